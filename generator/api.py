@@ -1,0 +1,163 @@
+"""Orchestration: read → passes → writers. Writers are imported only when used."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Diagnostic, has_errors
+from generator.errors import SourceError, UsageError
+from generator.model import Project
+from generator.passes.consistency import check_consistency
+from generator.passes.matrix import build_matrix
+from generator.passes.numbering import number_project
+from generator.passes.references import resolve_references
+from generator.readers.yaml_source import read_source
+
+
+def _fatal(diags: list[Diagnostic]) -> bool:
+    return any(d.fatal for d in diags)
+
+
+def load(root: str) -> tuple[Project | None, list[Diagnostic]]:
+    """Read and resolve a content folder. ``None`` when it could not be read at all."""
+    if not os.path.isdir(root):
+        raise UsageError(f"{root} is not a folder; point --content at the folder holding document.yaml")
+    project, diags = read_source(root)
+    if project is None or _fatal(diags):
+        return None, diags
+    return resolve(project, diags)
+
+
+def resolve(project: Project, diags: list[Diagnostic] | None = None) -> tuple[Project | None, list[Diagnostic]]:
+    diags = list(diags or [])
+    project, more = number_project(project)
+    diags += more
+    if _fatal(more):
+        return None, diags
+    diags += resolve_references(project)
+    diags += check_consistency(project)
+    return build_matrix(project), diags
+
+
+def check(root: str) -> list[Diagnostic]:
+    return load(root)[1]
+
+
+def load_release(root: str, name: str) -> Project:
+    """A release snapshot as a numbered Project, exactly as it was designated."""
+    from generator.readers.release import SnapshotError, read_release_project
+
+    project, _diags = read_source(root)
+    if project is None:
+        raise SourceError("the content folder cannot be read", )
+    path = os.path.join(root, "releases", f"{name}.json")
+    if not os.path.exists(path):
+        known = ", ".join(r.name for r in project.releases) or "none"
+        raise UsageError(f"there is no release '{name}' in {os.path.join(root, 'releases')} (releases: {known})")
+    try:
+        rp = read_release_project(path, os.path.relpath(path), project.srvs, project.releases)
+    except SnapshotError as exc:
+        raise UsageError(f"release snapshot {os.path.relpath(path)} cannot be read: {exc}") from exc
+    resolved, _ = resolve(rp)
+    if resolved is None:
+        raise UsageError(f"release snapshot {os.path.relpath(path)} cannot be numbered")
+    return resolved
+
+
+@dataclass
+class Loaded:
+    project: Project
+    diags: list[Diagnostic] = field(default_factory=list)
+
+
+def load_clean(root: str) -> Loaded:
+    """Load, and refuse (SourceError carrying the findings) when the source has errors."""
+    project, diags = load(root)
+    if project is None or has_errors(diags):
+        err = SourceError("the source has errors; nothing was written")
+        err.diagnostics = diags  # type: ignore[attr-defined]
+        raise err
+    return Loaded(project=project, diags=diags)
+
+
+def source_date(project: Project, env_epoch: str | None = None) -> str:
+    """The date stamped on outputs: the change set's, else the document's, else SOURCE_DATE_EPOCH."""
+    if project.changes and project.changes.date:
+        return project.changes.date
+    if project.document.date:
+        return project.document.date
+    if env_epoch and env_epoch.isdigit():
+        import datetime as _dt
+
+        return _dt.datetime.fromtimestamp(int(env_epoch), _dt.UTC).date().isoformat()
+    return "2000-01-01"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every registered writer's files for ``project`` (nothing written to disk)."""
+    from generator.writers import WRITERS, get_writer
+    from generator.writers.json_export import content_hash
+    from generator.writers.options import WriterOptions
+
+    opts = WriterOptions(
+        date=source_date(project, env_epoch),
+        author=project.changes.author if project.changes else "",
+        site_url=project.document.site_url,
+        templates=os.path.join(os.path.dirname(os.path.abspath(project.root)), "templates"),
+        source_hash=content_hash(project),
+    )
+    files: dict[str, bytes] = {}
+    for name in WRITERS:
+        if only and name not in only:
+            continue
+        files.update(get_writer(name)(project, opts))
+    return files
+
+
+def build(root: str, out: str, *, release: str = "", env_epoch: str | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Write every output into ``out`` atomically; returns file name → SHA-256, and findings."""
+    from generator import outputs
+
+    if release:
+        project, diags = load_release(root, release), []
+    else:
+        loaded = load_clean(root)
+        project, diags = loaded.project, loaded.diags
+    files = render(project, env_epoch=env_epoch)
+    stage = outputs.stage_dir(out)
+    try:
+        outputs.write_files(stage, files)
+        outputs.swap_in(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return {name: sha256(data) for name, data in sorted(files.items())}, diags
+
+
+def release(root: str, name: str, *, force: bool = False, env_epoch: str | None = None) -> str:
+    """Freeze the draft as release ``name``: write ``releases/NAME.json``; returns its path."""
+    import re
+
+    from generator import outputs
+    from generator.writers.json_export import snapshot
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+        raise UsageError(f"'{name}' is not a usable release name; use letters, digits, '.', '_' or '-' (e.g. v13)")
+    path = os.path.join(root, "releases", f"{name}.json")
+    if os.path.exists(path) and not force:
+        raise UsageError(f"release {name} already exists ({os.path.relpath(path)}); releases are never "
+                         "overwritten (use a new name)")
+    loaded = load_clean(root)
+    project = loaded.project
+    files = render(project, env_epoch=env_epoch)
+    hashes = {n: sha256(d) for n, d in files.items()}
+    data = snapshot(project, name, source_date(project, env_epoch), "s1sr release", hashes)
+    outputs.replace_file(path, data)
+    return path

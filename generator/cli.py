@@ -1,0 +1,151 @@
+"""The ``s1sr`` command: argv in, exit status out. No logic beyond mapping errors."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from generator import __version__
+from generator.errors import S1SRError, SourceError
+
+EPILOG = """\
+examples:
+  s1sr check                        check the clause source in ./content
+  s1sr build                        write every document into ./build and the site into ./site
+  s1sr release v13                  freeze the draft's numbers as release v13
+  s1sr export --format json         print the resolved model
+
+exit status: 0 clean, 1 findings with errors, 2 input unreadable or bad usage
+"""
+
+
+def _content_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", default="content", metavar="DIR",
+                   help="the clause source folder holding document.yaml (default: ./content)")
+
+
+def main_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="s1sr",
+        description="Write, publish and check clause-numbered regulatory documents (the S1SR and its DMVESM).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"s1sr {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "check", help="check the clause source (and, if given, a .docx/.xlsx pair)",
+        description="Check clause numbering, references and releases. Every finding has a code, a place and a hint.",
+        epilog="example:\n  s1sr check --content content --format json\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _content_arg(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+    p = sub.add_parser(
+        "build", help="render every document (and the site) from the source",
+        description="Render the S1SR .docx, the DMVESM .xlsx and the other outputs into one folder, atomically: "
+                    "a failed build leaves the previous outputs as they were.",
+        epilog="example:\n  s1sr build --out build\n", formatter_class=argparse.RawDescriptionHelpFormatter)
+    _content_arg(p)
+    p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: ./build)")
+    p.add_argument("--release", default="", metavar="NAME", help="render a release as it was designated")
+
+    p = sub.add_parser(
+        "release", help="freeze the draft's numbering as a named release",
+        description="Write content/releases/NAME.json: a full snapshot of the resolved model, its content hash "
+                    "and the SHA-256 of every output. Later drafts keep every number it records.",
+        epilog="example:\n  s1sr release v13\n", formatter_class=argparse.RawDescriptionHelpFormatter)
+    _content_arg(p)
+    p.add_argument("name", help="release name, e.g. v13")
+
+    p = sub.add_parser(
+        "export", help="print the resolved model as JSON",
+        description="Print the resolved model (documents with numbered clauses, devices, SRVs, the matrix).",
+        epilog="example:\n  s1sr export --format json --release v12 > v12.json\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _content_arg(p)
+    p.add_argument("--format", choices=("json",), default="json", help="export format (default: json)")
+    p.add_argument("--release", default="", metavar="NAME", help="export a release instead of the draft")
+    return parser
+
+
+def _error(msg: str, code: int = 2) -> NoReturn:
+    sys.stderr.write(f"s1sr: error: {msg}\n")
+    raise SystemExit(code)
+
+
+def _emit(diags: Sequence[object], fmt: str = "text", stream: object = None) -> None:
+    from generator.diagnostics.emit import emitter
+
+    out = emitter(fmt)(diags)  # type: ignore[arg-type]
+    (stream or sys.stdout).write(out)  # type: ignore[attr-defined]
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from generator import api
+    from generator.diagnostics import exit_status
+
+    diags = api.check(args.content)
+    _emit(diags, args.format)
+    return exit_status(diags)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from generator import api
+
+    hashes, _diags = api.build(args.content, args.out, release=args.release,
+                              env_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    for name in hashes:
+        print(f"wrote {os.path.join(args.out, name)}")
+    return 0
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from generator import api
+
+    path = api.release(args.content, args.name, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    print(f"released {args.name}: {os.path.relpath(path)}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from generator import api
+    from generator.writers.json_export import export_data
+
+    project = api.load_release(args.content, args.release) if args.release else api.load_clean(args.content).project
+    import json
+
+    sys.stdout.write(json.dumps(export_data(project), indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    return 0
+
+
+COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "export": _cmd_export}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = main_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except SourceError as exc:
+        diags = getattr(exc, "diagnostics", [])
+        if diags:
+            _emit(diags, "text", sys.stderr)
+        _error(str(exc), exc.exit_code)
+    except S1SRError as exc:
+        _error(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        _error("interrupted; earlier outputs are untouched", 130)
+    except BrokenPipeError:
+        return 0
+
+
+def entrypoint() -> None:
+    raise SystemExit(main())

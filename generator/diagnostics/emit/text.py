@@ -1,0 +1,27 @@
+"""Human-readable findings: ``file:line:col: CODE severity: message`` then ``help:``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from generator.diagnostics.core import Diagnostic, Severity, sort_key
+
+
+def emit_text(diags: Sequence[Diagnostic], *, color: bool = False) -> str:
+    paint = {
+        Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m",
+    }
+    lines: list[str] = []
+    for d in sorted(diags, key=sort_key):
+        sev = f"{paint[d.severity]}{d.severity.value}\033[0m" if color else d.severity.value
+        lines.append(f"{d.location}: {d.code} {sev}: {d.message}")
+        if d.help:
+            lines.append(f"  help: {d.help}")
+        for r in d.related:
+            lines.append(f"  see: {r}")
+    counts = {s: sum(1 for d in diags if d.severity is s) for s in Severity}
+    lines.append(
+        f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+        f"{counts[Severity.INFO]} note(s)"
+    )
+    return "\n".join(lines) + "\n"

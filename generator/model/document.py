@@ -1,0 +1,48 @@
+"""A clause-numbered document and its numbering scheme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model.clause import Clause
+from generator.model.location import NOWHERE, Span
+
+COUNTER_STYLES = ("decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberingLevel:
+    """One level of the scheme.
+
+    ``ref`` forms the full reference from ``{parent}`` (the parent's reference) and
+    ``{n}`` (this level's counter plus any insertion suffix); ``label`` is what prints
+    before the clause text and may use ``{ref}`` and ``{n}``.
+    """
+
+    name: str
+    style: str
+    ref: str
+    label: str = "{ref}"
+    insert: str = "upper-alpha"
+    start: int = 1
+    span: Span = NOWHERE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberingScheme:
+    levels: tuple[NumberingLevel, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    id: str
+    title: str
+    short_title: str
+    appendix: str = ""
+    status: str = "draft"
+    version: str = ""
+    date: str = ""
+    site_url: str = ""
+    scheme: NumberingScheme
+    sections: tuple[Clause, ...] = ()
+    span: Span = NOWHERE

@@ -1,0 +1,63 @@
+"""Everything one content folder holds, resolved into one value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model.devices import DeviceGroup, DeviceModel, Srv
+from generator.model.document import Document
+from generator.model.location import NOWHERE, Span
+from generator.model.release import Release
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Renumbering:
+    """A drafter's declaration that released clauses may take new numbers."""
+
+    clauses: tuple[str, ...]
+    reason: str
+    span: Span = NOWHERE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeSet:
+    against: str = ""
+    author: str = ""
+    date: str = ""
+    summary: str = ""
+    renumber: tuple[Renumbering, ...] = ()
+    span: Span = NOWHERE
+
+    def declared(self) -> dict[str, Renumbering]:
+        return {cid: r for r in self.renumber for cid in r.clauses}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatrixCell:
+    """One DMVESM cell: the clauses describing ``device``'s variation for ``srv``."""
+
+    srv: str
+    device: str
+    clauses: tuple[str, ...]  # clause ids, document order
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Project:
+    root: str
+    document: Document
+    devices: tuple[DeviceModel, ...] = ()
+    groups: tuple[DeviceGroup, ...] = ()
+    srvs: tuple[Srv, ...] = ()
+    changes: ChangeSet | None = None
+    releases: tuple[Release, ...] = ()  # oldest first
+    matrix: tuple[MatrixCell, ...] = ()
+    span: Span = NOWHERE
+
+    @property
+    def baseline(self) -> Release | None:
+        """The release the draft is numbered against: the change set's, else the latest."""
+        if self.changes and self.changes.against:
+            for r in self.releases:
+                if r.name == self.changes.against:
+                    return r
+        return self.releases[-1] if self.releases else None

@@ -1,0 +1,1 @@
+"""Passes: Project → (Project, [Diagnostic]). No I/O, no third-party libraries."""

@@ -1,0 +1,31 @@
+"""The DMVESM matrix: SRV × Device Model → clauses, derived from ``applies_to``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from generator.model import MatrixCell, Project, walk
+from generator.passes.references import expand_groups
+
+
+def build_matrix(project: Project) -> Project:
+    groups = expand_groups(project)
+    devices = {d.id for d in project.devices}
+    cells: dict[tuple[str, str], list[str]] = {}
+    for c in walk(project.document.sections):
+        if c.not_used:
+            continue
+        for a in c.applies_to:
+            targets: dict[str, None] = {}
+            for d in a.devices:
+                for x in groups.get(d, (d,) if d in devices else ()):
+                    targets.setdefault(x, None)
+            for s in a.srvs:
+                for d in targets:
+                    ids = cells.setdefault((s, d), [])
+                    if c.id not in ids:
+                        ids.append(c.id)
+    srv_order = {s.number: i for i, s in enumerate(project.srvs)}
+    dev_order = {d.id: i for i, d in enumerate(project.devices)}
+    keys = sorted(cells, key=lambda k: (srv_order.get(k[0], len(srv_order)), k[0], dev_order.get(k[1], 0)))
+    return replace(project, matrix=tuple(MatrixCell(srv=s, device=d, clauses=tuple(cells[(s, d)])) for s, d in keys))

@@ -1,0 +1,127 @@
+"""Reference resolution: cross-references, SRVs, Device Models, numbers typed in prose."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from generator.diagnostics import Diagnostic, Location
+from generator.diagnostics.rules import source as R
+from generator.model import Clause, Project, SrvRef, Text, Xref, walk
+from generator.passes.numbering import reference_pattern
+
+# A number typed in prose is recognised after a word that introduces a citation.
+_CITE_LEAD = r"(?:[Cc]lauses?|[Pp]aragraphs?|[Ss]ee|[Uu]nder|[Ii]n|[Aa]nd|[Oo]r|[Oo]f|to)\s+"
+
+
+def expand_groups(project: Project, diags: list[Diagnostic] | None = None) -> dict[str, tuple[str, ...]]:
+    """Group id → member Device Model ids (nested groups flattened, cycles reported)."""
+    groups = {g.id: g for g in project.groups}
+    devices = {d.id for d in project.devices}
+    out: dict[str, tuple[str, ...]] = {}
+
+    def visit(gid: str, path: tuple[str, ...]) -> tuple[str, ...]:
+        if gid in out:
+            return out[gid]
+        g = groups[gid]
+        members: dict[str, None] = {}
+        for m in g.members:
+            if m in path or m == gid:
+                if diags is not None:
+                    diags.append(Diagnostic.make(R.GROUP_CYCLE, f"group '{gid}' contains '{m}', which contains "
+                                                 f"'{gid}' again", g.span, help="remove one of the memberships"))
+                continue
+            if m in groups:
+                for x in visit(m, (*path, gid)):
+                    members.setdefault(x, None)
+            elif m in devices:
+                members.setdefault(m, None)
+            elif diags is not None:
+                diags.append(Diagnostic.make(R.UNKNOWN_DEVICE, f"group '{gid}' lists unknown Device Model '{m}'",
+                                             g.span, help=_near(m, list(devices) + list(groups))))
+        out[gid] = tuple(members)
+        return out[gid]
+
+    for gid in groups:
+        visit(gid, ())
+    return out
+
+
+def _near(name: str, candidates: list[str]) -> str:
+    near = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return f"did you mean '{near[0]}'?" if near else ""
+
+
+def resolve_references(project: Project) -> list[Diagnostic]:
+    """Check every reference in a numbered project."""
+    diags: list[Diagnostic] = []
+    clauses = list(walk(project.document.sections))
+    ids = {c.id for c in clauses}
+    numbers = {c.number: c for c in clauses if c.number}
+    srvs = {s.number for s in project.srvs}
+    devices = {d.id for d in project.devices} | {g.id for g in project.groups}
+    expand_groups(project, diags)
+    baseline = project.baseline
+    released_at = baseline.by_number() if baseline else {}
+    cite = _citation_regex(project)
+
+    for c in clauses:
+        for inline in c.text:
+            if isinstance(inline, Xref) and inline.target not in ids:
+                diags.append(Diagnostic.make(
+                    R.UNKNOWN_XREF, f"clause '{c.id}' refers to [[{inline.target}]], which is not a clause id",
+                    inline.span, clause_id=c.id, help=_near(inline.target, sorted(ids)) or "check the id"))
+            elif isinstance(inline, SrvRef) and srvs and inline.srv not in srvs:
+                diags.append(Diagnostic.make(
+                    R.UNKNOWN_SRV_IN_TEXT, f"clause '{c.id}' mentions SRV {inline.srv}, which is not a DUIS SRV",
+                    c.span, clause_id=c.id, help=_near(inline.srv, sorted(srvs))))
+            elif isinstance(inline, Text) and cite is not None:
+                for m in cite.finditer(inline.text):
+                    _check_cited(c, m.group("num"), numbers, released_at, baseline.name if baseline else "", diags)
+        for a in c.applies_to:
+            for s in a.srvs:
+                if srvs and s not in srvs:
+                    diags.append(Diagnostic.make(
+                        R.UNKNOWN_SRV, f"clause '{c.id}' applies to SRV {s}, which is not in the DUIS list",
+                        a.span, clause_id=c.id, help=_near(s, sorted(srvs)) or "see srvs.csv"))
+            for d in a.devices:
+                if d not in devices:
+                    diags.append(Diagnostic.make(
+                        R.UNKNOWN_DEVICE, f"clause '{c.id}' applies to '{d}', which is not a Device Model or group",
+                        a.span, clause_id=c.id, help=_near(d, sorted(devices)) or "see devices.yaml"))
+    return diags
+
+
+def _citation_regex(project: Project) -> re.Pattern[str] | None:
+    pats = reference_pattern(project.document.scheme)
+    if len(pats) < 2:
+        return None
+    # Levels 2+ only: a bare section number ("in 18") is too ambiguous to flag.
+    alts = "|".join(f"(?:{p.pattern})" for p in reversed(pats[1:]))
+    inner = re.sub(r"\((?!\?)", "(?:", alts)
+    return re.compile(rf"(?<![\w.]){_CITE_LEAD}(?P<num>{inner})(?![\w.]*\d)")
+
+
+def _check_cited(c: Clause, num: str, numbers: dict[str, Clause], released: dict[str, object],
+                 release_name: str, diags: list[Diagnostic]) -> None:
+    target = numbers.get(num)
+    if target is None:
+        diags.append(Diagnostic.make(
+            R.PLAIN_NUMBER_MISSING, f"clause '{c.id}' cites {num}, but no clause has that number",
+            c.span, clause_id=c.id, help="cite the clause by id: [[clause-id]]"))
+        return
+    then = released.get(num)
+    then_id = getattr(then, "id", None)
+    if then_id is not None and then_id != target.id:
+        now = next((x for x in numbers.values() if x.id == then_id), None)
+        where = f"; that clause is now {now.number}" if now else ""
+        diags.append(Diagnostic.make(
+            R.PLAIN_NUMBER_MOVED,
+            f"clause '{c.id}' cites {num}, which in release {release_name} was clause '{then_id}' but is now "
+            f"'{target.id}'{where}",
+            c.span, clause_id=c.id, related=[Location.of(target.span, target.id)],
+            help=f"cite the clause meant by id: [[{then_id}]]"))
+        return
+    diags.append(Diagnostic.make(
+        R.PLAIN_NUMBER, f"clause '{c.id}' cites {num} as plain text", c.span, clause_id=c.id,
+        help=f"write [[{target.id}]] so the number follows any renumbering"))

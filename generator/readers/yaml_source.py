@@ -1,0 +1,411 @@
+"""The YAML clause source (a ``content/`` folder) → Project, with every problem located.
+
+Reading never stops at the first problem: each file is read, each field checked, and
+everything found is returned together.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Diagnostic
+from generator.diagnostics.rules import source as R
+from generator.model import (
+    AppliesTo,
+    ChangeSet,
+    Clause,
+    DeviceGroup,
+    DeviceModel,
+    Document,
+    NumberingLevel,
+    NumberingScheme,
+    Project,
+    Release,
+    Renumbering,
+    Span,
+    Srv,
+    Table,
+)
+from generator.model.devices import COHORTS, DEVICE_TYPES
+from generator.model.document import COUNTER_STYLES
+from generator.readers import yaml_nodes as Y
+from generator.readers.inline import clean_text, parse_inline
+from generator.readers.release import read_releases
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+
+DOCUMENT_KEYS = {
+    "id", "title", "short_title", "appendix", "status", "version", "date", "numbering",
+    "sections", "devices", "srvs", "changes", "site_url",
+}
+LEVEL_KEYS = {"name", "style", "ref", "label", "insert", "start"}
+CLAUSE_KEYS = {"id", "heading", "text", "table", "children", "not_used", "applies_to", "tags"}
+APPLIES_KEYS = {"srvs", "devices"}
+DEVICE_KEYS = {"id", "manufacturer", "model", "type", "cohort", "firmware"}
+GROUP_KEYS = {"id", "name", "members"}
+CHANGES_KEYS = {"against", "author", "date", "summary", "renumber"}
+RENUMBER_KEYS = {"clauses", "reason"}
+
+
+@dataclass
+class _Ctx:
+    diags: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, rule: object, message: str, span: Span, help: str = "", clause_id: str = "") -> None:
+        self.diags.append(Diagnostic.make(rule, message, span, help=help, clause_id=clause_id))  # type: ignore[arg-type]
+
+    # -- typed field access ---------------------------------------------------------
+    def mapping(self, node: Y.YNode | None, what: str) -> Y.YMap | None:
+        if node is None:
+            return None
+        if not isinstance(node, Y.YMap):
+            self.add(R.WRONG_TYPE, f"{what} must be a mapping (key: value lines)", node.span)
+            return None
+        return node
+
+    def keys(self, m: Y.YMap, allowed: set[str], what: str) -> None:
+        for k, span in m.keys.items():
+            if k not in allowed:
+                near = difflib.get_close_matches(k, sorted(allowed), n=1)
+                hint = f"did you mean '{near[0]}'?" if near else f"known fields: {', '.join(sorted(allowed))}"
+                self.add(R.UNKNOWN_FIELD, f"unknown field '{k}' in {what}", span, help=hint)
+
+    def text(self, m: Y.YMap, key: str, what: str, *, required: bool = False, ident: bool = False) -> str:
+        node = m.items.get(key)
+        if node is None or (isinstance(node, Y.YScalar) and node.null):
+            if required:
+                self.add(R.MISSING_FIELD, f"{what} has no '{key}'", m.span, help=f"add '{key}:'")
+            return ""
+        if not isinstance(node, Y.YScalar):
+            self.add(R.WRONG_TYPE, f"'{key}' in {what} must be text, not a {_kind(node)}", node.span)
+            return ""
+        if ident and node.looks_non_string():
+            self.add(
+                R.NON_STRING_ID,
+                f"'{key}: {node.value}' reads as a number or boolean in other YAML tools",
+                node.span,
+                help=f'quote it: {key}: "{node.value}"',
+            )
+        return clean_text(node.value, node.span, self.diags)
+
+    def flag(self, m: Y.YMap, key: str, what: str) -> bool:
+        node = m.items.get(key)
+        if node is None:
+            return False
+        if isinstance(node, Y.YScalar) and node.value.lower() in ("true", "false", "yes", "no"):
+            return node.value.lower() in ("true", "yes")
+        self.add(R.WRONG_TYPE, f"'{key}' in {what} must be true or false", node.span)
+        return False
+
+    def strings(self, m: Y.YMap, key: str, what: str, *, ident: bool = False) -> tuple[tuple[str, Span], ...]:
+        node = m.items.get(key)
+        if node is None or (isinstance(node, Y.YScalar) and node.null):
+            return ()
+        items = [node] if isinstance(node, Y.YScalar) else node.items if isinstance(node, Y.YSeq) else None
+        if items is None:
+            self.add(R.WRONG_TYPE, f"'{key}' in {what} must be a list of text values", node.span)
+            return ()
+        out: list[tuple[str, Span]] = []
+        for it in items:
+            if not isinstance(it, Y.YScalar):
+                self.add(R.WRONG_TYPE, f"each entry of '{key}' in {what} must be text", it.span)
+                continue
+            if ident and it.looks_non_string() and not re.fullmatch(r"\d+(\.\d+)+", it.value):
+                self.add(R.NON_STRING_ID, f"'{it.value}' in '{key}' reads as a number or boolean",
+                         it.span, help=f'quote it: "{it.value}"')
+            out.append((it.value, it.span))
+        return tuple(out)
+
+    def seq(self, m: Y.YMap, key: str, what: str) -> list[Y.YNode]:
+        node = m.items.get(key)
+        if node is None or (isinstance(node, Y.YScalar) and node.null):
+            return []
+        if not isinstance(node, Y.YSeq):
+            self.add(R.WRONG_TYPE, f"'{key}' in {what} must be a list", node.span)
+            return []
+        return node.items
+
+    def date(self, m: Y.YMap, key: str, what: str) -> str:
+        value = self.text(m, key, what)
+        if value and not _DATE.match(value):
+            self.add(R.BAD_VALUE, f"'{key}' in {what} must be a date written YYYY-MM-DD, not '{value}'",
+                     m.items[key].span)
+        return value
+
+    def choice(self, m: Y.YMap, key: str, what: str, allowed: tuple[str, ...], *, required: bool = True,
+               default: str = "") -> str:
+        value = self.text(m, key, what, required=required) or default
+        if value and value not in allowed:
+            near = difflib.get_close_matches(value, allowed, n=1)
+            self.add(R.BAD_VALUE, f"'{key}' in {what} is '{value}'; it must be one of {', '.join(allowed)}",
+                     m.items[key].span, help=f"did you mean '{near[0]}'?" if near else "")
+        return value
+
+
+def _kind(node: Y.YNode) -> str:
+    return "list" if isinstance(node, Y.YSeq) else "mapping" if isinstance(node, Y.YMap) else "text value"
+
+
+# -- document.yaml -----------------------------------------------------------------------
+def _read_scheme(ctx: _Ctx, m: Y.YMap) -> NumberingScheme:
+    levels: list[NumberingLevel] = []
+    for i, node in enumerate(ctx.seq(m, "numbering", "document.yaml"), start=1):
+        lm = ctx.mapping(node, f"numbering level {i}")
+        if lm is None:
+            continue
+        what = f"numbering level {i}"
+        ctx.keys(lm, LEVEL_KEYS, what)
+        start_text = ctx.text(lm, "start", what) or "1"
+        if not start_text.isdigit():
+            ctx.add(R.WRONG_TYPE, f"'start' in {what} must be a whole number", lm.items["start"].span)
+            start_text = "1"
+        levels.append(
+            NumberingLevel(
+                name=ctx.text(lm, "name", what) or f"level {i}",
+                style=ctx.choice(lm, "style", what, COUNTER_STYLES),
+                ref=ctx.text(lm, "ref", what, required=True),
+                label=ctx.text(lm, "label", what) or "{ref}",
+                insert=ctx.choice(lm, "insert", what, COUNTER_STYLES, required=False, default="upper-alpha"),
+                start=int(start_text),
+                span=lm.span,
+            )
+        )
+    if "numbering" not in m.items:
+        ctx.add(R.MISSING_FIELD, "document.yaml has no 'numbering' scheme", m.span,
+                help="add 'numbering:' with one entry per level (see docs/source-format.md)")
+    return NumberingScheme(levels=tuple(levels))
+
+
+# -- sections ----------------------------------------------------------------------------
+def _read_clause(ctx: _Ctx, node: Y.YNode, where: str) -> Clause | None:
+    m = ctx.mapping(node, where)
+    if m is None:
+        return None
+    ctx.keys(m, CLAUSE_KEYS, where)
+    cid = ctx.text(m, "id", where, required=True, ident=True)
+    if cid and not _ID.match(cid):
+        ctx.add(R.BAD_VALUE, f"clause id '{cid}' may hold only letters, digits, '.', '_', ':' and '-'",
+                m.items["id"].span, help="ids are stable names, e.g. hh-profile-config")
+    what = f"clause '{cid}'" if cid else where
+    raw = ctx.text(m, "text", what)
+    text_span = m.items["text"].span if "text" in m.items else m.span
+    children: list[Clause] = []
+    for i, child in enumerate(ctx.seq(m, "children", what), start=1):
+        c = _read_clause(ctx, child, f"child {i} of {what}")
+        if c is not None:
+            children.append(c)
+    applies: list[AppliesTo] = []
+    for anode in ctx.seq(m, "applies_to", what):
+        am = ctx.mapping(anode, f"an applies_to entry of {what}")
+        if am is None:
+            continue
+        ctx.keys(am, APPLIES_KEYS, f"applies_to of {what}")
+        srvs = ctx.strings(am, "srvs", f"applies_to of {what}", ident=True)
+        devs = ctx.strings(am, "devices", f"applies_to of {what}", ident=True)
+        if not srvs or not devs:
+            ctx.add(R.MISSING_FIELD, f"an applies_to entry of {what} needs both 'srvs' and 'devices'",
+                    am.span, help="list the SRVs and the Device Models (or groups) together")
+        applies.append(AppliesTo(srvs=tuple(s for s, _ in srvs), devices=tuple(d for d, _ in devs),
+                                 span=am.span))
+    return Clause(
+        id=cid,
+        heading=ctx.text(m, "heading", what),
+        raw_text=raw,
+        text=parse_inline(raw, text_span),
+        table=_read_table(ctx, m, what),
+        children=tuple(children),
+        not_used=ctx.flag(m, "not_used", what),
+        applies_to=tuple(applies),
+        tags=tuple(t for t, _ in ctx.strings(m, "tags", what)),
+        span=m.items["id"].span if "id" in m.items else m.span,
+    )
+
+
+def _read_table(ctx: _Ctx, m: Y.YMap, what: str) -> Table | None:
+    tm = ctx.mapping(m.items.get("table"), f"the table of {what}")
+    if tm is None:
+        return None
+    ctx.keys(tm, {"header", "rows"}, f"the table of {what}")
+    header = tuple(v for v, _ in ctx.strings(tm, "header", f"the table of {what}"))
+    rows: list[tuple[str, ...]] = []
+    for rnode in ctx.seq(tm, "rows", f"the table of {what}"):
+        if not isinstance(rnode, Y.YSeq) or not all(isinstance(c, Y.YScalar) for c in rnode.items):
+            ctx.add(R.WRONG_TYPE, f"each row of the table of {what} must be a list of cells", rnode.span)
+            continue
+        cells = tuple(c.value for c in rnode.items if isinstance(c, Y.YScalar))
+        if header and len(cells) != len(header):
+            ctx.add(R.BAD_VALUE, f"a row of the table of {what} has {len(cells)} cells; the header has "
+                    f"{len(header)}", rnode.span, help="add or remove cells so every row matches the header")
+        rows.append(cells)
+    if not header:
+        ctx.add(R.MISSING_FIELD, f"the table of {what} has no 'header'", tm.span)
+    return Table(header=header, rows=tuple(rows))
+
+
+# -- devices.yaml ------------------------------------------------------------------------
+def _read_devices(ctx: _Ctx, node: Y.YNode | None) -> tuple[tuple[DeviceModel, ...], tuple[DeviceGroup, ...]]:
+    m = ctx.mapping(node, "devices.yaml")
+    if m is None:
+        return (), ()
+    ctx.keys(m, {"devices", "groups"}, "devices.yaml")
+    devices: list[DeviceModel] = []
+    for i, dnode in enumerate(ctx.seq(m, "devices", "devices.yaml"), start=1):
+        dm = ctx.mapping(dnode, f"device {i}")
+        if dm is None:
+            continue
+        did = ctx.text(dm, "id", f"device {i}", required=True, ident=True)
+        what = f"Device Model '{did or i}'"
+        ctx.keys(dm, DEVICE_KEYS, what)
+        devices.append(
+            DeviceModel(
+                id=did,
+                manufacturer=ctx.text(dm, "manufacturer", what, required=True),
+                model=ctx.text(dm, "model", what, required=True),
+                device_type=ctx.choice(dm, "type", what, DEVICE_TYPES),
+                cohort=ctx.choice(dm, "cohort", what, COHORTS),
+                firmware=ctx.text(dm, "firmware", what),
+                span=dm.items["id"].span if "id" in dm.items else dm.span,
+            )
+        )
+    groups: list[DeviceGroup] = []
+    for i, gnode in enumerate(ctx.seq(m, "groups", "devices.yaml"), start=1):
+        gm = ctx.mapping(gnode, f"group {i}")
+        if gm is None:
+            continue
+        gid = ctx.text(gm, "id", f"group {i}", required=True, ident=True)
+        what = f"group '{gid or i}'"
+        ctx.keys(gm, GROUP_KEYS, what)
+        members = ctx.strings(gm, "members", what, ident=True)
+        if not members:
+            ctx.add(R.MISSING_FIELD, f"{what} has no members", gm.span, help="list Device Model ids under 'members:'")
+        groups.append(
+            DeviceGroup(id=gid, name=ctx.text(gm, "name", what) or gid, members=tuple(v for v, _ in members),
+                        span=gm.items["id"].span if "id" in gm.items else gm.span)
+        )
+    return tuple(devices), tuple(groups)
+
+
+def read_srvs(path: str, display: str, ctx_diags: list[Diagnostic]) -> tuple[Srv, ...]:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(Y.MAX_FILE_BYTES + 1)
+    except OSError:
+        ctx_diags.append(Diagnostic.make(R.FILE_MISSING, f"{display} (the SRV list) does not exist",
+                                         Span(file=display), help="copy the DUIS SRV list there (s1sr init does)"))
+        return ()
+    text = Y.decode(data, display, ctx_diags)
+    if text is None:
+        return ()
+    out: list[Srv] = []
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or not {"srv", "name"} <= set(reader.fieldnames):
+        ctx_diags.append(Diagnostic.make(R.MISSING_FIELD, f"{display} must have the columns srv,name",
+                                         Span(file=display, line=1, col=1)))
+        return ()
+    for row in reader:
+        num = (row.get("srv") or "").strip()
+        if not re.fullmatch(r"\d+(\.\d+)+", num):
+            ctx_diags.append(Diagnostic.make(R.BAD_VALUE, f"'{num}' is not an SRV number",
+                                             Span(file=display, line=reader.line_num, col=1)))
+            continue
+        out.append(Srv(number=num, name=(row.get("name") or "").strip(),
+                       critical=(row.get("critical") or "").strip().lower() == "yes",
+                       on_demand=(row.get("on_demand") or "").strip().lower() == "yes"))
+    return tuple(out)
+
+
+def _read_changes(ctx: _Ctx, node: Y.YNode | None) -> ChangeSet | None:
+    m = ctx.mapping(node, "changes.yaml")
+    if m is None:
+        return None
+    ctx.keys(m, CHANGES_KEYS, "changes.yaml")
+    renumber: list[Renumbering] = []
+    for i, rnode in enumerate(ctx.seq(m, "renumber", "changes.yaml"), start=1):
+        rm = ctx.mapping(rnode, f"renumbering {i}")
+        if rm is None:
+            continue
+        ctx.keys(rm, RENUMBER_KEYS, f"renumbering {i}")
+        clauses = ctx.strings(rm, "clauses", f"renumbering {i}", ident=True)
+        reason = ctx.text(rm, "reason", f"renumbering {i}", required=True)
+        if not clauses:
+            ctx.add(R.MISSING_FIELD, f"renumbering {i} lists no clauses", rm.span)
+        renumber.append(Renumbering(clauses=tuple(c for c, _ in clauses), reason=reason, span=rm.span))
+    return ChangeSet(
+        against=ctx.text(m, "against", "changes.yaml", ident=True),
+        author=ctx.text(m, "author", "changes.yaml"),
+        date=ctx.date(m, "date", "changes.yaml"),
+        summary=ctx.text(m, "summary", "changes.yaml"),
+        renumber=tuple(renumber),
+        span=m.span,
+    )
+
+
+def read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project | None, list[Diagnostic]]:
+    """Read a content folder. Returns ``(None, diags)`` when document.yaml itself is unusable."""
+    ctx = _Ctx()
+    show = rel or (lambda p: os.path.relpath(p))
+
+    def path(name: str) -> str:
+        return os.path.join(root, name)
+
+    doc_node = Y.load_file(path("document.yaml"), show(path("document.yaml")), ctx.diags)
+    dm = ctx.mapping(doc_node, "document.yaml")
+    if dm is None:
+        return None, ctx.diags
+    ctx.keys(dm, DOCUMENT_KEYS, "document.yaml")
+    status = ctx.choice(dm, "status", "document.yaml", ("draft", "designated"))
+    scheme = _read_scheme(ctx, dm)
+
+    sections: list[Clause] = []
+    for sec_name, sec_span in ctx.strings(dm, "sections", "document.yaml"):
+        shown = show(path(sec_name))
+        before = len(ctx.diags)
+        node = Y.load_file(path(sec_name), shown, ctx.diags)
+        if node is None and len(ctx.diags) > before and ctx.diags[-1].code == R.FILE_MISSING.code:
+            # Point at the line in document.yaml that names the missing file.
+            missing = ctx.diags.pop()
+            ctx.add(R.FILE_MISSING, missing.message, sec_span, help="create the file or correct its name here")
+        if node is None:
+            continue
+        c = _read_clause(ctx, node, f"the section in {shown}")
+        if c is not None:
+            sections.append(c)
+    if "sections" not in dm.items:
+        ctx.add(R.MISSING_FIELD, "document.yaml lists no 'sections'", dm.span,
+                help="list the section files in order under 'sections:'")
+
+    devices_name = ctx.text(dm, "devices", "document.yaml") or "devices.yaml"
+    devices, groups = _read_devices(ctx, Y.load_file(path(devices_name), show(path(devices_name)), ctx.diags))
+    srvs_name = ctx.text(dm, "srvs", "document.yaml") or "srvs.csv"
+    srvs = read_srvs(path(srvs_name), show(path(srvs_name)), ctx.diags)
+    changes_name = ctx.text(dm, "changes", "document.yaml") or "changes.yaml"
+    changes = None
+    if os.path.exists(path(changes_name)):
+        changes = _read_changes(ctx, Y.load_file(path(changes_name), show(path(changes_name)), ctx.diags))
+    releases: tuple[Release, ...] = read_releases(path("releases"), show, ctx.diags)
+
+    document = Document(
+        id=ctx.text(dm, "id", "document.yaml", required=True, ident=True),
+        title=ctx.text(dm, "title", "document.yaml", required=True),
+        short_title=ctx.text(dm, "short_title", "document.yaml") or ctx.text(dm, "id", "document.yaml"),
+        appendix=ctx.text(dm, "appendix", "document.yaml"),
+        status=status,
+        version=ctx.text(dm, "version", "document.yaml", required=True, ident=True),
+        date=ctx.date(dm, "date", "document.yaml"),
+        site_url=ctx.text(dm, "site_url", "document.yaml"),
+        scheme=scheme,
+        sections=tuple(sections),
+        span=dm.span,
+    )
+    project = Project(
+        root=root, document=document, devices=devices, groups=groups, srvs=srvs, changes=changes,
+        releases=releases, span=dm.span,
+    )
+    return project, ctx.diags

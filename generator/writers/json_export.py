@@ -1,0 +1,112 @@
+"""The machine-readable export and the release snapshot (both JSON, stable key order)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from generator.model import Clause, Project, walk
+from generator.writers.options import WriterOptions
+
+EXPORT_FORMAT = "s1sr-export/1"
+SNAPSHOT_FORMAT = "s1sr-release/1"
+
+
+def _dumps(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def file_name(project: Project, ext: str, kind: str = "") -> str:
+    d = project.document
+    return f"{d.short_title or d.id}{('-' + kind) if kind else ''}-v{d.version}.{ext}"
+
+
+def _applies(c: Clause) -> list[dict[str, list[str]]]:
+    return [{"srvs": list(a.srvs), "devices": list(a.devices)} for a in c.applies_to]
+
+
+def _clause(c: Clause) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": c.id,
+        "number": c.number,
+        "label": c.label,
+        "parent": c.parent or None,
+        "level": c.level,
+        "heading": c.heading,
+        "text": c.raw_text,
+        "applies_to": _applies(c),
+        "not_used": c.not_used,
+    }
+    if c.table:
+        out["table"] = {"header": list(c.table.header), "rows": [list(r) for r in c.table.rows]}
+    if c.tags:
+        out["tags"] = list(c.tags)
+    return out
+
+
+def _devices(project: Project) -> list[dict[str, str]]:
+    return [{"id": d.id, "manufacturer": d.manufacturer, "model": d.model, "type": d.device_type,
+             "cohort": d.cohort, "firmware": d.firmware} for d in project.devices]
+
+
+def _groups(project: Project) -> list[dict[str, Any]]:
+    return [{"id": g.id, "name": g.name, "members": list(g.members)} for g in project.groups]
+
+
+def _document(project: Project) -> dict[str, Any]:
+    d = project.document
+    return {
+        "id": d.id, "title": d.title, "short_title": d.short_title, "appendix": d.appendix,
+        "status": d.status, "version": d.version, "date": d.date,
+        "numbering": [{"name": lv.name, "style": lv.style, "ref": lv.ref, "label": lv.label,
+                       "insert": lv.insert, "start": lv.start} for lv in d.scheme.levels],
+    }
+
+
+def export_data(project: Project) -> dict[str, Any]:
+    doc = _document(project)
+    doc["clauses"] = [_clause(c) for c in walk(project.document.sections)]
+    return {
+        "format": EXPORT_FORMAT,
+        "documents": [doc],
+        "devices": _devices(project),
+        "groups": _groups(project),
+        "srvs": [{"number": s.number, "name": s.name} for s in project.srvs],
+        "matrix": [{"srv": m.srv, "device": m.device, "clauses": list(m.clauses)} for m in project.matrix],
+    }
+
+
+def write_json(project: Project, options: WriterOptions) -> dict[str, bytes]:
+    return {file_name(project, "json"): _dumps(export_data(project))}
+
+
+def content_hash(project: Project) -> str:
+    """SHA-256 of the resolved model (independent of file layout, comments and formatting)."""
+    data = export_data(project)
+    return "sha256:" + hashlib.sha256(_dumps(data)).hexdigest()
+
+
+def snapshot(project: Project, name: str, date: str, origin: str,
+             outputs: dict[str, str] | None = None) -> bytes:
+    """The release snapshot: the resolved model with ordinals, so numbering can freeze on it."""
+    clauses = []
+    for c in walk(project.document.sections):
+        entry = _clause(c)
+        entry["parent"] = c.parent
+        entry["ordinal"] = list(c.ordinal)
+        clauses.append(entry)
+    data = {
+        "format": SNAPSHOT_FORMAT,
+        "name": name,
+        "date": date,
+        "origin": origin,
+        "document": _document(project),
+        "clauses": clauses,
+        "devices": _devices(project),
+        "groups": _groups(project),
+        "matrix": [{"srv": m.srv, "device": m.device, "clauses": list(m.clauses)} for m in project.matrix],
+        "content_hash": content_hash(project),
+        "outputs": dict(sorted((outputs or {}).items())),
+    }
+    return _dumps(data)

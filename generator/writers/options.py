@@ -1,0 +1,20 @@
+"""Options every writer takes. Dates and authors are inputs, never the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WriterOptions:
+    # ISO date (YYYY-MM-DD) stamped into document properties and zip entries.
+    date: str = "2000-01-01"
+    author: str = ""
+    # Base URL of the published site, for hyperlinks from the workbook; "" for none.
+    site_url: str = ""
+    # Folder of the project's own templates (overrides the package defaults); "" for none.
+    templates: str = ""
+    # SHA-256 of the clause source, shown on the About sheet and the home page.
+    source_hash: str = ""
+    # Release the redlines compare against ("" for none).
+    against: str = ""
