@@ -39,7 +39,8 @@ def resolve(project: Project, diags: list[Diagnostic] | None = None) -> tuple[Pr
         return None, diags
     diags += resolve_references(project)
     diags += check_consistency(project)
-    return build_matrix(project), diags
+    # A release snapshot brings its matrix as designated; only the draft derives it.
+    return (project if project.matrix else build_matrix(project)), diags
 
 
 def check(root: str) -> list[Diagnostic]:

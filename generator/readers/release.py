@@ -15,6 +15,7 @@ from generator.model import (
     DeviceGroup,
     DeviceModel,
     Document,
+    MatrixCell,
     NumberingLevel,
     NumberingScheme,
     Project,
@@ -132,9 +133,13 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
                         for x in data["devices"])
         groups = tuple(DeviceGroup(id=g["id"], name=g["name"], members=tuple(g["members"]))
                        for g in data.get("groups", []))
+        # The matrix as designated: for an imported release it may disagree with applies_to
+        # (a hand-kept DMVESM citing stale numbers), and that disagreement is the evidence.
+        matrix = tuple(MatrixCell(srv=str(m["srv"]), device=str(m["device"]), clauses=tuple(m["clauses"]))
+                       for m in data.get("matrix", []))
     except (KeyError, TypeError, ValueError) as exc:
         raise SnapshotError(f"missing or malformed field: {exc}") from exc
     # Numbered against itself, every clause is frozen: the numbers come out as released.
     known = (*tuple(r for r in releases if r.name != release.name), release)
     return Project(root=os.path.dirname(os.path.dirname(path)), document=document, devices=devices, groups=groups,
-                   srvs=srvs, changes=None, releases=known, span=Span(file=display))
+                   srvs=srvs, changes=None, releases=known, matrix=matrix, span=Span(file=display))
