@@ -130,6 +130,8 @@ class _State:
         self.baseline = baseline
         self.diags = diags
         self.too_deep_reported = False
+        # Clauses with no free number: they get a stand-in number, excluded from later checks.
+        self.unplaced: set[str] = set()
 
     def _is_frozen(self, c: Clause, parent_id: str, level: int) -> ReleasedClause | None:
         fr = self.frozen.get(c.id)
@@ -179,7 +181,8 @@ class _State:
             children = self.number_siblings(c.children, parent_id=c.id, parent_ref=ref, level=level + 1)
             out.append(replace(c, level=level, ordinal=ordinal, number=ref, label=label, parent=parent_id,
                                children=children))
-            prev = ordinal
+            if c.id not in self.unplaced:
+                prev = ordinal
         return tuple(out)
 
     def _fresh(self, c: Clause, prev: Ordinal | None, ceiling: Ordinal | None, lv: NumberingLevel) -> Ordinal:
@@ -194,12 +197,23 @@ class _State:
             while not counters.unambiguous(base, k, lv.style, lv.insert):
                 k += 1
         if base < lowest or (base, k) >= ceiling:
+            self.unplaced.add(c.id)
             self.diags.append(Diagnostic.make(
                 R.NO_FREE_NUMBER,
                 f"clause '{c.id}' is placed where no number is free between the released numbers around it",
                 c.span, clause_id=c.id,
                 help="place it after a released clause, or declare a renumbering in changes.yaml"))
         return (max(base, lowest), k)
+
+    def _under_not_used(self, fr: ReleasedClause, not_used: set[str]) -> bool:
+        """A [Not used] clause takes its released descendants with it; their numbers stay unused."""
+        parent = fr.parent
+        while parent:
+            if parent in not_used:
+                return True
+            up = self.frozen.get(parent)
+            parent = up.parent if up else ""
+        return False
 
     def finish(self, project: Project) -> None:
         """Compare with the baseline: undeclared/declared renumbering, removals, duplicates."""
@@ -210,7 +224,9 @@ class _State:
             if not c.number:
                 continue
             other = by_number.get(c.number)
-            if other is not None and other.id != c.id:
+            if c.id in self.unplaced:
+                pass
+            elif other is not None and other.id != c.id:
                 self.diags.append(Diagnostic.make(
                     R.DUPLICATE_NUMBER, f"clauses '{other.id}' and '{c.id}' are both numbered {c.number}",
                     c.span, clause_id=c.id, related=[Location.of(other.span, other.id)],
@@ -249,8 +265,9 @@ class _State:
                             R.USELESS_DECLARATION,
                             f"'{cid}' is declared for renumbering but keeps its number {fr.number}",
                             r.span, help="remove it from the declaration"))
+        not_used = {c.id for c in walk(project.document.sections) if c.not_used}
         for fr in self.frozen.values():
-            if fr.id not in seen:
+            if fr.id not in seen and not self._under_not_used(fr, not_used):
                 self.diags.append(Diagnostic.make(
                     R.REMOVED_RELEASED,
                     f"clause '{fr.id}' ({fr.number}) is in release "

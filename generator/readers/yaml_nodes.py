@@ -144,8 +144,9 @@ def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int]
     seen.add(id(node))
     span = _span(file, node)
     if isinstance(node, yaml.ScalarNode):
-        null = node.style is None and node.value in ("", "~", "null", "Null", "NULL")
-        return YScalar(value=node.value, span=span, plain=node.style is None, null=null)
+        plain = not node.style  # libyaml reports plain scalars as '', the Python parser as None
+        null = plain and node.value in ("", "~", "null", "Null", "NULL")
+        return YScalar(value=node.value, span=span, plain=plain, null=null)
     if isinstance(node, yaml.SequenceNode):
         items: list[YNode] = []
         for child in node.value:

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.model import ChangeSet, Clause, Renumbering, walk
+from generator.passes import counters
+from generator.passes.numbering import number_project, parse_reference
+from tests.factories import S1SR_SCHEME, clause, numbers, project, release_of
+
+
+def codes(diags: list) -> list[str]:
+    return [d.code for d in diags]
+
+
+@pytest.mark.parametrize(("n", "style", "text"), [
+    (1, "decimal", "1"), (18, "decimal", "18"), (1, "lower-alpha", "a"), (16, "lower-alpha", "p"),
+    (26, "lower-alpha", "z"), (27, "lower-alpha", "aa"), (28, "lower-alpha", "bb"), (1, "upper-alpha", "A"),
+    (1, "lower-roman", "i"), (4, "lower-roman", "iv"), (9, "lower-roman", "ix"), (14, "lower-roman", "xiv"),
+    (1994, "upper-roman", "MCMXCIV"),
+])
+def test_counter_render_and_parse(n: int, style: str, text: str) -> None:
+    assert counters.render(n, style) == text
+    assert counters.parse(text, style) == n
+
+
+@pytest.mark.parametrize(("text", "style"), [("iiii", "lower-roman"), ("ab", "lower-alpha"), ("01", "decimal"),
+                                              ("A", "lower-alpha"), ("", "decimal")])
+def test_counter_rejects_non_canonical(text: str, style: str) -> None:
+    assert counters.parse(text, style) is None
+
+
+def test_s1sr_numbers_computed_from_the_tree() -> None:
+    subs = [clause(f"s{i}") for i in range(1, 20)]
+    subs[15] = clause("s16", clause("i1"), clause("i2"), clause("i3"))
+    p = project(*(clause(f"sec{i}") for i in range(1, 18)),
+                clause("sec18", *(clause(f"c{i}") for i in range(1, 5)), clause("c5", *subs)))
+    numbered, diags = number_project(p)
+    assert not diags
+    got = numbers(numbered)
+    assert got["sec18"] == "18"
+    assert got["c5"] == "18.5"
+    assert got["s16"] == "18.5p"
+    assert got["s19"] == "18.5s"
+    assert [got[i] for i in ("i1", "i2", "i3")] == ["18.5p(i)", "18.5p(ii)", "18.5p(iii)"]
+    labels = {c.id: c.label for c in walk(numbered.document.sections)}
+    assert labels["s16"] == "(p)" and labels["i2"] == "(ii)"
+
+
+def _released(*sections: Clause) -> tuple:
+    numbered, diags = number_project(project(*sections))
+    assert not diags
+    return numbered, release_of(numbered)
+
+
+def test_insertion_after_frozen_numbers_takes_a_suffix() -> None:
+    base = (clause("a", clause("a1"), clause("a2", clause("x1"), clause("x2", clause("r1"), clause("r2")))),)
+    _, rel = _released(*base)
+    draft = project(clause("a", clause("a1"), clause("new1"), clause("a2", clause("x1"), clause("new2"), clause("x2",
+                    clause("r1"), clause("new3"), clause("r2"))), clause("tail")), releases=(rel,))
+    numbered, diags = number_project(draft)
+    assert not [d for d in diags if d.severity.value == "error"]
+    got = numbers(numbered)
+    assert got["new1"] == "1.1A"
+    assert got["new2"] == "1.2ab"  # "1.2aa" would read as the 27th sub-clause
+    assert got["new3"] == "1.2b(ia)"
+    assert got["tail"] == "1.3"  # after the last frozen sibling: the next plain number
+    assert got["a2"] == "1.2" and got["x2"] == "1.2b" and got["r2"] == "1.2b(ii)"
+
+
+def test_removed_clause_must_stay_as_not_used() -> None:
+    _, rel = _released(clause("a", clause("a1"), clause("a2"), clause("a3")))
+    gone, diags = number_project(project(clause("a", clause("a1"), clause("a3")), releases=(rel,)))
+    assert "S1SR304" in codes(diags)
+    kept, diags = number_project(project(clause("a", clause("a1"), clause("a2", not_used=True), clause("a3")),
+                                         releases=(rel,)))
+    assert not diags
+    assert numbers(kept)["a3"] == "1.3"
+
+
+def test_moving_a_released_clause_needs_a_declaration() -> None:
+    items = (clause("i1"), clause("i2"))
+    _, rel = _released(clause("s", clause("c", clause("p", *items), clause("q"), clause("r"))))
+    # The 18.5 error: items become siblings after p, everything after shifts.
+    moved = project(clause("s", clause("c", clause("p"), *items, clause("q"), clause("r"))), releases=(rel,))
+    numbered, diags = number_project(moved)
+    undeclared = [d for d in diags if d.code == "S1SR103"]
+    assert {d.location.clause_id for d in undeclared} == {"i1", "i2"}
+    # Declared, the renumbering goes through and is reported as information.
+    changes = ChangeSet(against="r1", renumber=(Renumbering(clauses=("i1", "i2"), reason="test"),))
+    numbered, diags = number_project(replace(moved, changes=changes))
+    assert "S1SR103" not in codes(diags)
+    assert codes(diags).count("S1SR104") == 2
+
+
+def test_duplicate_number_from_a_declared_renumbering() -> None:
+    _, rel = _released(clause("s", clause("a"), clause("b"), clause("c")))
+    p = project(clause("s", clause("a"), clause("x"), clause("b"), clause("c")), releases=(rel,))
+    changes = ChangeSet(renumber=(Renumbering(clauses=("x",), reason="r"),))
+    # x is new, so its declaration is useless, and it is numbered as an insertion.
+    numbered, diags = number_project(replace(p, changes=changes))
+    assert "S1SR107" in codes(diags)
+    assert numbers(numbered)["x"] == "1.1A"
+
+
+def test_scheme_with_missing_level_is_reported() -> None:
+    short = replace(S1SR_SCHEME, levels=S1SR_SCHEME.levels[:2])
+    _, diags = number_project(project(clause("s", clause("c", clause("deep"))), scheme=short))
+    assert codes(diags) == ["S1SR101"]
+    assert "level 3" in diags[0].message
+
+
+def test_ambiguous_scheme_is_reported() -> None:
+    bad = replace(S1SR_SCHEME, levels=(replace(S1SR_SCHEME.levels[0], insert="decimal"),
+                                       replace(S1SR_SCHEME.levels[1], ref="{n}")))
+    _, diags = number_project(project(clause("s")))
+    assert not diags
+    _, diags = number_project(project(clause("s"), scheme=bad))
+    assert codes(diags) == ["S1SR101", "S1SR101"]
+
+
+# -- properties ------------------------------------------------------------------------
+def _tree(draw: st.DrawFn, depth: int, prefix: str) -> tuple[Clause, ...]:
+    n = draw(st.integers(min_value=1, max_value=6 if depth < 3 else 3))
+    out = []
+    for i in range(n):
+        cid = f"{prefix}{i}"
+        kids = _tree(draw, depth + 1, cid + ".") if depth < 4 and draw(st.booleans()) else ()
+        out.append(Clause(id=cid, raw_text="t", children=kids))
+    return tuple(out)
+
+
+trees = st.composite(lambda draw: _tree(draw, 1, "c"))()
+
+
+@settings(max_examples=150, deadline=None)
+@given(trees)
+def test_numbers_parse_back_to_their_position(sections: tuple[Clause, ...]) -> None:
+    numbered, diags = number_project(project(*sections))
+    assert not diags
+    for c in walk(numbered.document.sections):
+        ords = parse_reference(S1SR_SCHEME, c.number)
+        assert ords is not None and ords[-1] == c.ordinal and len(ords) == c.level
+
+
+@st.composite
+def edits(draw: st.DrawFn) -> tuple[tuple[Clause, ...], tuple[Clause, ...]]:
+    base = _tree(draw, 1, "c")
+    counter = iter(range(10_000))
+
+    def mutate(clauses: tuple[Clause, ...], depth: int) -> tuple[Clause, ...]:
+        out: list[Clause] = []
+        for c in clauses:
+            if draw(st.integers(0, 5)) == 0:
+                out.append(Clause(id=f"new{next(counter)}", raw_text="inserted"))
+            if draw(st.integers(0, 6)) == 0:
+                out.append(replace(c, not_used=True, raw_text="", children=()))
+                continue
+            out.append(replace(c, children=mutate(c.children, depth + 1)))
+        if depth < 4 and draw(st.integers(0, 4)) == 0:
+            out.append(Clause(id=f"new{next(counter)}", raw_text="appended"))
+        return tuple(out)
+
+    return base, mutate(base, 1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(edits())
+def test_insertions_and_removals_never_change_a_released_number(pair: tuple) -> None:
+    base, draft = pair
+    numbered, _ = number_project(project(*base))
+    rel = release_of(numbered)
+    after, diags = number_project(project(*draft, releases=(rel,)))
+    frozen = {c.id: c.number for c in rel.clauses}
+    now = numbers(after)
+    for cid, num in frozen.items():
+        if cid in now:
+            assert now[cid] == num
+    errors = [d for d in diags if d.severity.value == "error" and d.code != "S1SR105"]
+    assert not errors, errors
+    values = [n for n in now.values() if n]
+    nofree = [d for d in diags if d.code == "S1SR105"]
+    if not nofree:
+        assert len(values) == len(set(values))
+        for c in walk(after.document.sections):
+            assert parse_reference(S1SR_SCHEME, c.number)[-1] == c.ordinal
