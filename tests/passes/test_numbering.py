@@ -73,7 +73,7 @@ def test_insertion_after_frozen_numbers_takes_a_suffix() -> None:
 
 def test_removed_clause_must_stay_as_not_used() -> None:
     _, rel = _released(clause("a", clause("a1"), clause("a2"), clause("a3")))
-    gone, diags = number_project(project(clause("a", clause("a1"), clause("a3")), releases=(rel,)))
+    _gone, diags = number_project(project(clause("a", clause("a1"), clause("a3")), releases=(rel,)))
     assert "S1SR304" in codes(diags)
     kept, diags = number_project(project(clause("a", clause("a1"), clause("a2", not_used=True), clause("a3")),
                                          releases=(rel,)))
@@ -86,12 +86,12 @@ def test_moving_a_released_clause_needs_a_declaration() -> None:
     _, rel = _released(clause("s", clause("c", clause("p", *items), clause("q"), clause("r"))))
     # The 18.5 error: items become siblings after p, everything after shifts.
     moved = project(clause("s", clause("c", clause("p"), *items, clause("q"), clause("r"))), releases=(rel,))
-    numbered, diags = number_project(moved)
+    _, diags = number_project(moved)
     undeclared = [d for d in diags if d.code == "S1SR103"]
     assert {d.location.clause_id for d in undeclared} == {"i1", "i2"}
     # Declared, the renumbering goes through and is reported as information.
     changes = ChangeSet(against="r1", renumber=(Renumbering(clauses=("i1", "i2"), reason="test"),))
-    numbered, diags = number_project(replace(moved, changes=changes))
+    _numbered, diags = number_project(replace(moved, changes=changes))
     assert "S1SR103" not in codes(diags)
     assert codes(diags).count("S1SR104") == 2
 
