@@ -143,10 +143,16 @@ def build(root: str, out: str, *, release: str = "", env_epoch: str | None = Non
 
 
 def release(root: str, name: str, *, force: bool = False, env_epoch: str | None = None) -> str:
-    """Freeze the draft as release ``name``: write ``releases/NAME.json``; returns its path."""
+    """Freeze the draft as release ``name``: write ``releases/NAME.json``; returns its path.
+
+    The snapshot records the SHA-256 of every output rendered from the snapshot itself (the
+    release as designated), so ``verify`` can prove later that the same bytes come back.
+    """
     import re
+    import tempfile
 
     from generator import outputs
+    from generator.readers.release import read_release_project
     from generator.writers.json_export import snapshot
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
@@ -155,10 +161,30 @@ def release(root: str, name: str, *, force: bool = False, env_epoch: str | None 
     if os.path.exists(path) and not force:
         raise UsageError(f"release {name} already exists ({os.path.relpath(path)}); releases are never "
                          "overwritten (use a new name)")
-    loaded = load_clean(root)
-    project = loaded.project
-    files = render(project, env_epoch=env_epoch)
-    hashes = {n: sha256(d) for n, d in files.items()}
-    data = snapshot(project, name, source_date(project, env_epoch), "s1sr release", hashes)
-    outputs.replace_file(path, data)
+    project = load_clean(root).project
+    date = source_date(project, env_epoch)
+    draft = snapshot(project, name, date, "s1sr release")
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = os.path.join(tmp, "releases", f"{name}.json")
+        os.makedirs(os.path.dirname(probe))
+        with open(probe, "wb") as fh:
+            fh.write(draft)
+        designated, _ = resolve(read_release_project(probe, os.path.relpath(path), project.srvs, project.releases))
+    assert designated is not None
+    hashes = {n: sha256(d) for n, d in render(designated, env_epoch=env_epoch).items()}
+    outputs.replace_file(path, snapshot(project, name, date, "s1sr release", hashes))
     return path
+
+
+def verify(root: str, name: str, *, env_epoch: str | None = None) -> list[tuple[str, str, str]]:
+    """Re-render release ``name`` and compare with the hashes it recorded.
+
+    Returns (file, recorded, now) for every mismatch, missing or extra output.
+    """
+    project = load_release(root, name)
+    recorded = dict(next(r for r in project.releases if r.name == name).outputs)
+    if not recorded:
+        raise UsageError(f"release {name} records no output hashes (it was not made by 's1sr release')")
+    now = {n: sha256(d) for n, d in render(project, env_epoch=env_epoch).items()}
+    return [(f, recorded.get(f, "(none)"), now.get(f, "(none)"))
+            for f in sorted(set(recorded) | set(now)) if recorded.get(f) != now.get(f)]

@@ -63,6 +63,14 @@ def main_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="release name, e.g. v13")
 
     p = sub.add_parser(
+        "verify", help="re-render a release and compare with the SHA-256 it recorded",
+        description="Render release NAME again from its snapshot and compare every output's SHA-256 with the "
+                    "one recorded when it was released. Exit 0 when all match, 1 when any differs.",
+        epilog="example:\n  s1sr verify v13\n", formatter_class=argparse.RawDescriptionHelpFormatter)
+    _content_arg(p)
+    p.add_argument("name", help="release name, e.g. v13")
+
+    p = sub.add_parser(
         "export", help="print the resolved model as JSON",
         description="Print the resolved model (documents with numbered clauses, devices, SRVs, the matrix).",
         epilog="example:\n  s1sr export --format json --release v12 > v12.json\n",
@@ -112,6 +120,19 @@ def _cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from generator import api
+
+    bad = api.verify(args.content, args.name, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    for name, then, now in bad:
+        print(f"{name}: recorded {then[:12]}, now {now[:12]}")
+    if bad:
+        print(f"release {args.name}: {len(bad)} output(s) differ from what was recorded")
+        return 1
+    print(f"release {args.name}: every output matches its recorded SHA-256")
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from generator import api
     from generator.writers.json_export import export_data
@@ -123,7 +144,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "export": _cmd_export}
+COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "verify": _cmd_verify,
+            "export": _cmd_export}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
