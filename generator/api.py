@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from generator.diagnostics import Diagnostic, has_errors
 from generator.errors import SourceError, UsageError
 from generator.model import Project
+from generator.model.diff import Changes
 from generator.passes.consistency import check_consistency
 from generator.passes.matrix import build_matrix
 from generator.passes.numbering import number_project
@@ -66,6 +67,44 @@ def load_release(root: str, name: str) -> Project:
     if resolved is None:
         raise UsageError(f"release snapshot {os.path.relpath(path)} cannot be numbered")
     return resolved
+
+
+def _unreadable(diags: list[Diagnostic], what: str) -> SourceError:
+    err = SourceError(f"{what} cannot be read; nothing was compared")
+    err.diagnostics = diags  # type: ignore[attr-defined]
+    err.exit_code = 2
+    return err
+
+
+def load_version(root: str, spec: str) -> Project:
+    """A version to compare: ``draft`` (the working source), a release name, or ``git:REV``
+    (the source as committed at REV, numbered against the releases committed with it)."""
+    if spec == "draft":
+        project, diags = load(root)
+        if project is None:
+            raise _unreadable(diags, "the draft")
+        return project
+    if spec.startswith("git:"):
+        from generator.readers.git_source import RevisionError, read_git_source
+
+        try:
+            read, diags = read_git_source(root, spec[4:])
+        except RevisionError as exc:
+            raise UsageError(f"{spec}: {exc}") from exc
+        resolved, diags = resolve(read, diags) if read is not None and not _fatal(diags) else (None, diags)
+        if resolved is None:
+            raise _unreadable(diags, f"the source at {spec}")
+        return resolved
+    if not os.path.isdir(root):
+        raise UsageError(f"{root} is not a folder; point --content at the folder holding document.yaml")
+    return load_release(root, spec)
+
+
+def diff(root: str, old: str, new: str) -> tuple[Changes, list[Diagnostic]]:
+    """What changed from version ``old`` to version ``new`` (see ``load_version``)."""
+    from generator.passes.diff import diff_projects
+
+    return diff_projects(load_version(root, old), load_version(root, new), from_label=old, to_label=new)
 
 
 @dataclass

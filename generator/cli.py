@@ -17,6 +17,7 @@ examples:
   s1sr build                        write every document into ./build and the site into ./site
   s1sr release v13                  freeze the draft's numbers as release v13
   s1sr export --format json         print the resolved model
+  s1sr diff v12 draft               what the draft changes against release v12
 
 exit status: 0 clean, 1 findings with errors, 2 input unreadable or bad usage
 """
@@ -69,6 +70,19 @@ def main_parser() -> argparse.ArgumentParser:
         epilog="example:\n  s1sr verify v13\n", formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_arg(p)
     p.add_argument("name", help="release name, e.g. v13")
+
+    p = sub.add_parser(
+        "diff", help="what changed between two versions, by stable clause id",
+        description="Compare two versions by stable clause id: clauses added, removed ([Not used]), amended "
+                    "(word by word), moved and renumbered (declared or not); DMVESM cells; Device Models and "
+                    "groups. A version is a release name (v12), 'draft' (the working source) or git:REV (the "
+                    "source as committed at a git revision, read without a checkout).",
+        epilog="examples:\n  s1sr diff v12 draft\n  s1sr diff v11 v12 --format json\n  s1sr diff git:HEAD~3 draft\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _content_arg(p)
+    p.add_argument("old", metavar="FROM", help="the earlier version: a release name, 'draft' or git:REV")
+    p.add_argument("new", metavar="TO", help="the later version: a release name, 'draft' or git:REV")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
     p = sub.add_parser(
         "export", help="print the resolved model as JSON",
@@ -133,6 +147,23 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from generator import api
+    from generator.diagnostics import exit_status
+    from generator.writers import diff_report
+
+    changes, diags = api.diff(args.content, args.old, args.new)
+    if args.format == "json":
+        from generator.diagnostics.emit.json import finding
+
+        sys.stdout.write(diff_report.diff_json(changes, [finding(d) for d in diags]))
+    else:
+        sys.stdout.write(diff_report.diff_text(changes))
+        if diags:
+            _emit(diags, "text")
+    return exit_status(diags)
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from generator import api
     from generator.writers.json_export import export_data
@@ -144,7 +175,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "verify": _cmd_verify,
+COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "diff": _cmd_diff, "verify": _cmd_verify,
             "export": _cmd_export}
 
 
