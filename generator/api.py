@@ -117,8 +117,11 @@ def load_clean(root: str) -> Loaded:
     """Load, and refuse (SourceError carrying the findings) when the source has errors."""
     project, diags = load(root)
     if project is None or has_errors(diags):
+        from generator.diagnostics import exit_status
+
         err = SourceError("the source has errors; nothing was written")
         err.diagnostics = diags  # type: ignore[attr-defined]
+        err.exit_code = exit_status(diags) or 1  # 2 when some input could not be read at all
         raise err
     return Loaded(project=project, diags=diags)
 

@@ -24,6 +24,14 @@ class Rule:
     doc: str = ""
     fatal: bool = False  # the input cannot be read at all: exit 2
 
+    @property
+    def how_to_fix(self) -> str:
+        """The 'How to fix:' sentence of the rule's doc: the default hint of its findings."""
+        for line in self.doc.splitlines():
+            if line.startswith("How to fix:"):
+                return line.removeprefix("How to fix:").strip()
+        return ""
+
 
 RULES: dict[str, Rule] = {}
 
@@ -98,7 +106,7 @@ class Diagnostic:
             severity=r.severity,
             message=message,
             location=loc,
-            help=help,
+            help=help or r.how_to_fix,
             related=tuple(related),
         )
 

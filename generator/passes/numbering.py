@@ -34,6 +34,10 @@ def scheme_problems(scheme: NumberingScheme, where: Location) -> list[Diagnostic
                                    help="add one entry per level under 'numbering:' in document.yaml"))
     for i, lv in enumerate(scheme.levels, start=1):
         loc = Location.of(lv.span) if lv.span.file else where
+        if lv.style not in counters.CHARS or lv.insert not in counters.CHARS:
+            out.append(Diagnostic.make(R.BAD_SCHEME, f"numbering level {i} ('{lv.name}') has an unknown counter "
+                                       f"style", loc, help=f"use one of {', '.join(counters.CHARS)}"))
+            continue
         if "{n}" not in lv.ref:
             out.append(Diagnostic.make(R.BAD_SCHEME, f"numbering level {i} ('{lv.name}'): 'ref' must contain {{n}}",
                                        loc, help='e.g. ref: "{parent}.{n}"'))

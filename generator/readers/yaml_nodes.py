@@ -121,6 +121,16 @@ def parse(text: str, file: str, diags: list[Diagnostic]) -> YNode | None:
             )
         )
         return None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        diags.append(Diagnostic.make(
+            R.YAML_SYNTAX, f"character U+{exc.character:04X} cannot appear in a YAML file"
+            if isinstance(exc.character, int) else f"YAML error: {exc.reason}",
+            Span(file=file, line=line, col=col),
+            help="delete the invisible control character at this position (often pasted from a PDF)"))
+        return None
     except yaml.YAMLError as exc:
         diags.append(Diagnostic.make(R.YAML_SYNTAX, f"YAML error: {exc}", Span(file=file, line=1, col=1)))
         return None
