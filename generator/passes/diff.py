@@ -158,11 +158,13 @@ def _clause_change(old: Clause | None, new: Clause | None, old_numbers: dict[str
     new_toks = tokens(new, new_numbers) if new else ()
     if old is None:
         kinds.append(ADDED)
-    elif new is None or (new.not_used and not old.not_used):
+    elif new is None:
         kinds.append(REMOVED)
     else:
-        if (old.raw_text, old.heading, old.table, old.not_used) != (new.raw_text, new.heading, new.table,
-                                                                     new.not_used):
+        if new.not_used and not old.not_used:
+            kinds.append(REMOVED)
+        elif (old.raw_text, old.heading, old.table, old.not_used) != (new.raw_text, new.heading, new.table,
+                                                                       new.not_used):
             kinds.append(AMENDED)
         if old.parent != new.parent:
             kinds.append(MOVED)
