@@ -1,0 +1,44 @@
+"""The JSON Schemas of the content files, shipped as package data (``generator/data/schema``).
+
+Editors use them for completion and red squiggles while a drafter types; ``s1sr schema``
+writes them out so that an editor setting can point at a file.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+
+__all__ = ["SCHEMAS", "schema_bytes", "write_schemas"]
+
+# schema name → the content file it describes (for messages and docs).
+SCHEMAS: dict[str, str] = {
+    "document": "content/document.yaml",
+    "section": "content/sections/*.yaml",
+    "devices": "content/devices.yaml",
+    "changes": "content/changes.yaml",
+}
+
+
+def _dir() -> resources.abc.Traversable:
+    return resources.files("generator").joinpath("data", "schema")
+
+
+def schema_bytes(name: str) -> bytes:
+    """The bytes of ``<name>.schema.json``."""
+    if name not in SCHEMAS:
+        raise KeyError(name)
+    return _dir().joinpath(f"{name}.schema.json").read_bytes()
+
+
+def write_schemas(out: str) -> list[str]:
+    """Write every schema into ``out`` (created if needed); returns the paths written."""
+    from generator import outputs
+
+    os.makedirs(out, exist_ok=True)
+    written = []
+    for name in SCHEMAS:
+        path = os.path.join(out, f"{name}.schema.json")
+        outputs.replace_file(path, schema_bytes(name))
+        written.append(path)
+    return written
