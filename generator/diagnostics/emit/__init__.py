@@ -10,6 +10,7 @@ from generator.diagnostics.core import Diagnostic
 FORMATS = {
     "text": "generator.diagnostics.emit.text:emit_text",
     "json": "generator.diagnostics.emit.json:emit_json",
+    "github": "generator.diagnostics.emit.github:emit_github",
 }
 
 
