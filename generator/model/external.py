@@ -1,0 +1,56 @@
+"""Documents read from outside: a Word S1SR as a reader sees it, and the clauses found in it.
+
+The .docx reader gives :class:`WordDocument` (paragraphs with the number each one displays);
+the external pass turns it into :class:`ReadClause` records (full reference, level, text,
+heading context, SRV and Device Model mentions) and compares them with a DMVESM workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph:
+    """One body paragraph of a .docx, as displayed."""
+
+    index: int  # 1-based position among the body's paragraphs
+    label: str  # the number printed at its start: Word's automatic number, or the typed one; "" none
+    text: str  # the text after the label
+    auto: bool = False  # the label is Word automatic numbering
+    libreoffice_label: str = ""  # when LibreOffice would print another automatic number than Word
+    list_id: str = ""  # automatic numbering: the list it belongs to
+    list_level: int = 0  # automatic numbering: 1-based level in its list
+    style: str = ""  # paragraph style name
+    heading: int = 0  # outline level (1-9) for a heading paragraph, else 0
+    in_table: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WordDocument:
+    file: str  # as shown in findings
+    paragraphs: tuple[Paragraph, ...]
+    title: str = ""  # core property dc:title
+    version: str = ""  # the version the document states about itself, if found
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadClause:
+    """A clause found in a read document: what its number shows and what its text says."""
+
+    number: str  # full reference, e.g. 18.5p(i)
+    label: str  # as printed, e.g. (i)
+    level: int  # 1-based
+    ordinal: tuple[int, int]  # counter and insertion suffix (18.5A → (5, 1))
+    parent: str  # the parent's full reference; "" at level 1
+    text: str
+    heading: str = ""  # the clause's own heading (a numbered heading paragraph)
+    context: tuple[str, ...] = ()  # headings and lead-in text of the clauses above it
+    srvs: tuple[str, ...] = ()  # SRV numbers its text mentions
+    devices: tuple[str, ...] = ()  # Device Model ids its text mentions
+    paragraph: int = 0  # index of its numbered paragraph
+    not_used: bool = False
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.heading} {self.text}".strip()

@@ -1,0 +1,485 @@
+"""Read a Word S1SR as a reader sees it: every body paragraph with the number it displays.
+
+``read_docx(path)`` returns a :class:`~generator.model.external.WordDocument` and findings. A
+number is either Word automatic numbering, computed from ``word/numbering.xml`` and the styles
+(:mod:`generator.readers.docx_numbering`), or a clause number typed at the start of the text.
+
+The file is distrusted: the zip is checked before anything is unpacked (size, entry count,
+total unpacked size, compression ratio, encryption), XML parts are refused if they declare a
+DTD or entities, and lxml parses with entities, DTD loading and network access off. Whatever
+cannot be read is one fatal finding saying which file and why; bad input never raises.
+
+``word/document.xml`` is parsed in one streaming pass (``iterparse``), clearing each paragraph
+once read, so memory and time stay linear in the document's size.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from generator.diagnostics import Diagnostic, Location, Rule
+from generator.diagnostics.rules import external as R
+from generator.model.external import Paragraph, WordDocument
+from generator.readers.docx_numbering import Numbering, W
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+__all__ = ["Limits", "read_docx"]
+
+_VAL = W + "val"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Limits:
+    """What the reader accepts before it refuses a file as too large (a zip bomb, a runaway file)."""
+
+    max_file: int = 50 * 1024 * 1024
+    max_unpacked: int = 512 * 1024 * 1024
+    max_ratio: int = 200
+    max_entries: int = 10_000
+
+
+class _Refused(Exception):
+    def __init__(self, diag: Diagnostic) -> None:
+        super().__init__(diag.message)
+        self.diag = diag
+
+
+def _refuse(rule: Rule, display: str, why: str, help: str = "") -> _Refused:
+    return _Refused(Diagnostic.make(rule, why, Location(file=display), help=help))
+
+
+# -- the package --------------------------------------------------------------------------
+def _sniff(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return "a PDF file"
+    if head.startswith(b"{\\rtf"):
+        return "an RTF file"
+    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return "an HTML page"
+    if head.lstrip().startswith(b"<?xml"):
+        return "a plain XML file (perhaps a Word 2003 XML document)"
+    if not head:
+        return "empty"
+    return "not a zip archive"
+
+
+def _open(path: str, display: str, limits: Limits) -> zipfile.ZipFile:
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except IsADirectoryError:
+        raise _refuse(R.NOT_A_DOCX, display, f"{display} is a folder, not a Word document") from None
+    except OSError as exc:
+        raise _refuse(R.NOT_A_DOCX, display, f"{display} cannot be opened: {exc.strerror or exc}") from None
+    if head.startswith(_OLE_MAGIC[:4]):
+        raise _refuse(R.ENCRYPTED_DOCX, display,
+                      f"{display} is an OLE compound file, not a .docx package: it is either encrypted with a "
+                      "password or an old Word 97-2003 .doc, and cannot be read",
+                      help="remove the password or save it as a Word Document (.docx) in Word")
+    if size > limits.max_file:
+        raise _refuse(R.DOCX_TOO_LARGE, display,
+                      f"{display} is {size / 1048576:.1f} MB, over the {limits.max_file // 1048576} MB the "
+                      "reader accepts", help="remove embedded media and save again")
+    if not head.startswith(_ZIP_MAGIC):
+        kind = _sniff(head)
+        raise _refuse(R.NOT_A_DOCX, display,
+                      f"{display} is not a Word .docx document ({kind}): a .docx is a zip package",
+                      help="open it in Word or LibreOffice and save it as Word Document (.docx)")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _refuse(R.CORRUPT_DOCX, display,
+                      f"{display} is a damaged zip archive (truncated or corrupt: {exc}), so the document "
+                      "cannot be read", help="fetch the file again or let Word repair it") from None
+    infos = zf.infolist()
+    if len(infos) > limits.max_entries:
+        zf.close()
+        raise _refuse(R.DOCX_TOO_LARGE, display,
+                      f"{display} holds {len(infos)} zip entries, over the {limits.max_entries} the reader "
+                      "accepts (a Word document has a few dozen)")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            zf.close()
+            raise _refuse(R.ENCRYPTED_DOCX, display,
+                          f"{display}: the zip entry {info.filename} is encrypted, so the document cannot be read")
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            zf.close()
+            raise _refuse(R.DOCX_TOO_LARGE, display,
+                          f"{display}: the entry {info.filename} expands {info.file_size // max(info.compress_size, 1)}"
+                          f"-fold ({info.compress_size} bytes to {info.file_size}), over the {limits.max_ratio}-fold "
+                          "the reader accepts: this looks like a zip bomb")
+    if total > limits.max_unpacked:
+        zf.close()
+        raise _refuse(R.DOCX_TOO_LARGE, display,
+                      f"{display} unpacks to {total / 1048576:.0f} MB, over the {limits.max_unpacked // 1048576} MB "
+                      "the reader accepts: this looks like a zip bomb")
+    return zf
+
+
+def _read_part(zf: zipfile.ZipFile, name: str, display: str) -> bytes | None:
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return None
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(info.file_size + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise _refuse(R.CORRUPT_DOCX, display,
+                      f"{display}: the part {name} is damaged ({exc}), so the document cannot be read",
+                      help="fetch the file again or let Word repair it") from None
+    _refuse_dtd(data, name, display)
+    return data
+
+
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _refuse_dtd(data: bytes, name: str, display: str) -> None:
+    """defusedxml's rule: no DTD, no entity declarations (also spotted in UTF-16 parts)."""
+    probe = data
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            probe = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return
+    for marker in _DTD_MARKERS:
+        if marker in probe:
+            raise _refuse(R.UNSAFE_DOCX_XML, display,
+                          f"{display}: the part {name} declares a DTD or XML entities "
+                          f"({marker.decode()}), which Word never writes; it is refused as a possible XML bomb "
+                          "or external-entity attack", help="do not use this file")
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def _parse(data: bytes | None, name: str, display: str) -> _Element | None:
+    if data is None:
+        return None
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise _refuse(R.CORRUPT_DOCX, display,
+                      f"{display}: the part {name} is not well-formed XML ({exc}), so the document cannot be read",
+                      help="let Word repair the file and save it again") from None
+
+
+def _main_part(zf: zipfile.ZipFile, display: str) -> str:
+    names = set(zf.namelist())
+    if "xl/workbook.xml" in names:
+        raise _refuse(R.NOT_A_DOCX, display,
+                      f"{display} is an Excel workbook, not the S1SR Word document",
+                      help="give the .docx with --docx and the DMVESM workbook with --xlsx")
+    if "mimetype" in names and "content.xml" in names:
+        raise _refuse(R.NOT_A_DOCX, display,
+                      f"{display} is an OpenDocument file, not a Word .docx",
+                      help="open it in LibreOffice and save it as Word 2007-365 (.docx)")
+    rels = _parse(_read_part(zf, "_rels/.rels", display), "_rels/.rels", display)
+    if rels is not None:
+        for rel in rels.iter(_REL + "Relationship"):
+            if rel.get("Type") == _OFFICE_DOC:
+                target = rel.get("Target", "").lstrip("/")
+                if target in names:
+                    if not target.startswith("word/"):
+                        break
+                    return target
+    if "word/document.xml" in names:
+        return "word/document.xml"
+    if "ppt/presentation.xml" in names:
+        raise _refuse(R.NOT_A_DOCX, display, f"{display} is a PowerPoint presentation, not the S1SR Word document")
+    raise _refuse(R.NOT_A_DOCX, display,
+                  f"{display} is a zip archive but not a Word document: it has no word/document.xml",
+                  help="give the S1SR .docx")
+
+
+def _part_rels(zf: zipfile.ZipFile, main: str, display: str) -> dict[str, str]:
+    """Relationship type suffix → part name for the main part (numbering, styles)."""
+    folder, _, base = main.rpartition("/")
+    name = f"{folder}/_rels/{base}.rels"
+    root = _parse(_read_part(zf, name, display), name, display)
+    out: dict[str, str] = {}
+    if root is None:
+        return out
+    for rel in root.iter(_REL + "Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        kind = rel.get("Type", "").rsplit("/", 1)[-1]
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else os.path.normpath(f"{folder}/{target}")
+        out.setdefault(kind, path.replace(os.sep, "/"))
+    return out
+
+
+# -- paragraphs ---------------------------------------------------------------------------
+# Containers whose text is part of the paragraph as displayed (tracked insertions accepted,
+# deletions dropped); anything else (drawings, text boxes, w:pPr) is not paragraph text.
+_INLINE_CONTAINERS = {W + t for t in ("ins", "hyperlink", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml",
+                                      "moveTo", "bdo", "dir")}
+_RUN = W + "r"
+_TEXT, _TAB, _BR, _CR = W + "t", W + "tab", W + "br", W + "cr"
+_NBH, _FLDCHAR, _INSTR = W + "noBreakHyphen", W + "fldChar", W + "instrText"
+_P, _PPR, _RPR = W + "p", W + "pPr", W + "rPr"
+_TXBX, _TC, _SDT, _BODY = W + "txbxContent", W + "tc", W + "sdt", W + "body"
+_HEADING_NAME = re.compile(r"(?i)^heading\s*([1-9])$")
+_TOC_NAME = re.compile(r"(?i)^(toc\s*\d|toc heading|table of contents)")
+_VERSION = re.compile(r"(?i)\bversion\s+(\d+(?:\.\d+)*)\b")
+
+# A clause number typed at the start of a paragraph: 18, 18.5, 18.5A, 18.5p, 18.5pa, 18.5p(i),
+# (p), (ii), (ia), (A), (1). A bare integer counts only before a tab, with a dot, or in a heading.
+_TYPED = re.compile(
+    r"^[ \u00a0]*(?P<label>"
+    r"\d{1,3}[A-Z]{0,2}(?:\.\d{1,3}[A-Z]{0,2})+(?:[a-z]{1,3}(?:\([ivxlcdm]{1,7}[a-z]{0,2}\))?)?\.?"
+    r"|\d{1,3}[A-Z]{0,2}\.?"
+    r"|\((?:[a-z]{1,3}|[ivxlcdm]{1,7}[a-z]{0,2}|[A-Z]{1,3}|\d{1,3})\)"
+    r")(?P<sep>\t|[ \u00a0]+|$)"
+)
+
+
+def split_typed_label(text: str, *, heading: bool = False) -> tuple[str, str]:
+    """(typed label, rest of the text); ("", text) when the paragraph starts with no number."""
+    m = _TYPED.match(text)
+    if not m:
+        return "", text
+    label = m.group("label")
+    bare = label.rstrip(".").isdigit() or (label[0].isdigit() and "." not in label.rstrip("."))
+    if bare and not (m.group("sep") == "\t" or label.endswith(".") or heading or m.group("sep") == ""):
+        return "", text
+    return label, text[m.end():].strip()
+
+
+@dataclass(slots=True)
+class _Field:
+    instr: str = ""
+    result: bool = False
+
+
+class _Reader:
+    def __init__(self, numbering: Numbering, display: str, diags: list[Diagnostic]) -> None:
+        self.numbering = numbering
+        self.display = display
+        self.diags = diags
+        self.fields: list[_Field] = []
+        self.out: list[Paragraph] = []
+        self.index = 0
+        self.bad_num_reported = False
+        self._heading_cache: dict[str, int] = {}
+
+    # text of one paragraph, as displayed
+    def _collect(self, el: _Element, parts: list[str]) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == _RUN:
+                self._run(child, parts)
+            elif tag in _INLINE_CONTAINERS:
+                self._collect(child, parts)
+
+    def _run(self, r: _Element, parts: list[str]) -> None:
+        rpr = r.find(_RPR)
+        hidden = False
+        if rpr is not None:
+            v = rpr.find(W + "vanish")
+            hidden = v is not None and v.get(_VAL, "1") not in ("0", "false", "off")
+        for c in r:
+            tag = c.tag
+            if tag == _TEXT:
+                if not hidden and not self._in_instr():
+                    parts.append(c.text or "")
+            elif tag == _TAB:
+                if not hidden and not self._in_instr():
+                    parts.append("\t")
+            elif tag in (_BR, _CR):
+                if not hidden and not self._in_instr():
+                    parts.append("\n")
+            elif tag == _NBH:
+                parts.append("-")
+            elif tag == _FLDCHAR:
+                kind = c.get(W + "fldCharType")
+                if kind == "begin":
+                    self.fields.append(_Field())
+                elif kind == "separate" and self.fields:
+                    self.fields[-1].result = True
+                elif kind == "end" and self.fields:
+                    self.fields.pop()
+            elif tag == _INSTR and self.fields:
+                self.fields[-1].instr += c.text or ""
+
+    def _in_instr(self) -> bool:
+        return bool(self.fields) and not self.fields[-1].result
+
+    def _in_toc_field(self) -> bool:
+        return any(f.result and f.instr.strip().upper().startswith("TOC") for f in self.fields)
+
+    def _heading_level(self, style_id: str, ppr: _Element | None) -> int:
+        if ppr is not None:
+            ol = ppr.find(W + "outlineLvl")
+            if ol is not None and ol.get(_VAL, "9").isdigit() and int(ol.get(_VAL, "9")) < 9:
+                return int(ol.get(_VAL, "9")) + 1
+        if style_id in self._heading_cache:
+            return self._heading_cache[style_id]
+        level = 0
+        for sid in self.numbering.style_chain(style_id):
+            m = _HEADING_NAME.match(self.numbering.style_name(sid)) or _HEADING_NAME.match(sid)
+            if m:
+                level = int(m.group(1))
+                break
+            ol = self.numbering.outline_level(sid)
+            if ol is not None:
+                level = ol
+                break
+        self._heading_cache[style_id] = level
+        return level
+
+    def paragraph(self, p: _Element, *, in_table: bool, in_toc_sdt: bool) -> None:
+        self.index += 1
+        toc_before = self._in_toc_field()
+        ppr = p.find(_PPR)
+        style_id = ""
+        num_id: str | None = None
+        ilvl: int | None = None
+        if ppr is not None:
+            ps = ppr.find(W + "pStyle")
+            if ps is not None:
+                style_id = ps.get(_VAL, "")
+            npr = ppr.find(W + "numPr")
+            if npr is not None:
+                nid = npr.find(W + "numId")
+                if nid is not None:
+                    num_id = nid.get(_VAL)
+                il = npr.find(W + "ilvl")
+                if il is not None and il.get(_VAL, "").isdigit():
+                    ilvl = int(il.get(_VAL, "0"))
+        parts: list[str] = []
+        self._collect(p, parts)
+        style = self.numbering.style_name(style_id) if style_id else ""
+        if toc_before or self._in_toc_field() or in_toc_sdt or _TOC_NAME.match(style or ""):
+            return
+        text = "".join(parts).replace("\u00ad", "")
+        label = ""
+        auto = False
+        lo_label = ""
+        list_id = ""
+        list_level = 0
+        numbered = self.numbering.paragraph_numbering(num_id, ilvl, style_id)
+        if numbered is not None:
+            lab = self.numbering.next_label(*numbered)
+            if lab is None:
+                if not self.bad_num_reported and self.numbering.problems:
+                    self.bad_num_reported = True
+                    self.diags.append(Diagnostic.make(
+                        R.BAD_NUMBERING,
+                        f"paragraph {self.index} uses automatic numbering that cannot be computed: "
+                        f"{self.numbering.problems[-1]}",
+                        Location(file=self.display, line=0),
+                        help="reapply the clause numbering in Word, or type the number"))
+            elif not lab.bullet and lab.text.strip():
+                label, auto, list_id, list_level = lab.text.strip(), True, lab.list_id, lab.level + 1
+                if lab.libreoffice != lab.text:
+                    lo_label = lab.libreoffice.strip()
+        heading = self._heading_level(style_id, ppr)
+        if not auto:
+            label, rest = split_typed_label(text, heading=bool(heading))
+            text = rest if label else text.strip()
+        else:
+            text = text.strip()
+        if not label and not text:
+            return
+        self.out.append(Paragraph(
+            index=self.index, label=label, text=text, auto=auto, libreoffice_label=lo_label, list_id=list_id,
+            list_level=list_level, style=style, heading=heading, in_table=in_table))
+
+
+def _context(p: _Element) -> tuple[bool, bool, bool]:
+    """(in a text box, in a table, in a table-of-contents content control)."""
+    in_table = in_toc = False
+    el = p.getparent()
+    while el is not None and el.tag != _BODY:
+        tag = el.tag
+        if tag == _TXBX or tag == _P:
+            return True, False, False
+        if tag == _TC:
+            in_table = True
+        elif tag == _SDT:
+            gal = el.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+            if gal is not None and "contents" in gal.get(_VAL, "").lower():
+                in_toc = True
+        el = el.getparent()
+    return False, in_table, in_toc
+
+
+def _stream(data: bytes, reader: _Reader, display: str, name: str) -> None:
+    try:
+        for _event, p in etree.iterparse(io.BytesIO(data), events=("end",), tag=_P, resolve_entities=False,
+                                         no_network=True, load_dtd=False, huge_tree=False, remove_comments=True):
+            in_box, in_table, in_toc = _context(p)
+            if in_box:
+                continue
+            reader.paragraph(p, in_table=in_table, in_toc_sdt=in_toc)
+            p.clear()
+            parent = p.getparent()
+            if parent is not None:
+                while p.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise _refuse(R.CORRUPT_DOCX, display,
+                      f"{display}: the part {name} is not well-formed XML ({exc}), so the document cannot be read",
+                      help="let Word repair the file and save it again") from None
+
+
+def _title(zf: zipfile.ZipFile, display: str) -> str:
+    root = _parse(_read_part(zf, "docProps/core.xml", display), "docProps/core.xml", display)
+    if root is None:
+        return ""
+    el = root.find("{http://purl.org/dc/elements/1.1/}title")
+    return (el.text or "").strip() if el is not None else ""
+
+
+def read_docx(path: str, display: str | None = None, *, limits: Limits | None = None
+              ) -> tuple[WordDocument | None, list[Diagnostic]]:
+    """The document's body paragraphs as displayed, or None and one fatal finding saying why."""
+    display = display or path
+    limits = limits or Limits()
+    diags: list[Diagnostic] = []
+    try:
+        zf = _open(path, display, limits)
+        with zf:
+            main = _main_part(zf, display)
+            rels = _part_rels(zf, main, display)
+            numbering_xml = _parse(_read_part(zf, rels["numbering"], display), rels["numbering"], display) \
+                if "numbering" in rels else None
+            styles_xml = _parse(_read_part(zf, rels["styles"], display), rels["styles"], display) \
+                if "styles" in rels else None
+            numbering = Numbering(numbering_xml, styles_xml)
+            data = _read_part(zf, main, display)
+            if data is None:
+                raise _refuse(R.NOT_A_DOCX, display, f"{display} has no main document part ({main})")
+            reader = _Reader(numbering, display, diags)
+            _stream(data, reader, display, main)
+            title = _title(zf, display)
+    except _Refused as exc:
+        return None, [exc.diag]
+    version = ""
+    for para in reader.out[:40]:
+        m = _VERSION.search(para.text)
+        if m:
+            version = m.group(1)
+            break
+    return WordDocument(file=display, paragraphs=tuple(reader.out), title=title, version=version), diags

@@ -1,0 +1,324 @@
+"""Word automatic numbering, computed the way Word and LibreOffice display it.
+
+A paragraph is numbered when its own ``w:numPr``, or that of its paragraph style (following
+``w:basedOn``), names a ``w:num``. The ``w:num`` points at a ``w:abstractNum`` (possibly through a
+numbering style, ``w:numStyleLink``) whose ``w:lvl`` elements give, per level, the ``w:start``
+value, the ``w:numFmt`` counter style, the ``w:lvlText`` template (``%1`` … ``%9`` stand for the
+counters of levels 1 … 9), ``w:lvlRestart`` and ``w:isLgl``. A ``w:num`` may override levels
+(``w:lvlOverride`` with a whole ``w:lvl`` and/or ``w:startOverride``).
+
+Counters belong to the abstract numbering, so two ``w:num`` over the same ``w:abstractNum``
+continue one list; a ``w:startOverride`` restarts it the first time its ``w:num`` is used.
+Both behaviours are what LibreOffice prints (tested against it in
+``tests/readers/test_docx_numbering.py``).
+
+Word and LibreOffice 7.4 disagree on two features: LibreOffice ignores ``w:isLgl`` (Word shows
+every level's counter in decimal) and ``w:lvlRestart`` (Word restarts a level only after the
+level it names, or never for 0). :class:`Numbering` computes both and reports the difference, so
+a document whose numbers depend on the program that opens it can be flagged.
+
+This module knows XML elements (lxml, already parsed), not clauses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_VAL = W + "val"
+MAX_LEVELS = 9
+
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)
+
+
+def format_counter(n: int, fmt: str) -> str:
+    """``n`` in a ``w:numFmt`` style as Word prints it (unknown styles print decimal)."""
+    if fmt == "none":
+        return ""
+    if fmt in ("lowerLetter", "upperLetter") and n >= 1:
+        s = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return s if fmt == "lowerLetter" else s.upper()
+    if fmt in ("lowerRoman", "upperRoman") and 1 <= n < 4000:
+        out = []
+        for value, sym in _ROMAN:
+            while n >= value:
+                out.append(sym)
+                n -= value
+        s = "".join(out)
+        return s if fmt == "lowerRoman" else s.upper()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = ""
+    restart: int | None = None  # w:lvlRestart: None = default (after any higher level), 0 = never
+    legal: bool = False  # w:isLgl
+    style: str = ""  # w:pStyle linked to this level
+
+
+def _int(el: _Element | None, default: int | None = None) -> int | None:
+    if el is None:
+        return default
+    try:
+        return int(el.get(_VAL, ""))
+    except ValueError:
+        return default
+
+
+def _level(el: _Element) -> Level:
+    fmt_el = el.find(W + "numFmt")
+    text_el = el.find(W + "lvlText")
+    restart_el = el.find(W + "lvlRestart")
+    legal_el = el.find(W + "isLgl")
+    style_el = el.find(W + "pStyle")
+    return Level(
+        start=_int(el.find(W + "start"), 1) or 0,
+        fmt=fmt_el.get(_VAL, "decimal") if fmt_el is not None else "decimal",
+        text=text_el.get(_VAL, "") if text_el is not None else "",
+        restart=_int(restart_el) if restart_el is not None else None,
+        legal=legal_el is not None and legal_el.get(_VAL, "1") not in ("0", "false", "off"),
+        style=style_el.get(_VAL, "") if style_el is not None else "",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A computed list label."""
+
+    text: str  # as Word prints it
+    level: int  # 0-based w:ilvl
+    list_id: str  # the abstract numbering the counters belong to
+    num_id: str
+    libreoffice: str  # as LibreOffice 7.4 prints it (differs only for isLgl / lvlRestart)
+    bullet: bool = False
+
+
+@dataclass(slots=True)
+class _Counters:
+    values: list[int | None] = field(default_factory=lambda: [None] * MAX_LEVELS)
+
+
+@dataclass(frozen=True, slots=True)
+class _StyleInfo:
+    num_id: str | None
+    ilvl: int | None
+    based_on: str
+    outline: int | None = None  # w:outlineLvl + 1
+
+
+class Numbering:
+    """The numbering definitions of one document plus the counters as paragraphs go by."""
+
+    def __init__(self, numbering: _Element | None, styles: _Element | None) -> None:
+        self.problems: list[str] = []
+        self._abstract: dict[str, dict[int, Level]] = {}
+        self._abstract_link: dict[str, str] = {}  # abstractNumId → numStyleLink style id
+        self._num_abstract: dict[str, str] = {}
+        self._num_overrides: dict[str, dict[int, Level]] = {}
+        self._num_start: dict[str, dict[int, int]] = {}
+        self._styles: dict[str, _StyleInfo] = {}
+        self._style_names: dict[str, str] = {}
+        self._default_style = ""
+        self._used_nums: set[str] = set()
+        self._word: dict[str, _Counters] = {}
+        self._lo: dict[str, _Counters] = {}
+        self._resolved: dict[str, tuple[str, dict[int, Level]] | None] = {}
+        if styles is not None:
+            self._read_styles(styles)
+        if numbering is not None:
+            self._read_numbering(numbering)
+
+    # -- definitions ------------------------------------------------------------------
+    def _read_styles(self, root: _Element) -> None:
+        for st in root.iter(W + "style"):
+            if st.get(W + "type", "paragraph") != "paragraph":
+                continue
+            sid = st.get(W + "styleId", "")
+            name_el = st.find(W + "name")
+            self._style_names[sid] = name_el.get(_VAL, sid) if name_el is not None else sid
+            if st.get(W + "default") in ("1", "true", "on"):
+                self._default_style = sid
+            based = st.find(W + "basedOn")
+            num_pr = st.find(f"{W}pPr/{W}numPr")
+            num_id = ilvl = None
+            if num_pr is not None:
+                nid = num_pr.find(W + "numId")
+                num_id = nid.get(_VAL) if nid is not None else None
+                ilvl = _int(num_pr.find(W + "ilvl"))
+            ol = _int(st.find(f"{W}pPr/{W}outlineLvl"))
+            self._styles[sid] = _StyleInfo(num_id=num_id, ilvl=ilvl,
+                                           based_on=based.get(_VAL, "") if based is not None else "",
+                                           outline=ol + 1 if ol is not None and 0 <= ol < 9 else None)
+
+    def _read_numbering(self, root: _Element) -> None:
+        for an in root.iter(W + "abstractNum"):
+            aid = an.get(W + "abstractNumId", "")
+            levels: dict[int, Level] = {}
+            for lv in an.iter(W + "lvl"):
+                ilvl = _int_attr(lv.get(W + "ilvl"))
+                if ilvl is not None and 0 <= ilvl < MAX_LEVELS:
+                    levels[ilvl] = _level(lv)
+            self._abstract[aid] = levels
+            link = an.find(W + "numStyleLink")
+            if link is not None and link.get(_VAL):
+                self._abstract_link[aid] = link.get(_VAL, "")
+        for num in root.iter(W + "num"):
+            nid = num.get(W + "numId", "")
+            ref = num.find(W + "abstractNumId")
+            if ref is None:
+                continue
+            self._num_abstract[nid] = ref.get(_VAL, "")
+            overrides: dict[int, Level] = {}
+            starts: dict[int, int] = {}
+            for ov in num.iter(W + "lvlOverride"):
+                ilvl = _int_attr(ov.get(W + "ilvl"))
+                if ilvl is None or not 0 <= ilvl < MAX_LEVELS:
+                    continue
+                lv = ov.find(W + "lvl")
+                if lv is not None:
+                    overrides[ilvl] = _level(lv)
+                so = _int(ov.find(W + "startOverride"))
+                if so is not None:
+                    starts[ilvl] = so
+            self._num_overrides[nid] = overrides
+            self._num_start[nid] = starts
+
+    def style_name(self, style_id: str) -> str:
+        return self._style_names.get(style_id, style_id)
+
+    def outline_level(self, style_id: str) -> int | None:
+        """The heading level (1-9) a style itself declares through ``w:outlineLvl``."""
+        st = self._styles.get(style_id)
+        return st.outline if st else None
+
+    def style_chain(self, style_id: str) -> list[str]:
+        """The style and the styles it is based on, nearest first (cycles cut)."""
+        out: list[str] = []
+        sid = style_id or self._default_style
+        while sid and sid not in out and sid in self._styles:
+            out.append(sid)
+            sid = self._styles[sid].based_on
+        return out
+
+    def _levels(self, num_id: str) -> tuple[str, dict[int, Level]] | None:
+        """(list id, level definitions) of a ``w:num``, overrides applied."""
+        if num_id in self._resolved:
+            return self._resolved[num_id]
+        out: tuple[str, dict[int, Level]] | None = None
+        aid = self._num_abstract.get(num_id)
+        seen: set[str] = set()
+        # A numbering style link: the abstract numbering is the one its style's w:num uses.
+        while aid is not None and aid in self._abstract_link and aid not in seen:
+            seen.add(aid)
+            style = self._styles.get(self._abstract_link[aid])
+            target = self._num_abstract.get(style.num_id or "") if style else None
+            if target is None:
+                break
+            aid = target
+        if aid is None:
+            self.problems.append(f"numbering instance {num_id} is not defined in numbering.xml")
+        elif aid not in self._abstract:
+            self.problems.append(f"numbering instance {num_id} uses abstract numbering {aid}, which is not defined")
+        else:
+            levels = dict(self._abstract[aid])
+            levels.update(self._num_overrides.get(num_id, {}))
+            out = (aid, levels)
+        self._resolved[num_id] = out
+        return out
+
+    # -- paragraphs -------------------------------------------------------------------
+    def paragraph_numbering(self, num_id: str | None, ilvl: int | None, style_id: str) -> tuple[str, int] | None:
+        """The (numId, ilvl) a paragraph ends up with: its own, else its style's; None if none."""
+        chain = self.style_chain(style_id)
+        if num_id is None:
+            for sid in chain:
+                if self._styles[sid].num_id is not None:
+                    num_id = self._styles[sid].num_id
+                    break
+        if ilvl is None:
+            for sid in chain:
+                if self._styles[sid].ilvl is not None:
+                    ilvl = self._styles[sid].ilvl
+                    break
+        if num_id is None or num_id in ("", "0"):
+            return None
+        lvl = ilvl if ilvl is not None and 0 <= ilvl < MAX_LEVELS else 0
+        return num_id, lvl
+
+    def next_label(self, num_id: str, ilvl: int) -> Label | None:
+        """Advance the counters for a paragraph at (``num_id``, ``ilvl``) and return its label."""
+        found = self._levels(num_id)
+        if found is None:
+            return None
+        aid, levels = found
+        word = self._word.setdefault(aid, _Counters())
+        lo = self._lo.setdefault(aid, _Counters())
+        overrides = self._num_start.get(num_id, {})
+        starts = {k: lv.start for k, lv in levels.items()} | overrides
+        if num_id not in self._used_nums:
+            # A w:startOverride restarts the list the first time its w:num is used.
+            self._used_nums.add(num_id)
+            for k in overrides:
+                word.values[k] = lo.values[k] = None
+        _advance(word, levels, starts, ilvl, word_rules=True)
+        _advance(lo, levels, starts, ilvl, word_rules=False)
+        lv = levels.get(ilvl, Level())
+        if lv.fmt == "bullet":
+            return Label(text=lv.text, level=ilvl, list_id=aid, num_id=num_id, libreoffice=lv.text, bullet=True)
+        text = _render(lv.text, word.values, levels, starts, legal=lv.legal)
+        lo_text = _render(lv.text, lo.values, levels, starts, legal=False)
+        return Label(text=text, level=ilvl, list_id=aid, num_id=num_id, libreoffice=lo_text)
+
+
+def _int_attr(v: str | None) -> int | None:
+    try:
+        return int(v) if v is not None else None
+    except ValueError:
+        return None
+
+
+def _advance(c: _Counters, levels: dict[int, Level], starts: dict[int, int], ilvl: int, *, word_rules: bool) -> None:
+    vals = c.values
+    # A level shown before its parent levels were used counts them as used (at their start).
+    for k in range(ilvl):
+        if vals[k] is None:
+            vals[k] = starts.get(k, 1)
+    cur = vals[ilvl]
+    vals[ilvl] = starts.get(ilvl, 1) if cur is None else cur + 1
+    for k in range(ilvl + 1, MAX_LEVELS):
+        restart = levels[k].restart if (word_rules and k in levels) else None
+        if restart is None or (restart != 0 and ilvl < restart):
+            vals[k] = None
+
+
+def _render(template: str, vals: list[int | None], levels: dict[int, Level], starts: dict[int, int],
+            *, legal: bool) -> str:
+    out: list[str] = []
+    i = 0
+    n = len(template)
+    while i < n:
+        ch = template[i]
+        if ch == "%" and i + 1 < n and template[i + 1].isdigit() and template[i + 1] != "0":
+            k = int(template[i + 1]) - 1
+            v = vals[k]
+            if v is None:
+                v = starts.get(k, 1)
+            fmt = levels[k].fmt if k in levels else "decimal"
+            out.append(format_counter(v, "decimal" if legal and fmt != "none" else fmt))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
