@@ -1,0 +1,432 @@
+"""The DMVESM workbook (S1SR Annex A) as .xlsx, byte-for-byte reproducible.
+
+Four sheets: **DMVESM** (SRV × Device Model → current clause numbers), **Clauses** (clause ×
+Device Model, marked where the clause applies), **Device Models** (the registry) and
+**About** (document, version, status, date, content hash).
+
+Every text cell is stored as a string (never a formula, error or number), and the zip is
+rewritten after openpyxl saves it: entries in a fixed order with fixed timestamps and
+permissions, document properties dated from ``options.date``. Two writes of one project give
+identical bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from generator.model import Clause, DeviceModel, MatrixCell, Project, plain_text, walk
+from generator.model.devices import DEVICE_TYPES
+from generator.writers.options import WriterOptions
+
+__all__ = ["build_workbook", "clause_url", "workbook_name", "write_xlsx"]
+
+_SHEET_MATRIX = "DMVESM"
+_SHEET_CLAUSES = "Clauses"
+_SHEET_DEVICES = "Device Models"
+_SHEET_ABOUT = "About"
+_ANNEX_TITLE = "Annex A: Device Model Variations to Equivalent Steps Matrix (DMVESM)"
+_MARK = "✓"
+_MAX_CELL = 32767  # Excel's limit on the characters in one cell
+_NOT_REGISTERED = "Not in the Device Model registry"
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FONT = Font(bold=True)
+_HEAD_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
+_GROUP_FILL = PatternFill(fill_type="solid", start_color="FFB4C6E7", end_color="FFB4C6E7")
+_HEAD_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_BODY_ALIGN = Alignment(vertical="top", wrap_text=True)
+_MARK_ALIGN = Alignment(horizontal="center", vertical="top")
+_LINK_FONT = Font(color="FF0563C1", underline="single")
+
+
+def workbook_name(project: Project) -> str:
+    """``DMVESM-v13.0.xlsx``: the annex keeps the S1SR's version."""
+    return f"DMVESM-v{project.document.version}.xlsx"
+
+
+def clause_url(site_url: str, clause: Clause) -> str:
+    """The clause's page on the published site; "" when there is no site.
+
+    The scheme is provisional until the site writer settles it.
+    """
+    if not site_url:
+        return ""
+    return f"{site_url.rstrip('/')}/s1sr/clauses/{quote(clause.id, safe=':')}"
+
+
+# -- the columns ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Column:
+    device_id: str
+    device_type: str
+    manufacturer: str
+    model: str
+    index: int  # 1-based worksheet column
+
+
+def _group_title(col: _Column) -> str:
+    if not col.device_type:
+        return _NOT_REGISTERED
+    return f"{col.device_type} — {col.manufacturer}" if col.manufacturer else col.device_type
+
+
+def _device_columns(project: Project, first: int) -> list[_Column]:
+    """Registry devices grouped by device type, then manufacturer (first seen), then registry order;
+    devices the matrix names but the registry lacks come last."""
+    type_rank = {t: i for i, t in enumerate(DEVICE_TYPES)}
+    maker_rank: dict[str, int] = {}
+    for d in project.devices:
+        maker_rank.setdefault(d.manufacturer, len(maker_rank))
+    ordered: list[DeviceModel] = sorted(
+        project.devices,
+        key=lambda d: (type_rank.get(d.device_type, len(type_rank)), d.device_type, maker_rank[d.manufacturer]),
+    )
+    cols = [
+        _Column(device_id=d.id, device_type=d.device_type, manufacturer=d.manufacturer, model=d.model,
+                index=first + i)
+        for i, d in enumerate(ordered)
+    ]
+    known = {d.id for d in project.devices}
+    extra: dict[str, None] = {}
+    for m in project.matrix:
+        if m.device not in known:
+            extra.setdefault(m.device, None)
+    for dev in extra:
+        cols.append(_Column(device_id=dev, device_type="", manufacturer="", model=dev, index=first + len(cols)))
+    return cols
+
+
+def _groups(cols: Sequence[_Column]) -> list[tuple[str, int, int]]:
+    """Runs of adjacent columns with the same group title: (title, first index, last index)."""
+    runs: list[tuple[str, int, int]] = []
+    for c in cols:
+        title = _group_title(c)
+        if runs and runs[-1][0] == title:
+            runs[-1] = (title, runs[-1][1], c.index)
+        else:
+            runs.append((title, c.index, c.index))
+    return runs
+
+
+# -- cells ------------------------------------------------------------------------------------
+def _clean(value: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:_MAX_CELL]
+
+
+def _text(ws: Worksheet, row: int, col: int, value: str, *, align: Alignment = _BODY_ALIGN) -> Cell:
+    """A string cell, whatever the text looks like (``=SUM(A1)`` stays text)."""
+    cell: Cell = ws.cell(row=row, column=col)
+    text = _clean(value)
+    if text:
+        cell.value = text
+        cell.data_type = "s"  # openpyxl infers 'f' from a leading '=' and 'e' from '#N/A'
+    if text[:1] in ("=", "+", "-", "@"):
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    cell.alignment = align
+    return cell
+
+
+def _head(ws: Worksheet, row: int, col: int, value: str, *, fill: PatternFill = _HEAD_FILL) -> Cell:
+    cell = _text(ws, row, col, value, align=_HEAD_ALIGN)
+    cell.font = _HEAD_FONT
+    cell.fill = fill
+    cell.border = _BORDER
+    return cell
+
+
+def _two_row_header(ws: Worksheet, fixed: Sequence[str], cols: Sequence[_Column]) -> None:
+    """Row 1: fixed column titles (merged down) and device group titles (merged across);
+    row 2: the model names."""
+    for i, title in enumerate(fixed, start=1):
+        _head(ws, 1, i, title)
+        _head(ws, 2, i, "")
+        ws.merge_cells(start_row=1, start_column=i, end_row=2, end_column=i)
+    for title, start, end in _groups(cols):
+        _head(ws, 1, start, title, fill=_GROUP_FILL)
+        for i in range(start + 1, end + 1):
+            _head(ws, 1, i, "", fill=_GROUP_FILL)
+        if end > start:
+            ws.merge_cells(start_row=1, start_column=start, end_row=1, end_column=end)
+    for c in cols:
+        _head(ws, 2, c.index, c.model)
+
+
+def _width(texts: Iterable[str], lo: float, hi: float) -> float:
+    longest = 0
+    for t in texts:
+        for line in t.split("\n"):
+            longest = max(longest, len(line))
+    return max(lo, min(hi, longest + 2))
+
+
+def _print_setup(ws: Worksheet, title: str, *, title_rows: str) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_options.gridLines = True
+    ws.oddHeader.center.text = title.replace("&", "&&")
+    ws.oddFooter.left.text = ws.title.replace("&", "&&")
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
+# -- sheets -------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Facts:
+    """What every sheet needs, computed once (all lookups are dictionaries: linear cost)."""
+
+    clauses: dict[str, Clause]
+    numbers: dict[str, str]  # clause id → current number (the id when unnumbered)
+    cols: list[_Column]
+    srv_rows: list[str]  # SRVs with at least one variation, in SRV list order
+    srv_names: dict[str, str]
+    cells: dict[tuple[str, str], MatrixCell]
+
+    def number(self, clause_id: str) -> str:
+        return self.numbers.get(clause_id, clause_id)
+
+
+def _facts(project: Project) -> _Facts:
+    clauses = {c.id: c for c in walk(project.document.sections)}
+    listed = [s.number for s in project.srvs]
+    with_cells: dict[str, None] = {}
+    for m in project.matrix:
+        with_cells.setdefault(m.srv, None)
+    srv_rows = [s for s in listed if s in with_cells]
+    srv_rows += [s for s in with_cells if s not in set(listed)]
+    return _Facts(
+        clauses=clauses,
+        numbers={cid: c.number or cid for cid, c in clauses.items()},
+        cols=_device_columns(project, first=3),
+        srv_rows=list(dict.fromkeys(srv_rows)),
+        srv_names={s.number: s.name for s in project.srvs},
+        cells={(m.srv, m.device): m for m in project.matrix},
+    )
+
+
+def _matrix_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
+    cols = facts.cols
+    _two_row_header(ws, ("SRV", "SRV name"), cols)
+    widths: dict[int, list[str]] = {c.index: [c.model] for c in cols}
+    for r, srv in enumerate(facts.srv_rows, start=3):
+        _text(ws, r, 1, srv)
+        _text(ws, r, 2, facts.srv_names.get(srv, ""))
+        for c in cols:
+            m = facts.cells.get((srv, c.device_id))
+            if m is None:
+                continue
+            value = ", ".join(facts.number(cid) for cid in m.clauses)
+            _text(ws, r, c.index, value)
+            widths[c.index].append(value)
+    last_row = max(2, 2 + len(facts.srv_rows))
+    last_col = get_column_letter(2 + len(cols))
+    ws.column_dimensions["A"].width = 10
+    ws.column_dimensions["B"].width = 40
+    for c in cols:
+        ws.column_dimensions[get_column_letter(c.index)].width = _width(widths[c.index], 10, 24)
+    ws.freeze_panes = "C3"
+    ws.auto_filter.ref = f"A2:{last_col}{last_row}"
+    _print_setup(ws, _title(project, "Annex A: DMVESM"), title_rows="1:2")
+
+
+def _matrix_clauses(project: Project, facts: _Facts) -> dict[str, tuple[list[str], set[str]]]:
+    """clause id → (its SRVs in row order, the Device Model ids it applies to)."""
+    srv_rank = {s: i for i, s in enumerate(facts.srv_rows)}
+    out: dict[str, tuple[list[str], set[str]]] = {}
+    for m in project.matrix:
+        for cid in m.clauses:
+            srvs, devices = out.setdefault(cid, ([], set()))
+            if m.srv not in srvs:
+                srvs.append(m.srv)
+            devices.add(m.device)
+    for srvs, _ in out.values():
+        srvs.sort(key=lambda s: srv_rank.get(s, len(srv_rank)))
+    return out
+
+
+def _summary(c: Clause, facts: _Facts) -> str:
+    if c.heading:
+        return c.heading
+    text = " ".join(plain_text(c.text, facts.numbers).split()) if c.text else " ".join(c.raw_text.split())
+    return text if len(text) <= 120 else text[:117].rstrip() + "…"
+
+
+def _clauses_sheet(ws: Worksheet, project: Project, facts: _Facts, options: WriterOptions) -> None:
+    cols = [_Column(device_id=c.device_id, device_type=c.device_type, manufacturer=c.manufacturer,
+                    model=c.model, index=c.index + 1) for c in facts.cols]
+    _two_row_header(ws, ("Clause", "Heading or text", "SRVs"), cols)
+    applies = _matrix_clauses(project, facts)
+    row = 3
+    for c in facts.clauses.values():
+        if c.id not in applies:
+            continue
+        srvs, devices = applies[c.id]
+        cell = _text(ws, row, 1, facts.number(c.id))
+        url = clause_url(options.site_url, c)
+        if url:
+            cell.hyperlink = url
+            cell.font = _LINK_FONT
+        _text(ws, row, 2, _summary(c, facts))
+        _text(ws, row, 3, ", ".join(srvs))
+        for col in cols:
+            if col.device_id in devices:
+                _text(ws, row, col.index, _MARK, align=_MARK_ALIGN)
+        row += 1
+    last_col = get_column_letter(3 + len(cols))
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 50
+    ws.column_dimensions["C"].width = 18
+    for col in cols:
+        ws.column_dimensions[get_column_letter(col.index)].width = _width([col.model], 6, 16)
+    ws.freeze_panes = "D3"
+    ws.auto_filter.ref = f"A2:{last_col}{max(2, row - 1)}"
+    _print_setup(ws, _title(project, "Annex A: clauses by Device Model"), title_rows="1:2")
+
+
+def _expanded_groups(project: Project) -> dict[str, list[str]]:
+    """Device Model id → names of the groups that hold it, directly or through other groups."""
+    by_id = {g.id: g for g in project.groups}
+
+    def members(gid: str, seen: frozenset[str]) -> set[str]:
+        out: set[str] = set()
+        for m in by_id[gid].members:
+            if m in by_id:
+                if m not in seen:
+                    out |= members(m, seen | {m})
+            else:
+                out.add(m)
+        return out
+
+    holders: dict[str, list[str]] = {}
+    for g in project.groups:
+        for dev in sorted(members(g.id, frozenset({g.id}))):
+            holders.setdefault(dev, []).append(g.name or g.id)
+    return holders
+
+
+def _devices_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
+    heads = ("ID", "Manufacturer", "Model", "Type", "Cohort", "Firmware", "Groups", "DMVESM column")
+    for i, h in enumerate(heads, start=1):
+        _head(ws, 1, i, h)
+    registry = {d.id: d for d in project.devices}
+    holders = _expanded_groups(project)
+    texts: list[list[str]] = [[h] for h in heads]
+    for r, col in enumerate(facts.cols, start=2):
+        d = registry.get(col.device_id)
+        row = (col.device_id, col.manufacturer, col.model, col.device_type,
+               d.cohort if d else "", d.firmware if d else "",
+               "\n".join(holders.get(col.device_id, ())), get_column_letter(col.index))
+        for i, value in enumerate(row, start=1):
+            _text(ws, r, i, value)
+            texts[i - 1].append(value)
+    for i, values in enumerate(texts, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = _width(values, 8, 40)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{1 + len(facts.cols)}"
+    _print_setup(ws, _title(project, "Device Models"), title_rows="1:1")
+
+
+def _about_sheet(ws: Worksheet, project: Project, options: WriterOptions) -> None:
+    d = project.document
+    rows = [
+        ("Document", d.title),
+        ("Appendix", d.appendix),
+        ("Annex", _ANNEX_TITLE),
+        ("Version", d.version),
+        ("Status", d.status),
+        ("Date", options.date),
+        ("Content hash", options.source_hash),
+        ("Published at", options.site_url),
+        ("Generated by", "s1sr, from the clause source; do not edit by hand"),
+    ]
+    _head(ws, 1, 1, "Field")
+    _head(ws, 1, 2, "Value")
+    for r, (k, v) in enumerate(rows, start=2):
+        _text(ws, r, 1, k).font = _HEAD_FONT
+        _text(ws, r, 2, v)
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = _width([v for _, v in rows], 20, 80)
+    _print_setup(ws, _title(project, "About"), title_rows="1:1")
+
+
+def _title(project: Project, what: str) -> str:
+    d = project.document
+    status = f" ({d.status})" if d.status and d.status != "designated" else ""
+    return f"{d.short_title or d.id} v{d.version}{status}: {what}"
+
+
+# -- reproducible bytes -------------------------------------------------------------------------
+def _stamp(date: str) -> _dt.datetime:
+    day = _dt.date.fromisoformat(date)
+    day = min(max(day, _dt.date(1980, 1, 1)), _dt.date(2107, 12, 31))  # what a zip can hold
+    return _dt.datetime(day.year, day.month, day.day)
+
+
+def _part_order(name: str) -> tuple[int, str]:
+    first = {"[Content_Types].xml": 0, "_rels/.rels": 1}
+    return (first.get(name, 2), name)
+
+
+def _normalised_zip(data: bytes, when: _dt.datetime) -> bytes:
+    """The same parts, in a fixed order, with fixed timestamps and permissions."""
+    stamp = (when.year, when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in sorted(src.namelist(), key=_part_order):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, on every platform
+            info.external_attr = 0o100644 << 16  # regular file, rw-r--r--
+            dst.writestr(info, src.read(name), compresslevel=9)
+    return out.getvalue()
+
+
+def _workbook_bytes(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    # ExcelWriter rather than wb.save(): save() stamps the clock into docProps/core.xml.
+    ExcelWriter(wb, archive).save()  # closes the archive
+    return buf.getvalue()
+
+
+def build_workbook(project: Project, options: WriterOptions) -> Workbook:
+    """The workbook, before it is saved (for tests and callers that add sheets)."""
+    facts = _facts(project)
+    wb = Workbook()
+    matrix = wb.active
+    assert isinstance(matrix, Worksheet)
+    matrix.title = _SHEET_MATRIX
+    _matrix_sheet(matrix, project, facts)
+    _clauses_sheet(wb.create_sheet(_SHEET_CLAUSES), project, facts, options)
+    _devices_sheet(wb.create_sheet(_SHEET_DEVICES), project, facts)
+    _about_sheet(wb.create_sheet(_SHEET_ABOUT), project, options)
+    when = _stamp(options.date)
+    d = project.document
+    props = wb.properties
+    props.creator = options.author or "s1sr"
+    props.lastModifiedBy = options.author or "s1sr"
+    props.title = f"{d.short_title or d.id} {_ANNEX_TITLE}"
+    props.subject = f"{d.title} v{d.version}"
+    props.created = when
+    props.modified = when
+    return wb
+
+
+def write_xlsx(project: Project, options: WriterOptions) -> dict[str, bytes]:
+    wb = build_workbook(project, options)
+    return {workbook_name(project): _normalised_zip(_workbook_bytes(wb), _stamp(options.date))}
