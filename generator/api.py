@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, has_errors
@@ -16,6 +17,9 @@ from generator.passes.matrix import build_matrix
 from generator.passes.numbering import number_project
 from generator.passes.references import resolve_references
 from generator.readers.yaml_source import read_source
+
+# A progress callback: (the step starting, steps done before it, steps in all).
+Progress = Callable[[str, int, int], None]
 
 
 def _fatal(diags: list[Diagnostic]) -> bool:
@@ -143,8 +147,12 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, ...] = ()) -> dict[str, bytes]:
-    """Every registered writer's files for ``project`` (nothing written to disk)."""
+def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, ...] = (),
+           progress: Progress | None = None) -> dict[str, bytes]:
+    """Every registered writer's files for ``project`` (nothing written to disk).
+
+    ``progress(step, done, total)`` is called before each writer runs (for a progress display).
+    """
     from generator.writers import WRITERS, get_writer
     from generator.writers.json_export import content_hash
     from generator.writers.options import WriterOptions
@@ -157,14 +165,16 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
         source_hash=content_hash(project),
     )
     files: dict[str, bytes] = {}
-    for name in WRITERS:
-        if only and name not in only:
-            continue
+    names = [name for name in WRITERS if not only or name in only]
+    for i, name in enumerate(names):
+        if progress:
+            progress(name, i, len(names))
         files.update(get_writer(name)(project, opts))
     return files
 
 
-def build(root: str, out: str, *, release: str = "", env_epoch: str | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
+def build(root: str, out: str, *, release: str = "", env_epoch: str | None = None,
+          progress: Progress | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
     """Write every output into ``out`` atomically; returns file name → SHA-256, and findings."""
     from generator import outputs
 
@@ -173,7 +183,7 @@ def build(root: str, out: str, *, release: str = "", env_epoch: str | None = Non
     else:
         loaded = load_clean(root)
         project, diags = loaded.project, loaded.diags
-    files = render(project, env_epoch=env_epoch)
+    files = render(project, env_epoch=env_epoch, progress=progress)
     stage = outputs.stage_dir(out)
     try:
         outputs.write_files(stage, files)
