@@ -126,50 +126,89 @@ def _clean(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:_MAX_CELL]
 
 
-def _text(ws: Worksheet, row: int, col: int, value: str, *, align: Alignment = _BODY_ALIGN) -> Cell:
-    """A string cell, whatever the text looks like (``=SUM(A1)`` stays text)."""
-    cell: Cell = ws.cell(row=row, column=col)
-    text = _clean(value)
-    if text:
-        cell.value = text
-        cell.data_type = "s"  # openpyxl infers 'f' from a leading '=' and 'e' from '#N/A'
-    if text[:1] in ("=", "+", "-", "@"):
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    cell.alignment = align
-    return cell
-
-
-def _head(ws: Worksheet, row: int, col: int, value: str, *, fill: PatternFill = _HEAD_FILL) -> Cell:
-    cell = _text(ws, row, col, value, align=_HEAD_ALIGN)
-    cell.font = _HEAD_FONT
-    cell.fill = fill
-    cell.border = _BORDER
-    return cell
-
-
-def _two_row_header(ws: Worksheet, fixed: Sequence[str], cols: Sequence[_Column]) -> None:
-    """Row 1: fixed column titles (merged down) and device group titles (merged across);
-    row 2: the model names."""
-    for i, title in enumerate(fixed, start=1):
-        _head(ws, 1, i, title)
-        _head(ws, 2, i, "")
-        ws.merge_cells(start_row=1, start_column=i, end_row=2, end_column=i)
-    for title, start, end in _groups(cols):
-        _head(ws, 1, start, title, fill=_GROUP_FILL)
-        for i in range(start + 1, end + 1):
-            _head(ws, 1, i, "", fill=_GROUP_FILL)
-        if end > start:
-            ws.merge_cells(start_row=1, start_column=start, end_row=1, end_column=end)
-    for c in cols:
-        _head(ws, 2, c.index, c.model)
-
-
 def _width(texts: Iterable[str], lo: float, hi: float) -> float:
     longest = 0
     for t in texts:
         for line in t.split("\n"):
             longest = max(longest, len(line))
-    return max(lo, min(hi, longest + 2))
+    return float(max(lo, min(hi, longest + 2)))
+
+
+def _lines(text: str, width: float, *, bold: bool = False) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (a safe estimate:
+    neither Excel nor LibreOffice grows a row for wrapped text that it did not lay out itself)."""
+    room = max(1, int((width - 1.5) * (0.9 if bold else 1.1)))
+    total = 0
+    for para in text.split("\n"):
+        used, lines = 0, 1
+        for word in para.split():
+            n = len(word)
+            if used and used + 1 + n <= room:
+                used += 1 + n
+            elif used:
+                lines += 1 + (n - 1) // room
+                used = n % room or room
+            else:
+                lines += (n - 1) // room
+                used = n % room or room
+        total += lines
+    return max(1, total)
+
+
+class _Sheet:
+    """Writes string cells and keeps each row tall enough for its wrapped text."""
+
+    def __init__(self, ws: Worksheet, widths: dict[int, float]) -> None:
+        self.ws = ws
+        self.widths = widths
+        self._lines: dict[int, int] = {}
+
+    def text(self, row: int, col: int, value: str, *, align: Alignment = _BODY_ALIGN, span: int = 1,
+             bold: bool = False) -> Cell:
+        """A string cell, whatever the text looks like (``=SUM(A1)`` stays text)."""
+        cell: Cell = self.ws.cell(row=row, column=col)
+        text = _clean(value)
+        if text:
+            cell.value = text
+            cell.data_type = "s"  # openpyxl infers 'f' from a leading '=' and 'e' from '#N/A'
+            if text[0] in ("=", "+", "-", "@"):
+                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+            if align.wrap_text:
+                width = sum(self.widths.get(col + i, 8.43) for i in range(span))
+                n = _lines(text, width, bold=bold)
+                if n > self._lines.get(row, 1):
+                    self._lines[row] = n
+        cell.alignment = align
+        return cell
+
+    def head(self, row: int, col: int, value: str, *, fill: PatternFill = _HEAD_FILL, span: int = 1) -> Cell:
+        cell = self.text(row, col, value, align=_HEAD_ALIGN, span=span, bold=True)
+        cell.font = _HEAD_FONT
+        cell.fill = fill
+        cell.border = _BORDER
+        return cell
+
+    def two_row_header(self, fixed: Sequence[str], cols: Sequence[_Column]) -> None:
+        """Row 1: fixed column titles (merged down) and device group titles (merged across);
+        row 2: the model names."""
+        for i, title in enumerate(fixed, start=1):
+            self.head(1, i, title)
+            self.head(2, i, "")
+            self.ws.merge_cells(start_row=1, start_column=i, end_row=2, end_column=i)
+        for title, start, end in _groups(cols):
+            self.head(1, start, title, fill=_GROUP_FILL, span=end - start + 1)
+            for i in range(start + 1, end + 1):
+                self.head(1, i, "", fill=_GROUP_FILL)
+            if end > start:
+                self.ws.merge_cells(start_row=1, start_column=start, end_row=1, end_column=end)
+        for c in cols:
+            self.head(2, c.index, c.model)
+
+    def finish(self) -> None:
+        for col, width in sorted(self.widths.items()):
+            self.ws.column_dimensions[get_column_letter(col)].width = width
+        for row, n in sorted(self._lines.items()):
+            self.ws.row_dimensions[row].height = 15 * n
 
 
 def _print_setup(ws: Worksheet, title: str, *, title_rows: str) -> None:
@@ -221,26 +260,28 @@ def _facts(project: Project) -> _Facts:
 
 def _matrix_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
     cols = facts.cols
-    _two_row_header(ws, ("SRV", "SRV name"), cols)
-    widths: dict[int, list[str]] = {c.index: [c.model] for c in cols}
-    for r, srv in enumerate(facts.srv_rows, start=3):
-        _text(ws, r, 1, srv)
-        _text(ws, r, 2, facts.srv_names.get(srv, ""))
+    rows: list[tuple[str, str, dict[int, str]]] = []
+    seen: dict[int, list[str]] = {c.index: [c.model] for c in cols}
+    for srv in facts.srv_rows:
+        values: dict[int, str] = {}
         for c in cols:
             m = facts.cells.get((srv, c.device_id))
-            if m is None:
-                continue
-            value = ", ".join(facts.number(cid) for cid in m.clauses)
-            _text(ws, r, c.index, value)
-            widths[c.index].append(value)
-    last_row = max(2, 2 + len(facts.srv_rows))
-    last_col = get_column_letter(2 + len(cols))
-    ws.column_dimensions["A"].width = 10
-    ws.column_dimensions["B"].width = 40
-    for c in cols:
-        ws.column_dimensions[get_column_letter(c.index)].width = _width(widths[c.index], 10, 24)
+            if m is not None:
+                values[c.index] = ", ".join(facts.number(cid) for cid in m.clauses)
+                seen[c.index].append(values[c.index])
+        rows.append((srv, facts.srv_names.get(srv, ""), values))
+    widths = {1: 10.0, 2: _width((r[1] for r in rows), 20, 48)}
+    widths.update({c.index: _width(seen[c.index], 10, 24) for c in cols})
+    sh = _Sheet(ws, widths)
+    sh.two_row_header(("SRV", "SRV name"), cols)
+    for r, (srv, name, values) in enumerate(rows, start=3):
+        sh.text(r, 1, srv)
+        sh.text(r, 2, name)
+        for index, value in values.items():
+            sh.text(r, index, value)
+    sh.finish()
     ws.freeze_panes = "C3"
-    ws.auto_filter.ref = f"A2:{last_col}{last_row}"
+    ws.auto_filter.ref = f"A2:{get_column_letter(2 + len(cols))}{2 + len(rows)}"
     _print_setup(ws, _title(project, "Annex A: DMVESM"), title_rows="1:2")
 
 
@@ -269,32 +310,27 @@ def _summary(c: Clause, facts: _Facts) -> str:
 def _clauses_sheet(ws: Worksheet, project: Project, facts: _Facts, options: WriterOptions) -> None:
     cols = [_Column(device_id=c.device_id, device_type=c.device_type, manufacturer=c.manufacturer,
                     model=c.model, index=c.index + 1) for c in facts.cols]
-    _two_row_header(ws, ("Clause", "Heading or text", "SRVs"), cols)
     applies = _matrix_clauses(project, facts)
-    row = 3
-    for c in facts.clauses.values():
-        if c.id not in applies:
-            continue
+    listed = [c for c in facts.clauses.values() if c.id in applies]
+    widths = {1: 12.0, 2: 50.0, 3: 18.0}
+    widths.update({c.index: _width([c.model], 10, 24) for c in cols})
+    sh = _Sheet(ws, widths)
+    sh.two_row_header(("Clause", "Heading or text", "SRVs"), cols)
+    for row, c in enumerate(listed, start=3):
         srvs, devices = applies[c.id]
-        cell = _text(ws, row, 1, facts.number(c.id))
+        cell = sh.text(row, 1, facts.number(c.id))
         url = clause_url(options.site_url, c)
         if url:
             cell.hyperlink = url
             cell.font = _LINK_FONT
-        _text(ws, row, 2, _summary(c, facts))
-        _text(ws, row, 3, ", ".join(srvs))
+        sh.text(row, 2, _summary(c, facts))
+        sh.text(row, 3, ", ".join(srvs))
         for col in cols:
             if col.device_id in devices:
-                _text(ws, row, col.index, _MARK, align=_MARK_ALIGN)
-        row += 1
-    last_col = get_column_letter(3 + len(cols))
-    ws.column_dimensions["A"].width = 12
-    ws.column_dimensions["B"].width = 50
-    ws.column_dimensions["C"].width = 18
-    for col in cols:
-        ws.column_dimensions[get_column_letter(col.index)].width = _width([col.model], 6, 16)
+                sh.text(row, col.index, _MARK, align=_MARK_ALIGN)
+    sh.finish()
     ws.freeze_panes = "D3"
-    ws.auto_filter.ref = f"A2:{last_col}{max(2, row - 1)}"
+    ws.auto_filter.ref = f"A2:{get_column_letter(3 + len(cols))}{2 + len(listed)}"
     _print_setup(ws, _title(project, "Annex A: clauses by Device Model"), title_rows="1:2")
 
 
@@ -321,23 +357,24 @@ def _expanded_groups(project: Project) -> dict[str, list[str]]:
 
 def _devices_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
     heads = ("ID", "Manufacturer", "Model", "Type", "Cohort", "Firmware", "Groups", "DMVESM column")
-    for i, h in enumerate(heads, start=1):
-        _head(ws, 1, i, h)
     registry = {d.id: d for d in project.devices}
     holders = _expanded_groups(project)
-    texts: list[list[str]] = [[h] for h in heads]
-    for r, col in enumerate(facts.cols, start=2):
+    rows: list[tuple[str, ...]] = []
+    for col in facts.cols:
         d = registry.get(col.device_id)
-        row = (col.device_id, col.manufacturer, col.model, col.device_type,
-               d.cohort if d else "", d.firmware if d else "",
-               "\n".join(holders.get(col.device_id, ())), get_column_letter(col.index))
+        rows.append((col.device_id, col.manufacturer, col.model, col.device_type,
+                     d.cohort if d else "", d.firmware if d else "",
+                     "\n".join(holders.get(col.device_id, ())), get_column_letter(col.index)))
+    widths = {i: _width([h, *(r[i - 1] for r in rows)], 8, 40) for i, h in enumerate(heads, start=1)}
+    sh = _Sheet(ws, widths)
+    for i, h in enumerate(heads, start=1):
+        sh.head(1, i, h)
+    for r, row in enumerate(rows, start=2):
         for i, value in enumerate(row, start=1):
-            _text(ws, r, i, value)
-            texts[i - 1].append(value)
-    for i, values in enumerate(texts, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = _width(values, 8, 40)
+            sh.text(r, i, value)
+    sh.finish()
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{1 + len(facts.cols)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{1 + len(rows)}"
     _print_setup(ws, _title(project, "Device Models"), title_rows="1:1")
 
 
@@ -354,13 +391,13 @@ def _about_sheet(ws: Worksheet, project: Project, options: WriterOptions) -> Non
         ("Published at", options.site_url),
         ("Generated by", "s1sr, from the clause source; do not edit by hand"),
     ]
-    _head(ws, 1, 1, "Field")
-    _head(ws, 1, 2, "Value")
+    sh = _Sheet(ws, {1: 16.0, 2: _width([v for _, v in rows], 20, 80)})
+    sh.head(1, 1, "Field")
+    sh.head(1, 2, "Value")
     for r, (k, v) in enumerate(rows, start=2):
-        _text(ws, r, 1, k).font = _HEAD_FONT
-        _text(ws, r, 2, v)
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = _width([v for _, v in rows], 20, 80)
+        sh.text(r, 1, k).font = _HEAD_FONT
+        sh.text(r, 2, v)
+    sh.finish()
     _print_setup(ws, _title(project, "About"), title_rows="1:1")
 
 
