@@ -20,6 +20,7 @@ Writer = Callable[["Project", "WriterOptions"], dict[str, bytes]]
 # Order is the build order; every entry is one output family of `s1sr build`.
 WRITERS: dict[str, str] = {
     "json": "generator.writers.json_export:write_json",
+    "docx": "generator.writers.docx:write_docx",
     "xlsx": "generator.writers.xlsx:write_xlsx",
 }
 

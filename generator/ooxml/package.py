@@ -1,0 +1,65 @@
+"""Package bytes: save a python-docx document, then normalise the zip so that the same
+input always gives the same bytes (fixed entry order, timestamps, permissions, deflate)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.opc.part import Part
+
+# [Content_Types].xml first and the package relationships next, as Office writes them;
+# every other part follows in name order.
+_FIRST = ("[Content_Types].xml", "_rels/.rels")
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def zip_time(day: str) -> tuple[int, int, int, int, int, int]:
+    """Midnight of ISO date ``day`` as a zip timestamp; 1980-01-01 when ``day`` is not a
+    date a zip can hold."""
+    try:
+        d = dt.date.fromisoformat(day)
+    except ValueError:
+        return ZIP_EPOCH
+    if not 1980 <= d.year <= 2107:
+        return ZIP_EPOCH
+    return (d.year, d.month, d.day, 0, 0, 0)
+
+
+def _order(name: str) -> tuple[int, str]:
+    return (_FIRST.index(name), "") if name in _FIRST else (len(_FIRST), name)
+
+
+def normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int] = ZIP_EPOCH) -> bytes:
+    """``data`` (a zip) rewritten with a fixed entry order, timestamp, permissions and
+    compression, and without extra fields or comments."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
+        for name in sorted(src.namelist(), key=_order):
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so external_attr holds the mode
+            info.external_attr = (0o100644 << 16)
+            dst.writestr(info, src.read(name))
+    return out.getvalue()
+
+
+def save_bytes(document: DocxDocument) -> bytes:
+    """The python-docx document as .docx bytes (not yet normalised)."""
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def drop_relationships(part: Part, reltype: str) -> int:
+    """Remove every relationship of ``reltype`` from ``part``; a part nothing else points
+    at is then left out of the saved package. Returns how many were removed."""
+    doomed = [rId for rId, rel in part.rels.items() if rel.reltype == reltype]
+    for rId in doomed:
+        del part.rels[rId]
+    return len(doomed)

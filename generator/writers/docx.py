@@ -1,0 +1,327 @@
+"""The S1SR as a Word document: ``write_docx(project, options) -> {"S1SR-v13.0.docx": bytes}``.
+
+python-docx opens the reference document (styles, page setup, header and footer parts,
+properties, settings); the body is built directly with lxml through :mod:`generator.ooxml`,
+because python-docx's ``add_paragraph`` walks the whole body on every call.
+
+The model is rendered as numbered: each clause prints its ``label`` as literal text, then
+a tab, with the hanging indent of its level's paragraph style (never Word auto-numbering).
+A cross-reference prints the target's ``number`` and links to a bookmark on the target.
+Output is reproducible: dates come from ``options.date`` and the zip is normalised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+
+import docx
+from docx.document import Document as DocxDocument
+from lxml import etree
+
+from generator.model import Clause, Emph, Inline, Project, Table, Term, Text, Xref, plain_text, walk
+from generator.ooxml import bookmarks, fields, package, settings, tables, text
+from generator.writers.json_export import file_name
+from generator.writers.options import WriterOptions
+
+TEMPLATE = "reference.docx"
+NOT_USED = "[Not used]"
+TOC_INSTRUCTION = r'TOC \o "1-1" \h \z \u'
+# Paragraph style names per clause level (level 1 = section); deeper levels use the last.
+LEVEL_STYLES = ("S1SR Section", "S1SR Clause", "S1SR Sub-clause", "S1SR Item", "S1SR Level 5", "S1SR Level 6")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Styles:
+    """Style ids found in the template by name; "" where the template lacks the style."""
+
+    levels: tuple[str, ...]
+    body: str
+    cover_appendix: str
+    cover_title: str
+    cover_detail: str
+    contents_heading: str
+    toc: str
+    table: str
+    table_text: str
+    table_heading: str
+    clause_heading: str
+    term: str
+    emphasis: str
+    xref: str
+
+
+# _Styles field → style name in the reference document.
+_STYLE_NAMES = {
+    "body": "S1SR Body", "cover_appendix": "S1SR Cover Appendix", "cover_title": "S1SR Cover Title",
+    "cover_detail": "S1SR Cover Detail", "contents_heading": "S1SR Contents Heading", "toc": "toc 1",
+    "table": "S1SR Table", "table_text": "S1SR Table Text", "table_heading": "S1SR Table Heading",
+    "clause_heading": "S1SR Clause Heading", "term": "S1SR Defined Term", "emphasis": "S1SR Emphasis",
+    "xref": "S1SR Cross-reference",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Env:
+    styles: _Styles
+    numbers: Mapping[str, str]  # clause id → number, for cross-references
+    anchors: Mapping[str, tuple[int, str]]  # clause id → (bookmark id, bookmark name)
+    indents: tuple[int, ...]  # text indent (twips) per level style
+    text_width: int  # twips between the margins
+
+
+# -- entry point ------------------------------------------------------------------------
+def write_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:
+    """The S1SR .docx of ``project`` (already numbered and resolved)."""
+    doc = docx.Document(template_path(options))
+    env = _env(doc, project)
+    body, sect_pr = _empty_body(doc)
+    _title_page(body, project, options, env)
+    _contents(body, project.document.sections, env)
+    for clause in walk(project.document.sections):
+        _clause(body, clause, env)
+    body.append(sect_pr)  # the final section properties stay last
+    _header_footer(doc, project)
+    _properties(doc, project, options)
+    settings.set_update_fields(doc.settings.element)
+    data = package.normalise_zip(package.save_bytes(doc), package.zip_time(options.date))
+    return {file_name(project, "docx"): data}
+
+
+def template_path(options: WriterOptions) -> str:
+    """The project's ``templates/reference.docx`` when it has one, else the package default."""
+    if options.templates:
+        own = os.path.join(options.templates, TEMPLATE)
+        if os.path.isfile(own):
+            return own
+    return str(resources.files("generator") / "data" / TEMPLATE)
+
+
+# -- set-up -----------------------------------------------------------------------------
+def _style_id(doc: DocxDocument, name: str) -> str:
+    try:
+        return str(doc.styles[name].style_id)
+    except KeyError:
+        return ""
+
+
+def _styles(doc: DocxDocument) -> _Styles:
+    ids = {field: _style_id(doc, name) for field, name in _STYLE_NAMES.items()}
+    return _Styles(levels=tuple(_style_id(doc, n) for n in LEVEL_STYLES), **ids)
+
+
+def _indent(doc: DocxDocument, name: str) -> int:
+    try:
+        left = doc.styles[name].paragraph_format.left_indent
+    except KeyError:
+        return 0
+    return int(left.twips) if left is not None else 0
+
+
+def _env(doc: DocxDocument, project: Project) -> _Env:
+    section = doc.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
+    clauses = list(walk(project.document.sections))
+    names = bookmarks.BookmarkNames()
+    return _Env(
+        styles=_styles(doc),
+        numbers={c.id: c.number for c in clauses},
+        anchors={c.id: (i, names[c.id]) for i, c in enumerate(clauses, start=1)},
+        indents=tuple(_indent(doc, n) for n in LEVEL_STYLES),
+        text_width=int(docx.shared.Length(width).twips),
+    )
+
+
+def _empty_body(doc: DocxDocument) -> tuple[etree._Element, etree._Element]:
+    """The body emptied of the template's content, and its final ``w:sectPr`` (detached)."""
+    body = doc.element.body
+    sect_pr = body.sectPr
+    for child in list(body):
+        body.remove(child)
+    if sect_pr is None:
+        sect_pr = etree.Element(docx.oxml.ns.qn("w:sectPr"))
+    return body, sect_pr
+
+
+# -- front matter -----------------------------------------------------------------------
+def display_date(iso: str) -> str:
+    """``2025-04-30`` → ``30 April 2025`` (independent of the process locale)."""
+    try:
+        d = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _title_page(body: etree._Element, project: Project, options: WriterOptions, env: _Env) -> None:
+    d, st = project.document, env.styles
+    lines = [(st.cover_appendix, d.appendix), (st.cover_title, d.title),
+             (st.cover_detail, f"Version {d.version}" if d.version else ""),
+             (st.cover_detail, d.status.upper()), (st.cover_detail, display_date(d.date or options.date))]
+    for style_id, value in lines:
+        if value:
+            text.run(text.paragraph(body, style_id), value)
+
+
+def _contents(body: etree._Element, sections: tuple[Clause, ...], env: _Env) -> None:
+    """A TOC field over the sections. Word rebuilds it on open (``w:updateFields``); until
+    then it lists every section with a link and a PAGEREF, so other readers see it too."""
+    text.run(text.paragraph(body, env.styles.contents_heading), "Contents")
+    fields.field_begin(text.paragraph(body, env.styles.toc), TOC_INSTRUCTION, dirty=True)
+    for section in sections:
+        _toc_entry(text.paragraph(body, env.styles.toc), section, env)
+    end = text.paragraph(body, env.styles.toc)
+    fields.field_end(end)
+    text.page_break(end)
+
+
+def _toc_entry(p: etree._Element, section: Clause, env: _Env) -> None:
+    anchor = env.anchors[section.id][1]
+    link = bookmarks.internal_link(p, anchor)
+    title = section.heading or plain_text(section.text, dict(env.numbers))
+    text.run(link, f"{section.label}\t{title}\t")
+    fields.field(link, f"PAGEREF {anchor} \\h")
+
+
+# -- clauses ----------------------------------------------------------------------------
+def _level_index(clause: Clause, env: _Env) -> int:
+    return max(0, min(clause.level, len(env.styles.levels)) - 1)
+
+
+def _clause(body: etree._Element, clause: Clause, env: _Env) -> None:
+    index = _level_index(clause, env)
+    p = text.paragraph(body, env.styles.levels[index])
+    ppr = p[0] if len(p) else None
+    if clause.label:
+        text.run(p, clause.label)
+        text.tab(p)
+    trailing = _clause_content(p, clause, env)
+    bookmark_id, name = env.anchors[clause.id]
+    bookmarks.bookmark(p, bookmark_id, name, after=ppr)
+    if trailing:
+        _inlines(text.paragraph(body, env.styles.body), trailing, env)
+    if clause.table is not None and not clause.not_used:
+        _table(body, clause.table, env.indents[index], env)
+
+
+def _clause_content(p: etree._Element, clause: Clause, env: _Env) -> tuple[Inline, ...]:
+    """Fill the numbered paragraph; returns text that goes in a paragraph of its own
+    (a section's text, below its heading)."""
+    if clause.not_used:
+        text.run(p, NOT_USED)
+        return ()
+    inlines = _trim(clause.text)
+    if not clause.heading:
+        _inlines(p, inlines, env)
+        return ()
+    if clause.level <= 1:
+        text.run(p, clause.heading)
+        return inlines
+    text.run(p, clause.heading, env.styles.clause_heading)
+    if inlines:
+        text.line_break(p)
+        _inlines(p, inlines, env)
+    return ()
+
+
+def _trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Drop the line break a YAML block scalar leaves at the end of the text."""
+    if inlines and isinstance(inlines[-1], Text) and inlines[-1].text != inlines[-1].text.rstrip():
+        last = inlines[-1].text.rstrip()
+        return inlines[:-1] + ((Text(text=last),) if last else ())
+    return inlines
+
+
+def _inlines(p: etree._Element, inlines: Iterable[Inline], env: _Env) -> None:
+    st = env.styles
+    for node in inlines:
+        if isinstance(node, Xref):
+            _xref(p, node, env)
+        elif isinstance(node, Term):
+            text.run(p, node.text, st.term)
+        elif isinstance(node, Emph):
+            text.run(p, node.text, st.emphasis)
+        else:  # Text and SrvRef print as they are
+            text.run(p, node.text)
+
+
+def _xref(p: etree._Element, node: Xref, env: _Env) -> None:
+    number = env.numbers.get(node.target)
+    if number is None:  # unresolved: the check reports it; print the id as written
+        text.run(p, node.target)
+        return
+    link = bookmarks.internal_link(p, env.anchors[node.target][1])
+    text.run(link, number, env.styles.xref)
+
+
+def _table(body: etree._Element, table: Table, indent: int, env: _Env) -> None:
+    count = max([len(table.header), *(len(r) for r in table.rows)])
+    if count == 0:
+        return
+    cells = [table.header, *table.rows]
+    columns = [[r[i] if i < len(r) else "" for r in cells] for i in range(count)]
+    widths = tables.fit_widths(env.text_width - indent, columns)
+    tbl = tables.table(body, widths, style_id=env.styles.table, indent=indent)
+    if table.header:
+        _row(tbl, table.header, widths, env.styles.table_heading, header=True)
+    for cells in table.rows:
+        _row(tbl, cells, widths, env.styles.table_text, header=False)
+    text.paragraph(body, env.styles.body)  # Word needs a paragraph between adjacent tables
+
+
+def _row(tbl: etree._Element, cells: tuple[str, ...], widths: list[int], style_id: str, *, header: bool) -> None:
+    tr = tables.row(tbl, header=header)
+    for i, width in enumerate(widths):
+        value = cells[i] if i < len(cells) else ""
+        text.run(text.paragraph(tables.cell(tr, width), style_id), value)
+
+
+# -- header, footer, properties ---------------------------------------------------------
+def _header_footer(doc: DocxDocument, project: Project) -> None:
+    d = project.document
+    section = doc.sections[0]
+    header = section.header
+    header.is_linked_to_previous = False
+    p = _only_paragraph(header.paragraphs[0]._p)
+    text.run(p, f"{d.short_title or d.title} version {d.version}\t\t{d.appendix}")
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    p = _only_paragraph(footer.paragraphs[0]._p)
+    text.run(p, f"{d.status.upper()}\t\tPage ")
+    fields.field(p, "PAGE", "1")
+    text.run(p, " of ")
+    fields.field(p, "NUMPAGES", "1")
+
+
+def _only_paragraph(p: etree._Element) -> etree._Element:
+    """``p`` emptied of everything but its paragraph properties."""
+    for child in list(p):
+        if child.tag != docx.oxml.ns.qn("w:pPr"):
+            p.remove(child)
+    return p
+
+
+def _properties(doc: DocxDocument, project: Project, options: WriterOptions) -> None:
+    d = project.document
+    props = doc.core_properties
+    when = _midnight(options.date)
+    props.title, props.subject = d.title, d.appendix
+    props.author = props.last_modified_by = options.author or "s1sr"
+    props.created = props.modified = when
+    props.revision = 1
+    props.version, props.content_status, props.identifier = d.version, d.status, d.id
+    props.keywords = props.comments = props.category = ""
+    props.language = "en-GB"
+
+
+def _midnight(iso: str) -> dt.datetime:
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        day = dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
