@@ -76,7 +76,7 @@ def diff_projects(old: Project, new: Project, *, from_label: str = "", to_label:
                     R.CLAUSE_DROPPED, f"clause '{cid}' ({c.number}) of {from_label} is missing from {to_label}",
                     _where(old, c, from_label),
                     help=f"keep it with 'not_used: true' so {c.number} reads '{NOT_USED_TEXT}'"))
-    diags += _reassigned(old_clauses.values(), new_list, from_label, to_label, new)
+    diags += _reassigned(old_clauses.values(), new_list, from_label, to_label, new, declared)
 
     return Changes(
         from_label=from_label, to_label=to_label,
@@ -197,13 +197,13 @@ def _where(project: Project, c: Clause, label: str) -> Location:
 
 
 def _reassigned(old: Iterable[Clause], new: list[Clause], from_label: str, to_label: str,
-                project: Project) -> list[Diagnostic]:
-    """Numbers that named one clause in FROM and name another in TO."""
+                project: Project, declared: dict[str, object]) -> list[Diagnostic]:
+    """Numbers that named one clause in FROM and name another in TO (unless TO declares it)."""
     now = {c.number: c for c in new if c.number}
     out: list[Diagnostic] = []
     for c in old:
         other = now.get(c.number)
-        if other is not None and other.id != c.id:
+        if other is not None and other.id != c.id and other.id not in declared:
             out.append(Diagnostic.make(
                 R.NUMBER_REASSIGNED,
                 f"{c.number} named clause '{c.id}' in {from_label} but names '{other.id}' in {to_label}",

@@ -64,8 +64,10 @@ def diff_text(changes: Changes) -> str:
     if changes.matrix:
         lines.append(f"DMVESM cells: {len(changes.matrix)} changed")
         for m in changes.matrix:
-            old = ", ".join(m.old_numbers) or "—"
-            new = ", ".join(m.new_numbers) or "—"
+            # Same numbers, other clauses: the citation now names other text; show the ids.
+            ids = m.old_numbers == m.new_numbers and m.old_clauses != m.new_clauses
+            old = _cited(m.old_numbers, m.old_clauses if ids else ())
+            new = _cited(m.new_numbers, m.new_clauses if ids else ())
             lines.append(f"  SRV {m.srv:<8} {m.device:<28} {m.kind:<8} {old} → {new}")
     if changes.entities:
         lines.append(f"Device Models and groups: {len(changes.entities)} changed")
@@ -73,6 +75,12 @@ def diff_text(changes: Changes) -> str:
             detail = "; ".join(f"{f.name}: {f.old!r} → {f.new!r}" for f in e.fields)
             lines.append(f"  {e.entity:<6} {e.id:<28} {e.kind}{(': ' + detail) if detail else ''}")
     return "\n".join(lines) + "\n"
+
+
+def _cited(numbers: tuple[str, ...], ids: tuple[str, ...]) -> str:
+    if ids:
+        return ", ".join(f"{n} [{i}]" for n, i in zip(numbers, ids, strict=True)) or "—"
+    return ", ".join(numbers) or "—"
 
 
 def _words(words: tuple[Word, ...]) -> list[dict[str, str]]:
