@@ -106,7 +106,7 @@ class Diagnostic:
             severity=r.severity,
             message=message,
             location=loc,
-            help=help or r.how_to_fix,
+            help=help or (r.how_to_fix if r.severity is not Severity.INFO else ""),
             related=tuple(related),
         )
 

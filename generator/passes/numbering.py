@@ -77,12 +77,12 @@ def reference(scheme: NumberingScheme, level: int, parent_ref: str, ordinal: Ord
     return ref, _fmt(lv.label, ref=ref, n=n, parent=parent_ref)
 
 
-def reference_pattern(scheme: NumberingScheme) -> list[re.Pattern[str]]:
+def reference_pattern(scheme: NumberingScheme, *, capture: bool = True) -> list[re.Pattern[str]]:
     """One regex per level, each matching a full reference at that level, tokens grouped."""
     out: list[re.Pattern[str]] = []
     parent = ""
     for lv in scheme.levels:
-        tok = f"({counters.pattern(lv.style, lv.insert)})"
+        tok = f"({'' if capture else '?:'}{counters.pattern(lv.style, lv.insert)})"
         pieces = re.split(r"(\{n\}|\{parent\})", lv.ref)
         rx = "".join(tok if p == "{n}" else parent if p == "{parent}" else re.escape(p) for p in pieces)
         parent = rx

@@ -10,8 +10,11 @@ from generator.diagnostics.rules import source as R
 from generator.model import Clause, Project, SrvRef, Text, Xref, walk
 from generator.passes.numbering import reference_pattern
 
-# A number typed in prose is recognised after a word that introduces a citation.
-_CITE_LEAD = r"(?:[Cc]lauses?|[Pp]aragraphs?|[Ss]ee|[Uu]nder|[Ii]n|[Aa]nd|[Oo]r|[Oo]f|to)\s+"
+# A number typed in prose is a citation after a word that introduces one ("see 18.5");
+# after a common word ("in", "of", "and") only when it has a sub-clause part ("in 18.5q"),
+# so that quantities such as "of 0.5 kW" are not mistaken for clause numbers.
+_CITE_STRONG = r"(?:[Cc]lauses?|[Pp]aragraphs?|[Ss]ections?|[Ss]ee|[Uu]nder|[Pp]er|[Aa]ppendix|S1SR)\s+"
+_CITE_WEAK = r"(?:[Ii]n|[Aa]nd|[Oo]r|[Oo]f|to|with)\s+"
 
 
 def expand_groups(project: Project, diags: list[Diagnostic] | None = None) -> dict[str, tuple[str, ...]]:
@@ -77,7 +80,8 @@ def resolve_references(project: Project) -> list[Diagnostic]:
                     c.span, clause_id=c.id, help=_near(inline.srv, sorted(srvs))))
             elif isinstance(inline, Text) and cite is not None:
                 for m in cite.finditer(inline.text):
-                    _check_cited(c, m.group("num"), numbers, released_at, baseline.name if baseline else "", diags)
+                    num = m.group("num") or m.group("num2")
+                    _check_cited(c, num, numbers, released_at, baseline.name if baseline else "", diags)
         for a in c.applies_to:
             for s in a.srvs:
                 if srvs and s not in srvs:
@@ -93,13 +97,19 @@ def resolve_references(project: Project) -> list[Diagnostic]:
 
 
 def _citation_regex(project: Project) -> re.Pattern[str] | None:
-    pats = reference_pattern(project.document.scheme)
+    pats = reference_pattern(project.document.scheme, capture=False)
     if len(pats) < 2:
         return None
     # Levels 2+ only: a bare section number ("in 18") is too ambiguous to flag.
-    alts = "|".join(f"(?:{p.pattern})" for p in reversed(pats[1:]))
-    inner = re.sub(r"\((?!\?)", "(?:", alts)
-    return re.compile(rf"(?<![\w.]){_CITE_LEAD}(?P<num>{inner})(?![\w.]*\d)")
+    def alts(levels: list[re.Pattern[str]]) -> str:
+        return "|".join(f"(?:{p.pattern})" for p in reversed(levels))
+
+    strong = alts(pats[1:])
+    weak = alts(pats[2:]) if len(pats) > 2 else ""
+    rx = rf"(?<![\w.]){_CITE_STRONG}(?P<num>{strong})(?![\w.]*\d)"
+    if weak:
+        rx += rf"|(?<![\w.]){_CITE_WEAK}(?P<num2>{weak})(?![\w.]*\d)"
+    return re.compile(rx)
 
 
 def _check_cited(c: Clause, num: str, numbers: dict[str, Clause], released: dict[str, object],
