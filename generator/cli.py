@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from generator import __version__
+from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics.emit import FORMATS
 from generator.errors import S1SRError, SourceError
+
+if TYPE_CHECKING:
+    from generator.console import ProgressLine
 
 EPILOG = """\
 examples:
@@ -18,6 +24,12 @@ examples:
   s1sr release v13                  freeze the draft's numbers as release v13
   s1sr export --format json         print the resolved model
   s1sr diff v12 draft               what the draft changes against release v12
+  s1sr init my-s1sr                 start a new clause-source repository
+  s1sr schema --out schema          write the JSON Schemas for your editor
+
+global options (before or after the command): -q/--quiet prints only what went wrong,
+-v/--verbose adds each finding's page in the guide and timings. Colour only on a terminal,
+never when NO_COLOR is set; the build's progress line only on a terminal, never in CI.
 
 exit status: 0 clean, 1 findings with errors, 2 input unreadable or bad usage
 """
@@ -44,7 +56,8 @@ def main_parser() -> argparse.ArgumentParser:
         epilog="example:\n  s1sr check --content content --format json\n",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_arg(p)
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=tuple(FORMATS), default="text",
+                   help="output format: text, json, github (workflow annotations), … (default: text)")
 
     p = sub.add_parser(
         "build", help="render every document (and the site) from the source",
@@ -92,7 +105,39 @@ def main_parser() -> argparse.ArgumentParser:
     _content_arg(p)
     p.add_argument("--format", choices=("json",), default="json", help="export format (default: json)")
     p.add_argument("--release", default="", metavar="NAME", help="export a release instead of the draft")
+
+    p = sub.add_parser(
+        "init", help="start a new clause-source repository that checks and builds clean",
+        description="Write a new clause-source repository into DIR: content/ (document.yaml with the S1SR "
+                    "numbering scheme, one section, devices.yaml, the DUIS SRV list), mkdocs.yml, a pre-commit "
+                    "configuration, a CI workflow example and the JSON Schemas for editors. DIR must be new or "
+                    "empty. With --force a non-empty DIR is accepted: files that already exist are never "
+                    "overwritten; they are left as they are and listed as skipped.",
+        epilog="example:\n  s1sr init my-s1sr && cd my-s1sr && s1sr check && s1sr build\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("dir", metavar="DIR", help="the folder to create (or an empty one)")
+    p.add_argument("--force", action="store_true",
+                   help="accept a non-empty DIR; add only the missing files, never overwrite")
+
+    p = sub.add_parser(
+        "schema", help="write the JSON Schemas of the content files (for editors)",
+        description="Without --out, print where the installed JSON Schemas are. With --out DIR, write a copy of "
+                    "each (document, section, devices, changes) into DIR so an editor setting can point at it.",
+        epilog="example:\n  s1sr schema --out schema\n", formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", default="", metavar="DIR", help="write the schemas into DIR")
+
+    _add_global_options(parser, sub)
     return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """-q/-v on the main parser and on every command, so both `s1sr -q check` and `s1sr check -q` work."""
+    for target, default in [(parser, False), *((p, argparse.SUPPRESS) for p in sub.choices.values())]:
+        group = target.add_mutually_exclusive_group()
+        group.add_argument("-q", "--quiet", action="store_true", default=default,
+                           help="print only findings that are errors or warnings; no summary, no progress")
+        group.add_argument("-v", "--verbose", action="store_true", default=default,
+                           help="also print each finding's page in the user guide, and timings")
 
 
 def _error(msg: str, code: int = 2) -> NoReturn:
@@ -100,29 +145,63 @@ def _error(msg: str, code: int = 2) -> NoReturn:
     raise SystemExit(code)
 
 
-def _emit(diags: Sequence[object], fmt: str = "text", stream: object = None) -> None:
+def _emit(diags: Sequence[Diagnostic], fmt: str = "text", stream: TextIO | None = None,
+          args: argparse.Namespace | None = None) -> None:
+    from generator.console import use_color
     from generator.diagnostics.emit import emitter
+    from generator.diagnostics.emit.text import emit_text
 
-    out = emitter(fmt)(diags)  # type: ignore[arg-type]
-    (stream or sys.stdout).write(out)  # type: ignore[attr-defined]
+    stream = stream or sys.stdout
+    if fmt == "text":
+        quiet, verbose = bool(getattr(args, "quiet", False)), bool(getattr(args, "verbose", False))
+        shown = [d for d in diags if d.severity is not Severity.INFO] if quiet else list(diags)
+        out = emit_text(shown, color=use_color(stream, os.environ), docs=verbose, summary=not quiet)
+    else:
+        out = emitter(fmt)(diags)
+    stream.write(out)
+
+
+def _say(args: argparse.Namespace, text: str) -> None:
+    """Ordinary output, silenced by --quiet."""
+    if not getattr(args, "quiet", False):
+        print(text)
+
+
+def _progress(args: argparse.Namespace) -> ProgressLine | None:
+    from generator.console import ProgressLine, show_progress
+
+    if show_progress(sys.stderr, os.environ, quiet=bool(getattr(args, "quiet", False))):
+        return ProgressLine(sys.stderr, "s1sr: ")
+    return None
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from generator import api
     from generator.diagnostics import exit_status
 
+    started = time.perf_counter()
     diags = api.check(args.content)
-    _emit(diags, args.format)
+    _emit(diags, args.format, args=args)
+    if args.verbose:
+        sys.stderr.write(f"s1sr: checked {args.content} in {time.perf_counter() - started:.2f} s\n")
     return exit_status(diags)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from generator import api
 
-    hashes, _diags = api.build(args.content, args.out, release=args.release,
-                              env_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
-    for name in hashes:
-        print(f"wrote {os.path.join(args.out, name)}")
+    started = time.perf_counter()
+    progress = _progress(args)
+    try:
+        hashes, _diags = api.build(args.content, args.out, release=args.release,
+                                  env_epoch=os.environ.get("SOURCE_DATE_EPOCH"), progress=progress)
+    finally:
+        if progress:
+            progress.close()
+    for name, digest in hashes.items():
+        _say(args, f"wrote {os.path.join(args.out, name)}" + (f"  sha256:{digest}" if args.verbose else ""))
+    if args.verbose:
+        sys.stderr.write(f"s1sr: built {len(hashes)} file(s) in {time.perf_counter() - started:.2f} s\n")
     return 0
 
 
@@ -175,8 +254,33 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from generator.scaffold import init_project
+
+    result = init_project(args.dir, force=args.force)
+    for rel in result.created:
+        _say(args, f"created {os.path.join(args.dir, rel)}")
+    for rel in result.skipped:
+        print(f"skipped {os.path.join(args.dir, rel)} (it exists; left as it was)")
+    if result.created:
+        _say(args, f"\nnext: cd {args.dir} && s1sr check && s1sr build")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from generator import schemas
+
+    if args.out:
+        for path in schemas.write_schemas(args.out):
+            _say(args, f"wrote {path}")
+    else:
+        for path in schemas.schema_paths():
+            print(path)
+    return 0
+
+
 COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "diff": _cmd_diff, "verify": _cmd_verify,
-            "export": _cmd_export}
+            "export": _cmd_export, "init": _cmd_init, "schema": _cmd_schema}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -190,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceError as exc:
         diags = getattr(exc, "diagnostics", [])
         if diags:
-            _emit(diags, "text", sys.stderr)
+            _emit(diags, "text", sys.stderr, args)
         _error(str(exc), exc.exit_code)
     except S1SRError as exc:
         _error(str(exc), exc.exit_code)

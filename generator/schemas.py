@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from importlib import resources
 
-__all__ = ["SCHEMAS", "schema_bytes", "write_schemas"]
+__all__ = ["SCHEMAS", "schema_bytes", "schema_paths", "write_schemas"]
 
 # schema name → the content file it describes (for messages and docs).
 SCHEMAS: dict[str, str] = {
@@ -29,6 +29,11 @@ def schema_bytes(name: str) -> bytes:
     if name not in SCHEMAS:
         raise KeyError(name)
     return _dir().joinpath(f"{name}.schema.json").read_bytes()
+
+
+def schema_paths() -> list[str]:
+    """Where the installed schemas are (an editor can point at these, until s1sr is upgraded)."""
+    return [str(_dir().joinpath(f"{name}.schema.json")) for name in SCHEMAS]
 
 
 def write_schemas(out: str) -> list[str]:

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from generator.diagnostics.core import Diagnostic, Severity, sort_key
 
 
-def emit_text(diags: Sequence[Diagnostic], *, color: bool = False) -> str:
+def emit_text(diags: Sequence[Diagnostic], *, color: bool = False, docs: bool = False, summary: bool = True) -> str:
+    """``docs`` adds each finding's page in the user guide (``docs: rules/S1SR103``);
+    ``summary`` the closing count line."""
     paint = {
         Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m",
     }
@@ -19,7 +21,11 @@ def emit_text(diags: Sequence[Diagnostic], *, color: bool = False) -> str:
             lines.append(f"  help: {d.help}")
         for r in d.related:
             lines.append(f"  see: {r}")
+        if docs:
+            lines.append(f"  docs: rules/{d.code}")
     counts = {s: sum(1 for d in diags if d.severity is s) for s in Severity}
+    if not summary:
+        return "".join(line + "\n" for line in lines)
     lines.append(
         f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
         f"{counts[Severity.INFO]} note(s)"
