@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic, has_errors
 from generator.errors import SourceError, UsageError
@@ -17,6 +18,9 @@ from generator.passes.matrix import build_matrix
 from generator.passes.numbering import number_project
 from generator.passes.references import resolve_references
 from generator.readers.yaml_source import read_source
+
+if TYPE_CHECKING:
+    from generator.writers.options import WriterOptions
 
 # A progress callback: (the step starting, steps done before it, steps in all).
 Progress = Callable[[str, int, int], None]
@@ -145,6 +149,20 @@ def source_date(project: Project, env_epoch: str | None = None) -> str:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def writer_options(project: Project, *, env_epoch: str | None = None) -> WriterOptions:
+    """The options every writer gets for ``project`` (the site plugin renders with these)."""
+    from generator.writers.json_export import content_hash
+    from generator.writers.options import WriterOptions
+
+    return WriterOptions(
+        date=source_date(project, env_epoch),
+        author=project.changes.author if project.changes else "",
+        site_url=project.document.site_url,
+        templates=os.path.join(os.path.dirname(os.path.abspath(project.root)), "templates"),
+        source_hash=content_hash(project),
+    )
 
 
 def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, ...] = (),
