@@ -17,6 +17,7 @@ SCHEMAS: dict[str, str] = {
     "section": "content/sections/*.yaml",
     "devices": "content/devices.yaml",
     "changes": "content/changes.yaml",
+    "letter": "content/letters/*.yaml",
 }
 
 

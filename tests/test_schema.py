@@ -14,6 +14,7 @@ import yaml
 from generator import schemas
 from generator.model.devices import COHORTS, DEVICE_TYPES
 from generator.model.document import COUNTER_STYLES
+from generator.readers import letter as L
 from generator.readers import yaml_source as Y
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,11 +50,12 @@ def _content_files(root: Path) -> list[tuple[str, Path]]:
     changes = root / (doc.get("changes") or "changes.yaml")
     if changes.exists():
         out.append(("changes", changes))
+    out += [("letter", p) for p in sorted((root / "letters").glob("*.yaml"))]
     return out
 
 
 def test_every_schema_is_valid_draft_2020_12() -> None:
-    assert set(schemas.SCHEMAS) >= {"document", "section", "devices", "changes"}
+    assert set(schemas.SCHEMAS) == {"document", "section", "devices", "changes", "letter"}
     for name in schemas.SCHEMAS:
         schema = _schema(name)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -92,6 +94,15 @@ def test_properties_equal_reader_keys() -> None:
     assert _props(dev, "$defs", "group") == Y.GROUP_KEYS
     assert _props(chg) == Y.CHANGES_KEYS
     assert _props(chg, "$defs", "renumber") == Y.RENUMBER_KEYS
+
+
+def test_letter_properties_equal_reader_keys() -> None:
+    let = _schema("letter")
+    assert _props(let) == L.LETTER_KEYS
+    for ref, keys in (("person", L.PERSON_KEYS), ("consultation", L.CONSULTATION_KEYS),
+                      ("proposal", L.PROPOSAL_KEYS), ("footnote", L.FOOTNOTE_KEYS), ("appendix", L.APPENDIX_KEYS),
+                      ("part", L.PART_KEYS), ("select", L.SELECT_KEYS)):
+        assert _props(let, "$defs", ref) == keys, ref
 
 
 def test_enums_equal_model_constants() -> None:
@@ -133,6 +144,9 @@ def test_every_property_has_a_description() -> None:
         ("devices", "devices:\n  - {id: d, manufacturer: M, model: X, type: ESME, cohort: XOC}\n", "is not one of"),
         ("document", "id: x\ntitle: T\nstatus: final\nversion: '1'\nnumbering: []\nsections: []\n", "is not one of"),
         ("changes", "date: 30/04/2025\n", "does not match"),
+        ("section", "id: a\ntable: ~\n", "is not of type 'object'"),
+        ("letter", "date: '2025-04-30'\nsubject: S\nsalutation: Dear X\nsender: {name: A}\n"
+                   "addressee: {name: B, organisation: C}\nsignatory: {name: D}\n", "'organisation' is a required"),
     ],
 )
 def test_schema_rejects(kind: str, text: str, expect: str) -> None:
