@@ -15,9 +15,20 @@ from generator.diagnostics.rules import source as R
 from generator.model import Span
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+         yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Compose only. Tags are never used (every scalar stays the text written), so PyYAML's
+    implicit resolver, a Python call per node, is skipped."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return _TAGS[kind]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 

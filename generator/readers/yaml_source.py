@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import gc
 import io
 import os
 import re
@@ -349,6 +350,18 @@ def _read_changes(ctx: _Ctx, node: Y.YNode | None) -> ChangeSet | None:
 
 def read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project | None, list[Diagnostic]]:
     """Read a content folder. Returns ``(None, diags)`` when document.yaml itself is unusable."""
+    # Reading allocates hundreds of thousands of small objects and no cycles; left on, the cyclic
+    # collector traverses them again and again (a fifth of `s1sr check` on a 15,000-clause source).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_source(root, rel=rel)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project | None, list[Diagnostic]]:
     ctx = _Ctx()
     show = rel or (lambda p: os.path.relpath(p))
 
