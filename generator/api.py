@@ -192,8 +192,11 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
 
 
 def build(root: str, out: str, *, release: str = "", env_epoch: str | None = None,
-          progress: Progress | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Write every output into ``out`` atomically; returns file name → SHA-256, and findings."""
+          progress: Progress | None = None, site: str = "") -> tuple[dict[str, str], list[Diagnostic]]:
+    """Write every output into ``out`` atomically; returns file name → SHA-256, and findings.
+
+    With ``site``, the docs site is built into that folder too (MkDocs, strict), with the
+    outputs published as its downloads; both folders are swapped in only when both built."""
     from generator import outputs
 
     if release:
@@ -203,11 +206,21 @@ def build(root: str, out: str, *, release: str = "", env_epoch: str | None = Non
         project, diags = loaded.project, loaded.diags
     files = render(project, env_epoch=env_epoch, progress=progress)
     stage = outputs.stage_dir(out)
+    site_stage = ""
     try:
         outputs.write_files(stage, files)
+        if site:
+            from generator.site import build_site
+
+            site_stage = outputs.stage_dir(site)
+            build_site(root, site_stage, downloads=stage, release=release)
         outputs.swap_in(stage, out)
+        if site_stage:
+            outputs.swap_in(site_stage, site)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
+        if site_stage:
+            shutil.rmtree(site_stage, ignore_errors=True)
         raise
     return {name: sha256(data) for name, data in sorted(files.items())}, diags
 

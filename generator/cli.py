@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from generator import __version__
 from generator.diagnostics import Diagnostic, Severity
 from generator.diagnostics.emit import FORMATS
-from generator.errors import S1SRError, SourceError
+from generator.errors import S1SRError, SourceError, UsageError
 
 if TYPE_CHECKING:
     from generator.console import ProgressLine
@@ -66,6 +66,9 @@ def main_parser() -> argparse.ArgumentParser:
         epilog="example:\n  s1sr build --out build\n", formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_arg(p)
     p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: ./build)")
+    p.add_argument("--site", default="", metavar="DIR",
+                   help="the docs site's folder (default: site/ beside the --out folder)")
+    p.add_argument("--no-site", action="store_true", help="do not build the docs site")
     p.add_argument("--release", default="", metavar="NAME", help="render a release as it was designated")
 
     p = sub.add_parser(
@@ -187,19 +190,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return exit_status(diags)
 
 
+def _site_dir(args: argparse.Namespace) -> str:
+    """Where ``build`` puts the site: --site, else site/ beside the --out folder ("" for --no-site)."""
+    if args.no_site:
+        return ""
+    site = str(args.site or os.path.join(os.path.dirname(os.path.normpath(args.out)), "site"))
+    if os.path.abspath(site) == os.path.abspath(args.out):
+        raise UsageError("--site and --out name the same folder; give the site its own folder")
+    return site
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from generator import api
 
     started = time.perf_counter()
     progress = _progress(args)
     try:
-        hashes, _diags = api.build(args.content, args.out, release=args.release,
+        hashes, _diags = api.build(args.content, args.out, site=_site_dir(args), release=args.release,
                                   env_epoch=os.environ.get("SOURCE_DATE_EPOCH"), progress=progress)
     finally:
         if progress:
             progress.close()
     for name, digest in hashes.items():
         _say(args, f"wrote {os.path.join(args.out, name)}" + (f"  sha256:{digest}" if args.verbose else ""))
+    if not args.no_site:
+        _say(args, f"wrote {_site_dir(args)}{os.sep} (the docs site)")
     if args.verbose:
         sys.stderr.write(f"s1sr: built {len(hashes)} file(s) in {time.perf_counter() - started:.2f} s\n")
     return 0

@@ -1,0 +1,313 @@
+"""The MkDocs plugin ``s1sr``: the S1SR pages, generated from the clause source at build time.
+
+A thin adapter. ``on_config`` loads the content folder through ``generator.api`` (a source
+with errors fails the build with the findings, no traceback) and renders the pages with
+``generator.writers.markdown``; ``on_files`` adds them (and the build's downloads) as
+generated files and puts them in the nav; ``on_serve`` watches the source. Nothing is
+written into ``docs/``.
+
+```yaml
+plugins:
+  - search
+  - s1sr:
+      content: content      # the clause source folder, relative to mkdocs.yml
+      prefix: s1sr          # the folder of the generated pages ("" for the site root)
+      downloads: ""         # a folder of built outputs to publish under downloads/
+      release: ""           # render a designated release instead of the draft
+      offline: true         # search works when the site is opened from files
+```
+
+This module alone imports MkDocs; ``build_site`` runs a build programmatically for
+``s1sr build``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import os
+import posixpath
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
+from mkdocs.utils import nest_paths
+
+from generator import api
+from generator.diagnostics import Severity
+from generator.diagnostics.emit.text import emit_text
+from generator.errors import S1SRError, WriteError
+from generator.writers.markdown import DOWNLOADS, Download, NavEntry, page_nav, write_markdown
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+    from generator.model import Project
+
+__all__ = ["S1SRConfig", "S1SRPlugin", "build_site"]
+
+log = get_plugin_logger("s1sr")
+
+_ASSETS = "assets/s1sr"
+_REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
+
+
+class S1SRConfig(base.Config):
+    content = c.Type(str, default="content")
+    prefix = c.Type(str, default="s1sr")
+    downloads = c.Type(str, default="")
+    release = c.Type(str, default="")
+    offline = c.Type(bool, default=True)
+
+
+class S1SRPlugin(BasePlugin[S1SRConfig]):
+    """Generate the S1SR pages from the clause source (see the module docstring)."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._pages: dict[str, bytes] = {}
+        self._nav: list[NavEntry] = []
+        self._title = ""
+        self._date = ""
+        self._content = ""
+        self._downloads: list[tuple[Download, str]] = []
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        here = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        prefix = self.config.prefix.strip("/")
+        if prefix.startswith(".") or ".." in prefix.split("/") or "\\" in prefix:
+            raise PluginError(f"s1sr: prefix '{self.config.prefix}' must be a folder inside the site, e.g. 's1sr'")
+        self._content = os.path.normpath(os.path.join(here, self.config.content))
+        project = self._load(self._content)
+        self._downloads = _scan_downloads(os.path.join(here, self.config.downloads)) if self.config.downloads else []
+        options = api.writer_options(project)
+        self._date = options.date
+        self._pages = write_markdown(project, options, prefix=prefix, downloads=[d for d, _ in self._downloads])
+        self._nav = page_nav(project, prefix=prefix)
+        d = project.document
+        self._title = f"{d.short_title or d.title} v{d.version}" if d.version else (d.short_title or d.title)
+
+        if self.config.offline and config.theme.name == "material" and config.theme.get("font") is not False:
+            log.info("theme.font is set to false: the site loads no web fonts (offline)")
+            config.theme["font"] = False
+        for ext in _REQUIRED_EXTENSIONS:
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        css, js = f"{_ASSETS}/s1sr.css", f"{_ASSETS}/s1sr.js"
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+        if config.theme.name == "material":
+            # Material's polyfills load in <head>, before its bundle starts the search worker.
+            polyfills = list(config.extra.get("polyfills") or [])
+            if js not in polyfills:
+                config.extra["polyfills"] = [*polyfills, js]
+        elif js not in config.extra_javascript:
+            config.extra_javascript.append(js)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        generated: list[File] = []
+        in_nav = set(_nav_paths(self._nav))
+        for path, data in self._pages.items():
+            level = InclusionLevel.UNDEFINED if path in in_nav else InclusionLevel.NOT_IN_NAV
+            generated.append(File.generated(config, path, content=data, inclusion=level))
+        for name in ("s1sr.css", "s1sr.js"):
+            data = resources.files("generator").joinpath("data", "site", name).read_bytes()
+            generated.append(File.generated(config, f"{_ASSETS}/{name}", content=data))
+        for dl, path in self._downloads:
+            generated.append(File.generated(config, f"{DOWNLOADS}/{dl.name}", abs_src_path=path))
+        for f in generated:
+            existing = files.get_file_from_path(f.src_uri)
+            if existing is not None:
+                log.warning(f"'{existing.src_uri}' in the docs folder is replaced by the generated page; "
+                            f"delete it or change the plugin's prefix")
+                files.remove(existing)
+            files.append(f)
+        self._set_nav(files, config)
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        # The sitemap stamps every page with its date: make it the source's date, not today's.
+        for f in files.documentation_pages():
+            if f.page is not None:
+                f.page.update_date = self._date
+        return nav
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
+        page.update_date = self._date
+        return page
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
+        server.watch(self._content)
+        if self.config.downloads:
+            folder = os.path.join(os.path.dirname(os.path.abspath(config.config_file_path)), self.config.downloads)
+            if os.path.isdir(folder):
+                server.watch(folder)
+        return server
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.offline:
+            return
+        # Opened from files, Material loads the index as a script (it cannot fetch JSON there).
+        index = os.path.join(config.site_dir, "search", "search_index.json")
+        if os.path.isfile(index):
+            with open(index, encoding="utf-8") as fh:
+                data = fh.read()
+            with open(os.path.join(config.site_dir, "search", "search_index.js"), "w", encoding="utf-8") as fh:
+                fh.write(f"var __index = {data}")
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _load(self, content: str) -> Project:
+        try:
+            if self.config.release:
+                return api.load_release(content, self.config.release)
+            project, diags = api.load(content)
+        except S1SRError as exc:
+            raise PluginError(f"s1sr: {exc}") from None
+        errors = [d for d in diags if d.severity is Severity.ERROR or d.fatal]
+        if project is None or errors:
+            raise PluginError(f"s1sr: the clause source in {os.path.relpath(content)} has errors, so the site "
+                              f"was not built:\n{emit_text(diags)}")
+        notes = [d for d in diags if d.severity is not Severity.INFO]
+        if notes:
+            log.info(f"findings in the clause source (run 's1sr check'):\n{emit_text(notes)}")
+        return project
+
+    def _set_nav(self, files: Files, config: MkDocsConfig) -> None:
+        generated = _escape_nav(self._nav)
+        if config.nav is None:
+            ours = set(self._pages)
+            pages = sorted((f for f in files.documentation_pages()
+                            if f.src_uri not in ours and f.inclusion.is_in_nav()), key=file_sort_key)
+            nav: list[Any] = nest_paths(f.src_uri for f in pages)
+            at = 1 if nav and nav[0] == "index.md" else 0
+            config.nav = nav[:at] + generated + nav[at:]
+            return
+        home = posixpath.join(self.config.prefix.strip("/"), "index.md")
+        if not _replace_placeholder(config.nav, home, generated):
+            config.nav.extend(generated)
+
+
+def _nav_paths(entries: list[NavEntry]) -> list[str]:
+    out: list[str] = []
+    for e in entries:
+        if isinstance(e, str):
+            out.append(e)
+        else:
+            for v in e.values():
+                out += _nav_paths(v)
+    return out
+
+
+def _escape_nav(entries: list[NavEntry]) -> list[Any]:
+    """Nav titles are printed as HTML by themes; the writer's are plain text."""
+    out: list[Any] = []
+    for e in entries:
+        if isinstance(e, str):
+            out.append(e)
+        else:
+            out.append({html.escape(k, quote=True): _escape_nav(v) for k, v in e.items()})
+    return out
+
+
+def _replace_placeholder(nav: list[Any], home: str, generated: list[Any]) -> bool:
+    """Put the generated nav where the nav names the generated home page; True if found."""
+    for i, entry in enumerate(nav):
+        if entry == home:
+            nav[i:i + 1] = generated
+            return True
+        if isinstance(entry, dict):
+            for title, value in entry.items():
+                if value == home:
+                    # Keep the title the site's author gave the group.
+                    group = next(iter(generated[0].values())) if len(generated) == 1 else generated
+                    nav[i] = {title: group}
+                    return True
+                if isinstance(value, list) and _replace_placeholder(value, home, generated):
+                    return True
+    return False
+
+
+def _scan_downloads(folder: str) -> list[tuple[Download, str]]:
+    """Every file in a build output folder (dot-files aside), sorted: what the home page links."""
+    out: list[tuple[Download, str]] = []
+    if not os.path.isdir(folder):
+        return out
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = os.path.join(top, name)
+            with open(path, "rb") as fh:
+                digest = hashlib.sha256(fh.read()).hexdigest()
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            out.append((Download(name=rel, size=os.path.getsize(path), sha256=digest), path))
+    return out
+
+
+# -- s1sr build ---------------------------------------------------------------------------------
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+def build_site(config_file: str, site_dir: str, *, content: str, downloads: str = "", release: str = "",
+               prefix: str | None = None, docs_dir: str = "", strict: bool = True) -> None:
+    """Run ``mkdocs build`` on ``config_file`` into ``site_dir`` with the plugin pointed at ``content``.
+
+    MkDocs's warnings are collected rather than printed; in strict mode any warning fails
+    the build. Failure raises ``WriteError`` with MkDocs's messages.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    logger.addHandler(collect)
+    cfg = None
+    try:
+        overrides: dict[str, Any] = {"site_dir": os.path.abspath(site_dir), "strict": strict}
+        if docs_dir:
+            overrides["docs_dir"] = os.path.abspath(docs_dir)
+        cfg = load_config(config_file, **overrides)
+        plugin = cfg.plugins.get("s1sr")
+        if not isinstance(plugin, S1SRPlugin):
+            raise WriteError(f"{os.path.relpath(config_file)} does not use the s1sr plugin; add '- s1sr' under "
+                             "'plugins:' (or delete the file to use the built-in site settings)")
+        plugin.config.content = os.path.abspath(content)
+        plugin.config.downloads = os.path.abspath(downloads) if downloads else ""
+        plugin.config.release = release
+        if prefix is not None:
+            plugin.config.prefix = prefix
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (Abort, ConfigurationError) as exc:
+        details = "\n".join(f"  {m}" for m in collect.messages)
+        raise WriteError(f"the site could not be built ({exc}); the previous site is untouched"
+                         + (f"\n{details}" if details else "")) from None
+    finally:
+        logger.removeHandler(collect)

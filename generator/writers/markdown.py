@@ -1,0 +1,553 @@
+"""The model as Markdown pages for the MkDocs site.
+
+``write_markdown(project, options)`` returns ``{path: bytes}``: a home page, one page per
+section (every clause anchored by its stable id, ``#c-<id>``, and by its current number,
+``#n-<number>``), a page per Device Model, a page per SRV that has variations, an index of
+all clauses and a releases page. ``page_nav`` gives the same pages in reading order.
+
+Escaping. Nothing from the source reaches a page as Markdown or HTML syntax: every
+character other than letters, digits, space, ``.``, ``,`` and ``/`` is written as a numeric
+character reference (``<`` as ``&#60;``, ``*`` as ``&#42;``). Python-Markdown passes
+character references through untouched and no Markdown extension matches them, so
+clause text shows literally whatever extensions the site enables, and the browser (and
+the search indexer, which decodes them) sees the original text. Clause blocks are HTML
+(``<p markdown="span">``, needs ``md_in_html``) whose only Markdown is what this module
+writes: cross-reference links, which MkDocs then checks and rewrites. Page titles go into
+the front matter HTML-escaped, because themes print titles as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeAlias
+from urllib.parse import quote
+
+from generator.model import (
+    Clause,
+    DeviceGroup,
+    DeviceModel,
+    Emph,
+    Inline,
+    Project,
+    Release,
+    SrvRef,
+    Term,
+    Text,
+    Xref,
+    plain_text,
+    walk,
+)
+from generator.writers.options import WriterOptions
+
+__all__ = ["DOWNLOADS", "Download", "NavEntry", "page_nav", "write_markdown"]
+
+DOWNLOADS = "downloads"
+"""The site folder (at the site root) that a build publishes its output files into."""
+
+NavEntry: TypeAlias = str | dict[str, "list[NavEntry]"]
+"""A MkDocs ``nav`` entry: a page path, or ``{section title (plain text): entries}``."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Download:
+    """A file of this build, published at ``downloads/<name>`` on the site."""
+
+    name: str
+    size: int
+    sha256: str = ""
+
+
+# -- escaping ---------------------------------------------------------------------------------
+
+_KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,/")
+
+
+def _md(text: str) -> str:
+    """Source text as inert Markdown + HTML: shows literally, on one line."""
+    out: list[str] = []
+    for ch in text:
+        if ch in _KEEP:
+            out.append(ch)
+        elif ch == "\n":
+            out.append("<br>")
+        elif ch == "\t":
+            out.append(" ")
+        elif ord(ch) > 127 and ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(f"&#{ord(ch)};")
+    return "".join(out)
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def _front(title: str, *, search: bool = True) -> str:
+    # Themes print page titles as HTML: escape once here. JSON strings are YAML strings.
+    lines = ["---", f"title: {json.dumps(html.escape(title, quote=True))}"]
+    if not search:
+        lines.append("search:\n  exclude: true")
+    lines += ["---", ""]
+    return "\n".join(lines)
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", value).strip("-.") or "x"
+
+
+def _excerpt(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} kB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+_FORMATS = {
+    ".docx": "Word document", ".xlsx": "Excel workbook", ".json": "JSON", ".pdf": "PDF",
+    ".odt": "OpenDocument text", ".ods": "OpenDocument spreadsheet", ".csv": "CSV", ".zip": "ZIP archive",
+}
+
+
+# -- the site ---------------------------------------------------------------------------------
+
+
+class _Site:
+    """Every page path and lookup, computed once; pages are rendered from it."""
+
+    def __init__(self, project: Project, options: WriterOptions, prefix: str, downloads: Sequence[Download]) -> None:
+        self.project = project
+        self.options = options
+        self.prefix = prefix.strip("/")
+        self.downloads = tuple(sorted(downloads, key=lambda d: d.name))
+        self.doc = project.document
+        self.clauses = list(walk(self.doc.sections))
+        self.by_id = {c.id: c for c in self.clauses}
+        self.numbers = {c.id: c.number for c in self.clauses}
+        self.srv_names = {s.number: s.name for s in project.srvs}
+        self.devices = {d.id: d for d in project.devices}
+        self.groups = {g.id: g for g in project.groups}
+
+        used: set[str] = set()
+
+        def unique(path: str) -> str:
+            base, n = path, 2
+            while path.lower() in used:
+                path = f"{base}-{n}"
+                n += 1
+            used.add(path.lower())
+            return path
+
+        self.section_pages: dict[str, str] = {}
+        self.page_of: dict[str, str] = {}
+        for s in self.doc.sections:
+            stem = f"{_slug(s.number)}-{_slug(s.id)}" if s.number else _slug(s.id)
+            path = self.path("sections", unique(f"sections/{stem}").removeprefix("sections/") + ".md")
+            self.section_pages[s.id] = path
+            for c in walk((s,)):
+                self.page_of[c.id] = path
+
+        # The matrix: SRV × Device Model → clause ids (groups already expanded).
+        self.by_device: dict[str, dict[str, list[str]]] = {}
+        self.by_srv: dict[str, dict[str, list[str]]] = {}
+        for cell in project.matrix:
+            self.by_device.setdefault(cell.device, {}).setdefault(cell.srv, []).extend(cell.clauses)
+            self.by_srv.setdefault(cell.srv, {}).setdefault(cell.device, []).extend(cell.clauses)
+        srv_order = {s.number: i for i, s in enumerate(project.srvs)}
+        self.srvs = sorted(self.by_srv, key=lambda s: (srv_order.get(s, len(srv_order)), _srv_key(s)))
+        self.srv_pages = {s: self.path("srvs", unique(f"srvs/{_slug(s)}").removeprefix("srvs/") + ".md")
+                          for s in self.srvs}
+        self.device_pages = {d.id: self.path("devices", unique(f"devices/{_slug(d.id)}").removeprefix("devices/")
+                                             + ".md") for d in project.devices}
+        self.member_of: dict[str, list[str]] = {}
+        for g in project.groups:
+            for m in _expand(g.id, self.groups, set(self.devices)):
+                self.member_of.setdefault(m, []).append(g.id)
+        self.mentions: dict[str, list[str]] = {}
+        for c in self.clauses:
+            for i in c.text:
+                if isinstance(i, SrvRef) and c.id not in self.mentions.get(i.srv, []):
+                    self.mentions.setdefault(i.srv, []).append(c.id)
+
+    # paths and links
+
+    def path(self, *parts: str) -> str:
+        return posixpath.join(self.prefix, *parts) if self.prefix else posixpath.join(*parts)
+
+    @staticmethod
+    def rel(here: str, target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+    def link(self, here: str, target: str, text_md: str, anchor: str = "") -> str:
+        url = quote(self.rel(here, target), safe="/._-") if target != here else ""
+        return f"[{text_md}]({url}{'#' + anchor if anchor else ''})"
+
+    def clause_link(self, here: str, cid: str) -> str:
+        c = self.by_id.get(cid)
+        if c is None:  # a release's matrix may cite a clause the draft no longer has
+            return _md(cid)
+        return self.link(here, self.page_of[cid], _md(c.number or c.id), f"c-{cid}")
+
+    def srv_text(self, here: str, srv: str, text: str | None = None) -> str:
+        shown = _md(text if text is not None else f"SRV {srv}")
+        return self.link(here, self.srv_pages[srv], shown) if srv in self.srv_pages else shown
+
+    def device_text(self, here: str, did: str) -> str:
+        d = self.devices.get(did)
+        if d is not None:
+            return self.link(here, self.device_pages[did], _md(_device_name(d)))
+        g = self.groups.get(did)
+        if g is not None:
+            return self.link(here, self.path("devices", "index.md"), _md(g.name or g.id), f"g-{g.id}")
+        return _md(did)
+
+    def inline(self, here: str, nodes: Iterable[Inline]) -> str:
+        out: list[str] = []
+        for n in nodes:
+            if isinstance(n, Xref):
+                out.append(self.clause_link(here, n.target))
+            elif isinstance(n, Term):
+                out.append(f'<strong class="s1sr-term">{_md(n.text)}</strong>')
+            elif isinstance(n, Emph):
+                out.append(f"<em>{_md(n.text)}</em>")
+            elif isinstance(n, SrvRef):
+                out.append(self.srv_text(here, n.srv, n.text))
+            elif isinstance(n, Text):
+                out.append(_md(n.text))
+        return "".join(out)
+
+    def summary(self, c: Clause) -> str:
+        """Heading, else the start of the text: plain text for lists of clauses."""
+        if c.not_used:
+            return "[Not used]"
+        return c.heading or _excerpt(plain_text(c.text, self.numbers)) or ""
+
+    # pages
+
+    def pages(self) -> dict[str, str]:
+        out: dict[str, str] = {self.path("index.md"): self.home()}
+        for s in self.doc.sections:
+            out[self.section_pages[s.id]] = self.section(s)
+        out[self.path("clauses.md")] = self.clause_index()
+        out[self.path("devices", "index.md")] = self.device_index()
+        for d in self.project.devices:
+            out[self.device_pages[d.id]] = self.device(d)
+        out[self.path("srvs", "index.md")] = self.srv_index()
+        for srv in self.srvs:
+            out[self.srv_pages[srv]] = self.srv(srv)
+        out[self.path("releases.md")] = self.releases()
+        return out
+
+    def nav(self) -> list[NavEntry]:
+        d = self.doc
+        title = f"{d.short_title or d.title} {('v' + d.version) if d.version else ''}".strip()
+        return [{title: [
+            self.path("index.md"),
+            {"Sections": [self.section_pages[s.id] for s in d.sections]},
+            self.path("devices", "index.md"),
+            self.path("srvs", "index.md"),
+            self.path("clauses.md"),
+            self.path("releases.md"),
+        ]}]
+
+    def home(self) -> str:
+        here = self.path("index.md")
+        d = self.doc
+        name = f"{d.short_title} v{d.version}" if d.short_title else d.title
+        lines = [_front(name), f"# {_md(d.title)} {{: #document }}", ""]
+        facts: list[tuple[str, str]] = []
+        if d.appendix:
+            facts.append(("Document", _md(f"{d.appendix}, {d.title}" + (f" ({d.short_title})" if d.short_title else ""))))
+        facts.append(("Version", _md(d.version)))
+        facts.append(("Status", _md(d.status.capitalize())))
+        if self.options.date:
+            facts.append(("Date", _md(self.options.date)))
+        baseline = self.project.baseline
+        if baseline is not None and d.status != "designated":
+            facts.append(("Numbered against", self.link(here, self.path("releases.md"), _md(baseline.name),
+                                                        f"r-{_slug(baseline.name)}")))
+        if self.options.source_hash:
+            facts.append(("Source", f"<code>{_attr(self.options.source_hash)}</code>"))
+        lines += [f"- **{k}:** {v}" for k, v in facts]
+        lines += ["", "## Downloads {: #downloads }", ""]
+        if self.downloads:
+            lines += ["| File | Format | Size | SHA-256 |", "|---|---|---|---|"]
+            for dl in self.downloads:
+                fmt = _FORMATS.get(posixpath.splitext(dl.name)[1].lower(), "")
+                url = quote(self.rel(here, posixpath.join(DOWNLOADS, dl.name)), safe="/._-")
+                lines.append(f"| [{_md(dl.name)}]({url}) | {_md(fmt)} | {_md(_size(dl.size))} | "
+                             f"<code>{_attr(dl.sha256[:16])}</code> |")
+        else:
+            lines.append("This preview has no downloads: `s1sr build` publishes the documents it writes here.")
+        lines += ["", "## Contents {: #contents }", "", "| Section | Heading |", "|---|---|"]
+        for s in d.sections:
+            lines.append(f"| {self.link(here, self.section_pages[s.id], _md(s.number or s.id))} | "
+                         f"{_md(self.summary(s))} |")
+        lines += [
+            "",
+            f"- {self.link(here, self.path('devices', 'index.md'), 'Device Models')}: the clauses and SRVs "
+            f"that apply to each of the {len(self.project.devices)} Device Models.",
+            f"- {self.link(here, self.path('srvs', 'index.md'), 'SRVs with variations')}: "
+            f"{len(self.srvs)} SRVs, each with the Device Models and clauses that vary it.",
+            f"- {self.link(here, self.path('clauses.md'), 'All clauses')} by number.",
+            f"- {self.link(here, self.path('releases.md'), 'Releases')}: designated versions and the numbers "
+            "that changed since.",
+            "",
+        ]
+        return "\n".join(lines)
+
+    def section(self, s: Clause) -> str:
+        here = self.section_pages[s.id]
+        lines = [_front(f"{s.number} {s.heading}".strip() if s.heading else s.number or s.id),
+                 f'# <span id="n-{_attr(s.number)}"></span>{_md(s.number)} {_md(s.heading)} {{: #c-{s.id} }}', ""]
+        lines += self.clause_body(here, s, headed=True)
+        for c in walk(s.children):
+            lines += self.clause(here, c)
+        return "\n".join(lines)
+
+    def clause(self, here: str, c: Clause) -> list[str]:
+        level = max(c.level, 1)
+        if c.heading:
+            h = "#" * min(level, 6)
+            out = [f'{h} <span id="n-{_attr(c.number)}"></span>{_md(c.number)} {_md(c.heading)} {{: #c-{c.id} }}',
+                   ""]
+            return out + self.clause_body(here, c, headed=True)
+        return self.clause_body(here, c, headed=False)
+
+    def clause_body(self, here: str, c: Clause, *, headed: bool) -> list[str]:
+        level = max(c.level, 1)
+        cls = f"s1sr-clause s1sr-l{level}" + (" s1sr-not-used" if c.not_used else "")
+        marker = "" if headed else (f'<a class="s1sr-num" id="c-{_attr(c.id)}" href="#c-{_attr(c.id)}">'
+                                    f'<span id="n-{_attr(c.number)}"></span>{_md(c.number)}</a> ')
+        text = "[Not used]" if c.not_used else ""
+        body = _md(text) if c.not_used else self.inline(here, c.text)
+        out: list[str] = []
+        if marker or body:
+            out += [f'<p class="{cls}" markdown="span">{marker}{body}</p>', ""]
+        if c.table is not None and not c.not_used:
+            out += [f'<div class="s1sr-table s1sr-l{level}"><table>']
+            if c.table.header:
+                out.append("<thead><tr>" + "".join(f"<th>{_cell(h)}</th>" for h in c.table.header)
+                           + "</tr></thead>")
+            out.append("<tbody>")
+            out += ["<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in c.table.rows]
+            out += ["</tbody></table></div>", ""]
+        if c.applies_to and not c.not_used:
+            for a in c.applies_to:
+                srvs = ", ".join(self.srv_text(here, s) for s in a.srvs)
+                devs = ", ".join(self.device_text(here, d) for d in a.devices)
+                out += [f'<p class="s1sr-applies s1sr-l{level}" markdown="span">Applies to {srvs}: {devs}</p>', ""]
+        return out
+
+    def clause_index(self) -> str:
+        here = self.path("clauses.md")
+        lines = [_front("All clauses", search=False), "# All clauses {: #clauses }", "",
+                 "Every clause of this version by its current number. A link to "
+                 f"<code>{_attr(posixpath.basename(here).removesuffix('.md'))}.html#c-&lt;id&gt;</code> "
+                 "(by stable id) opens the clause on its section page.", "",
+                 '<div class="s1sr-clause-index" markdown="block">', "",
+                 "| Number | Clause | Id |", "|---|---|---|"]
+        for c in self.clauses:
+            anchor = f'<span id="c-{_attr(c.id)}"></span>'
+            lines.append(f"| {anchor}{self.clause_link(here, c.id)} | {_md(self.summary(c))} | "
+                         f"<code>{_attr(c.id)}</code> |")
+        lines += ["", "</div>", ""]
+        return "\n".join(lines)
+
+    def device_index(self) -> str:
+        here = self.path("devices", "index.md")
+        lines = [_front("Device Models"), "# Device Models {: #devices }", "",
+                 "Each Device Model's page lists the SRVs for which it varies and the clauses that say how.", "",
+                 "| Device Model | Type | Cohort | SRVs | Clauses |", "|---|---|---|---|---|"]
+        for d in self.project.devices:
+            cells = self.by_device.get(d.id, {})
+            n_clauses = len({cid for ids in cells.values() for cid in ids})
+            lines.append(f"| {self.link(here, self.device_pages[d.id], _md(_device_name(d)))} | "
+                         f"{_md(d.device_type)} | {_md(d.cohort)} | {len(cells)} | {n_clauses} |")
+        if self.project.groups:
+            lines += ["", "## Groups {: #groups }", "",
+                      "Clauses may name a group instead of each Device Model in it.", ""]
+            for g in self.project.groups:
+                members = _expand(g.id, self.groups, set(self.devices))
+                links = ", ".join(self.device_text(here, m) for m in members) or "(no Device Models)"
+                lines += [f'- <span id="g-{_attr(g.id)}"></span>**{_md(g.name or g.id)}** '
+                          f"(<code>{_attr(g.id)}</code>): {links}"]
+        lines.append("")
+        return "\n".join(lines)
+
+    def device(self, d: DeviceModel) -> str:
+        here = self.device_pages[d.id]
+        name = _device_name(d)
+        lines = [_front(name), f"# {_md(name)} {{: #device }}", ""]
+        facts = [("Manufacturer", d.manufacturer), ("Model", d.model), ("Device type", d.device_type),
+                 ("Cohort", d.cohort), ("Firmware", d.firmware), ("Id", d.id)]
+        lines += [f"- **{k}:** {_md(v)}" for k, v in facts if v]
+        groups = self.member_of.get(d.id, [])
+        if groups:
+            lines.append("- **Groups:** " + ", ".join(self.device_text(here, g) for g in groups))
+        cells = self.by_device.get(d.id, {})
+        lines += ["", "## Variations by SRV {: #srvs }", ""]
+        if cells:
+            lines += ["| SRV | Name | Clauses |", "|---|---|---|"]
+            for srv in sorted(cells, key=lambda s: self.srvs.index(s)):
+                clauses = ", ".join(self.clause_link(here, cid) for cid in _unique(cells[srv]))
+                lines.append(f"| {self.srv_text(here, srv, srv)} | {_md(self.srv_names.get(srv, ''))} | {clauses} |")
+        else:
+            lines.append("No clause describes a variation for this Device Model.")
+        ids = {cid for ids in cells.values() for cid in ids}
+        lines += ["", "## Clauses that apply {: #clauses }", ""]
+        for c in self.clauses:
+            if c.id in ids:
+                srvs = [s for s, cids in cells.items() if c.id in cids]
+                lines.append(f"- {self.clause_link(here, c.id)} {_md(self.summary(c))} "
+                             f"(SRV {', '.join(_md(s) for s in sorted(srvs, key=self.srvs.index))})")
+        if not ids:
+            lines.append("None.")
+        lines.append("")
+        return "\n".join(lines)
+
+    def srv_index(self) -> str:
+        here = self.path("srvs", "index.md")
+        lines = [_front("SRVs with variations"), "# SRVs with variations {: #srvs }", "",
+                 "The DUIS Service Reference Variants for which at least one Device Model varies.", "",
+                 "| SRV | Name | Device Models | Clauses |", "|---|---|---|---|"]
+        for srv in self.srvs:
+            cells = self.by_srv[srv]
+            n_clauses = len({cid for ids in cells.values() for cid in ids})
+            lines.append(f"| {self.srv_text(here, srv, srv)} | {_md(self.srv_names.get(srv, ''))} | "
+                         f"{len(cells)} | {n_clauses} |")
+        lines.append("")
+        return "\n".join(lines)
+
+    def srv(self, srv: str) -> str:
+        here = self.srv_pages[srv]
+        name = self.srv_names.get(srv, "")
+        title = f"SRV {srv} {name}".strip()
+        lines = [_front(title), f"# {_md(title)} {{: #srv }}", "",
+                 "| Device Model | Clauses |", "|---|---|"]
+        cells = self.by_srv[srv]
+        dev_order = list(self.devices)
+        for did in sorted(cells, key=lambda x: dev_order.index(x) if x in dev_order else len(dev_order)):
+            clauses = ", ".join(self.clause_link(here, cid) for cid in _unique(cells[did]))
+            lines.append(f"| {self.device_text(here, did)} | {clauses} |")
+        ids = _unique(cid for ids in cells.values() for cid in ids)
+        lines += ["", "## Clauses {: #clauses }", ""]
+        for c in self.clauses:
+            if c.id in ids:
+                lines.append(f"- {self.clause_link(here, c.id)} {_md(self.summary(c))}")
+        mentions = [cid for cid in self.mentions.get(srv, []) if cid not in ids]
+        if mentions:
+            lines += ["", "## Also mentioned in {: #mentions }", ""]
+            lines += [f"- {self.clause_link(here, cid)} {_md(self.summary(self.by_id[cid]))}" for cid in mentions]
+        lines.append("")
+        return "\n".join(lines)
+
+    def releases(self) -> str:
+        here = self.path("releases.md")
+        lines = [_front("Releases"), "# Releases {: #releases }", ""]
+        rels = list(reversed(self.project.releases))
+        if not rels:
+            lines += ["No version has been designated yet.", ""]
+            return "\n".join(lines)
+        baseline = self.project.baseline
+        lines += ["| Release | Version | Date | Clauses |", "|---|---|---|---|"]
+        for r in rels:
+            mark = " (this draft is numbered against it)" if baseline is r and self.doc.status != "designated" else ""
+            lines.append(f"| {self.link(here, here, _md(r.name), f'r-{_slug(r.name)}')}{_md(mark)} | "
+                         f"{_md(r.version)} | {_md(r.date)} | {len(r.clauses)} |")
+        lines.append("")
+        for r in rels:
+            lines += self.release(here, r)
+        return "\n".join(lines)
+
+    def release(self, here: str, r: Release) -> list[str]:
+        lines = [f"## {_md(r.name)} {{: #r-{_slug(r.name)} }}", ""]
+        facts = [("Version", r.version), ("Date", r.date)]
+        lines += [f"- **{k}:** {_md(v)}" for k, v in facts if v]
+        if r.content_hash:
+            lines.append(f"- **Source:** <code>{_attr(r.content_hash)}</code>")
+        lines.append("")
+        if r.outputs:
+            lines += ["| Output | SHA-256 |", "|---|---|"]
+            lines += [f"| {_md(name)} | <code>{_attr(digest)}</code> |" for name, digest in r.outputs]
+            lines.append("")
+        released = r.by_id()
+        moved = [c for c in self.clauses if c.id in released and released[c.id].number != c.number]
+        new = [c for c in self.clauses if c.id not in released]
+        gone = [rc for rc in r.clauses if rc.id not in self.by_id]
+        lines.append(f"Since {_md(r.name)}: {len(moved)} clause(s) renumbered, {len(new)} added, "
+                     f"{len(gone)} removed.")
+        lines.append("")
+        if moved:
+            lines += ["| Clause | Number in " + _md(r.name) + " | Number now |", "|---|---|---|"]
+            for c in moved:
+                lines.append(f"| {_md(self.summary(c))} | {_md(released[c.id].number)} | "
+                             f"{self.clause_link(here, c.id)} |")
+            lines.append("")
+        return lines
+
+
+def _cell(value: str) -> str:
+    return html.escape(value, quote=True).replace("\n", "<br>")
+
+
+def _device_name(d: DeviceModel) -> str:
+    return f"{d.manufacturer} {d.model}".strip()
+
+
+def _srv_key(srv: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in srv.split("."))
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _expand(gid: str, groups: dict[str, DeviceGroup], devices: set[str],
+            seen: frozenset[str] = frozenset()) -> list[str]:
+    """A group's Device Models, nested groups flattened (cycles are the check's business)."""
+    g = groups.get(gid)
+    out: list[str] = []
+    for m in g.members if g else ():
+        if m in devices:
+            out.append(m)
+        elif m in groups and m not in seen and m != gid:
+            out += _expand(m, groups, devices, seen | {gid})
+    return _unique(out)
+
+
+# -- entry points -----------------------------------------------------------------------------
+
+
+def write_markdown(project: Project, options: WriterOptions, *, prefix: str = "s1sr",
+                   downloads: Sequence[Download] = ()) -> dict[str, bytes]:
+    """The site's generated pages, ``{path under the docs folder: UTF-8 Markdown}``.
+
+    ``prefix`` is the folder the pages live in (``""`` for the site root); ``downloads``
+    are the files the build publishes under ``downloads/``, linked from the home page.
+    """
+    site = _Site(project, options, prefix, downloads)
+    return {path: text.encode("utf-8") for path, text in site.pages().items()}
+
+
+def page_nav(project: Project, *, prefix: str = "s1sr") -> list[NavEntry]:
+    """The generated pages for the site's nav, in reading order, as MkDocs ``nav`` entries.
+
+    Titles are plain text. The page of each Device Model and SRV is left out (there can be
+    a hundred; every page carries the nav): the two index pages link them.
+    """
+    return _Site(project, WriterOptions(), prefix, ()).nav()
