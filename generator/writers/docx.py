@@ -22,7 +22,7 @@ import docx
 from docx.document import Document as DocxDocument
 from lxml import etree
 
-from generator.model import Clause, Emph, Inline, Project, Table, Term, Text, Xref, plain_text, walk
+from generator.model import Clause, Inline, Project, SrvRef, Table, Term, Text, Xref, plain_text, walk
 from generator.ooxml import bookmarks, fields, package, settings, tables, text
 from generator.writers.json_export import file_name
 from generator.writers.options import WriterOptions
@@ -190,7 +190,10 @@ def _toc_entry(p: etree._Element, section: Clause, env: _Env) -> None:
 
 # -- clauses ----------------------------------------------------------------------------
 def _level_index(clause: Clause, env: _Env) -> int:
-    return max(0, min(clause.level, len(env.styles.levels)) - 1)
+    """Index of the clause's level style; an unnumbered clause (level 0, below the scheme's
+    deepest level) and any level past the last style take the last style."""
+    last = len(env.styles.levels)
+    return (min(clause.level, last) if clause.level > 0 else last) - 1
 
 
 def _clause(body: etree._Element, clause: Clause, env: _Env) -> None:
@@ -198,8 +201,7 @@ def _clause(body: etree._Element, clause: Clause, env: _Env) -> None:
     p = text.paragraph(body, env.styles.levels[index])
     ppr = p[0] if len(p) else None
     if clause.label:
-        text.run(p, clause.label)
-        text.tab(p)
+        text.run(p, f"{clause.label}\t")  # the number, literally, then a tab to the text
     trailing = _clause_content(p, clause, env)
     bookmark_id, name = env.anchors[clause.id]
     bookmarks.bookmark(p, bookmark_id, name, after=ppr)
@@ -238,16 +240,22 @@ def _trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 
 def _inlines(p: etree._Element, inlines: Iterable[Inline], env: _Env) -> None:
+    """Runs for ``inlines``; neighbouring plain text (Text, SrvRef) shares one run."""
     st = env.styles
+    plain: list[str] = []
     for node in inlines:
+        if isinstance(node, Text | SrvRef):
+            plain.append(node.text)
+            continue
+        if plain:
+            text.run(p, "".join(plain))
+            plain.clear()
         if isinstance(node, Xref):
             _xref(p, node, env)
-        elif isinstance(node, Term):
-            text.run(p, node.text, st.term)
-        elif isinstance(node, Emph):
-            text.run(p, node.text, st.emphasis)
-        else:  # Text and SrvRef print as they are
-            text.run(p, node.text)
+        else:
+            text.run(p, node.text, st.term if isinstance(node, Term) else st.emphasis)
+    if plain:
+        text.run(p, "".join(plain))
 
 
 def _xref(p: etree._Element, node: Xref, env: _Env) -> None:

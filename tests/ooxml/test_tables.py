@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from generator.ooxml.ns import W_NS
+from generator.ooxml.tables import apportion, cell, fit_widths, row, split_width, table
+
+W = f"{{{W_NS}}}"
+
+
+@given(st.integers(0, 20000), st.lists(st.integers(-5, 1000), max_size=12))
+def test_apportion_adds_up_exactly(total: int, weights: list[int]) -> None:
+    got = apportion(total, weights)
+    assert len(got) == len(weights)
+    assert not weights or sum(got) == total
+    assert all(g >= 0 for g in got)
+
+
+def test_split_width_is_near_equal() -> None:
+    assert split_width(10, 3) == [4, 3, 3]
+    assert split_width(10, 0) == []
+
+
+def test_fit_widths_gives_long_words_room_first() -> None:
+    widths = fit_widths(6000, [["Randomisation offset"], ["a", "b"], ["x"]])
+    assert sum(widths) == 6000 and widths[0] > widths[1] and widths[0] >= 216 + 140 * len("Randomisation")
+
+
+def test_table_structure_is_in_schema_order() -> None:
+    body = etree.Element(W + "body", nsmap={"w": W_NS})
+    tbl = table(body, [100, 200], style_id="T", indent=50)
+    tr = row(tbl, header=True)
+    tc = cell(tr, 100)
+    assert [c.tag.removeprefix(W) for c in tbl] == ["tblPr", "tblGrid", "tr"]
+    assert [c.tag.removeprefix(W) for c in tbl[0]] == ["tblStyle", "tblW", "tblInd", "tblLayout", "tblLook"]
+    assert [g.get(W + "w") for g in tbl[1]] == ["100", "200"]
+    assert [c.tag.removeprefix(W) for c in tr[0]] == ["cantSplit", "tblHeader"]
+    assert tc[0][0].tag == W + "tcW" and tc[0][0].get(W + "w") == "100"
