@@ -15,6 +15,7 @@ plugins:
       downloads: ""         # a folder of built outputs to publish under downloads/
       release: ""           # render a designated release instead of the draft
       offline: true         # search works when the site is opened from files
+      rules: false          # add the finding-code reference (rules/index.md, rules/S1SR103.md, …)
 ```
 
 This module alone imports MkDocs; ``build_site`` runs a build programmatically for
@@ -66,6 +67,7 @@ class S1SRConfig(base.Config):
     downloads = c.Type(str, default="")
     release = c.Type(str, default="")
     offline = c.Type(bool, default=True)
+    rules = c.Type(bool, default=False)
 
 
 class S1SRPlugin(BasePlugin[S1SRConfig]):
@@ -127,6 +129,8 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):
             generated.append(File.generated(config, f"{_ASSETS}/{name}", content=data))
         for dl, path in self._downloads:
             generated.append(File.generated(config, f"{DOWNLOADS}/{dl.name}", abs_src_path=path))
+        if self.config.rules:
+            generated += _rules_pages(config)
         for f in generated:
             existing = files.get_file_from_path(f.src_uri)
             if existing is not None:
@@ -199,6 +203,18 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):
         home = posixpath.join(self.config.prefix.strip("/"), "index.md")
         if not _replace_placeholder(config.nav, home, generated):
             config.nav.extend(generated)
+
+
+def _rules_pages(config: MkDocsConfig) -> list[File]:
+    """The finding-code reference, generated from the rule registry: the index goes in the nav
+    (where the nav names ``rules/index.md``), each code's page is reached from it."""
+    from generator.diagnostics.rules import load_all
+    from generator.writers.rules_doc import write_rules_pages
+
+    return [File.generated(config, path, content=data,
+                           inclusion=InclusionLevel.UNDEFINED if path.endswith("/index.md") else
+                           InclusionLevel.NOT_IN_NAV)
+            for path, data in write_rules_pages(load_all()).items()]
 
 
 def _nav_paths(entries: list[NavEntry]) -> list[str]:
