@@ -23,7 +23,13 @@ class Paragraph:
     list_level: int = 0  # automatic numbering: 1-based level in its list
     style: str = ""  # paragraph style name
     heading: int = 0  # outline level (1-9) for a heading paragraph, else 0
-    in_table: bool = False
+    table: int = 0  # 1-based ordinal of the table holding it; 0 for body text
+    row: int = 0  # 1-based row and column in that table
+    col: int = 0
+
+    @property
+    def in_table(self) -> bool:
+        return self.table > 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,3 +60,24 @@ class ReadClause:
     @property
     def full_text(self) -> str:
         return f"{self.heading} {self.text}".strip()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    """One DMVESM cell citing clauses: SRV × Device Model → clause numbers, with its place."""
+
+    srv: str
+    device: str  # Device Model id, "" when the column matches no known model
+    device_label: str  # the column's name as the workbook gives it
+    numbers: tuple[str, ...]
+    sheet: str
+    cell: str  # e.g. "F12"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workbook:
+    """The citations of a DMVESM workbook, and the Device Models its columns name."""
+
+    file: str
+    citations: tuple[Citation, ...]
+    columns: tuple[tuple[str, str, str, str], ...] = ()  # (device id or "", type, manufacturer, model)

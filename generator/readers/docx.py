@@ -238,7 +238,7 @@ _RUN = W + "r"
 _TEXT, _TAB, _BR, _CR = W + "t", W + "tab", W + "br", W + "cr"
 _NBH, _FLDCHAR, _INSTR = W + "noBreakHyphen", W + "fldChar", W + "instrText"
 _P, _PPR, _RPR = W + "p", W + "pPr", W + "rPr"
-_TXBX, _TC, _SDT, _BODY = W + "txbxContent", W + "tc", W + "sdt", W + "body"
+_TXBX, _TC, _TR, _SDT, _BODY = W + "txbxContent", W + "tc", W + "tr", W + "sdt", W + "body"
 _HEADING_NAME = re.compile(r"(?i)^heading\s*([1-9])$")
 _TOC_NAME = re.compile(r"(?i)^(toc\s*\d|toc heading|table of contents)")
 _VERSION = re.compile(r"(?i)\bversion\s+(\d+(?:\.\d+)*)\b")
@@ -348,7 +348,7 @@ class _Reader:
         self._heading_cache[style_id] = level
         return level
 
-    def paragraph(self, p: _Element, *, in_table: bool, in_toc_sdt: bool) -> None:
+    def paragraph(self, p: _Element, *, cell: tuple[int, int, int], in_toc_sdt: bool) -> None:
         self.index += 1
         toc_before = self._in_toc_field()
         ppr = p.find(_PPR)
@@ -404,35 +404,73 @@ class _Reader:
             return
         self.out.append(Paragraph(
             index=self.index, label=label, text=text, auto=auto, libreoffice_label=lo_label, list_id=list_id,
-            list_level=list_level, style=style, heading=heading, in_table=in_table))
+            list_level=list_level, style=style, heading=heading, table=cell[0], row=cell[1], col=cell[2]))
 
 
-def _context(p: _Element) -> tuple[bool, bool, bool]:
-    """(in a text box, in a table, in a table-of-contents content control)."""
-    in_table = in_toc = False
+_NO_CELL = (0, 0, 0)
+_TABLE_MARK = "s1sr-table"
+
+
+class _Tables:
+    """Numbers tables in document order (the mark lives on the element while it is parsed)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def cell(self, tc: _Element) -> tuple[int, int, int]:
+        tr = tc.getparent()
+        tbl = tr.getparent() if tr is not None else None
+        if tr is None or tbl is None:
+            return _NO_CELL
+        mark = tbl.get(_TABLE_MARK)
+        if mark is None:
+            self.count += 1
+            mark = str(self.count)
+            tbl.set(_TABLE_MARK, mark)
+        return int(mark), _ordinal(tr, _TR), _ordinal(tc, _TC)
+
+
+def _ordinal(el: _Element, tag: str) -> int:
+    """1-based position of ``el`` among its ``tag`` siblings, cached on the elements (linear overall)."""
+    cached = el.get(_TABLE_MARK)
+    if cached is not None:
+        return int(cached)
+    prev = el.getprevious()
+    while prev is not None and prev.tag != tag:
+        prev = prev.getprevious()
+    n = _ordinal(prev, tag) + 1 if prev is not None else 1
+    el.set(_TABLE_MARK, str(n))
+    return n
+
+
+def _context(p: _Element, tables: _Tables) -> tuple[bool, tuple[int, int, int], bool]:
+    """(in a text box, (table, row, column) or zeros, in a table-of-contents content control)."""
+    cell = _NO_CELL
+    in_toc = False
     el = p.getparent()
     while el is not None and el.tag != _BODY:
         tag = el.tag
         if tag == _TXBX or tag == _P:
-            return True, False, False
-        if tag == _TC:
-            in_table = True
+            return True, _NO_CELL, False
+        if tag == _TC and cell is _NO_CELL:
+            cell = tables.cell(el)
         elif tag == _SDT:
             gal = el.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
             if gal is not None and "contents" in gal.get(_VAL, "").lower():
                 in_toc = True
         el = el.getparent()
-    return False, in_table, in_toc
+    return False, cell, in_toc
 
 
 def _stream(data: bytes, reader: _Reader, display: str, name: str) -> None:
+    tables = _Tables()
     try:
         for _event, p in etree.iterparse(io.BytesIO(data), events=("end",), tag=_P, resolve_entities=False,
                                          no_network=True, load_dtd=False, huge_tree=False, remove_comments=True):
-            in_box, in_table, in_toc = _context(p)
+            in_box, cell, in_toc = _context(p, tables)
             if in_box:
                 continue
-            reader.paragraph(p, in_table=in_table, in_toc_sdt=in_toc)
+            reader.paragraph(p, cell=cell, in_toc_sdt=in_toc)
             p.clear()
             parent = p.getparent()
             if parent is not None:

@@ -166,17 +166,19 @@ CITED_MISSING = rule(
     "clause to the S1SR.",
 )
 CITED_OFF_TOPIC = rule(
-    "EXT102", "cited-clause-off-topic", E,
-    "A DMVESM cell cites a clause that is about other SRVs or other Device Models.",
-    "What it checks: that a clause cited for SRV x and Device Model y does not name only other SRVs, "
-    "or only other Device Models, in its text, its heading or the clauses above it.\n"
+    "EXT102", "cited-clause-off-topic", W,
+    "A DMVESM cell cites a clause that concerns neither its SRV nor its Device Model, but others.",
+    "What it checks: that a clause cited for SRV x and Device Model y mentions x or y (or y's "
+    "manufacturer, group or device type) in its text, its heading, the clauses above it or the "
+    "clause whose list it continues; reported when it names only other SRVs or Device Models.\n"
     "Why: this is how a shifted number shows when there is no earlier version to compare with: the "
-    "cell still says 18.5q, but 18.5q now describes something else.\n"
+    "cell still says 18.5q, but 18.5q now describes something else. It is a warning because the "
+    "wording of a clause is only evidence, not proof; with a baseline pair, EXT202 is the proof.\n"
     "Example: DMVESM!F12 (SRV 4.8.1, Secure Liberty 100) cites 18.5q, which is about SRV 4.6.1.\n"
     "How to fix: cite the clause that describes the variation, or correct the S1SR's numbering.",
 )
 CITED_UNRELATED = rule(
-    "EXT103", "cited-clause-unrelated", W,
+    "EXT103", "cited-clause-unrelated", I,
     "A DMVESM cell cites a clause that mentions neither its SRV nor its Device Model.",
     "What it checks: that a clause cited for SRV x and Device Model y mentions x or y (or their "
     "manufacturer or group) in its text, its heading or the clauses above it.\n"
