@@ -13,6 +13,7 @@ from generator.diagnostics import Diagnostic, has_errors
 from generator.errors import SourceError, UsageError
 from generator.model import Project
 from generator.model.diff import Changes
+from generator.model.letter import Letter
 from generator.passes.consistency import check_consistency
 from generator.passes.matrix import build_matrix
 from generator.passes.numbering import number_project
@@ -53,16 +54,26 @@ def resolve(project: Project, diags: list[Diagnostic] | None = None) -> tuple[Pr
 
 
 def check(root: str) -> list[Diagnostic]:
-    return load(root)[1]
+    """Every finding for the source, its letters included."""
+    project, diags = load(root)
+    if project is None or _fatal(diags):
+        return diags
+    return diags + letters(project)[1]
 
 
 def load_release(root: str, name: str) -> Project:
     """A release snapshot as a numbered Project, exactly as it was designated."""
-    from generator.readers.release import SnapshotError, read_release_project
-
     project, _diags = read_source(root)
     if project is None:
         raise SourceError("the content folder cannot be read", )
+    return release_project(project, name)
+
+
+def release_project(project: Project, name: str) -> Project:
+    """Release ``name`` of ``project``'s content folder, numbered as designated."""
+    from generator.readers.release import SnapshotError, read_release_project
+
+    root = project.root
     path = os.path.join(root, "releases", f"{name}.json")
     if not os.path.exists(path):
         known = ", ".join(r.name for r in project.releases) or "none"
@@ -75,6 +86,14 @@ def load_release(root: str, name: str) -> Project:
     if resolved is None:
         raise UsageError(f"release snapshot {os.path.relpath(path)} cannot be numbered")
     return resolved
+
+
+def _refused(diags: list[Diagnostic], message: str) -> SourceError:
+    err = SourceError(message)
+    err.diagnostics = diags  # type: ignore[attr-defined]
+    if _fatal(diags):
+        err.exit_code = 2
+    return err
 
 
 def _unreadable(diags: list[Diagnostic], what: str) -> SourceError:
@@ -113,6 +132,36 @@ def diff(root: str, old: str, new: str) -> tuple[Changes, list[Diagnostic]]:
     from generator.passes.diff import diff_projects
 
     return diff_projects(load_version(root, old), load_version(root, new), from_label=old, to_label=new)
+
+
+def letters(project: Project) -> tuple[tuple[Letter, ...], list[Diagnostic]]:
+    """The content folder's letters, each checked against the diff it explains (its ``against:``
+    release, else the change set's baseline, → ``project``) and its amendment tables filled."""
+    from generator.diagnostics.rules import letter as L
+    from generator.passes.diff import diff_projects
+    from generator.passes.letter import explain_changes
+    from generator.readers.letter import read_letters
+
+    found, diags = read_letters(os.path.join(project.root, "letters"))
+    known = [r.name for r in project.releases]
+    compared: dict[str, tuple[Project, Changes]] = {}
+    out: list[Letter] = []
+    for letter in found:
+        name = letter.against or (project.baseline.name if project.baseline else "")
+        if name not in known:
+            diags.append(Diagnostic.make(
+                L.UNKNOWN_LETTER_RELEASE, f"letter {letter.id} is against '{name}', which is not a release"
+                if name else f"letter {letter.id} names no release to compare with, and there is none",
+                letter.span, help=f"releases: {', '.join(known) or 'none (run s1sr release)'}"))
+            continue
+        if name not in compared:
+            base = release_project(project, name)
+            compared[name] = (base, diff_projects(base, project, from_label=name, to_label="draft")[0])
+        base, changes = compared[name]
+        resolved, more = explain_changes(letter, changes, base, project)
+        diags += more
+        out.append(resolved)
+    return tuple(out), diags
 
 
 @dataclass
@@ -166,8 +215,12 @@ def writer_options(project: Project, *, env_epoch: str | None = None) -> WriterO
 
 
 def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, ...] = (),
-           progress: Progress | None = None) -> dict[str, bytes]:
+           progress: Progress | None = None, baseline: Project | None = None, changes: Changes | None = None,
+           letters: tuple[Letter, ...] = ()) -> dict[str, bytes]:
     """Every registered writer's files for ``project`` (nothing written to disk).
+
+    With ``baseline`` and ``changes`` (``baseline`` → ``project``) the redlines are written too;
+    ``letters`` are written as .docx and as a site page.
 
     ``progress(step, done, total)`` is called before each writer runs (for a progress display).
     """
@@ -181,6 +234,10 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
         site_url=project.document.site_url,
         templates=os.path.join(os.path.dirname(os.path.abspath(project.root)), "templates"),
         source_hash=content_hash(project),
+        against=changes.from_label if changes else "",
+        baseline=baseline,
+        changes=changes,
+        letters=letters,
     )
     files: dict[str, bytes] = {}
     names = [name for name in WRITERS if not only or name in only]
@@ -191,20 +248,40 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
     return files
 
 
-def build(root: str, out: str, *, release: str = "", env_epoch: str | None = None,
+def build(root: str, out: str, *, release: str = "", against: str = "", env_epoch: str | None = None,
           progress: Progress | None = None, site: str = "") -> tuple[dict[str, str], list[Diagnostic]]:
     """Write every output into ``out`` atomically; returns file name → SHA-256, and findings.
 
     With ``site``, the docs site is built into that folder too (MkDocs, strict), with the
-    outputs published as its downloads; both folders are swapped in only when both built."""
+    outputs published as its downloads; both folders are swapped in only when both built.
+
+    The redlines compare with ``against`` (default: for the draft, its baseline release); the
+    draft's letters are written too. A letter with errors stops the build.
+    """
     from generator import outputs
+    from generator.passes.diff import diff_projects
+    from generator.writers.letter import TemplateProblem
 
     if release:
         project, diags = load_release(root, release), []
     else:
         loaded = load_clean(root)
         project, diags = loaded.project, loaded.diags
-    files = render(project, env_epoch=env_epoch, progress=progress)
+    name = against or ("" if release or project.baseline is None else project.baseline.name)
+    baseline = release_project(project, name) if name else None
+    changes = diff_projects(baseline, project, from_label=name, to_label=release or "draft")[0] if baseline else None
+    written: tuple[Letter, ...] = ()
+    if not release:
+        written, more = letters(project)
+        diags = diags + more
+        if has_errors(more):
+            raise _refused(diags, "a letter has errors; nothing was written")
+    try:
+        files = render(project, env_epoch=env_epoch, progress=progress, baseline=baseline, changes=changes,
+                       letters=written)
+    except TemplateProblem as exc:
+        raise _refused([*diags, *exc.diagnostics], "a letter template cannot be rendered; nothing was written") \
+            from exc
     stage = outputs.stage_dir(out)
     site_stage = ""
     try:

@@ -70,6 +70,9 @@ def main_parser() -> argparse.ArgumentParser:
                    help="the docs site's folder (default: site/ beside the --out folder)")
     p.add_argument("--no-site", action="store_true", help="do not build the docs site")
     p.add_argument("--release", default="", metavar="NAME", help="render a release as it was designated")
+    p.add_argument("--against", default="", metavar="RELEASE",
+                   help="write the redlines against this release (default: the draft's baseline, changes.yaml's "
+                        "'against:')")
 
     p = sub.add_parser(
         "release", help="freeze the draft's numbering as a named release",
@@ -206,7 +209,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     progress = _progress(args)
     try:
-        hashes, _diags = api.build(args.content, args.out, site=_site_dir(args), release=args.release,
+        hashes, _diags = api.build(args.content, args.out, site=_site_dir(args), release=args.release, against=args.against,
                                   env_epoch=os.environ.get("SOURCE_DATE_EPOCH"), progress=progress)
     finally:
         if progress:

@@ -22,6 +22,7 @@ WRITERS: dict[str, str] = {
     "json": "generator.writers.json_export:write_json",
     "docx": "generator.writers.docx:write_docx",
     "xlsx": "generator.writers.xlsx:write_xlsx",
+    "letter": "generator.writers.letter:write_letter",
 }
 
 

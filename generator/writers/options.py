@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.model import Project
+    from generator.model.diff import Changes
+    from generator.model.letter import Letter
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -18,3 +24,9 @@ class WriterOptions:
     source_hash: str = ""
     # Release the redlines compare against ("" for none).
     against: str = ""
+    # That release as a numbered project, and what changed since, computed by the API (writers
+    # never diff). None: no redlines.
+    baseline: Project | None = None
+    changes: Changes | None = None
+    # Change letters, their amendment tables filled from the diff.
+    letters: tuple[Letter, ...] = ()
