@@ -167,6 +167,9 @@ _SRV_VALUE = re.compile(r"^(?:SRV\s*[:.]?\s*)?(\d+(?:\.\d+)*)(?:\s*[-–—:]\s*
 
 def _split_group(value: str) -> tuple[str, str]:
     """A group header → (device type, the rest), e.g. "ESME — Secure" → ("ESME", "Secure")."""
+    left, sep, right = value.partition(" — ")  # as this package writes it
+    if sep and left.strip().upper() in _DEVICE_TYPES:
+        return left.strip().upper(), right.strip()
     m = _TYPE_FIRST.match(value)
     if m:
         return m.group(1).upper(), m.group(2).strip()
@@ -392,7 +395,8 @@ def _looks_like_references(text: str) -> bool:
     return bool(found) and not bad
 
 
-def _header(g: _Grid) -> _Header | None:
+def _header(g: _Grid, claimed: frozenset[str] = frozenset()) -> _Header | None:
+    """The header of the matrix; ``claimed`` are columns the workbook's registry names as devices."""
     at = _find_srv_header(g)
     if at is None:
         return None
@@ -408,9 +412,11 @@ def _header(g: _Grid) -> _Header | None:
     h = _Header(srv_col=sc, model_row=model_row)
     candidates: list[int] = []
     for c in range(sc + 1, g.max_col + 1):
-        head = g.text(model_row, c)
+        head = next((t for r in range(model_row, hr - 1, -1) if (t := g.text(r, c))), "")
         key = _norm(head)
-        if not head:
+        if head and get_column_letter(c) in claimed:
+            candidates.append(c)
+        elif not head:
             h.unlabelled.append(c)
         elif key in _NAME_HEADERS and not h.name_col:
             h.name_col = c
@@ -418,8 +424,8 @@ def _header(g: _Grid) -> _Header | None:
             continue
         else:
             candidates.append(c)
-    if not candidates:
-        return None
+    if not candidates and g.ws.title.strip().upper() != "DMVESM":
+        return None  # a sheet named DMVESM may be empty: a registry without Device Models
     band = _group_rows(g, model_row, candidates)
     for c in candidates:
         values: list[str] = []
@@ -445,8 +451,10 @@ def _header(g: _Grid) -> _Header | None:
 
 def _group_rows(g: _Grid, model_row: int, cols: list[int]) -> list[int]:
     """The rows above the model row that name device types and manufacturers (top first)."""
-    first = min(cols)
     rows: list[int] = []
+    if not cols:
+        return rows
+    first = min(cols)
     for r in range(model_row - 1, max(0, model_row - 3), -1):
         filled = [c for c in cols if g.text(r, c)]
         if not filled:
@@ -460,23 +468,34 @@ def _group_rows(g: _Grid, model_row: int, cols: list[int]) -> list[int]:
     return list(reversed(rows))
 
 
-def _device_ids(wb: Any, devices: dict[int, DeviceColumn]) -> dict[int, DeviceColumn]:
-    """Columns named by the workbook's own "Device Models" sheet (as this package writes it)."""
+_Entry = tuple[str, str, str, str, str]  # id, manufacturer, model, type, DMVESM column
+
+
+def _registry(wb: Any) -> list[_Entry]:
+    """The workbook's own "Device Models" sheet (as this package writes it), if it has one."""
     sheet = next((ws for ws in wb.worksheets if ws.title.strip().lower() == "device models"
                   and hasattr(ws, "merged_cells")), None)
     if sheet is None:
-        return devices
-    heads = {_norm(str(c.value)): c.column for c in sheet[1] if isinstance(c.value, str)}
+        return []
+    heads = {_norm(c.value): c.column for c in sheet[1] if isinstance(c.value, str)}
     need = ("id", "manufacturer", "model", "type", "dmvesm column")
     if not all(k in heads for k in need):
-        return devices
-    entries: list[tuple[str, str, str, str, str]] = []
+        return []
+    entries: list[_Entry] = []
     for r in range(2, sheet.max_row + 1):
         vals = [sheet.cell(row=r, column=heads[k]).value for k in need]
         if vals[0] is None:
             continue
-        did, maker, model, dtype, letter = (("" if v is None else " ".join(str(v).split())) for v in vals)
+        did, maker, model, dtype, letter = ("" if v is None else " ".join(str(v).split()) for v in vals)
         entries.append((did, maker, model, dtype.upper(), letter.upper()))
+    return entries
+
+
+def _device_ids(entries: list[_Entry], devices: dict[int, DeviceColumn]) -> dict[int, DeviceColumn]:
+    """Each column's Device Model id: the registry entry naming its letter, if the header agrees,
+    else the one entry with its type, manufacturer and model; "" when neither holds."""
+    if not entries:
+        return devices
     by_letter = {e[4]: e for e in entries}
     by_name: dict[tuple[str, str, str], list[str]] = {}
     for e in entries:
@@ -484,7 +503,6 @@ def _device_ids(wb: Any, devices: dict[int, DeviceColumn]) -> dict[int, DeviceCo
     out: dict[int, DeviceColumn] = {}
     for c, d in devices.items():
         e = by_letter.get(d.column)
-        did = ""
         if e and e[2] == d.model and d.manufacturer in ("", e[1]) and d.device_type in ("", e[3]):
             did = e[0]
         else:
@@ -582,9 +600,9 @@ class _Reader:
 
 def _read_sheet(file: str, g: _Grid, h: _Header) -> tuple[WorkbookMatrix, list[Diagnostic]]:
     rd = _Reader(file, g)
-    seen: dict[tuple[str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str], int] = {}
     for c, d in sorted(h.devices.items()):
-        key = (d.device_type, d.manufacturer, d.model)
+        key = (d.device_type, d.manufacturer, d.model, d.device_id)  # the registry may tell them apart
         if key in seen:
             rd.diags.append(Diagnostic.make(
                 R.DUPLICATE_DEVICE, f"{rd.where(h.model_row, c)} names {d.label} again (first in column "
@@ -636,10 +654,11 @@ def _read_sheet(file: str, g: _Grid, h: _Header) -> tuple[WorkbookMatrix, list[D
     return matrix, rd.diags
 
 
-def _iter_matrix_sheets(wb: Any) -> Iterator[tuple[_Grid, _Header]]:
+def _iter_matrix_sheets(wb: Any, entries: list[_Entry]) -> Iterator[tuple[_Grid, _Header]]:
+    claimed = frozenset(e[4] for e in entries)
     for ws in _sheets_in_order(wb):
         g = _Grid(ws)
-        h = _header(g)
+        h = _header(g, claimed if ws.title == "DMVESM" else frozenset())
         if h is not None:
             yield g, h
 
@@ -658,7 +677,8 @@ def read_xlsx(path: str | os.PathLike[str], *, name: str = "") -> tuple[Workbook
     except _Refused as exc:
         return None, [exc.diagnostic]
     try:
-        found = next(_iter_matrix_sheets(wb), None)
+        entries = _registry(wb)
+        found = next(_iter_matrix_sheets(wb, entries), None)
         if found is None:
             names = ", ".join(ws.title for ws in wb.worksheets) or "none"
             return None, [Diagnostic.make(
@@ -666,7 +686,7 @@ def read_xlsx(path: str | os.PathLike[str], *, name: str = "") -> tuple[Workbook
                 f"columns (sheets: {names})", Location(file=file),
                 help="label the column of SRV numbers 'SRV' and put the Device Model names in the same row")]
         g, h = found
-        h.devices = _device_ids(wb, h.devices)
+        h.devices = _device_ids(entries, h.devices)
         return _read_sheet(file, g, h)
     finally:
         wb.close()

@@ -1,0 +1,514 @@
+"""DMVESM workbooks read back: ours (round trip), hand-kept variations, and hostile files."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator import api
+from generator.diagnostics import Diagnostic, exit_status
+from generator.model import Clause, DeviceModel, Document, MatrixCell, Project, Srv, walk
+from generator.model.devices import COHORTS, DEVICE_TYPES
+from generator.readers import xlsx as reader
+from generator.readers.xlsx import WorkbookMatrix, normalise_references, read_xlsx
+from generator.writers.options import WriterOptions
+from generator.writers.xlsx import write_xlsx
+from tests.factories import S1SR_SCHEME
+from tests.support import CONTENT, soffice_convert
+
+OPTIONS = WriterOptions(date="2025-04-30")
+
+
+def written(project: Project, tmp_path: Path, name: str = "DMVESM-v13.0.xlsx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(next(iter(write_xlsx(project, OPTIONS).values())))
+    return path
+
+
+def expected(project: Project) -> dict[tuple[str, str], tuple[str, ...]]:
+    numbers = {c.id: c.number for c in walk(project.document.sections)}
+    return {(m.srv, m.device): tuple(numbers[c] for c in m.clauses) for m in project.matrix}
+
+
+def read_ok(path: Path) -> WorkbookMatrix:
+    matrix, diags = read_xlsx(path)
+    assert diags == []
+    assert matrix is not None
+    return matrix
+
+
+def codes(diags: list[Diagnostic]) -> list[str]:
+    return [d.code for d in diags]
+
+
+def where(d: Diagnostic) -> str:
+    return f"{d.location.sheet}!{d.location.cell}"
+
+
+# -- references -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("18.5p(i)", ("18.5p(i)",)),
+    ("18.5p (i)", ("18.5p(i)",)),
+    ("18.5p ( i )", ("18.5p(i)",)),
+    ("Clause 18.5q", ("18.5q",)),
+    ("clauses 18.5q", ("18.5q",)),
+    ("S1SR 18.5q", ("18.5q",)),
+    ("S1SR clause 18.5q.", ("18.5q",)),
+    ("18.5A", ("18.5A",)),
+    ("18.5pa, 18.5p(ia)", ("18.5pa", "18.5p(ia)")),
+    ("18.5p, 18.5q; 18.5r and 18.5s\n18.5t\r\n18.5u", ("18.5p", "18.5q", "18.5r", "18.5s", "18.5t", "18.5u")),
+    ("18.5p(i) and (ii)", ("18.5p(i)", "18.5p(ii)")),
+    ("18.5p(i), (ii), (iii)", ("18.5p(i)", "18.5p(ii)", "18.5p(iii)")),
+    ("18.5p, 18.5p", ("18.5p",)),
+    ("-", ()), ("–", ()), ("N/A", ()), ("n/a", ()), ("", ()), ("  ", ()), ("None", ()),
+])
+def test_references_are_normalised(text: str, numbers: tuple[str, ...]) -> None:
+    assert normalise_references(text) == (numbers, ())
+
+
+@pytest.mark.parametrize("text", ["see above", "18.5p to 18.5s", "18.5p-18.5s", "18.5p?", "(ii)", "TBC", "18.5 p"])
+def test_what_is_not_a_reference_is_returned_not_guessed(text: str) -> None:
+    assert normalise_references(text) == ((), (text,))
+
+
+def test_good_parts_are_kept_beside_a_bad_one() -> None:
+    assert normalise_references("18.5p, see note") == (("18.5p",), ("see note",))
+
+
+# -- round trip ----------------------------------------------------------------------------------
+def test_example_round_trip(tmp_path: Path) -> None:
+    project, diags = api.load(str(CONTENT))
+    assert project is not None, diags
+    path = tmp_path / "DMVESM-v13.0.xlsx"
+    path.write_bytes(api.render(project, only=("xlsx",))["DMVESM-v13.0.xlsx"])
+    matrix = read_ok(path)
+    assert matrix.sheet == "DMVESM"
+    assert matrix.by_device_id() == expected(project)
+    assert {d.device_id for d in matrix.devices} == {d.id for d in project.devices}
+    names = {s.number: s.name for s in project.srvs}
+    assert all(row.name == names[row.srv] for row in matrix.srvs)
+    first = next(c for c in matrix.cells)
+    assert (first.sheet, first.cell_ref[1:]) == ("DMVESM", "3")
+
+
+def test_without_the_registry_sheet_devices_read_by_their_headers(tmp_path: Path) -> None:
+    project, _ = api.load(str(CONTENT))
+    assert project is not None
+    wb = openpyxl.load_workbook(written(project, tmp_path))
+    del wb["Device Models"]
+    path = tmp_path / "hand.xlsx"
+    wb.save(path)
+    matrix = read_ok(path)
+    assert all(d.device_id == "" for d in matrix.devices)
+    label = {d.id: f"{d.manufacturer} {d.model} ({d.device_type})" for d in project.devices}
+    assert matrix.by_label() == {(s, label[d]): n for (s, d), n in expected(project).items()}
+
+
+_WORDS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp")), min_size=1, max_size=12,
+).filter(lambda s: s.strip() != "")
+_TRICKY = st.sampled_from(["=1+1", "#N/A", "Notes", "SRV", "Name", "Landis+Gyr", "Honeywell/Elster", "L&G",
+                           "ESME", "-", "18.5p", "  spaced  out  "])
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> Project:
+    n_dev = draw(st.integers(0, 6))
+    devices = tuple(
+        DeviceModel(id=f"dev-{i}", manufacturer=draw(_WORDS | _TRICKY | st.just("")), model=draw(_WORDS | _TRICKY),
+                    device_type=draw(st.sampled_from(DEVICE_TYPES)), cohort=draw(st.sampled_from(COHORTS)))
+        for i in range(n_dev))
+    srv_numbers = draw(st.lists(st.lists(st.integers(1, 19), min_size=2, max_size=3).map(
+        lambda t: ".".join(map(str, t))), unique=True, max_size=6))
+    srvs = tuple(Srv(number=s, name=draw(_WORDS | _TRICKY)) for s in srv_numbers)
+    numbers = draw(st.lists(st.builds(
+        lambda a, b, letters, item: f"{a}.{b}{letters}{f'({item})' if item else ''}",
+        st.integers(1, 30), st.integers(1, 12), st.sampled_from(["", "a", "p", "pa", "A", "zz"]),
+        st.sampled_from(["", "i", "ii", "ia", "iv"])), unique=True, min_size=1, max_size=8))
+    clauses = tuple(Clause(id=f"c{i}", number=n, raw_text=f"text {i}") for i, n in enumerate(numbers))
+    cells = []
+    for s in srvs:
+        for d in devices:
+            if draw(st.booleans()):
+                ids = draw(st.lists(st.sampled_from([c.id for c in clauses]), min_size=1, max_size=3, unique=True))
+                cells.append(MatrixCell(srv=s.number, device=d.id, clauses=tuple(ids)))
+    doc = Document(id="s1sr", title="T", short_title="S1SR", version="1.0", scheme=S1SR_SCHEME,
+                   sections=(Clause(id="root", number="1", children=clauses),))
+    return Project(root="content", document=doc, devices=devices, srvs=srvs, matrix=tuple(cells))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(project=projects())
+def test_random_matrices_round_trip(project: Project, tmp_path: Path) -> None:
+    matrix = read_ok(written(project, tmp_path))
+    assert matrix.by_device_id() == expected(project)
+    squash = " ".join
+    found = {d.device_id: d for d in matrix.devices}
+    for d in project.devices:
+        got = found[d.id]
+        assert (got.device_type, got.manufacturer, got.model) == (
+            d.device_type, squash(d.manufacturer.split()), squash(d.model.split()))
+    names = {s.number: squash(s.name.split()) for s in project.srvs}
+    assert {(r.srv, r.name) for r in matrix.srvs} == {(s, names[s]) for s in {m.srv for m in project.matrix}}
+
+
+# -- hand-kept workbooks -------------------------------------------------------------------------------
+def save(wb: openpyxl.Workbook, tmp_path: Path, name: str = "hand.xlsx") -> Path:
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def new_sheet(title: str = "Annex A") -> tuple[openpyxl.Workbook, Worksheet]:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    ws.title = title
+    return wb, ws
+
+
+def test_a_hand_kept_workbook_with_titles_notes_merges_and_blank_rows(tmp_path: Path) -> None:
+    wb, ws = new_sheet()
+    ws["A1"] = "Annex A - Device Model Variations to Equivalent Steps Matrix (version 12)"
+    ws.merge_cells("A1:H1")
+    ws["A2"] = "Last updated 12 March 2024"
+    ws["C4"] = "Secure ESME"
+    ws.merge_cells("C4:D4")
+    ws["E4"] = "ESME: L&G"
+    ws["F4"] = "GSME – Flonidan"
+    for col, head in zip("ABCDEFGH", ["SRV No.", "Service name", "Liberty 100", "Liberty 110", "E470",
+                                       "Uniflo G4SZV", "Notes", "Firmware"], strict=True):
+        ws[f"{col}5"] = head
+    ws["A7"] = "Section 4: reads"
+    ws.append([])
+    for col, value in zip("ABCDEFGH", ["SRV 4.8.1", "Read Active Import Profile Data", "18.5p(i)", "18.5p (i)",
+                                        "Clause 18.5q", "S1SR 18.5q", "see the note on 18.5 and all that", "1.2.3"],
+                          strict=True):
+        ws[f"{col}8"] = value
+    ws["A9"], ws["C9"], ws["D9"], ws["E9"] = "4.8.2", "18.5p, 18.5q; 18.5r and 18.5s\n18.5t", "-", "N/A"
+    ws["A11"], ws["C11"], ws["E11"], ws["F11"] = "6.12", "7.4a", "18.5p(i) and (ii)", " n/a "
+    ws.merge_cells("C11:D11")
+    ws["A13"] = "Key: '-' means the Device Model follows GBCS for this SRV"
+    matrix = read_ok(save(wb, tmp_path))
+    assert matrix.sheet == "Annex A"
+    assert [(d.column, d.label) for d in matrix.devices] == [
+        ("C", "Secure Liberty 100 (ESME)"), ("D", "Secure Liberty 110 (ESME)"), ("E", "L&G E470 (ESME)"),
+        ("F", "Flonidan Uniflo G4SZV (GSME)")]
+    assert matrix.by_label() == {
+        ("4.8.1", "Secure Liberty 100 (ESME)"): ("18.5p(i)",),
+        ("4.8.1", "Secure Liberty 110 (ESME)"): ("18.5p(i)",),
+        ("4.8.1", "L&G E470 (ESME)"): ("18.5q",),
+        ("4.8.1", "Flonidan Uniflo G4SZV (GSME)"): ("18.5q",),
+        ("4.8.2", "Secure Liberty 100 (ESME)"): ("18.5p", "18.5q", "18.5r", "18.5s", "18.5t"),
+        ("6.12", "Secure Liberty 100 (ESME)"): ("7.4a",),
+        ("6.12", "Secure Liberty 110 (ESME)"): ("7.4a",),
+        ("6.12", "L&G E470 (ESME)"): ("18.5p(i)", "18.5p(ii)"),
+    }
+    assert [(r.srv, r.name, r.row) for r in matrix.srvs] == [
+        ("4.8.1", "Read Active Import Profile Data", 8), ("4.8.2", "", 9), ("6.12", "", 11)]
+    assert {c.cell_ref for c in matrix.cells if c.srv == "6.12"} == {"C11", "D11", "E11"}
+
+
+def test_a_title_merged_right_above_the_header_is_not_a_group(tmp_path: Path) -> None:
+    wb, ws = new_sheet("Matrix")
+    ws["A1"] = "DMVESM v12"
+    ws.merge_cells("A1:E1")
+    ws.append(["", "", "ESME", "ESME", "GSME"])
+    ws.append(["SRV", "SRV name", "Liberty 100", "E470", "G4"])
+    ws.append(["4.8.1", "Read", "18.5p", "", "18.6"])
+    matrix = read_ok(save(wb, tmp_path))
+    assert [(d.device_type, d.manufacturer, d.model) for d in matrix.devices] == [
+        ("ESME", "", "Liberty 100"), ("ESME", "", "E470"), ("GSME", "", "G4")]
+
+
+def test_type_and_manufacturer_on_two_header_rows(tmp_path: Path) -> None:
+    wb, ws = new_sheet()
+    ws.append(["", "", "ESME", None, None, "GSME"])
+    ws.merge_cells("C1:E1")
+    ws.append(["", "", "Secure", None, "Landis+Gyr", "Flonidan"])
+    ws.merge_cells("C2:D2")
+    ws.append(["SRV", "", "Liberty 100", "Liberty 110", "E470", "G4SZV"])
+    ws.append(["4.8.1", "", "18.5p", "18.5q", "18.5r", "18.5s"])
+    matrix = read_ok(save(wb, tmp_path))
+    assert [d.label for d in matrix.devices] == [
+        "Secure Liberty 100 (ESME)", "Secure Liberty 110 (ESME)", "Landis+Gyr E470 (ESME)",
+        "Flonidan G4SZV (GSME)"]
+
+
+def test_srv_header_on_the_group_row_with_models_below(tmp_path: Path) -> None:
+    wb, ws = new_sheet()
+    ws.append(["SRV", "Name", "ESME — Secure", None])
+    ws.merge_cells("C1:D1")
+    ws.append([None, None, "Liberty 100", "Liberty 110"])
+    ws.append(["4.8.1", "Read", "18.5p", "18.5q"])
+    matrix = read_ok(save(wb, tmp_path))
+    assert matrix.by_label() == {("4.8.1", "Secure Liberty 100 (ESME)"): ("18.5p",),
+                                 ("4.8.1", "Secure Liberty 110 (ESME)"): ("18.5q",)}
+
+
+# -- what cannot be read, located by sheet and cell ------------------------------------------------------
+def one_row(tmp_path: Path, fill: Callable[[Worksheet], None]) -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
+    wb, ws = new_sheet("DMVESM")
+    ws.append(["SRV", "SRV name", "Liberty 100", "E470", "Notes"])
+    ws.append(["4.8.1", "Read Active Import Profile Data", "18.5p", "18.5q", "free text is fine here"])
+    fill(ws)
+    return read_xlsx(save(wb, tmp_path))
+
+
+def test_unreadable_text_is_located_and_the_rest_of_the_cell_kept(tmp_path: Path) -> None:
+    def fill(ws: Worksheet) -> None:
+        ws["C2"] = "18.5p, see above"
+        ws["D2"] = "18.5p to 18.5s"
+
+    matrix, diags = one_row(tmp_path, fill)
+    assert matrix is not None
+    assert [(d.code, where(d)) for d in diags] == [("XLSX111", "DMVESM!C2"), ("XLSX111", "DMVESM!D2")]
+    assert "'see above'" in diags[0].message and "SRV 4.8.1" in diags[0].message
+    assert "range" in diags[1].help or "separately" in diags[1].help
+    assert matrix.by_label() == {("4.8.1", "Liberty 100"): ("18.5p",)}
+    assert str(diags[0].location).endswith("hand.xlsx: DMVESM!C2")
+
+
+def test_a_date_is_never_turned_back_into_a_number(tmp_path: Path) -> None:
+    import datetime
+
+    def fill(ws: Worksheet) -> None:
+        ws["C2"] = datetime.datetime(2024, 5, 18)
+
+    matrix, diags = one_row(tmp_path, fill)
+    assert [(d.code, d.severity.value, where(d)) for d in diags] == [("XLSX112", "error", "DMVESM!C2")]
+    assert "18 May" in diags[0].message
+    assert matrix is not None and ("4.8.1", "Liberty 100") not in matrix.by_label()
+
+
+def test_numbers_are_read_as_displayed_with_a_warning(tmp_path: Path) -> None:
+    def fill(ws: Worksheet) -> None:
+        ws["C2"] = 18.1
+        ws["C2"].number_format = "0.00"
+        ws["D2"] = 7.4
+
+    matrix, diags = one_row(tmp_path, fill)
+    assert [(d.code, d.severity.value, where(d)) for d in diags] == [
+        ("XLSX113", "warning", "DMVESM!C2"), ("XLSX113", "warning", "DMVESM!D2")]
+    assert matrix is not None
+    assert matrix.by_label() == {("4.8.1", "Liberty 100"): ("18.10",), ("4.8.1", "E470"): ("7.4",)}
+
+
+def test_formulas_are_not_evaluated(tmp_path: Path) -> None:
+    def fill(ws: Worksheet) -> None:
+        ws["C2"] = "=D2"
+
+    matrix, diags = one_row(tmp_path, fill)
+    assert [(d.code, where(d)) for d in diags] == [("XLSX114", "DMVESM!C2")]
+    assert matrix is not None and ("4.8.1", "Liberty 100") not in matrix.by_label()
+
+
+def test_srv_problems(tmp_path: Path) -> None:
+    def fill(ws: Worksheet) -> None:
+        ws.append(["Read profile", "", "18.6"])       # references, no SRV
+        ws.append(["4.8.1", "again", "", "18.7"])    # the same SRV twice
+        ws.append([6.1, "numeric SRV", "18.8"])      # typed as a number
+        ws.append(["Section 6", "", "", "", "a note, no references"])  # a section row: fine
+
+    matrix, diags = one_row(tmp_path, fill)
+    assert [(d.code, where(d)) for d in diags] == [
+        ("XLSX115", "DMVESM!A3"), ("XLSX116", "DMVESM!A4"), ("XLSX113", "DMVESM!A5")]
+    assert diags[1].related[0].cell == "A2"
+    assert matrix is not None
+    assert matrix.by_label()[("4.8.1", "E470")] == ("18.5q", "18.7")
+    assert matrix.by_label()[("6.1", "Liberty 100")] == ("18.8",)
+
+
+def test_column_problems(tmp_path: Path) -> None:
+    def fill(ws: Worksheet) -> None:
+        ws["F1"] = "Liberty 100"
+        ws["F2"] = "18.9"
+        ws["H2"] = "18.5z"
+
+    matrix, diags = one_row(tmp_path, fill)
+    assert [(d.code, where(d)) for d in diags] == [("XLSX118", "DMVESM!F1"), ("XLSX117", "DMVESM!H2")]
+    assert matrix is not None
+    assert matrix.by_label()[("4.8.1", "Liberty 100")] == ("18.5p", "18.9")
+
+
+def test_no_matrix_sheet(tmp_path: Path) -> None:
+    wb, ws = new_sheet("Sheet1")
+    ws.append(["Service", "Liberty 100"])
+    ws.append(["4.8.1", "18.5p"])
+    matrix, diags = read_xlsx(save(wb, tmp_path))
+    assert matrix is None
+    assert codes(diags) == ["XLSX110"] and "Sheet1" in diags[0].message
+    assert exit_status(diags) == 1
+
+
+# -- hostile and broken files: one fatal finding, exit 2, never a traceback ----------------------------
+def fatal(path: Path, code: str) -> Diagnostic:
+    matrix, diags = read_xlsx(path)
+    assert matrix is None
+    assert codes(diags) == [code], diags
+    assert diags[0].fatal and exit_status(diags) == 2
+    assert diags[0].location.file == str(path)
+    return diags[0]
+
+
+def rezip(src: bytes, changes: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            zout.writestr(name, changes.pop(name, zin.read(name)))
+        for name, data in changes.items():
+            zout.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.fixture
+def ours(tmp_path: Path) -> bytes:
+    project, _ = api.load(str(CONTENT))
+    assert project is not None
+    return written(project, tmp_path, "ours.xlsx").read_bytes()
+
+
+def test_missing_and_empty_files(tmp_path: Path) -> None:
+    assert "cannot be opened" in fatal(tmp_path / "nowhere.xlsx", "XLSX101").message
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    assert "empty" in fatal(tmp_path / "empty.xlsx", "XLSX101").message
+
+
+def test_not_a_zip(tmp_path: Path) -> None:
+    path = tmp_path / "matrix.xlsx"
+    path.write_text("SRV,Liberty 100\n4.8.1,18.5p\n")
+    assert "not a zip" in fatal(path, "XLSX101").message
+
+
+def test_truncated(tmp_path: Path, ours: bytes) -> None:
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(ours[: len(ours) // 2])
+    assert "damaged or incomplete" in fatal(path, "XLSX101").message
+
+
+def test_encrypted_and_legacy(tmp_path: Path) -> None:
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    (tmp_path / "locked.xlsx").write_bytes(header + "EncryptionInfo".encode("utf-16-le") + bytes(100))
+    assert "password" in fatal(tmp_path / "locked.xlsx", "XLSX102").message
+    (tmp_path / "old.xlsx").write_bytes(header + "Workbook".encode("utf-16-le") + bytes(100))
+    assert ".xls" in fatal(tmp_path / "old.xlsx", "XLSX102").message
+
+
+def test_a_word_document_given_as_the_workbook(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "S1SR-v13.0.xlsx"
+    docx.Document().save(str(path))
+    assert "Word document" in fatal(path, "XLSX104").message
+
+
+def test_an_opendocument_spreadsheet(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", "<office:document-content/>")
+    (tmp_path / "m.xlsx").write_bytes(out.getvalue())
+    assert "OpenDocument" in fatal(tmp_path / "m.xlsx", "XLSX104").message
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.xlsx"
+    with open(path, "wb") as fh:
+        fh.truncate(reader.MAX_FILE_BYTES + 1)  # sparse: costs nothing to make
+    assert "50 MB" in fatal(path, "XLSX103").message
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, ours: bytes) -> None:
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(rezip(ours, {"xl/media/padding.bin": bytes(8 * 1024 * 1024)}))  # ~1000-fold
+    assert "expands" in fatal(path, "XLSX103").message
+
+
+def test_the_unpacked_total_is_limited(tmp_path: Path, ours: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 20_000)
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(ours)
+    assert "unpack to" in fatal(path, "XLSX103").message
+
+
+def test_a_part_that_lies_about_its_size(tmp_path: Path, ours: bytes) -> None:
+    data = bytearray(ours)
+    # Shrink the declared size of every part in the central directory.
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        struct.pack_into("<I", data, at + 24, 10)
+        at = data.find(b"PK\x01\x02", at + 4)
+    path = tmp_path / "liar.xlsx"
+    path.write_bytes(bytes(data))
+    fatal(path, "XLSX101")
+
+
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+          b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+         b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol3;</t></is></c></row></sheetData></worksheet>')
+XXE = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+       b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+       b'<row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>')
+
+
+@pytest.mark.parametrize("part", [LAUGHS + SHEET, XXE, (LAUGHS + SHEET).decode().encode("utf-16")])
+def test_dtds_and_entities_are_refused(tmp_path: Path, ours: bytes, part: bytes) -> None:
+    path = tmp_path / "evil.xlsx"
+    path.write_bytes(rezip(ours, {"xl/worksheets/sheet1.xml": part}))
+    assert "xl/worksheets/sheet1.xml" in fatal(path, "XLSX105").message
+
+
+def test_openpyxl_itself_parses_through_defusedxml(tmp_path: Path, ours: bytes,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second line of defence: without our scan, openpyxl still refuses the entities."""
+    import defusedxml.ElementTree
+    from openpyxl import xml as oxml
+    from openpyxl.xml import functions
+
+    assert oxml.DEFUSEDXML
+    assert functions.iterparse is defusedxml.ElementTree.iterparse
+    monkeypatch.setattr(reader, "_NEEDLES", (b"\x00never\x00",))
+    path = tmp_path / "evil.xlsx"
+    path.write_bytes(rezip(ours, {"xl/worksheets/sheet1.xml": LAUGHS + SHEET}))
+    d = fatal(path, "XLSX101")
+    assert "cannot be opened as a workbook" in d.message
+
+
+def test_garbage_inside_a_valid_package(tmp_path: Path, ours: bytes) -> None:
+    path = tmp_path / "garbage.xlsx"
+    path.write_bytes(rezip(ours, {"xl/workbook.xml": b"<workbook><sheets><sheet"}))
+    fatal(path, "XLSX101")
+
+
+def test_a_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    (tmp_path / "a.xlsx").write_bytes(out.getvalue())
+    assert "not an Excel workbook" in fatal(tmp_path / "a.xlsx", "XLSX101").message
+
+
+# -- a workbook saved again by another office suite ---------------------------------------------------
+@pytest.mark.e2e
+def test_libreoffice_resaved_workbook_reads_the_same(tmp_path: Path) -> None:
+    project, _ = api.load(str(CONTENT))
+    assert project is not None
+    (tmp_path / "in").mkdir()
+    src = written(project, tmp_path / "in")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    resaved = soffice_convert(src, "xlsx", out_dir)
+    assert resaved.read_bytes() != src.read_bytes()
+    matrix = read_ok(resaved)
+    assert matrix.by_device_id() == expected(project)
