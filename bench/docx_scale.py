@@ -124,7 +124,7 @@ def lxml_floor(project: Project) -> bytes:
         etree.SubElement(r, W + "tab")
         for node in c.text:
             etree.SubElement(etree.SubElement(p, W + "r"), W + "t").text = getattr(node, "text", "")
-    return etree.tostring(body)
+    return bytes(etree.tostring(body))
 
 
 def python_docx_baseline(project: Project) -> bytes:

@@ -24,6 +24,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Pt, Twips
+from docx.text.parfmt import ParagraphFormat
 
 from generator.ooxml import package, styles
 
@@ -106,7 +107,7 @@ CHARACTER_STYLES = (
 TABLE_STYLE = "S1SR Table"
 
 
-def _tab(fmt: docx.text.parfmt.ParagraphFormat, position: int, kind: str) -> None:
+def _tab(fmt: ParagraphFormat, position: int, kind: str) -> None:
     if kind == "dots":
         fmt.tab_stops.add_tab_stop(Twips(position), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     else:
@@ -218,8 +219,8 @@ def build() -> bytes:
     for char in CHARACTER_STYLES:
         _add_character_style(doc, char)
     _table_style(doc)
-    keep = [*KEEP_BUILTIN, *(doc.styles[s.name].style_id for s in (*_paragraph_styles(), *CHARACTER_STYLES)),
-            doc.styles[TABLE_STYLE].style_id]
+    names = [*(p.name for p in _paragraph_styles()), *(c.name for c in CHARACTER_STYLES), TABLE_STYLE]
+    keep = [*KEEP_BUILTIN, *(doc.styles[n].style_id for n in names)]
     styles.prune_styles(doc.styles.element, keep)
     _page(doc)
     _core(doc)

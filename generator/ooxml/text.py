@@ -10,7 +10,8 @@ import re
 
 from lxml import etree
 
-from generator.ooxml.ns import XML_SPACE, w
+from generator.ooxml.ns import XML_SPACE, insert_ordered, w
+from generator.ooxml.styles import PPR_ORDER
 
 _P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE = w("p"), w("pPr"), w("pStyle"), w("r"), w("rPr"), w("rStyle")
 _T, _TAB, _BR, _VAL, _TYPE = w("t"), w("tab"), w("br"), w("val"), w("type")
@@ -85,3 +86,30 @@ def page_break(parent: etree._Element) -> etree._Element:
     r = etree.SubElement(parent, _R)
     etree.SubElement(r, _BR, {_TYPE: "page"})
     return r
+
+
+def page_break_before(p: etree._Element) -> None:
+    """Start paragraph ``p`` on a new page (``w:pageBreakBefore`` in its properties), which,
+    unlike a break run, leaves no empty line at the top of the page."""
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = etree.Element(_PPR)
+        p.insert(0, ppr)
+    insert_ordered(ppr, etree.Element(w("pageBreakBefore")), PPR_ORDER)
+
+
+def clear_paragraph(p: etree._Element) -> etree._Element:
+    """``p`` emptied of everything but its paragraph properties."""
+    for child in list(p):
+        if child.tag != _PPR:
+            p.remove(child)
+    return p
+
+
+def empty_body(body: etree._Element) -> etree._Element:
+    """Remove everything from ``body``; returns its final ``w:sectPr`` (detached, or a new
+    empty one) to append again once the new content is in place."""
+    sect_pr = body.find(w("sectPr"))
+    for child in list(body):
+        body.remove(child)
+    return sect_pr if sect_pr is not None else etree.Element(w("sectPr"))

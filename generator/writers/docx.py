@@ -20,6 +20,7 @@ from importlib import resources
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.shared import Length
 from lxml import etree
 
 from generator.model import Clause, Inline, Project, SrvRef, Table, Term, Text, Xref, plain_text, walk
@@ -80,11 +81,15 @@ def write_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:
     """The S1SR .docx of ``project`` (already numbered and resolved)."""
     doc = docx.Document(template_path(options))
     env = _env(doc, project)
-    body, sect_pr = _empty_body(doc)
+    body = doc.element.body
+    sect_pr = text.empty_body(body)
     _title_page(body, project, options, env)
     _contents(body, project.document.sections, env)
+    first = len(body)
     for clause in walk(project.document.sections):
         _clause(body, clause, env)
+    if len(body) > first:
+        text.page_break_before(body[first])  # the clauses start on a page of their own
     body.append(sect_pr)  # the final section properties stay last
     _header_footer(doc, project)
     _properties(doc, project, options)
@@ -133,19 +138,8 @@ def _env(doc: DocxDocument, project: Project) -> _Env:
         numbers={c.id: c.number for c in clauses},
         anchors={c.id: (i, names[c.id]) for i, c in enumerate(clauses, start=1)},
         indents=tuple(_indent(doc, n) for n in LEVEL_STYLES),
-        text_width=int(docx.shared.Length(width).twips),
+        text_width=int(Length(width).twips),
     )
-
-
-def _empty_body(doc: DocxDocument) -> tuple[etree._Element, etree._Element]:
-    """The body emptied of the template's content, and its final ``w:sectPr`` (detached)."""
-    body = doc.element.body
-    sect_pr = body.sectPr
-    for child in list(body):
-        body.remove(child)
-    if sect_pr is None:
-        sect_pr = etree.Element(docx.oxml.ns.qn("w:sectPr"))
-    return body, sect_pr
 
 
 # -- front matter -----------------------------------------------------------------------
@@ -170,14 +164,13 @@ def _title_page(body: etree._Element, project: Project, options: WriterOptions, 
 
 def _contents(body: etree._Element, sections: tuple[Clause, ...], env: _Env) -> None:
     """A TOC field over the sections. Word rebuilds it on open (``w:updateFields``); until
-    then it lists every section with a link and a PAGEREF, so other readers see it too."""
+    then its result lists every section with a link and a PAGEREF, so other readers see it."""
     text.run(text.paragraph(body, env.styles.contents_heading), "Contents")
-    fields.field_begin(text.paragraph(body, env.styles.toc), TOC_INSTRUCTION, dirty=True)
-    for section in sections:
-        _toc_entry(text.paragraph(body, env.styles.toc), section, env)
-    end = text.paragraph(body, env.styles.toc)
-    fields.field_end(end)
-    text.page_break(end)
+    entries = [text.paragraph(body, env.styles.toc) for _ in range(max(1, len(sections)))]
+    fields.field_begin(entries[0], TOC_INSTRUCTION, dirty=True)
+    for p, section in zip(entries, sections, strict=False):
+        _toc_entry(p, section, env)
+    fields.field_end(entries[-1])
 
 
 def _toc_entry(p: etree._Element, section: Clause, env: _Env) -> None:
@@ -271,8 +264,8 @@ def _table(body: etree._Element, table: Table, indent: int, env: _Env) -> None:
     count = max([len(table.header), *(len(r) for r in table.rows)])
     if count == 0:
         return
-    cells = [table.header, *table.rows]
-    columns = [[r[i] if i < len(r) else "" for r in cells] for i in range(count)]
+    every_row = [table.header, *table.rows]
+    columns = [[r[i] if i < len(r) else "" for r in every_row] for i in range(count)]
     widths = tables.fit_widths(env.text_width - indent, columns)
     tbl = tables.table(body, widths, style_id=env.styles.table, indent=indent)
     if table.header:
@@ -295,34 +288,27 @@ def _header_footer(doc: DocxDocument, project: Project) -> None:
     section = doc.sections[0]
     header = section.header
     header.is_linked_to_previous = False
-    p = _only_paragraph(header.paragraphs[0]._p)
+    p = text.clear_paragraph(header.paragraphs[0]._p)
     text.run(p, f"{d.short_title or d.title} version {d.version}\t\t{d.appendix}")
     footer = section.footer
     footer.is_linked_to_previous = False
-    p = _only_paragraph(footer.paragraphs[0]._p)
+    p = text.clear_paragraph(footer.paragraphs[0]._p)
     text.run(p, f"{d.status.upper()}\t\tPage ")
     fields.field(p, "PAGE", "1")
     text.run(p, " of ")
     fields.field(p, "NUMPAGES", "1")
 
 
-def _only_paragraph(p: etree._Element) -> etree._Element:
-    """``p`` emptied of everything but its paragraph properties."""
-    for child in list(p):
-        if child.tag != docx.oxml.ns.qn("w:pPr"):
-            p.remove(child)
-    return p
-
-
 def _properties(doc: DocxDocument, project: Project, options: WriterOptions) -> None:
     d = project.document
     props = doc.core_properties
     when = _midnight(options.date)
-    props.title, props.subject = d.title, d.appendix
-    props.author = props.last_modified_by = options.author or "s1sr"
+    safe = text.xml_safe
+    props.title, props.subject = safe(d.title), safe(d.appendix)
+    props.author = props.last_modified_by = safe(options.author) or "s1sr"
     props.created = props.modified = when
     props.revision = 1
-    props.version, props.content_status, props.identifier = d.version, d.status, d.id
+    props.version, props.content_status, props.identifier = safe(d.version), safe(d.status), safe(d.id)
     props.keywords = props.comments = props.category = ""
     props.language = "en-GB"
 

@@ -317,6 +317,18 @@ def test_characters_word_cannot_hold_are_dropped_not_fatal() -> None:
     assert _text(paragraphs[3]).endswith("\t1.1missing")  # an unresolved reference prints its id
 
 
+def test_control_characters_in_document_fields_are_dropped_too() -> None:
+    project = _numbered_tiny("x")
+    bad = dataclasses.replace(project.document, title="Ti\x00tle", appendix="App\x01", short_title="S\x02",
+                              version="1\x03", status="draft\x04")
+    project = dataclasses.replace(project, document=bad)
+    data = write_docx(project, WriterOptions(author="A\x05"))[file_name(project, "docx")]
+    document = docx.Document(io.BytesIO(data))
+    assert [p.text for p in document.paragraphs[:4]] == ["App", "Title", "Version 1", "DRAFT"]
+    assert (document.core_properties.title, document.core_properties.author) == ("Title", "A")
+    assert "S version 1" in document.sections[0].header.paragraphs[0].text
+
+
 def test_a_template_without_the_styles_still_writes(tmp_path: Path) -> None:
     docx.Document().save(str(tmp_path / "reference.docx"))  # python-docx's default: no S1SR styles
     project = _numbered_tiny("plain")
