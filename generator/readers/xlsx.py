@@ -15,6 +15,7 @@ or entity declaration in its XML (openpyxl also parses through defusedxml when i
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
 import io
 import os
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import xlsx as R
@@ -36,6 +37,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100  # unpacked / packed, for parts over _RATIO_GRACE
 _RATIO_GRACE = 1024 * 1024
+MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object for every cell of a merged range
 _HEADER_ROWS = 50  # the header must start within the first rows of a sheet
 _MAX_COLUMNS = 2000
 _DEVICE_TYPES = ("ESME", "GSME", "CHF", "PPMID", "IHD")
@@ -262,9 +264,9 @@ def _check_package(data: bytes, file: str) -> None:
         for i in infos:
             if i.file_size > _RATIO_GRACE and i.file_size > MAX_RATIO * max(i.compress_size, 1):
                 raise _bomb(file, f"part {i.filename} expands {i.file_size // max(i.compress_size, 1)}-fold")
-        total = 0
+        totals = _Scan()
         for i in infos:
-            total = _scan_part(zf, i, total, file)
+            _scan_part(zf, i, totals, file)
 
 
 def _bomb(file: str, why: str) -> _Refused:
@@ -274,30 +276,66 @@ def _bomb(file: str, why: str) -> _Refused:
                    "a real DMVESM unpacks to a few megabytes; delete unused rows and sheets, or do not use this file")
 
 
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, file: str) -> int:
-    """Unpack one part in chunks, counting what really comes out; look for DTDs in XML."""
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
+
+
+def _area(ref: str) -> int:
+    """Cells in a range such as ``A1:C3`` (9); a reference that does not parse counts as one."""
+    ends = [m for m in (_CELL_REF.fullmatch(p) for p in ref.split(":")) if m]
+    if len(ends) != 2:
+        return 1
+    (c1, r1), (c2, r2) = ((column_index_from_string(m.group(1).upper()), int(m.group(2))) for m in ends)
+    return (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+
+
+@dataclass(slots=True)
+class _Scan:
+    """Running totals over the parts of one package."""
+
+    unpacked: int = 0
+    merged: int = 0
+
+
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, totals: _Scan, file: str) -> None:
+    """Unpack one part in chunks, counting what really comes out; in XML, look for DTDs and
+    entity declarations, and add up the cells that merged ranges cover."""
     is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
-    tail = b""
+    carry = b""
     size = 0
+    decoder: Any = None
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(1 << 16):
                 size += len(chunk)
-                total += len(chunk)
-                if size > info.file_size or total > MAX_UNPACKED_BYTES:
+                totals.unpacked += len(chunk)
+                if size > info.file_size or totals.unpacked > MAX_UNPACKED_BYTES:
                     raise _bomb(file, f"part {info.filename} unpacks to more than it declares")
-                if is_xml:
-                    window = tail + chunk
-                    if any(n in window for n in _NEEDLES):
-                        raise _refuse(R.UNSAFE_XML, file,
-                                      f"{file} is refused: its part {info.filename} declares a DTD or XML entities",
-                                      "Excel never writes these; do not use the file, ask the sender for a copy "
-                                      "saved by Excel or LibreOffice")
-                    tail = window[-32:]
+                if not is_xml:
+                    continue
+                if any(n in carry[-32:] + chunk for n in _NEEDLES):
+                    raise _refuse(R.UNSAFE_XML, file,
+                                  f"{file} is refused: its part {info.filename} declares a DTD or XML entities",
+                                  "Excel never writes these; do not use the file, ask the sender for a copy "
+                                  "saved by Excel or LibreOffice")
+                if size == len(chunk) and chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+                    enc = "utf-16-be" if chunk.startswith((b"\xfe\xff", b"\x00<")) else "utf-16-le"
+                    decoder = codecs.getincrementaldecoder(enc)()
+                text = decoder.decode(chunk).encode("utf-8") if decoder else chunk
+                window = carry + text
+                end = 0
+                for m in _MERGE.finditer(window):
+                    totals.merged += _area(m.group(1).decode("ascii", "replace"))
+                    end = m.end()
+                if totals.merged > MAX_MERGED_CELLS:
+                    raise _refuse(R.TOO_LARGE, file,
+                                  f"{file} is refused: its merged cells cover more than {MAX_MERGED_CELLS:,} cells",
+                                  "a real DMVESM merges a few header cells; unmerge whole rows or columns and "
+                                  "save again")
+                carry = window[max(end, len(window) - 256):]
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
         raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is damaged: part {info.filename} cannot be unpacked ({exc})",
                       "fetch or save the workbook again") from exc
-    return total
 
 
 def _open_workbook(data: bytes, file: str) -> Any:
@@ -316,10 +354,16 @@ def _open_workbook(data: bytes, file: str) -> Any:
 
 # -- a sheet, with merged cells read as the value they show ------------------------------------
 class _Grid:
-    """Cell values of one worksheet, where each merged cell shows its range's value."""
+    """Cell values of one worksheet, where each merged cell shows its range's value.
+
+    Cells are looked up in the worksheet's own table of the cells it read: ``ws.cell()`` would
+    create every cell it is asked for, and a sheet with one value in row 1,048,576 would then
+    fill memory with empty ones.
+    """
 
     def __init__(self, ws: Any) -> None:
         self.ws = ws
+        self._cells: dict[tuple[int, int], Any] = ws._cells  # openpyxl's table of the cells read
         self.max_row: int = ws.max_row
         self.max_col: int = min(ws.max_column, _MAX_COLUMNS)
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
@@ -331,12 +375,17 @@ class _Grid:
                 for c in range(left, min(rng.max_col, self.max_col) + 1):
                     self._anchor[(r, c)] = (top, left)
 
+    def rows_after(self, row: int) -> list[int]:
+        """The rows below ``row`` that hold any cell, in order."""
+        return sorted({r for r, _ in self._cells if r > row})
+
     def cell(self, r: int, c: int) -> Any:
-        top, left = self._anchor.get((r, c), (r, c))
-        return self.ws.cell(row=top, column=left)
+        """The cell shown at (r, c), or None where the sheet has none."""
+        return self._cells.get(self._anchor.get((r, c), (r, c)))
 
     def value(self, r: int, c: int) -> Any:
-        return self.cell(r, c).value
+        cell = self.cell(r, c)
+        return None if cell is None else cell.value
 
     def text(self, r: int, c: int) -> str:
         v = self.value(r, c)
@@ -384,7 +433,7 @@ def _sheets_in_order(wb: Any) -> list[Any]:
 def _find_srv_header(g: _Grid) -> tuple[int, int] | None:
     for r in range(1, min(g.max_row, _HEADER_ROWS) + 1):
         for c in range(1, g.max_col + 1):
-            v = g.ws.cell(row=r, column=c).value
+            v = g.value(r, c)
             if isinstance(v, str) and _norm(v) in _SRV_HEADERS:
                 return r, c
     return None
@@ -477,13 +526,17 @@ def _registry(wb: Any) -> list[_Entry]:
                   and hasattr(ws, "merged_cells")), None)
     if sheet is None:
         return []
-    heads = {_norm(c.value): c.column for c in sheet[1] if isinstance(c.value, str)}
+    g = _Grid(sheet)
+    heads: dict[str, int] = {}
+    for c in range(g.max_col, 0, -1):  # the first of two equal headers wins
+        if isinstance(v := g.value(1, c), str):
+            heads[_norm(v)] = c
     need = ("id", "manufacturer", "model", "type", "dmvesm column")
     if not all(k in heads for k in need):
         return []
     entries: list[_Entry] = []
-    for r in range(2, sheet.max_row + 1):
-        vals = [sheet.cell(row=r, column=heads[k]).value for k in need]
+    for r in g.rows_after(1):
+        vals = [g.value(r, heads[k]) for k in need]
         if vals[0] is None:
             continue
         did, maker, model, dtype, letter = ("" if v is None else " ".join(str(v).split()) for v in vals)
@@ -542,7 +595,7 @@ class _Reader:
     def typed(self, r: int, c: int, what: str) -> tuple[str | None, bool]:
         """(text of the cell or None when it cannot be used, whether it held a number)."""
         cell = self.g.cell(r, c)
-        v = cell.value
+        v = None if cell is None else cell.value
         if v is None:
             return "", False
         if cell.data_type == "f" or (isinstance(v, str) and v.startswith("=") and cell.data_type != "s"):
@@ -614,7 +667,7 @@ def _read_sheet(file: str, g: _Grid, h: _Header) -> tuple[WorkbookMatrix, list[D
     srvs: list[SrvRow] = []
     first_row: dict[str, int] = {}
     reported: set[int] = set()
-    for r in range(h.model_row + 1, g.max_row + 1):
+    for r in g.rows_after(h.model_row):
         has = {c: g.value(r, c) is not None and g.text(r, c).lower().rstrip(".") not in _NONE
                for c in h.devices}
         srv, name_beside, unusable = rd.srv(r, h.srv_col)

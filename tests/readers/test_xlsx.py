@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -483,6 +484,32 @@ def test_openpyxl_itself_parses_through_defusedxml(tmp_path: Path, ours: bytes,
     path.write_bytes(rezip(ours, {"xl/worksheets/sheet1.xml": LAUGHS + SHEET}))
     d = fatal(path, "XLSX101")
     assert "cannot be opened as a workbook" in d.message
+
+
+def test_a_merge_over_the_whole_sheet_is_refused_before_openpyxl_expands_it(tmp_path: Path, ours: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(ours)) as zf:
+        sheet1 = zf.read("xl/worksheets/sheet1.xml")
+    merges = b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+    bombed = sheet1.replace(b"</sheetData>", b"</sheetData>" + merges, 1)
+    assert bombed != sheet1
+    path = tmp_path / "merged.xlsx"
+    path.write_bytes(rezip(ours, {"xl/worksheets/sheet1.xml": bombed}))
+    started = time.perf_counter()
+    assert "merged cells" in fatal(path, "XLSX103").message
+    assert time.perf_counter() - started < 5
+
+
+def test_one_far_away_cell_costs_nothing(tmp_path: Path) -> None:
+    wb, ws = new_sheet("DMVESM")
+    ws.append(["SRV", "SRV name", "Liberty 100"])
+    ws.append(["4.8.1", "Read", "18.5p"])
+    ws["C1048576"] = "18.5q"
+    path = save(wb, tmp_path)
+    started = time.perf_counter()
+    matrix, diags = read_xlsx(path)
+    assert time.perf_counter() - started < 5
+    assert [(d.code, where(d)) for d in diags] == [("XLSX115", "DMVESM!A1048576")]
+    assert matrix is not None and matrix.by_label() == {("4.8.1", "Liberty 100"): ("18.5p",)}
 
 
 def test_garbage_inside_a_valid_package(tmp_path: Path, ours: bytes) -> None:
