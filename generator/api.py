@@ -61,6 +61,14 @@ def check(root: str) -> list[Diagnostic]:
     return diags + letters(project)[1]
 
 
+def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | None = None,
+                    baseline_xlsx: str | None = None, content: str | None = None) -> list[Diagnostic]:
+    """The pre-designation check on a Word S1SR and a DMVESM workbook (and a baseline pair)."""
+    from generator.external import check_documents as run
+
+    return run(docx, xlsx, baseline_docx=baseline_docx, baseline_xlsx=baseline_xlsx, content=content)
+
+
 def load_release(root: str, name: str) -> Project:
     """A release snapshot as a numbered Project, exactly as it was designated."""
     project, _diags = read_source(root)
@@ -252,8 +260,9 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
           progress: Progress | None = None, site: str = "") -> tuple[dict[str, str], list[Diagnostic]]:
     """Write every output into ``out`` atomically; returns file name → SHA-256, and findings.
 
-    With ``site``, the docs site is built into that folder too (MkDocs, strict), with the
-    outputs published as its downloads; both folders are swapped in only when both built.
+    With ``site``, the docs site is built into that folder too, with the outputs published as
+    its downloads (MkDocs's warnings come back as MD101 findings); both folders are swapped
+    in only when both built.
 
     The redlines compare with ``against`` (default: for the draft, its baseline release); the
     draft's letters are written too. A letter with errors stops the build.
@@ -290,7 +299,7 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
             from generator.site import build_site
 
             site_stage = outputs.stage_dir(site)
-            build_site(root, site_stage, downloads=stage, release=release)
+            diags = diags + build_site(root, site_stage, downloads=stage, release=release)
         outputs.swap_in(stage, out)
         if site_stage:
             outputs.swap_in(site_stage, site)

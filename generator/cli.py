@@ -58,6 +58,14 @@ def main_parser() -> argparse.ArgumentParser:
     _content_arg(p)
     p.add_argument("--format", choices=tuple(FORMATS), default="text",
                    help="output format: text, json, github (workflow annotations), … (default: text)")
+    p.add_argument("--docx", metavar="S1SR.docx",
+                   help="check this Word S1SR (and --xlsx) instead of the source: numbering as displayed, DMVESM "
+                        "citations; the --content folder, if present, gives Device Models and the numbering scheme")
+    p.add_argument("--xlsx", metavar="DMVESM.xlsx", help="the DMVESM workbook to check against --docx")
+    p.add_argument("--baseline-docx", metavar="OLD.docx",
+                   help="the S1SR as designated before: report clause text that moved to another number")
+    p.add_argument("--baseline-xlsx", metavar="OLD.xlsx",
+                   help="the DMVESM as designated before: report every cell that now points at other text")
 
     p = sub.add_parser(
         "build", help="render every document (and the site) from the source",
@@ -186,7 +194,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from generator.diagnostics import exit_status
 
     started = time.perf_counter()
-    diags = api.check(args.content)
+    if args.docx or args.xlsx or args.baseline_docx or args.baseline_xlsx:
+        if not args.docx:
+            raise UsageError("--xlsx and the baseline options need --docx: the S1SR the workbook cites")
+        diags = api.check_documents(args.docx, args.xlsx, baseline_docx=args.baseline_docx,
+                                    baseline_xlsx=args.baseline_xlsx, content=args.content)
+    else:
+        diags = api.check(args.content)
     _emit(diags, args.format, args=args)
     if args.verbose:
         sys.stderr.write(f"s1sr: checked {args.content} in {time.perf_counter() - started:.2f} s\n")

@@ -16,7 +16,8 @@ class Paragraph:
 
     index: int  # 1-based position among the body's paragraphs
     label: str  # the number printed at its start: Word's automatic number, or the typed one; "" none
-    text: str  # the text after the label
+    text: str  # the text after the label (and after a run-in heading)
+    run_in: str = ""  # a run-in heading: bold or heading-styled text ending the paragraph's first line
     auto: bool = False  # the label is Word automatic numbering
     libreoffice_label: str = ""  # when LibreOffice would print another automatic number than Word
     list_id: str = ""  # automatic numbering: the list it belongs to

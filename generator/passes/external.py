@@ -489,7 +489,7 @@ class _Placer:
                     self.headings = {k: v for k, v in self.headings.items() if k < p.heading}
                     self.headings[p.heading] = p.text
                 elif self.recs:
-                    self.recs[-1].body.append(f"{p.label} {p.text}".strip() if p.label else p.text)
+                    self.recs[-1].body.append(" ".join(x for x in (p.label, p.run_in, p.text) if x))
                 continue
             self.place(chosen, p)
         return self.recs
@@ -513,7 +513,7 @@ class _Placer:
         else:
             self.stack[level - 2].last_child = c.ordinal
         self.stack.append(_Open(number=number, level=level))
-        heading, text = (p.text, "") if p.heading else ("", p.text)
+        heading, text = (p.text, "") if p.heading else (p.run_in, p.text)
         self.recs.append(_Rec(number=number, label=p.label, level=level, ordinal=c.ordinal, parent=parent,
                               heading=heading, text=text, paragraph=p.index,
                               plain=tuple(v for _, v in sorted(self.headings.items()))))

@@ -254,16 +254,32 @@ _TYPED = re.compile(
 )
 
 
-def split_typed_label(text: str, *, heading: bool = False) -> tuple[str, str]:
-    """(typed label, rest of the text); ("", text) when the paragraph starts with no number."""
+def split_typed_label_at(text: str, *, heading: bool = False) -> tuple[str, int]:
+    """(typed label, where the text after it starts); ("", 0) when the paragraph starts with no number."""
     m = _TYPED.match(text)
     if not m:
-        return "", text
+        return "", 0
     label = m.group("label")
     bare = label.rstrip(".").isdigit() or (label[0].isdigit() and "." not in label.rstrip("."))
     if bare and not (m.group("sep") == "\t" or label.endswith(".") or heading or m.group("sep") == ""):
-        return "", text
-    return label, text[m.end():].strip()
+        return "", 0
+    return label, m.end()
+
+
+def split_typed_label(text: str, *, heading: bool = False) -> tuple[str, str]:
+    """(typed label, rest of the text); ("", text) when the paragraph starts with no number."""
+    label, at = split_typed_label_at(text, heading=heading)
+    return (label, text[at:].strip()) if label else ("", text)
+
+
+def _covered(start: int, end: int, line: str, spans: list[tuple[int, int]]) -> bool:
+    """Every visible character of text[start:end] lies in a bold or heading-styled span."""
+    covered = 0
+    for a, b in spans:
+        lo, hi = max(a, start), min(b, end)
+        if hi > lo:
+            covered += hi - lo
+    return covered >= len(line.rstrip()) - (len(line) - len(line.lstrip()))
 
 
 @dataclass(slots=True)
@@ -282,6 +298,8 @@ class _Reader:
         self.index = 0
         self.bad_num_reported = False
         self._heading_cache: dict[str, int] = {}
+        self.pos = 0  # characters collected so far in the current paragraph
+        self.strong: list[tuple[int, int]] = []  # spans of bold or heading-styled text in it
 
     # text of one paragraph, as displayed
     def _collect(self, el: _Element, parts: list[str]) -> None:
@@ -294,23 +312,25 @@ class _Reader:
 
     def _run(self, r: _Element, parts: list[str]) -> None:
         rpr = r.find(_RPR)
-        hidden = False
+        hidden = strong = False
         if rpr is not None:
             v = rpr.find(W + "vanish")
             hidden = v is not None and v.get(_VAL, "1") not in ("0", "false", "off")
+            b = rpr.find(W + "b")
+            rs = rpr.find(W + "rStyle")
+            strong = (b is not None and b.get(_VAL, "1") not in ("0", "false", "off")) or \
+                (rs is not None and "heading" in rs.get(_VAL, "").lower())
         for c in r:
             tag = c.tag
+            piece = ""
             if tag == _TEXT:
-                if not hidden and not self._in_instr():
-                    parts.append(c.text or "")
+                piece = c.text or ""
             elif tag == _TAB:
-                if not hidden and not self._in_instr():
-                    parts.append("\t")
+                piece = "\t"
             elif tag in (_BR, _CR):
-                if not hidden and not self._in_instr():
-                    parts.append("\n")
+                piece = "\n"
             elif tag == _NBH:
-                parts.append("-")
+                piece = "-"
             elif tag == _FLDCHAR:
                 kind = c.get(W + "fldCharType")
                 if kind == "begin":
@@ -319,8 +339,15 @@ class _Reader:
                     self.fields[-1].result = True
                 elif kind == "end" and self.fields:
                     self.fields.pop()
+                continue
             elif tag == _INSTR and self.fields:
                 self.fields[-1].instr += c.text or ""
+                continue
+            if piece and not hidden and not self._in_instr():
+                if strong and piece.strip():
+                    self.strong.append((self.pos, self.pos + len(piece)))
+                parts.append(piece)
+                self.pos += len(piece)
 
     def _in_instr(self) -> bool:
         return bool(self.fields) and not self.fields[-1].result
@@ -368,6 +395,8 @@ class _Reader:
                 if il is not None and il.get(_VAL, "").isdigit():
                     ilvl = int(il.get(_VAL, "0"))
         parts: list[str] = []
+        self.pos = 0
+        self.strong = []
         self._collect(p, parts)
         style = self.numbering.style_name(style_id) if style_id else ""
         if toc_before or self._in_toc_field() or in_toc_sdt or _TOC_NAME.match(style or ""):
@@ -395,16 +424,22 @@ class _Reader:
                 if lab.libreoffice != lab.text:
                     lo_label = lab.libreoffice.strip()
         heading = self._heading_level(style_id, ppr)
+        offset = 0
         if not auto:
-            label, rest = split_typed_label(text, heading=bool(heading))
-            text = rest if label else text.strip()
-        else:
-            text = text.strip()
-        if not label and not text:
+            label, offset = split_typed_label_at(text, heading=bool(heading))
+        run_in = ""
+        first_break = text.find("\n", offset)
+        if first_break > offset and self.strong and not heading:
+            line = text[offset:first_break]
+            if line.strip() and len(line) <= 200 and _covered(offset, first_break, line, self.strong):
+                run_in = line.strip()
+                offset = first_break + 1
+        text = text[offset:].strip()
+        if not label and not text and not run_in:
             return
         self.out.append(Paragraph(
             index=self.index, label=label, text=text, auto=auto, libreoffice_label=lo_label, list_id=list_id,
-            list_level=list_level, style=style, heading=heading, table=cell[0], row=cell[1], col=cell[2]))
+            run_in=run_in, list_level=list_level, style=style, heading=heading, table=cell[0], row=cell[1], col=cell[2]))
 
 
 _NO_CELL = (0, 0, 0)

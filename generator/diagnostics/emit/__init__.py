@@ -11,6 +11,7 @@ FORMATS = {
     "text": "generator.diagnostics.emit.text:emit_text",
     "json": "generator.diagnostics.emit.json:emit_json",
     "github": "generator.diagnostics.emit.github:emit_github",
+    "sarif": "generator.diagnostics.emit.sarif:emit_sarif",
 }
 
 

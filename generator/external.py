@@ -1,0 +1,138 @@
+"""Orchestration of the pre-designation check on a .docx/.xlsx pair: read → place → check.
+
+``check_documents`` is what ``s1sr check --docx … --xlsx …`` runs. It reads the files with the
+Word reader (lxml) and the workbook reader (openpyxl), both imported here and only here, so the
+check on the clause source alone never loads them. Device Models and the numbering scheme come
+from a content folder when one is given (its ``devices.yaml`` and ``document.yaml``), otherwise
+from the workbook's columns and from the numbers the document displays.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generator.diagnostics import Diagnostic, Location
+from generator.diagnostics.rules import external as R
+from generator.errors import UsageError
+from generator.model import DeviceGroup, DeviceModel, NumberingScheme
+from generator.model.external import Citation, WordDocument, Workbook
+from generator.passes.external import DeviceIndex, check_pair
+
+if TYPE_CHECKING:
+    from generator.readers.xlsx import WorkbookMatrix
+
+__all__ = ["Context", "check_documents", "load_context", "read_pair_docx", "read_pair_xlsx"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Context:
+    """What a content folder tells the check: Device Models, groups, the numbering scheme."""
+
+    devices: tuple[DeviceModel, ...] = ()
+    groups: tuple[DeviceGroup, ...] = ()
+    scheme: NumberingScheme | None = None
+
+
+def load_context(content: str | None) -> Context:
+    """The content folder's devices and scheme; an empty Context when there is none to read."""
+    if not content or not os.path.isfile(os.path.join(content, "document.yaml")):
+        return Context()
+    from generator.readers.yaml_source import read_source
+
+    project, _diags = read_source(content)
+    if project is None:
+        return Context()
+    scheme = project.document.scheme if project.document.scheme.levels else None
+    return Context(devices=project.devices, groups=project.groups, scheme=scheme)
+
+
+def _show(path: str) -> str:
+    rel = os.path.relpath(path)
+    return rel if not rel.startswith("..") else path
+
+
+def read_pair_docx(path: str) -> tuple[WordDocument | None, list[Diagnostic]]:
+    from generator.readers.docx import read_docx
+
+    return read_docx(path, _show(path))
+
+
+def read_pair_xlsx(path: str) -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
+    from generator.readers.xlsx import read_xlsx
+
+    return read_xlsx(path, name=_show(path))
+
+
+def _pseudo_id(label: str) -> str:
+    return "column:" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def workbook_of(matrix: WorkbookMatrix, known: tuple[DeviceModel, ...], diags: list[Diagnostic] | None = None
+                ) -> tuple[Workbook, tuple[DeviceModel, ...]]:
+    """The reader's matrix as citations with Device Model ids; Device Models for columns that the
+    device list does not know are made from the column headers."""
+    index = DeviceIndex(devices=known)
+    ids = {d.id for d in known}
+    extra: dict[str, DeviceModel] = {}
+    column_id: dict[str, str] = {}
+    for col in matrix.devices:
+        did = col.device_id if col.device_id in ids else index.find(col.manufacturer, col.model, col.device_type)
+        if not did:
+            did = _pseudo_id(col.label)
+            extra.setdefault(did, DeviceModel(id=did, manufacturer=col.manufacturer, model=col.model,
+                                              device_type=col.device_type, cohort=""))
+            if known and diags is not None:
+                diags.append(Diagnostic.make(
+                    R.UNKNOWN_DEVICE_COLUMN, f"column {col.column} ({col.label}) names a Device Model that the "
+                    "device list does not have; its clauses are matched by the words of its header only",
+                    Location(file=matrix.file, sheet=matrix.sheet, cell=f"{col.column}"),
+                    help="add the Device Model to devices.yaml, or use its registered name in the header"))
+        column_id[col.label] = did
+    cites = tuple(
+        Citation(srv=c.srv, device=c.device_id if c.device_id in ids else column_id.get(c.device_label, ""),
+                 device_label=c.device_label, numbers=c.numbers, sheet=c.sheet, cell=c.cell_ref)
+        for c in matrix.cells)
+    columns = tuple((column_id.get(d.label, ""), d.device_type, d.manufacturer, d.model) for d in matrix.devices)
+    return Workbook(file=matrix.file, citations=cites, columns=columns), tuple(extra.values())
+
+
+def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | None = None,
+                    baseline_xlsx: str | None = None, content: str | None = None) -> list[Diagnostic]:
+    """Every finding on the pair (and the baseline pair); a file that cannot be read is one fatal finding."""
+    if baseline_xlsx and not baseline_docx:
+        raise UsageError("--baseline-xlsx needs --baseline-docx: the baseline workbook's numbers are read against "
+                         "the baseline document")
+    for label, path in (("--docx", docx), ("--xlsx", xlsx), ("--baseline-docx", baseline_docx),
+                        ("--baseline-xlsx", baseline_xlsx)):
+        if path and not os.path.exists(path):
+            raise UsageError(f"{label} {path}: no such file")
+    ctx = load_context(content)
+    diags: list[Diagnostic] = []
+    doc, more = read_pair_docx(docx)
+    diags += more
+    old_doc = None
+    if baseline_docx:
+        old_doc, more = read_pair_docx(baseline_docx)
+        diags += more
+    devices = ctx.devices
+    book = old_book = None
+    extra: tuple[DeviceModel, ...] = ()
+    if xlsx:
+        matrix, more = read_pair_xlsx(xlsx)
+        diags += more
+        if matrix is not None:
+            book, extra = workbook_of(matrix, devices, diags)
+    if baseline_xlsx:
+        matrix, more = read_pair_xlsx(baseline_xlsx)
+        diags += more
+        if matrix is not None:
+            old_book, old_extra = workbook_of(matrix, (*devices, *extra))
+            extra = (*extra, *old_extra)
+    if doc is None or any(d.fatal for d in diags):
+        return diags
+    index = DeviceIndex(devices=(*devices, *extra), groups=ctx.groups)
+    diags += check_pair(doc, book, scheme=ctx.scheme, devices=index, baseline_doc=old_doc, baseline_book=old_book)
+    return diags
