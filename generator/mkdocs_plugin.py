@@ -29,6 +29,7 @@ import html
 import logging
 import os
 import posixpath
+import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.utils import nest_paths
 
 from generator import api
-from generator.diagnostics import Severity
+from generator.diagnostics import Diagnostic, Location, Severity
 from generator.diagnostics.emit.text import emit_text
 from generator.errors import S1SRError, WriteError
 from generator.writers.markdown import DOWNLOADS, Download, NavEntry, page_nav, write_markdown
@@ -82,6 +83,7 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):
         self._date = ""
         self._content = ""
         self._downloads: list[tuple[Download, str]] = []
+        self._letters: list[tuple[str, str]] = []  # (site path, file)
 
     # -- events ---------------------------------------------------------------------------------
 
@@ -92,11 +94,17 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):
             raise PluginError(f"s1sr: prefix '{self.config.prefix}' must be a folder inside the site, e.g. 's1sr'")
         self._content = os.path.normpath(os.path.join(here, self.config.content))
         project = self._load(self._content)
-        self._downloads = _scan_downloads(os.path.join(here, self.config.downloads)) if self.config.downloads else []
+        outputs = _scan_downloads(os.path.join(here, self.config.downloads)) if self.config.downloads else []
+        # Markdown among the outputs (the change letters) is published as pages, the rest as files.
+        self._downloads = [(d, path) for d, path in outputs if not d.name.endswith(".md")]
+        self._letters = [(posixpath.join(prefix, "letters", posixpath.basename(d.name)), path)
+                         for d, path in outputs if d.name.endswith(".md")]
+        letters = [p for p, _ in self._letters]
         options = api.writer_options(project)
         self._date = options.date
-        self._pages = write_markdown(project, options, prefix=prefix, downloads=[d for d, _ in self._downloads])
-        self._nav = page_nav(project, prefix=prefix)
+        self._pages = write_markdown(project, options, prefix=prefix, downloads=[d for d, _ in self._downloads],
+                                     letters=letters)
+        self._nav = page_nav(project, prefix=prefix, letters=letters)
         d = project.document
         self._title = f"{d.short_title or d.title} v{d.version}" if d.version else (d.short_title or d.title)
 
@@ -129,6 +137,8 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):
             generated.append(File.generated(config, f"{_ASSETS}/{name}", content=data))
         for dl, path in self._downloads:
             generated.append(File.generated(config, f"{DOWNLOADS}/{dl.name}", abs_src_path=path))
+        for page, path in self._letters:
+            generated.append(File.generated(config, page, abs_src_path=path))
         if self.config.rules:
             generated += _rules_pages(config)
         for f in generated:
@@ -193,7 +203,7 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):
     def _set_nav(self, files: Files, config: MkDocsConfig) -> None:
         generated = _escape_nav(self._nav)
         if config.nav is None:
-            ours = set(self._pages)
+            ours = set(self._pages) | {page for page, _ in self._letters}
             pages = sorted((f for f in files.documentation_pages()
                             if f.src_uri not in ours and f.inclusion.is_in_nav()), key=file_sort_key)
             nav: list[Any] = nest_paths(f.src_uri for f in pages)
@@ -281,18 +291,31 @@ def _scan_downloads(folder: str) -> list[tuple[Download, str]]:
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+        self.records.append(record)
+
+
+_DOC_FILE = re.compile(r"^Doc file '([^']+)'")
+
+
+def _finding(record: logging.LogRecord, docs_dir: str, config_file: str) -> Diagnostic:
+    from generator.diagnostics.rules.markdown import SITE_WARNING
+
+    message = record.getMessage()
+    m = _DOC_FILE.match(message)
+    where = os.path.relpath(os.path.join(docs_dir, m.group(1)) if m else config_file)
+    return Diagnostic.make(SITE_WARNING, message, Location(file=where),
+                           help="mkdocs build --strict fails on this; fix the link or the page")
 
 
 def build_site(config_file: str, site_dir: str, *, content: str, downloads: str = "", release: str = "",
-               prefix: str | None = None, docs_dir: str = "", strict: bool = True) -> None:
+               prefix: str | None = None, docs_dir: str = "", strict: bool = False) -> list[Diagnostic]:
     """Run ``mkdocs build`` on ``config_file`` into ``site_dir`` with the plugin pointed at ``content``.
 
-    MkDocs's warnings are collected rather than printed; in strict mode any warning fails
-    the build. Failure raises ``WriteError`` with MkDocs's messages.
+    MkDocs's warnings come back as MD101 findings rather than being printed (in strict mode
+    any warning fails the build instead). Failure raises ``WriteError`` with MkDocs's messages.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -301,7 +324,6 @@ def build_site(config_file: str, site_dir: str, *, content: str, downloads: str 
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
-    cfg = None
     try:
         overrides: dict[str, Any] = {"site_dir": os.path.abspath(site_dir), "strict": strict}
         if docs_dir:
@@ -322,8 +344,9 @@ def build_site(config_file: str, site_dir: str, *, content: str, downloads: str 
         finally:
             cfg.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
-        details = "\n".join(f"  {m}" for m in collect.messages)
+        details = "\n".join(f"  {r.levelname.lower()}: {r.getMessage()}" for r in collect.records)
         raise WriteError(f"the site could not be built ({exc}); the previous site is untouched"
                          + (f"\n{details}" if details else "")) from None
     finally:
         logger.removeHandler(collect)
+    return [_finding(r, cfg.docs_dir, config_file) for r in collect.records]

@@ -10,6 +10,10 @@ from __future__ import annotations
 import os
 import tempfile
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.diagnostics import Diagnostic
 
 __all__ = ["build_site", "find_config"]
 
@@ -24,17 +28,18 @@ def find_config(content: str) -> str:
     return ""
 
 
-def build_site(content: str, stage: str, *, downloads: str = "", release: str = "", config_file: str = "") -> None:
+def build_site(content: str, stage: str, *, downloads: str = "", release: str = "",
+               config_file: str = "") -> list[Diagnostic]:
     """Build the site for ``content`` into the folder ``stage``, publishing ``downloads``.
 
-    Raises ``WriteError`` when MkDocs fails (strict: a broken link is a failure).
+    Returns MkDocs's warnings as findings (MD101: a page of the guide links to nothing, …);
+    raises ``WriteError`` when MkDocs cannot build the site at all.
     """
     from generator.mkdocs_plugin import build_site as mkdocs_build
 
     config_file = config_file or find_config(content)
     if config_file:
-        mkdocs_build(config_file, stage, content=content, downloads=downloads, release=release)
-        return
+        return mkdocs_build(config_file, stage, content=content, downloads=downloads, release=release)
     default = resources.files("generator").joinpath("data", "site", "mkdocs.yml")
     with resources.as_file(default) as cfg, tempfile.TemporaryDirectory(prefix="s1sr-docs-") as docs:
-        mkdocs_build(str(cfg), stage, content=content, downloads=downloads, release=release, docs_dir=docs)
+        return mkdocs_build(str(cfg), stage, content=content, downloads=downloads, release=release, docs_dir=docs)

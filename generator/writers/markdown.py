@@ -70,17 +70,16 @@ _KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 def _md(text: str) -> str:
     """Source text as inert Markdown + HTML: shows literally, on one line."""
     out: list[str] = []
-    for ch in text:
-        if ch in _KEEP:
+    for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
+        if ch in _KEEP or ord(ch) > 127:  # no Markdown syntax uses a character beyond ASCII
             out.append(ch)
         elif ch == "\n":
             out.append("<br>")
         elif ch == "\t":
             out.append(" ")
-        elif ord(ch) > 127 and ch.isprintable():
-            out.append(ch)
-        else:
+        elif ord(ch) >= 32 and ord(ch) != 127:
             out.append(f"&#{ord(ch)};")
+        # other control characters cannot be shown (the reader reports them): dropped
     return "".join(out)
 
 
@@ -129,8 +128,10 @@ _FORMATS = {
 class _Site:
     """Every page path and lookup, computed once; pages are rendered from it."""
 
-    def __init__(self, project: Project, options: WriterOptions, prefix: str, downloads: Sequence[Download]) -> None:
+    def __init__(self, project: Project, options: WriterOptions, prefix: str, downloads: Sequence[Download],
+                 letters: Sequence[str] = ()) -> None:
         self.project = project
+        self.letters = tuple(sorted(letters))
         self.options = options
         self.prefix = prefix.strip("/")
         self.downloads = tuple(sorted(downloads, key=lambda d: d.name))
@@ -262,6 +263,7 @@ class _Site:
             self.path("srvs", "index.md"),
             self.path("clauses.md"),
             self.path("releases.md"),
+            *([{"Letters": list(self.letters)}] if self.letters else []),
         ]}]
 
     def home(self) -> str:
@@ -293,6 +295,10 @@ class _Site:
                              f"<code>{_attr(dl.sha256[:16])}</code> |")
         else:
             lines.append("This preview has no downloads: `s1sr build` publishes the documents it writes here.")
+        if self.letters:
+            lines += ["", "## Letters {: #letters }", ""]
+            lines += [f"- {self.link(here, p, _md(posixpath.splitext(posixpath.basename(p))[0]))}"
+                      for p in self.letters]
         lines += ["", "## Contents {: #contents }", "", "| Section | Heading |", "|---|---|"]
         for s in d.sections:
             lines.append(f"| {self.link(here, self.section_pages[s.id], _md(s.number or s.id))} | "
@@ -534,20 +540,21 @@ def _expand(gid: str, groups: dict[str, DeviceGroup], devices: set[str],
 
 
 def write_markdown(project: Project, options: WriterOptions, *, prefix: str = "s1sr",
-                   downloads: Sequence[Download] = ()) -> dict[str, bytes]:
+                   downloads: Sequence[Download] = (), letters: Sequence[str] = ()) -> dict[str, bytes]:
     """The site's generated pages, ``{path under the docs folder: UTF-8 Markdown}``.
 
     ``prefix`` is the folder the pages live in (``""`` for the site root); ``downloads``
-    are the files the build publishes under ``downloads/``, linked from the home page.
+    are the files the build publishes under ``downloads/``, and ``letters`` the paths of
+    pages the build publishes besides (its change letters), both linked from the home page.
     """
-    site = _Site(project, options, prefix, downloads)
+    site = _Site(project, options, prefix, downloads, letters)
     return {path: text.encode("utf-8") for path, text in site.pages().items()}
 
 
-def page_nav(project: Project, *, prefix: str = "s1sr") -> list[NavEntry]:
+def page_nav(project: Project, *, prefix: str = "s1sr", letters: Sequence[str] = ()) -> list[NavEntry]:
     """The generated pages for the site's nav, in reading order, as MkDocs ``nav`` entries.
 
     Titles are plain text. The page of each Device Model and SRV is left out (there can be
     a hundred; every page carries the nav): the two index pages link them.
     """
-    return _Site(project, WriterOptions(), prefix, ()).nav()
+    return _Site(project, WriterOptions(), prefix, (), letters).nav()
