@@ -270,6 +270,26 @@ def test_two_builds_give_the_same_bytes(example: Project, example_docx: bytes) -
     assert again == example_docx
 
 
+def test_same_bytes_in_other_processes(example: Project, example_docx: bytes) -> None:
+    """No dependence on hash seeds or other per-process state."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    code = ("import hashlib, sys\n"
+            "from generator import api\n"
+            "from tests.writers.test_docx import _options\n"
+            "from generator.writers.docx import write_docx\n"
+            f"p, _ = api.load({str(REPO / 'content')!r})\n"
+            "print(hashlib.sha256(next(iter(write_docx(p, _options(p)).values()))).hexdigest())\n")
+    want = hashlib.sha256(example_docx).hexdigest()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)}
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, cwd=REPO)
+        assert out.stdout.strip() == want
+
+
 def test_zip_is_normalised(example: Project, example_docx: bytes) -> None:
     y, m, d = (int(x) for x in api.source_date(example).split("-"))
     with zipfile.ZipFile(io.BytesIO(example_docx)) as z:
