@@ -87,3 +87,30 @@ def test_try_repo_fails_on_a_broken_clause_and_passes_when_fixed(tmp_path: Path)
     out = fixed.stdout + fixed.stderr
     assert fixed.returncode == 0, out
     assert "Passed" in out
+
+
+def test_init_config_runs_the_installed_s1sr(tmp_path: Path) -> None:
+    """The .pre-commit-config.yaml that `s1sr init` writes (a `local` hook using the installed s1sr)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
+    if pre_commit is None:
+        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+    repo = tmp_path / "repo"
+    init_project(str(repo))
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home"), "PRE_COMMIT_COLOR": "never",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([pre_commit, "run", "s1sr-check", "--all-files"], cwd=repo, capture_output=True,
+                              text=True, env=env, timeout=300, check=False)
+
+    ok = run()
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    devices = repo / "content" / "devices.yaml"
+    devices.write_text(devices.read_text().replace("cohort: FOC            # FOC, IOC or MOC", "cohort: XOC"))
+    _git(repo, "add", "-u")
+    bad = run()
+    assert bad.returncode == 1 and "S1SR011" in bad.stdout, bad.stdout + bad.stderr
