@@ -118,9 +118,14 @@ def _index(rules: Iterable[Rule]) -> str:
     return "\n".join(lines)
 
 
-def write_rules_pages(rules: Mapping[str, Rule] | Iterable[Rule]) -> dict[str, bytes]:
-    """One page per rule plus ``rules/index.md``; file path → UTF-8 Markdown."""
-    items = list(rules.values()) if isinstance(rules, Mapping) else list(rules)
+def write_rules_pages(rules: Mapping[str, object] | Iterable[object]) -> dict[str, bytes]:
+    """One page per rule plus ``rules/index.md``; file path → UTF-8 Markdown.
+
+    ``rules`` is the registry as ``generator.diagnostics.rules.load_all()`` returns it (code →
+    Rule), or any iterable of rules.
+    """
+    values = rules.values() if isinstance(rules, Mapping) else rules
+    items = [r for r in values if isinstance(r, Rule)]
     files = {rule_page_path(r.code): _page(r).encode("utf-8") for r in items}
     files[f"{RULES_DIR}/index.md"] = _index(items).encode("utf-8")
     return dict(sorted(files.items()))
