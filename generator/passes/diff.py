@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import diff as R
@@ -197,7 +197,7 @@ def _where(project: Project, c: Clause, label: str) -> Location:
 
 
 def _reassigned(old: Iterable[Clause], new: list[Clause], from_label: str, to_label: str,
-                project: Project, declared: dict[str, object]) -> list[Diagnostic]:
+                project: Project, declared: Mapping[str, object]) -> list[Diagnostic]:
     """Numbers that named one clause in FROM and name another in TO (unless TO declares it)."""
     now = {c.number: c for c in new if c.number}
     out: list[Diagnostic] = []
@@ -235,7 +235,7 @@ def _matrix_changes(old: tuple[MatrixCell, ...], new: tuple[MatrixCell, ...], ol
     return tuple(out)
 
 
-def _union_keys(first: dict[tuple[str, str], object], second: dict[tuple[str, str], object],
+def _union_keys(first: Mapping[tuple[str, str], object], second: Mapping[tuple[str, str], object],
                 ) -> list[tuple[str, str]]:
     return [*first, *(k for k in second if k not in first)]
 

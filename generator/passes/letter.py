@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import letter as L
-from generator.model import Clause, Emph, Inline, Project, SrvRef, Term, Xref, walk
+from generator.model import Clause, Emph, Inline, Project, SrvRef, Term, Xref, plain_text, walk
 from generator.model.diff import REFERENCES, Changes, ClauseChange
 from generator.model.letter import (
     AmendmentRow,
@@ -144,7 +144,7 @@ def _printed(inlines: Iterable[Inline], numbers: dict[str, str]) -> tuple[LInlin
 def _summary(c: Clause, numbers: dict[str, str]) -> str:
     if c.heading:
         return c.heading
-    words = "".join(r.text for r in _printed(c.text, numbers)).split()
+    words = plain_text(c.text, numbers).split()
     return " ".join(words[:_SUMMARY_WORDS]) + (" …" if len(words) > _SUMMARY_WORDS else "")
 
 
