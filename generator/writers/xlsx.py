@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -43,13 +43,33 @@ _NOT_REGISTERED = "Not in the Device Model registry"
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FONT = Font(bold=True)
-_HEAD_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
-_GROUP_FILL = PatternFill(fill_type="solid", start_color="FFB4C6E7", end_color="FFB4C6E7")
-_HEAD_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _BODY_ALIGN = Alignment(vertical="top", wrap_text=True)
-_MARK_ALIGN = Alignment(horizontal="center", vertical="top")
-_LINK_FONT = Font(color="FF0563C1", underline="single")
+_HEAD_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _fill(rgb: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
+
+
+# Cell styles, registered once per workbook as named styles: assigning a name to a cell copies
+# one prepared style, where assigning fonts and alignments one by one hashes each of them.
+_STYLES: dict[str, dict[str, object]] = {
+    "S1SR text": {"alignment": _BODY_ALIGN},
+    "S1SR label": {"alignment": _BODY_ALIGN, "font": Font(bold=True)},
+    "S1SR link": {"alignment": _BODY_ALIGN, "font": Font(color="FF0563C1", underline="single")},
+    "S1SR mark": {"alignment": Alignment(horizontal="center", vertical="top")},
+    "S1SR heading": {"alignment": _HEAD_ALIGN, "font": Font(bold=True), "fill": _fill("FFD9E1F2"),
+                     "border": _BORDER},
+    "S1SR group heading": {"alignment": _HEAD_ALIGN, "font": Font(bold=True), "fill": _fill("FFB4C6E7"),
+                           "border": _BORDER},
+}
+_WRAPPED = {name for name, spec in _STYLES.items() if getattr(spec["alignment"], "wrap_text", False)}
+_BOLD = {name for name, spec in _STYLES.items() if getattr(spec.get("font"), "b", False)}
+
+
+def _add_styles(wb: Workbook) -> None:
+    for name, spec in _STYLES.items():
+        wb.add_named_style(NamedStyle(name=name, **spec))  # type: ignore[arg-type]
 
 
 def workbook_name(project: Project) -> str:
@@ -163,30 +183,25 @@ class _Sheet:
         self.widths = widths
         self._lines: dict[int, int] = {}
 
-    def text(self, row: int, col: int, value: str, *, align: Alignment = _BODY_ALIGN, span: int = 1,
-             bold: bool = False) -> Cell:
+    def text(self, row: int, col: int, value: str, *, style: str = "S1SR text", span: int = 1) -> Cell:
         """A string cell, whatever the text looks like (``=SUM(A1)`` stays text)."""
         cell: Cell = self.ws.cell(row=row, column=col)
+        cell.style = style
         text = _clean(value)
         if text:
             cell.value = text
             cell.data_type = "s"  # openpyxl infers 'f' from a leading '=' and 'e' from '#N/A'
             if text[0] in ("=", "+", "-", "@"):
                 cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-            if align.wrap_text:
+            if style in _WRAPPED:
                 width = sum(self.widths.get(col + i, 8.43) for i in range(span))
-                n = _lines(text, width, bold=bold)
+                n = _lines(text, width, bold=style in _BOLD)
                 if n > self._lines.get(row, 1):
                     self._lines[row] = n
-        cell.alignment = align
         return cell
 
-    def head(self, row: int, col: int, value: str, *, fill: PatternFill = _HEAD_FILL, span: int = 1) -> Cell:
-        cell = self.text(row, col, value, align=_HEAD_ALIGN, span=span, bold=True)
-        cell.font = _HEAD_FONT
-        cell.fill = fill
-        cell.border = _BORDER
-        return cell
+    def head(self, row: int, col: int, value: str, *, style: str = "S1SR heading", span: int = 1) -> Cell:
+        return self.text(row, col, value, style=style, span=span)
 
     def two_row_header(self, fixed: Sequence[str], cols: Sequence[_Column]) -> None:
         """Row 1: fixed column titles (merged down) and device group titles (merged across);
@@ -196,9 +211,9 @@ class _Sheet:
             self.head(2, i, "")
             self.ws.merge_cells(start_row=1, start_column=i, end_row=2, end_column=i)
         for title, start, end in _groups(cols):
-            self.head(1, start, title, fill=_GROUP_FILL, span=end - start + 1)
+            self.head(1, start, title, style="S1SR group heading", span=end - start + 1)
             for i in range(start + 1, end + 1):
-                self.head(1, i, "", fill=_GROUP_FILL)
+                self.head(1, i, "", style="S1SR group heading")
             if end > start:
                 self.ws.merge_cells(start_row=1, start_column=start, end_row=1, end_column=end)
         for c in cols:
@@ -318,16 +333,15 @@ def _clauses_sheet(ws: Worksheet, project: Project, facts: _Facts, options: Writ
     sh.two_row_header(("Clause", "Heading or text", "SRVs"), cols)
     for row, c in enumerate(listed, start=3):
         srvs, devices = applies[c.id]
-        cell = sh.text(row, 1, facts.number(c.id))
         url = clause_url(options.site_url, c)
+        cell = sh.text(row, 1, facts.number(c.id), style="S1SR link" if url else "S1SR text")
         if url:
             cell.hyperlink = url
-            cell.font = _LINK_FONT
         sh.text(row, 2, _summary(c, facts))
         sh.text(row, 3, ", ".join(srvs))
         for col in cols:
             if col.device_id in devices:
-                sh.text(row, col.index, _MARK, align=_MARK_ALIGN)
+                sh.text(row, col.index, _MARK, style="S1SR mark")
     sh.finish()
     ws.freeze_panes = "D3"
     ws.auto_filter.ref = f"A2:{get_column_letter(3 + len(cols))}{2 + len(listed)}"
@@ -395,7 +409,7 @@ def _about_sheet(ws: Worksheet, project: Project, options: WriterOptions) -> Non
     sh.head(1, 1, "Field")
     sh.head(1, 2, "Value")
     for r, (k, v) in enumerate(rows, start=2):
-        sh.text(r, 1, k).font = _HEAD_FONT
+        sh.text(r, 1, k, style="S1SR label")
         sh.text(r, 2, v)
     sh.finish()
     _print_setup(ws, _title(project, "About"), title_rows="1:1")
@@ -445,6 +459,7 @@ def build_workbook(project: Project, options: WriterOptions) -> Workbook:
     """The workbook, before it is saved (for tests and callers that add sheets)."""
     facts = _facts(project)
     wb = Workbook()
+    _add_styles(wb)
     matrix = wb.active
     assert isinstance(matrix, Worksheet)
     matrix.title = _SHEET_MATRIX
