@@ -44,6 +44,8 @@ DOCX_PARTS = {
     "word/footnotes.xml": "footnotes.xml.j2",
     "word/numbering.xml": "numbering.xml.j2",
     "word/footer1.xml": "footer.xml.j2",
+    "word/fontTable.xml": "fontTable.xml.j2",
+    "word/theme/theme1.xml": "theme.xml.j2",
 }
 MARKDOWN_TEMPLATE = "letter.md.j2"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&])")
