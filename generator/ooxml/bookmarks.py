@@ -15,6 +15,8 @@ from lxml import etree
 
 from generator.ooxml.ns import w
 
+__all__ = ["MAX_NAME", "BookmarkNames", "bookmark", "bookmark_name", "internal_link"]
+
 MAX_NAME = 40
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 _START, _END, _LINK = w("bookmarkStart"), w("bookmarkEnd"), w("hyperlink")

@@ -12,6 +12,8 @@ from lxml import etree
 from generator.ooxml.ns import XML_SPACE, w
 from generator.ooxml.text import run
 
+__all__ = ["field", "field_begin", "field_end"]
+
 _R, _FLDCHAR, _INSTR = w("r"), w("fldChar"), w("instrText")
 _TYPE, _DIRTY = w("fldCharType"), w("dirty")
 

@@ -8,6 +8,8 @@ from functools import cache
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
 
+__all__ = ["W_NS", "XML_SPACE", "insert_ordered", "tag", "w"]
+
 W_NS = nsmap["w"]
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.opc.part import Part
 
+__all__ = ["ZIP_EPOCH", "drop_relationships", "normalise_zip", "save_bytes", "zip_time"]
+
 # [Content_Types].xml first and the package relationships next, as Office writes them;
 # every other part follows in name order.
 _FIRST = ("[Content_Types].xml", "_rels/.rels")

@@ -6,6 +6,8 @@ from lxml import etree
 
 from generator.ooxml.ns import insert_ordered, w
 
+__all__ = ["SETTINGS_ORDER", "set_update_fields"]
+
 # CT_Settings child sequence (ECMA-376 Part 1, §17.15.1.78), as far as ``w:updateFields``'s
 # neighbours go; everything after it in the schema is listed so insertion lands before it.
 SETTINGS_ORDER: tuple[str, ...] = (

@@ -9,6 +9,8 @@ from lxml import etree
 
 from generator.ooxml.ns import insert_ordered, w
 
+__all__ = ["PPR_ORDER", "RPR_ORDER", "STYLE_ORDER", "TBLPR_ORDER", "prune_styles", "set_language", "set_outline_level", "set_table_borders"]
+
 PPR_ORDER: tuple[str, ...] = (
     "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
     "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",

@@ -13,6 +13,8 @@ from lxml import etree
 
 from generator.ooxml.ns import w
 
+__all__ = ["apportion", "cell", "fit_widths", "row", "split_width", "table"]
+
 _TBL, _TBLPR, _TBLSTYLE, _TBLW, _TBLIND, _TBLLAYOUT, _TBLLOOK = (
     w("tbl"), w("tblPr"), w("tblStyle"), w("tblW"), w("tblInd"), w("tblLayout"), w("tblLook"))
 _GRID, _GRIDCOL, _TR, _TRPR, _HEADER, _CANTSPLIT = (

@@ -13,6 +13,8 @@ from lxml import etree
 from generator.ooxml.ns import XML_SPACE, insert_ordered, w
 from generator.ooxml.styles import PPR_ORDER
 
+__all__ = ["add_text", "clear_paragraph", "empty_body", "line_break", "page_break", "page_break_before", "paragraph", "run", "tab", "xml_safe"]
+
 _P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE = w("p"), w("pPr"), w("pStyle"), w("r"), w("rPr"), w("rStyle")
 _T, _TAB, _BR, _VAL, _TYPE = w("t"), w("tab"), w("br"), w("val"), w("type")
 

@@ -28,9 +28,11 @@ from generator.ooxml import bookmarks, fields, package, settings, tables, text
 from generator.writers.json_export import file_name
 from generator.writers.options import WriterOptions
 
-TEMPLATE = "reference.docx"
+__all__ = ["LEVEL_STYLES", "NOT_USED", "display_date", "template_path", "write_docx"]
+
+_TEMPLATE = "reference.docx"
 NOT_USED = "[Not used]"
-TOC_INSTRUCTION = r'TOC \o "1-1" \h \z \u'
+_TOC_INSTRUCTION = r'TOC \o "1-1" \h \z \u'
 # Paragraph style names per clause level (level 1 = section); deeper levels use the last.
 LEVEL_STYLES = ("S1SR Section", "S1SR Clause", "S1SR Sub-clause", "S1SR Item", "S1SR Level 5", "S1SR Level 6")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -101,10 +103,10 @@ def write_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:
 def template_path(options: WriterOptions) -> str:
     """The project's ``templates/reference.docx`` when it has one, else the package default."""
     if options.templates:
-        own = os.path.join(options.templates, TEMPLATE)
+        own = os.path.join(options.templates, _TEMPLATE)
         if os.path.isfile(own):
             return own
-    return str(resources.files("generator") / "data" / TEMPLATE)
+    return str(resources.files("generator") / "data" / _TEMPLATE)
 
 
 # -- set-up -----------------------------------------------------------------------------
@@ -167,7 +169,7 @@ def _contents(body: etree._Element, sections: tuple[Clause, ...], env: _Env) -> 
     then its result lists every section with a link and a PAGEREF, so other readers see it."""
     text.run(text.paragraph(body, env.styles.contents_heading), "Contents")
     entries = [text.paragraph(body, env.styles.toc) for _ in range(max(1, len(sections)))]
-    fields.field_begin(entries[0], TOC_INSTRUCTION, dirty=True)
+    fields.field_begin(entries[0], _TOC_INSTRUCTION, dirty=True)
     for p, section in zip(entries, sections, strict=False):
         _toc_entry(p, section, env)
     fields.field_end(entries[-1])
