@@ -126,3 +126,15 @@ def test_schema_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         assert (tmp_path / "s" / f"{name}.schema.json").read_bytes() == schemas.schema_bytes(name)
     code, out, _ = run(capsys, "schema")
     assert code == 0 and all(Path(line).is_file() for line in out.splitlines())
+
+
+def test_init_site_builds_strict(tmp_path: Path) -> None:
+    init_project(str(tmp_path))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path, capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / "site" / "s1sr" / "index.html").is_file()
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
+    assert config["plugins"][0] == "search" and "s1sr" in config["plugins"][1]
+    assert config["theme"]["font"] is False and config["use_directory_urls"] is False
