@@ -56,7 +56,7 @@ DEFAULT_SCHEME = NumberingScheme(levels=(
 _NOT_USED = re.compile(r"(?i)^\[?\s*not\s+used\s*\]?\.?$")
 _SRV = re.compile(r"\bSRVs?\s?(\d+(?:\.\d+){1,2})\b((?:\s*(?:,|and|or|&)\s*\d+(?:\.\d+){1,2}\b)*)")
 _SRV_MORE = re.compile(r"\d+(?:\.\d+){1,2}")
-_LEAD_IN = re.compile(r"(?i)(:\s*-?\s*$|\bthe following\b[^.;]*$|\bas follows\b[^.;]*$|\bfollowing\s*:?\s*$)")
+_LEAD_IN = re.compile(r"(?i)(:\s*-?\s*$|\bthe following\b[^.;:\n]*$|\bas follows\b[^.;:\n]*$|\bfollowing\s*:?\s*$)")
 _ITEM_END = re.compile(r"(?i)(;|;\s*(and|or)|,\s*(and|or))\s*$")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'&+][a-z0-9]+)*")
 
@@ -396,7 +396,7 @@ def _fit(o: Ordinal, prev: Ordinal | None, start: int) -> int:
     """How well ``o`` follows ``prev`` (None: first of its list): 3 next in sequence, 2 an inserted
     number, 1 a gap or a wrong start, 0 backwards."""
     if prev is None:
-        return 3 if o == (start, 0) else (2 if o[0] == start else 1)
+        return 3 if o == (start, 0) else (2 if o[0] == start else 0)
     if o == (prev[0] + 1, 0):
         return 3
     if o[0] == prev[0] and o[1] == prev[1] + 1:
@@ -458,8 +458,20 @@ class _Placer:
             for c in tied:
                 if hint[c.level] >= 2 and hint[c.level] >= 0.9 * total:
                     return c
+        if p.style:
+            # A level whose paragraphs have a style of their own, not this one, is not this paragraph's.
+            other = [c for c in tied if self._own_style(c.level) not in ("", p.style)]
+            if 0 < len(other) < len(tied):
+                tied = [c for c in tied if c not in other]
         going = [c for c in tied if self.continues(c, i)]
         return min(going or tied, key=lambda c: c.level)
+
+    def _own_style(self, level: int) -> str:
+        """The style the paragraphs of ``level`` established (seen at least twice, nowhere else)."""
+        for st, counts in self.style_levels.items():
+            if counts[level] >= 2 and counts[level] == sum(counts.values()):
+                return st
+        return ""
 
     def table_cell(self, p: Paragraph) -> None:
         if not self.recs:
@@ -787,16 +799,15 @@ def check_citations(placed: Placed, workbook: Workbook, devices: DeviceIndex) ->
         for n in cite.numbers:
             c = by_number.get(n)
             if c is None:
-                near = difflib.get_close_matches(n, numbers, n=1, cutoff=0.6)
                 diags.append(Diagnostic.make(
                     R.CITED_MISSING, f"{who} cites {n}, which the S1SR ({placed.file}) does not have", where,
-                    help=f"did you mean {near[0]}?" if near else "correct the reference or add the clause"))
+                    help=_nearest(n, by_number, numbers)))
                 continue
-            own_srvs, own_devs = c.srvs, c.devices
+            own_srvs, own_devs = c.srvs, c.devices + devices.mentions(c.full_text)
             lead = lead_of.get(c.number)
             if lead is not None:
                 own_srvs = own_srvs + lead.srvs
-                own_devs = own_devs + lead.devices
+                own_devs = own_devs + lead.devices + devices.mentions(lead.full_text)
             ctx_srvs, ctx_devs = context(c)
             srv_ok = any(_srv_covers(m, cite.srv) for m in (*own_srvs, *ctx_srvs))
             dev_ok = bool(cite.device) and cite.device in (*own_devs, *ctx_devs)
@@ -819,6 +830,21 @@ def check_citations(placed: Placed, workbook: Workbook, devices: DeviceIndex) ->
                               "its text or above it", about, c))
     diags += _grouped(found, placed.file, workbook.file)
     return diags
+
+
+def _nearest(n: str, by_number: dict[str, ReadClause], numbers: list[str]) -> str:
+    """What the S1SR has near a missing number: the parent's sub-clauses, else the closest numbers."""
+    for k in range(len(n) - 1, 0, -1):
+        parent = by_number.get(n[:k])
+        if parent is None:
+            continue
+        kids = [c.number for c in by_number.values() if c.parent == parent.number]
+        if kids:
+            has = f"{kids[0]} to {kids[-1]}" if len(kids) > 1 else f"only {kids[0]}"
+            return f"{parent.number} has {has}; correct the reference or add the clause"
+        break
+    near = difflib.get_close_matches(n, numbers, n=1, cutoff=0.6)
+    return f"did you mean {near[0]}?" if near else "correct the reference or add the clause"
 
 
 def _cells(cites: Sequence[Citation]) -> str:
