@@ -462,6 +462,8 @@ class _Gen:
                 anchor.children.append(new)
                 if anchor.text.endswith("."):
                     anchor.text = anchor.text[:-1] + ", as follows:"
+                    if anchor not in amended:
+                        amended.append(anchor)
             else:
                 siblings = parent_of[anchor.id].children
                 siblings.insert(siblings.index(anchor) + 1, new)
@@ -595,12 +597,50 @@ def generate(root: str | os.PathLike[str], *, scale: float = 1.0, seed: int = 1,
             "reason": f"Restore the items of '{changed['renumber_parent']}' that were numbered as sub-clauses.",
         }]
     _write(out / "changes.yaml", _dump(changes))
+    _write(out / "letters" / "recommendation.yaml", _dump(_letter(changed)))
     summary = _summarise(out, gen, seed, scale)
     summary.amended = changed["amended"]
     summary.added = changed["added"]
     summary.not_used = changed["not_used"]
     summary.renumbered = changed["renumbered"]
     return summary
+
+
+def _letter(changed: dict[str, Any]) -> dict[str, Any]:
+    """A recommendation letter whose appendices explain every change of the draft."""
+    person = {"name": "Alex Reader", "role": "Deputy Director, Smart Metering",
+              "organisation": "Department for Energy Security and Net Zero"}
+    parts: list[dict[str, Any]] = []
+    if changed["renumbered"]:
+        parts.append({"heading": "Restoring the item numbering",
+                      "narrative": "Three conditions that the last version numbered as sub-clauses are items "
+                                   "again, and the later sub-clauses take back their earlier references.",
+                      "amendments": {"clauses": list(changed["renumbered"])}})
+    other: list[dict[str, Any]] = [
+        {"heading": "New clauses", "narrative": "Behaviours found since the last version.",
+         "amendments": {"tags": ["draft-addition"]}},
+        {"heading": "Amended clauses", "narrative": "Clarifications of existing requirements.",
+         "amendments": {"clauses": list(changed["amended"])}},
+        {"heading": "Clauses no longer used", "narrative": "Requirements that no longer apply.",
+         "amendments": {"clauses": list(changed["not_used"])}},
+    ]
+    return {
+        "against": RELEASE,
+        "date": DRAFT_DATE,
+        "reference": "SYN/S1SR/REC/1",
+        "sender": {"organisation": "Synthetic DCC Ltd", "address": ["Regulatory Design", "1 Example Square"]},
+        "addressee": person,
+        "delivery": "By email only",
+        "salutation": "Dear Alex",
+        "subject": "Recommendation to designate version 2.0 of the synthetic S1SR",
+        "summary": "We recommend that version 2.0 of the synthetic S1SR is designated.\n\n"
+                   "Appendix A and Appendix B explain each amendment.",
+        "closing": "Yours sincerely",
+        "signatory": {"name": "Sam Drafter", "role": "Head of Regulatory Design",
+                      "organisation": "Synthetic DCC Ltd"},
+        "appendices": ([{"id": "A", "title": "Corrections to numbering", "parts": parts}] if parts else [])
+        + [{"id": "B" if parts else "A", "title": "Amendments, additions and deletions", "parts": other}],
+    }
 
 
 def _summarise(root: Path, gen: _Gen, seed: int, scale: float) -> Summary:

@@ -1,0 +1,487 @@
+"""The benchmark: synthetic corpora at 1× and 10×, every stage, baselines, targets. One command:
+
+    bash bench/run.sh                       # set up (once, may use the network), then measure offline
+    .venv/bin/python -m bench               # measure only
+    .venv/bin/python -m bench --scales 1 --runs 3 --skip strictdoc
+
+For each scale: write a corpus (``bench.synth``), time the in-process stages and baselines in a
+fresh process (``bench.stages``), time the commands as subprocesses (wall time including
+start-up, peak memory from ``wait4``), then print one table per scale and the targets, held or
+not. Everything is written under ``bench/out/`` (git-ignored); the tables also go to
+``bench/out/results.md`` and the figures to ``bench/out/results.json``.
+
+A stage whose code is not there yet is skipped and the table says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import baselines, synth
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+BIN = Path(sys.executable).parent
+STRICTDOC_VENV = OUT / "strictdoc-venv"
+TIMEOUT = 900.0
+
+
+# -- subprocesses with wall time and peak memory -----------------------------------------------------
+@dataclass
+class Ran:
+    wall: float
+    rss_mb: float
+    rc: int
+    out: str
+    err: str
+
+
+# The launcher forks the command from a small process and reports what ``wait4`` says: the peak
+# RSS of a child forked straight from this (large) process would start at this process's size.
+_LAUNCH = """
+import json, os, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+t = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(cmd[0], cmd)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - t
+with open(out, "w") as fh:
+    json.dump([wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status)], fh)
+"""
+
+
+def run(cmd: Sequence[str], *, timeout: float = TIMEOUT, cwd: str | None = None) -> Ran:
+    """Run ``cmd``: wall time from fork to exit, peak RSS of it and of the children it waited for."""
+    with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
+        stat = os.path.join(tmp, "stat.json")
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_MKDOCS_2_WARNING": "1"}
+        with open(os.path.join(tmp, "out"), "w+b") as so, open(os.path.join(tmp, "err"), "w+b") as se:
+            proc = subprocess.Popen([sys.executable, "-S", "-c", _LAUNCH, stat, *cmd], stdout=so, stderr=se,
+                                    stdin=subprocess.DEVNULL, cwd=cwd, env=env, start_new_session=True)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                raise TimeoutError(f"{' '.join(cmd[:3])} … took more than {timeout:.0f} s") from None
+            so.seek(0)
+            se.seek(0)
+            out, err = so.read().decode("utf-8", "replace"), se.read().decode("utf-8", "replace")
+        if not os.path.exists(stat):
+            return Ran(wall=float("nan"), rss_mb=0.0, rc=proc.returncode or 2, out=out, err=err or "launcher failed")
+        with open(stat) as fh:
+            wall, rss_kb, rc = json.load(fh)
+        return Ran(wall=wall, rss_mb=rss_kb / 1024, rc=rc, out=out, err=err)
+
+
+# -- one row of the table -----------------------------------------------------------------------------
+@dataclass
+class Row:
+    name: str
+    times: list[float] = field(default_factory=list)
+    note: str = ""
+    rss_mb: float = 0.0
+    kind: str = "stage"  # stage | baseline | total
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.times)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times) if self.times else float("nan")
+
+
+def timed(name: str, cmd: Sequence[str], runs: int, *, check_rc: bool = True, before: Any = None,
+          kind: str = "stage", timeout: float = TIMEOUT) -> Row:
+    row = Row(name, kind=kind)
+    for _ in range(runs):
+        if before:
+            before()
+        prefix = "not available: " if kind == "baseline" else ""
+        try:
+            r = run(cmd, timeout=timeout)
+        except TimeoutError as exc:
+            return Row(name, note=f"{prefix}{exc}", kind=kind)
+        if check_rc and r.rc != 0:
+            last = (r.err.strip() or r.out.strip()).splitlines()[-1:] or [""]
+            return Row(name, note=f"{prefix}failed (exit {r.rc}): {last[0][:160]}", kind=kind)
+        row.times.append(r.wall)
+        row.rss_mb = max(row.rss_mb, r.rss_mb)
+    return row
+
+
+def _help(*args: str) -> str:
+    r = run([str(BIN / "s1sr"), *args, "--help"], timeout=60)
+    return r.out + r.err
+
+
+# -- one scale ------------------------------------------------------------------------------------------
+@dataclass
+class Scale:
+    factor: float
+    summary: synth.Summary
+    rows: dict[str, Row]
+    runs: int
+    meta: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        return f"{self.factor:g}×"
+
+
+def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: Any, work: Path = OUT) -> Scale:
+    folder = work / f"scale-{factor:g}x"
+    content = folder / "content"
+    art = folder / "artefacts"
+    log(f"[{factor:g}×] writing the corpus into {content} …")
+    folder.mkdir(parents=True, exist_ok=True)
+    summary = synth.generate(content, scale=factor, seed=seed)
+    # A project keeps its templates beside its content folder, as this repository does.
+    if (REPO / "templates").is_dir():
+        shutil.rmtree(folder / "templates", ignore_errors=True)
+        shutil.copytree(REPO / "templates", folder / "templates")
+    rows: dict[str, Row] = {}
+
+    log(f"[{factor:g}×] in-process stages and baselines ({runs} runs) …")
+    cmd = [sys.executable, "-m", "bench.stages", str(content), str(art), "--runs", str(runs)]
+    if factor >= 10:
+        cmd += ["--once", "python-docx"]
+    if "python-docx" in skip:
+        cmd += ["--skip", "python-docx"]
+    worker = run(cmd, cwd=str(REPO))
+    if worker.rc != 0:
+        raise SystemExit(f"bench.stages failed at {factor:g}×:\n{worker.err[-3000:]}")
+    data = json.loads(worker.out)
+    for name, res in data["results"].items():
+        kind = "baseline" if name in ("lxml floor", "python-docx API", "openpyxl") else "stage"
+        if res["status"] == "ok":
+            rows[name] = Row(name, times=res["times"], kind=kind)
+        else:
+            rows[name] = Row(name, note=("not available: " if kind == "baseline" else "") + res["note"], kind=kind)
+    artefacts = data["artefacts"]
+    s1sr = str(BIN / "s1sr")
+
+    log(f"[{factor:g}×] s1sr check …")
+    rows["source check"] = timed("source check", [s1sr, "check", "--content", str(content)], runs, check_rc=False)
+
+    check_help = _help("check")
+    if "--docx" in check_help and ".docx" in artefacts and ".xlsx" in artefacts:
+        log(f"[{factor:g}×] external check …")
+        rows["external check"] = timed(
+            "external check", [s1sr, "check", "--content", str(content), "--docx", artefacts[".docx"],
+                               "--xlsx", artefacts[".xlsx"]], runs, check_rc=False)
+    else:
+        why = "not landed: s1sr check --docx/--xlsx" if "--docx" not in check_help else "no .docx/.xlsx pair"
+        rows["external check"] = Row("external check", note=why)
+
+    soffice = shutil.which("soffice")
+    if "libreoffice" in skip:
+        rows["LibreOffice"] = Row("LibreOffice", note="not available: skipped (--skip)", kind="baseline")
+    elif not soffice:
+        rows["LibreOffice"] = Row("LibreOffice", note="not available: soffice is not installed", kind="baseline")
+    elif ".docx" not in artefacts:
+        rows["LibreOffice"] = Row("LibreOffice", note="not available: no .docx written", kind="baseline")
+    else:
+        log(f"[{factor:g}×] LibreOffice docx → txt …")
+        profile = f"/tmp/bench-lo-{uuid.uuid4().hex}"
+        txt_dir = str(art / "lo-txt")
+        rows["LibreOffice"] = timed(
+            "LibreOffice", baselines.soffice_command(soffice, profile, artefacts[".docx"], txt_dir), runs,
+            kind="baseline", before=lambda: shutil.rmtree(profile, ignore_errors=True))
+        shutil.rmtree(profile, ignore_errors=True)
+
+    # -- the site: our plugin against a bare build of the same pages ----------------------------------
+    mkdocs = str(BIN / "mkdocs")
+    plugin_ok = _has_plugin()
+    empty_docs = folder / "docs"
+    shutil.rmtree(empty_docs, ignore_errors=True)
+    empty_docs.mkdir()
+    cfg = folder / "mkdocs.yml"
+    if "mkdocs" in skip:
+        rows["mkdocs build"] = Row("mkdocs build", note="skipped (--skip)")
+    elif not plugin_ok:
+        rows["mkdocs build"] = Row("mkdocs build", note="not landed: the s1sr MkDocs plugin (generator/mkdocs_plugin.py)")
+    else:
+        log(f"[{factor:g}×] mkdocs build with the s1sr plugin …")
+        baselines.mkdocs_config(str(cfg), docs_dir=str(empty_docs), plugin_content=str(content))
+        rows["mkdocs build"] = timed("mkdocs build", [mkdocs, "build", "-q", "-f", str(cfg), "-d",
+                                                      str(folder / "site-plugin")], runs)
+    pages = art / "pages"
+    if "mkdocs" in skip:
+        rows["bare mkdocs build"] = Row("bare mkdocs build", note="not available: skipped (--skip)", kind="baseline")
+    elif not pages.is_dir():
+        rows["bare mkdocs build"] = Row("bare mkdocs build", note="not available: no site pages were generated",
+                                        kind="baseline")
+    else:
+        log(f"[{factor:g}×] bare mkdocs build of the same pages …")
+        bare = folder / "mkdocs-bare.yml"
+        nav = json.loads((art / "pages-nav.json").read_text())
+        baselines.mkdocs_config(str(bare), docs_dir=str(pages), nav=nav or None)
+        rows["bare mkdocs build"] = timed("bare mkdocs build", [mkdocs, "build", "-q", "-f", str(bare), "-d",
+                                                                str(folder / "site-bare")], runs, kind="baseline")
+
+    # -- everything, as a user runs it ----------------------------------------------------------------------
+    build_help = _help("build")
+    out_dir, site_dir = folder / "build", folder / "site"
+    if "build" in skip:
+        rows["s1sr build"] = Row("s1sr build", note="skipped (--skip)", kind="total")
+        rows["s1sr build --no-site"] = Row("s1sr build --no-site", note="skipped (--skip)", kind="total")
+    else:
+        log(f"[{factor:g}×] s1sr build (everything) …")
+        if "--site" in build_help:
+            rows["s1sr build"] = timed("s1sr build", [s1sr, "build", "--content", str(content), "--out", str(out_dir),
+                                                      "--site", str(site_dir)], runs, kind="total")
+        else:
+            rows["s1sr build"] = Row("s1sr build", note="not landed: s1sr build --site", kind="total")
+        no_site = ["--no-site"] if "--no-site" in build_help else []
+        rows["s1sr build --no-site"] = timed(
+            "s1sr build --no-site", [s1sr, "build", "--content", str(content), "--out", str(out_dir), *no_site], runs,
+            kind="total")
+
+    # -- a peer: StrictDoc ---------------------------------------------------------------------------------
+    sd = STRICTDOC_VENV / "bin" / "strictdoc"
+    if "strictdoc" in skip:
+        rows["StrictDoc"] = Row("StrictDoc", note="not available: skipped (--skip)", kind="baseline")
+    elif not sd.exists():
+        log_file = OUT / "strictdoc-install.log"
+        tried = log_file.read_text(errors="replace").strip().splitlines()[-1:] if log_file.exists() else []
+        why = f"did not install ({tried[0][:120]})" if tried else \
+            "not installed (bash bench/run.sh installs it into bench/out/strictdoc-venv when PyPI is reachable)"
+        rows["StrictDoc"] = Row("StrictDoc", note=f"not available: {why}", kind="baseline")
+    else:
+        log(f"[{factor:g}×] StrictDoc HTML export (once) …")
+        sd_out = art / "strictdoc-html"
+        shutil.rmtree(sd_out, ignore_errors=True)
+        rows["StrictDoc"] = timed("StrictDoc", baselines.strictdoc_command(str(STRICTDOC_VENV), str(art / "sdoc"),
+                                                                         str(sd_out)), 1, kind="baseline")
+    meta = {k: v for k, v in data.items() if k not in ("results", "artefacts")}
+    meta["sizes"] = json.loads(artefacts.get("sizes", "{}"))
+    meta["traces"] = {k: v.get("trace", "") for k, v in data["results"].items() if v.get("trace")}
+    return Scale(factor=factor, summary=summary, rows=rows, runs=runs, meta=meta)
+
+
+def _has_plugin() -> bool:
+    try:
+        from importlib.metadata import entry_points
+
+        return any(ep.name == "s1sr" for ep in entry_points(group="mkdocs.plugins")) and \
+            (REPO / "generator" / "mkdocs_plugin.py").exists()
+    except Exception:
+        return False
+
+
+# -- the report ---------------------------------------------------------------------------------------------
+ORDER = [
+    ("load", "load (read YAML)"),
+    ("number", "number"),
+    ("references + matrix", "references + matrix"),
+    ("source check", "source check: s1sr check (subprocess)"),
+    (".docx", ".docx writer"),
+    (".xlsx", ".xlsx writer"),
+    ("site pages", "site pages (Markdown writer)"),
+    ("mkdocs build", "mkdocs build with the s1sr plugin"),
+    ("load release", "load release r1"),
+    ("diff", "diff r1 → draft"),
+    ("redline .docx", "redline .docx"),
+    ("redline .xlsx", "redline .xlsx"),
+    ("letter", "letter (.docx + page)"),
+    ("external check", "external check .docx + .xlsx (subprocess)"),
+    ("s1sr build", "s1sr build: everything incl. site (subprocess)"),
+    ("s1sr build --no-site", "s1sr build --no-site (subprocess)"),
+]
+BASELINES = [
+    ("lxml floor", "lxml document.xml floor", ".docx"),
+    ("python-docx API", "python-docx add_paragraph", ".docx"),
+    ("openpyxl", "openpyxl, same cells", ".xlsx"),
+    ("bare mkdocs build", "bare mkdocs build, same pages", "mkdocs build"),
+    ("LibreOffice", "LibreOffice docx → txt", "external check"),
+    ("StrictDoc", "StrictDoc HTML export", "mkdocs build"),
+]
+
+
+def fmt(seconds: float) -> str:
+    if seconds != seconds:  # nan
+        return "-"
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def table(sc: Scale, lower: Scale | None) -> list[str]:
+    s = sc.summary
+    head = (f"### Scale {sc.label}: {s.clauses:,} clauses in {s.sections} sections ({s.depth} levels), "
+            f"{s.devices} Device Models ({s.groups} groups), {s.srvs} SRVs, {s.cells:,} matrix cells, {s.tables} "
+            f"tables, {s.xrefs:,} cross-references; change r1 → draft: {len(s.amended)} amended, {len(s.added)} "
+            f"added, {len(s.not_used)} [Not used], {len(s.renumbered)} renumbered (declared)")
+    ratio_head = f" | ×{sc.factor / lower.factor:g} vs {lower.label}" if lower else ""
+    out = [head, "", f"Median of {sc.runs} runs (python-docx and StrictDoc: once at 10×).", "",
+           "| stage | median | runs | peak RSS | against | ratio" + ratio_head + " |",
+           "|---|---:|---:|---:|---|---:" + ("|---:" if lower else "") + "|"]
+    for key, label in ORDER:
+        row = sc.rows.get(key)
+        if row is None:
+            continue
+        if not row.ok:
+            out.append(f"| {label} | {row.note} | | | |" + (" |" if lower else ""))
+            continue
+        grow = ""
+        if lower:
+            lo = lower.rows.get(key)
+            grow = f" {row.median / lo.median:.1f}× |" if lo and lo.ok else " - |"
+        rss = f"{row.rss_mb:.0f} MB" if row.rss_mb else ""
+        out.append(f"| {label} | {fmt(row.median)} | {len(row.times)} | {rss} | | |" + grow)
+        for bkey, blabel, against in BASELINES:
+            if against != key:
+                continue
+            b = sc.rows.get(bkey)
+            if b is None:
+                continue
+            if not b.ok:
+                out.append(f"| ↳ {blabel} | {b.note} | | | | |" + (" |" if lower else ""))
+                continue
+            ratio = row.median / b.median
+            rss = f"{b.rss_mb:.0f} MB" if b.rss_mb else ""
+            bgrow = ""
+            if lower:
+                lb = lower.rows.get(bkey)
+                bgrow = f" {b.median / lb.median:.1f}× |" if lb and lb.ok else " - |"
+            out.append(f"| ↳ {blabel} | {fmt(b.median)} | {len(b.times)} | {rss} | ours / it | {ratio:.2f} |"
+                       + bgrow)
+    # Baselines whose stage is missing still get a line.
+    shown = {k for k, _ in ORDER if k in sc.rows and sc.rows[k].ok}
+    for bkey, blabel, against in BASELINES:
+        b = sc.rows.get(bkey)
+        if b is not None and against not in shown:
+            value = fmt(b.median) if b.ok else b.note
+            out.append(f"| {blabel} (its stage is missing) | {value} | {len(b.times) or ''} | | | |"
+                       + (" |" if lower else ""))
+    out.append("")
+    return out
+
+
+@dataclass
+class Target:
+    name: str
+    held: bool | None  # None: cannot be judged (a stage is missing)
+    detail: str
+
+
+def targets(scales: dict[float, Scale]) -> list[Target]:
+    out: list[Target] = []
+    one, ten = scales.get(1.0), scales.get(10.0)
+
+    def med(sc: Scale | None, key: str) -> float | None:
+        row = sc.rows.get(key) if sc else None
+        return row.median if row and row.ok else None
+
+    def add(name: str, value: float | None, limit: float, unit: str, missing: str, *, at_least: bool = False) -> None:
+        if value is None:
+            out.append(Target(name, None, f"not measured: {missing}"))
+            return
+        held = value >= limit if at_least else value <= limit
+        shown = f"{value:.2f}{unit}" if unit != " MB" else f"{value:.0f} MB"
+        out.append(Target(name, held, f"{shown} (limit {'≥' if at_least else '≤'} {limit:g}{unit})"))
+
+    add("s1sr check on the 10× source ≤ 1.0 s (wall, with start-up)", med(ten, "source check"), 1.0, " s",
+        "no 10× run")
+    for sc, limit_all, limit_core in ((one, 3.0, 1.5), (ten, 20.0, 6.0)):
+        if sc is None:
+            continue
+        add(f"everything incl. the site ≤ {limit_all:g} s at {sc.label} (s1sr build)", med(sc, "s1sr build"),
+            limit_all, " s", _why(sc, "s1sr build"))
+        add(f"everything but the site HTML ≤ {limit_core:g} s at {sc.label} (s1sr build --no-site)",
+            med(sc, "s1sr build --no-site"), limit_core, " s", _why(sc, "s1sr build --no-site"))
+    b1, b10 = med(one, "s1sr build"), med(ten, "s1sr build")
+    add("10×/1× time ≤ 10 (s1sr build)", b10 / b1 if b1 and b10 else None, 10, "×", "needs both scales")
+    for sc in (one, ten):
+        if sc is None:
+            continue
+        d, f = med(sc, ".docx"), med(sc, "lxml floor")
+        add(f".docx writer ≤ 2× the lxml floor at {sc.label}", d / f if d and f else None, 2, "×",
+            _why(sc, ".docx"))
+        m, bare = med(sc, "mkdocs build"), med(sc, "bare mkdocs build")
+        add(f"site generation + build ≤ 1.2× the bare build at {sc.label}", m / bare if m and bare else None, 1.2,
+            "×", _why(sc, "mkdocs build") if not m else _why(sc, "bare mkdocs build"))
+        e, lo = med(sc, "external check"), med(sc, "LibreOffice")
+        add(f"external check ≥ 5× faster than LibreOffice at {sc.label}", lo / e if e and lo else None, 5, "×",
+            _why(sc, "external check") if not e else _why(sc, "LibreOffice"), at_least=True)
+    if ten is not None:
+        rss = max((ten.rows[k].rss_mb for k in ("s1sr build", "s1sr build --no-site") if k in ten.rows
+                   and ten.rows[k].ok), default=None)
+        add("peak memory at 10× ≤ 400 MB (s1sr build, wait4 maxrss)", rss, 400, " MB", _why(ten, "s1sr build"))
+    return out
+
+
+def _why(sc: Scale, key: str) -> str:
+    row = sc.rows.get(key)
+    return row.note if row is not None and row.note else f"{key} missing"
+
+
+def report(scales: dict[float, Scale]) -> str:
+    lines = ["## s1sr benchmark", "",
+             f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {time.strftime('%Y-%m-%d %H:%M')}. "
+             "In-process stages are timed with perf_counter in a fresh process; subprocess rows are wall time "
+             "including interpreter start-up. Ratios are measured in the same run on the same data.", ""]
+    ordered = sorted(scales)
+    for i, f in enumerate(ordered):
+        lines += table(scales[f], scales[ordered[i - 1]] if i else None)
+    lines += ["### Targets", "", "| target | held | measured |", "|---|---|---|"]
+    for t in targets(scales):
+        held = "held" if t.held else "NOT HELD" if t.held is False else "n/a"
+        lines.append(f"| {t.name} | {held} | {t.detail} |")
+    errors = {f"{scales[f].label} {k}": v for f in ordered for k, v in scales[f].meta.get("traces", {}).items()}
+    if errors:
+        lines += ["", "### Stages that failed", ""]
+        for k, v in errors.items():
+            lines += [f"{k}:", "```", v.strip(), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description="Synthetic corpora and the s1sr benchmark.")
+    p.add_argument("--scales", default="1,10", help="comma-separated scale factors (default 1,10)")
+    p.add_argument("--runs", type=int, default=0, help="runs per figure (default 5 below 10×, 3 from 10×)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--skip", action="append", default=[],
+                   choices=["strictdoc", "libreoffice", "python-docx", "mkdocs", "build"],
+                   help="leave out a slow baseline or stage (repeatable)")
+    p.add_argument("--work", default=str(OUT), help="folder for corpora and outputs (default bench/out)")
+    p.add_argument("--out", default="", help="report path without extension (default WORK/results)")
+    args = p.parse_args(argv)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    scales: dict[float, Scale] = {}
+    for f in (float(x) for x in args.scales.split(",") if x.strip()):
+        runs = args.runs or (5 if f < 10 else 3)
+        scales[f] = measure_scale(f, runs=runs, seed=args.seed, skip=set(args.skip), log=log, work=Path(args.work))
+    text = report(scales)
+    print(text)
+    args.out = args.out or os.path.join(args.work, "results")
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+    with open(args.out + ".md", "w", encoding="utf-8") as fh:
+        fh.write(text)
+    with open(args.out + ".json", "w", encoding="utf-8") as fh:
+        json.dump({f"{f:g}x": {"summary": {k: v for k, v in vars(sc.summary).items() if k != "extra"},
+                               "rows": {k: vars(r) for k, r in sc.rows.items()}, "meta": sc.meta}
+                   for f, sc in scales.items()}, fh, indent=1, default=str)
+    return 0

@@ -1,0 +1,263 @@
+"""The in-process stages and baselines, timed in a fresh process per corpus.
+
+    .venv/bin/python -m bench.stages CONTENT OUT --runs 5 [--once python_docx] > result.json
+
+Run by ``bench.run``; prints one JSON object: for each stage its times (seconds), or why it was
+skipped. It also leaves in OUT what the subprocess stages need: the .docx and .xlsx (external
+check, LibreOffice), the site pages and nav (bare ``mkdocs build``) and the clauses as StrictDoc
+files.
+
+A stage whose code has not landed is skipped with the reason, never failed: the benchmark runs
+while the writers it measures are being written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib
+import importlib.util
+import json
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bench import baselines
+
+Fn = Callable[[], object]
+
+
+class Skip(Exception):
+    """The stage's code is not there (yet): reported, not failed."""
+
+
+def find(spec: str) -> Callable[..., Any]:
+    """``module:function``, or :class:`Skip` naming what is missing."""
+    module, _, func = spec.partition(":")
+    try:
+        found = importlib.util.find_spec(module)
+    except ModuleNotFoundError:
+        found = None
+    if found is None:
+        raise Skip(f"not landed: {module.replace('.', '/')}.py")
+    mod = importlib.import_module(module)
+    fn = getattr(mod, func, None)
+    if fn is None:
+        raise Skip(f"not landed: {module}.{func}")
+    return fn  # type: ignore[no-any-return]
+
+
+def find_writer(*modules: str) -> Callable[..., Any]:
+    """The first public ``write_*`` function of the first of ``modules`` that exists."""
+    missing = []
+    for module in modules:
+        try:
+            found = importlib.util.find_spec(module)
+        except ModuleNotFoundError:
+            found = None
+        if found is None:
+            missing.append(module.replace(".", "/") + ".py")
+            continue
+        mod = importlib.import_module(module)
+        for name in sorted(dir(mod)):
+            if name.startswith("write_") and callable(getattr(mod, name)):
+                return getattr(mod, name)  # type: ignore[no-any-return]
+        missing.append(f"a write_* function in {module}")
+    raise Skip("not landed: " + " or ".join(missing))
+
+
+def options(project: Any, **extra: Any) -> Any:
+    """The options ``api.render`` would give the writers, with the extras this version knows."""
+    from generator import api
+
+    make = getattr(api, "writer_options", None)
+    if make is not None:
+        opts = make(project)
+    else:
+        from generator.writers.options import WriterOptions
+
+        opts = WriterOptions(date=api.source_date(project), author=project.changes.author if project.changes else "")
+    known = {f.name for f in dataclasses.fields(opts)}
+    return dataclasses.replace(opts, **{k: v for k, v in extra.items() if k in known})
+
+
+class Timer:
+    def __init__(self, runs: int) -> None:
+        self.runs = runs
+        self.results: dict[str, dict[str, Any]] = {}
+
+    def time(self, name: str, fn: Fn, *, runs: int | None = None) -> object:
+        """Run ``fn`` ``runs`` times; keep every time and the last result."""
+        times: list[float] = []
+        result: object = None
+        try:
+            if runs is None:
+                fn()  # warm-up: imports, templates and caches are paid once, as in one CLI run
+            for _ in range(runs or self.runs):
+                t = time.perf_counter()
+                result = fn()
+                times.append(time.perf_counter() - t)
+        except Skip as exc:
+            self.results[name] = {"status": "skipped", "note": str(exc)}
+            return None
+        except Exception as exc:  # a stage under construction may fail; say so, go on
+            self.results[name] = {"status": "error", "note": f"{type(exc).__name__}: {exc}".splitlines()[0][:200],
+                                  "trace": traceback.format_exc(limit=6)}
+            return None
+        self.results[name] = {"status": "ok", "times": times}
+        return result
+
+    def skip(self, name: str, why: str) -> None:
+        self.results[name] = {"status": "skipped", "note": why}
+
+
+def _writer(name: str, modules: tuple[str, ...], project: Any, opts: Any) -> Fn:
+    def run() -> object:
+        return find_writer(*modules)(project, opts)
+    return run
+
+
+def measure(content: str, out: str, runs: int, once: Sequence[str] = (), skip: Sequence[str] = ()) -> dict[str, Any]:
+    from generator import api
+    from generator.passes.consistency import check_consistency
+    from generator.passes.matrix import build_matrix
+    from generator.passes.numbering import number_project
+    from generator.passes.references import resolve_references
+    from generator.readers.yaml_source import read_source
+
+    os.makedirs(out, exist_ok=True)
+    t = Timer(runs)
+    read = t.time("load", lambda: read_source(content))
+    assert isinstance(read, tuple) and read[0] is not None, "the synthetic source cannot be read"
+    raw = read[0]
+    numbered = t.time("number", lambda: number_project(raw))
+    assert isinstance(numbered, tuple)
+    draft = numbered[0]
+
+    def rest() -> Any:
+        resolve_references(draft)
+        check_consistency(draft)
+        return build_matrix(draft)
+
+    project = t.time("references + matrix", rest)
+    project, diags = api.load(content)  # the same, as every command gets it
+    assert project is not None
+
+    base: Any = None
+    release_project = getattr(api, "release_project", None)
+    name = project.baseline.name if project.baseline else ""
+    if release_project is not None and name:
+        base = t.time("load release", lambda: release_project(project, name))
+
+    changes: Any = None
+    if base is not None:
+        def diff() -> Any:
+            return find("generator.passes.diff:diff_projects")(base, project, from_label=name, to_label="draft")[0]
+        changes = t.time("diff", diff)
+    else:
+        t.skip("diff", "not landed: api.release_project")
+
+    letters: tuple[Any, ...] = ()
+    if hasattr(api, "letters"):
+        try:
+            letters = api.letters(project)[0]
+        except Exception as exc:
+            t.skip("letter", f"api.letters failed: {type(exc).__name__}: {exc}")
+    plain = options(project)
+    opts = options(project, baseline=base, changes=changes, letters=letters, against=name if changes else "")
+
+    files: dict[str, bytes] = {}
+    for stage, modules, with_changes in (
+        (".docx", ("generator.writers.docx",), False),
+        (".xlsx", ("generator.writers.xlsx",), False),
+        ("redline .docx", ("generator.writers.redline_docx", "generator.writers.redline"), True),
+        ("redline .xlsx", ("generator.writers.redline_xlsx",), True),
+    ):
+        if stage in skip:
+            t.skip(stage, "skipped (--skip)")
+            continue
+        if with_changes and changes is None:
+            t.skip(stage, "no diff to redline")
+            continue
+        result = t.time(stage, _writer(stage, modules, project, opts if with_changes else plain))
+        if isinstance(result, dict):
+            files.update({f"{stage}:{k}": v for k, v in result.items()})
+            if t.results[stage]["status"] == "ok" and not result:
+                t.results[stage] = {"status": "skipped", "note": "the writer wrote nothing for this corpus"}
+    if "letter" not in t.results:
+        if not letters:
+            t.skip("letter", "no letter was read (api.letters missing, or the letter did not load)")
+        else:
+            result = t.time("letter", _writer("letter", ("generator.writers.letter",), project, opts))
+            if isinstance(result, dict):
+                files.update({f"letter:{k}": v for k, v in result.items()})
+
+    pages: dict[str, bytes] = {}
+    try:
+        write_markdown = find("generator.writers.markdown:write_markdown")
+        pages = t.time("site pages", lambda: write_markdown(project, opts, prefix="")) or {}  # type: ignore[assignment]
+    except Skip as exc:
+        t.skip("site pages", str(exc))
+    nav: list[Any] = []
+    if pages:
+        try:
+            nav = find("generator.writers.markdown:page_nav")(project, prefix="")
+        except Skip:
+            nav = []
+        baselines.write_pages(pages, nav, os.path.join(out, "pages"))
+
+    # -- artefacts for the subprocess stages ---------------------------------------------------
+    docx_bytes = next((v for k, v in files.items() if k.startswith(".docx:") and k.endswith(".docx")), b"")
+    xlsx_bytes = next((v for k, v in files.items() if k.startswith(".xlsx:") and k.endswith(".xlsx")), b"")
+    artefacts: dict[str, str] = {}
+    for key, data, fname in ((".docx", docx_bytes, "S1SR.docx"), (".xlsx", xlsx_bytes, "DMVESM.xlsx")):
+        if data:
+            path = os.path.join(out, fname)
+            with open(path, "wb") as fh:
+                fh.write(data)
+            artefacts[key] = path
+    artefacts["sizes"] = json.dumps({k: len(v) for k, v in files.items()})
+    baselines.write_sdoc(project, os.path.join(out, "sdoc"))
+
+    # -- in-process baselines --------------------------------------------------------------------
+    paras = baselines.paragraphs(project)
+    t.time("lxml floor", lambda: baselines.lxml_docx(paras))
+    if "python-docx" in skip:
+        t.skip("python-docx API", "skipped (--skip)")
+    else:
+        t.time("python-docx API", lambda: baselines.python_docx(paras),
+               runs=1 if "python-docx" in once else None)
+    cells = baselines.workbook_cells(artefacts.get(".xlsx", ""), project)
+    t.time("openpyxl", lambda: baselines.openpyxl_cells(cells))
+
+    return {"results": t.results, "artefacts": artefacts, "clauses": sum(1 for _ in _walk(project)),
+            "paragraphs": len(paras), "cells": sum(len(rows) * max((len(r) for r in rows), default=0)
+                                                   for rows in cells.values()),
+            "findings": len(diags)}
+
+
+def _walk(project: Any) -> Any:
+    from generator.model import walk
+
+    return walk(project.document.sections)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.stages")
+    p.add_argument("content")
+    p.add_argument("out")
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--once", action="append", default=[], help="a stage to run once (e.g. python-docx)")
+    p.add_argument("--skip", action="append", default=[], help="a stage to leave out")
+    args = p.parse_args(argv)
+    data = measure(args.content, args.out, args.runs, args.once, args.skip)
+    json.dump(data, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
