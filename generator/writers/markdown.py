@@ -6,11 +6,12 @@ section (every clause anchored by its stable id, ``#c-<id>``, and by its current
 all clauses and a releases page. ``page_nav`` gives the same pages in reading order.
 
 Escaping. Nothing from the source reaches a page as Markdown or HTML syntax: every
-character other than letters, digits, space, ``.``, ``,`` and ``/`` is written as a numeric
-character reference (``<`` as ``&#60;``, ``*`` as ``&#42;``). Python-Markdown passes
-character references through untouched and no Markdown extension matches them, so
-clause text shows literally whatever extensions the site enables, and the browser (and
-the search indexer, which decodes them) sees the original text. Clause blocks are HTML
+ASCII character other than letters, digits, space, ``,`` and ``/`` is written as a numeric
+character reference (``<`` as ``&#60;``, ``*`` as ``&#42;``, even ``.`` as ``&#46;`` so that
+``www.x.org`` is not auto-linked nor ``...`` made an ellipsis). Python-Markdown passes
+character references through untouched and no Markdown extension matches them, so clause
+text shows literally whatever extensions the site enables, and the browser (and the search
+indexer, which decodes them) sees the original text. Clause blocks are HTML
 (``<p markdown="span">``, needs ``md_in_html``) whose only Markdown is what this module
 writes: cross-reference links, which MkDocs then checks and rewrites. Page titles go into
 the front matter HTML-escaped, because themes print titles as HTML.
@@ -64,7 +65,7 @@ class Download:
 
 # -- escaping ---------------------------------------------------------------------------------
 
-_KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,/")
+_KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,/")
 
 
 def _md(text: str) -> str:

@@ -1,0 +1,428 @@
+"""The built site in real headless Chromium: anchors, cross-references, search, Device Model
+pages, escaping. Chromium is driven through the DevTools protocol (a websocket), the site
+served by ``python -m http.server`` on 127.0.0.1, and also opened from files."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from generator import api
+from generator.cli import main
+from generator.model import Project, Xref, walk
+from tests.support import CHROMIUM_FLAGS, CONTENT, REPO, chromium
+
+pytestmark = pytest.mark.e2e
+
+websocket = pytest.importorskip("websocket", reason="the test extra installs websocket-client")
+
+ARTIFACTS = REPO / "test-artifacts"
+
+
+# -- a small DevTools protocol client ---------------------------------------------------------
+
+
+class Browser:
+    """One headless Chromium with a fresh profile, one page, driven over the DevTools protocol."""
+
+    def __init__(self, profile: Path) -> None:
+        self.proc = subprocess.Popen(
+            [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
+             "--remote-debugging-address=127.0.0.1", "--window-size=1280,900", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 60
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                pytest.fail("Chromium did not start its DevTools endpoint")
+            time.sleep(0.05)
+        port = int(port_file.read_text().split()[0])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as resp:
+            targets = json.load(resp)
+        page = next(t for t in targets if t["type"] == "page")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], suppress_origin=True, timeout=60)
+        self._ids = itertools.count(1)
+        self.events: list[dict[str, Any]] = []
+
+    def send(self, method: str, **params: Any) -> dict[str, Any]:
+        msg_id = next(self._ids)
+        self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == msg_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg["result"]  # type: ignore[no-any-return]
+            if "method" in msg:
+                self.events.append(msg)
+
+    def eval(self, expression: str) -> Any:
+        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 30) -> Any:
+        deadline = time.monotonic() + timeout
+        while True:
+            value = self.eval(expression)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {expression}")
+            time.sleep(0.05)
+
+    def goto(self, url: str) -> None:
+        self.send("Page.navigate", url=url)
+        page = url.split("#")[0]
+        self.wait_for(f"location.href.split('#')[0] === {json.dumps(page)} && document.readyState === 'complete'")
+
+    def screenshot(self, path: Path) -> None:
+        import base64
+
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self) -> None:
+        ws = getattr(self, "ws", None)
+        if ws is not None:
+            ws.close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@dataclass
+class Built:
+    root: Path
+    site: Path
+    project: Project
+
+    def page(self, clause_id: str) -> str:
+        """Site path of the section page holding the clause, from the page itself."""
+        for html in sorted((self.site / "s1sr" / "sections").glob("*.html")):
+            if f'id="c-{clause_id}"' in html.read_text(encoding="utf-8"):
+                return html.relative_to(self.site).as_posix()
+        raise AssertionError(f"no section page anchors clause {clause_id}")
+
+
+def _serve(folder: Path) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "--bind", "127.0.0.1", "0"],
+                            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()  # "Serving HTTP on 127.0.0.1 port 12345 (http://127.0.0.1:12345/) ..."
+    port = int(line.split(" port ")[1].split()[0])
+    return proc, f"http://127.0.0.1:{port}/"
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+# -- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """``s1sr build`` of the example content (the repository's mkdocs.yml, its docs/)."""
+    chromium()
+    root = tmp_path_factory.mktemp("example")
+    assert main(["build", "--content", str(CONTENT), "--out", str(root / "build")]) == 0
+    return Built(root=root, site=root / "site", project=api.load_clean(str(CONTENT)).project)
+
+
+@pytest.fixture(scope="module")
+def server(built: Built) -> Iterator[str]:
+    proc, url = _serve(built.site)
+    try:
+        yield url
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Iterator[Browser]:
+    b = Browser(tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield b
+    finally:
+        b.close()
+
+
+def _visible(browser: Browser, element_id: str) -> dict[str, Any]:
+    """Where the element is: in the viewport, below the fixed header, and the :target."""
+    return browser.eval(f"""(() => {{
+        const el = document.getElementById({json.dumps(element_id)});
+        if (!el) return {{found: false}};
+        const r = el.getBoundingClientRect();
+        const header = document.querySelector('.md-header');
+        const h = header ? header.getBoundingClientRect().bottom : 0;
+        return {{found: true, top: r.top, header: h, height: innerHeight, target: el.matches(':target'),
+                 text: (el.closest('p, h1, h2, h3, h4, h5, h6') || el).textContent}};
+    }})()""")  # type: ignore[no-any-return]
+
+
+def _in_view(where: dict[str, Any]) -> bool:
+    return bool(where["found"] and where["header"] - 2 <= where["top"] < where["height"] - 20)
+
+
+# -- tests ------------------------------------------------------------------------------------
+
+
+def test_clause_anchor_resolves_by_stable_id_and_by_number(built: Built, server: str, browser: Browser) -> None:
+    # The deepest clause of the longest section: the page must scroll to reach it.
+    longest = max(built.project.document.sections, key=lambda s: len(list(walk((s,)))))
+    clause = max((c for c in walk(longest.children) if not c.heading), key=lambda c: (c.level, c.ordinal))
+    page = built.page(clause.id)
+    browser.goto(f"{server}{page}#c-{clause.id}")
+    assert browser.wait_for(f"(() => {{ const r = document.getElementById('c-{clause.id}')"
+                            ".getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()")
+    where = _visible(browser, f"c-{clause.id}")
+    assert _in_view(where), where
+    assert clause.number in where["text"]
+
+    browser.goto(f"{server}{page}#n-{quote(clause.number)}")
+    where = _visible(browser, f"n-{clause.number}")
+    assert where["found"] and where["target"] and _in_view(where), where
+    assert browser.eval("window.scrollY") > 0
+
+
+def test_cross_reference_link_lands_on_its_target(built: Built, server: str, browser: Browser) -> None:
+    pages = {c.id: built.page(s.id) for s in built.project.document.sections for c in walk((s,))}
+    refs = [(c, x.target) for c in walk(built.project.document.sections) for x in c.text if isinstance(x, Xref)]
+    assert refs, "the example has cross-references"
+    # Prefer one that crosses pages.
+    source, target = next(((c, t) for c, t in refs if pages[c.id] != pages[t]), refs[0])
+    number = next(c.number for c in walk(built.project.document.sections) if c.id == target)
+    browser.goto(f"{server}{pages[source.id]}")
+    clicked = browser.eval(f"""(() => {{
+        const links = [...document.querySelectorAll('article a[href$="#c-{target}"]')]
+            .filter(a => !a.classList.contains('s1sr-num'));
+        if (!links.length) return null;
+        const text = links[0].textContent;
+        links[0].click();
+        return text;
+    }})()""")
+    assert clicked == number, f"the link to {target} shows {clicked!r}, not its number {number}"
+    browser.wait_for(f"location.hash === '#c-{target}' && document.readyState === 'complete' && "
+                     f"location.pathname.endsWith({json.dumps('/' + pages[target])})")
+    browser.wait_for(f"(() => {{ const el = document.getElementById('c-{target}'); if (!el) return false; "
+                     "const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()")
+    where = _visible(browser, f"c-{target}")
+    assert where["target"] and _in_view(where) and number in where["text"], where
+
+
+def _search(browser: Browser, url: str) -> list[str]:
+    browser.goto(url)
+    browser.wait_for("document.querySelectorAll('.md-search-result__item').length > 0", timeout=60)
+    return browser.eval("[...document.querySelectorAll('.md-search-result__link')].map(a => a.href)")  # type: ignore[no-any-return]
+
+
+def _srv_and_pages(built: Built) -> tuple[str, set[str]]:
+    # An SRV whose variations sit in a section whose text does not name the SRV in its title.
+    cell = next(m for m in built.project.matrix if m.clauses)
+    return cell.srv, {built.page(cid) for m in built.project.matrix if m.srv == cell.srv for cid in m.clauses}
+
+
+def test_search_finds_a_clause_by_srv_number(built: Built, server: str, browser: Browser) -> None:
+    srv, pages = _srv_and_pages(built)
+    hrefs = _search(browser, f"{server}s1sr/index.html?q={quote(srv)}")
+    found = {h.removeprefix(server).split("#")[0] for h in hrefs}
+    assert found & pages, f"searching {srv} found {sorted(found)}, none of {sorted(pages)}"
+    assert f"{server}s1sr/srvs/{srv}.html" in hrefs
+
+
+def test_search_works_when_the_site_is_opened_from_files(built: Built, browser: Browser) -> None:
+    srv, pages = _srv_and_pages(built)
+    base = built.site.as_uri() + "/"
+    hrefs = _search(browser, f"{base}s1sr/index.html?q={quote(srv)}")
+    assert {h.removeprefix(base).split("#")[0] for h in hrefs} & pages
+
+
+def test_device_model_page_lists_its_clauses(built: Built, server: str, browser: Browser) -> None:
+    counts: dict[str, set[str]] = {}
+    for m in built.project.matrix:
+        counts.setdefault(m.device, set()).update(m.clauses)
+    device = max(counts, key=lambda d: (len(counts[d]), d))
+    browser.goto(f"{server}s1sr/devices/{device}.html")
+    listed = browser.eval("""[...document.querySelectorAll('#clauses ~ ul li a[href*="#c-"]')]
+        .map(a => a.getAttribute('href').split('#c-')[1])""")
+    assert set(listed) == counts[device]
+    srvs = browser.eval("""[...document.querySelectorAll('article table td:first-child a')].map(a => a.textContent)""")
+    assert set(srvs) == {m.srv for m in built.project.matrix if m.device == device}
+    # Every listed link opens its clause.
+    first = listed[0]
+    browser.eval(f"""document.querySelector('#clauses ~ ul a[href$="#c-{first}"]').click()""")
+    browser.wait_for(f"location.hash === '#c-{first}' && document.readyState === 'complete'")
+    assert _visible(browser, f"c-{first}")["found"]
+
+
+def test_screenshot_of_a_section_page(built: Built, server: str, browser: Browser) -> None:
+    # The section with the most clauses that apply to Device Models, at one of its sub-clauses.
+    section = max(built.project.document.sections,
+                  key=lambda s: sum(1 for c in walk((s,)) if c.applies_to))
+    clause = next(c for c in walk(section.children) if c.applies_to and c.level >= 3)
+    browser.goto(f"{server}{built.page(section.id)}#c-{clause.id}")
+    browser.wait_for("document.fonts.status === 'loaded'")
+    time.sleep(0.6)  # let the header's title transition finish
+    path = ARTIFACTS / "site-section.png"
+    browser.screenshot(path)
+    assert path.stat().st_size > 20_000
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_home_page_links_the_downloads_of_this_build(built: Built, server: str, browser: Browser) -> None:
+    browser.goto(f"{server}s1sr/index.html")
+    links = browser.eval("[...document.getElementById('downloads').nextElementSibling.querySelectorAll('a')]"
+                         ".map(a => a.getAttribute('href'))")
+    outputs = sorted(p.name for p in (built.root / "build").iterdir())
+    files = [n for n in outputs if not n.endswith(".md")]
+    assert files and sorted(h.removeprefix("../downloads/") for h in links) == files
+    for href in links:
+        with urllib.request.urlopen(f"{server}s1sr/{href}", timeout=10) as resp:
+            assert resp.read() == (built.root / "build" / href.removeprefix("../downloads/")).read_bytes()
+    # Markdown outputs (the change letters) are pages of the site, linked from the home page.
+    pages = browser.eval("[...document.getElementById('letters').nextElementSibling.querySelectorAll('a')]"
+                         ".map(a => a.getAttribute('href'))")
+    assert sorted(pages) == sorted(f"letters/{n.removesuffix('.md')}.html" for n in outputs if n.endswith(".md"))
+
+
+# -- escaping ---------------------------------------------------------------------------------
+
+EVIL = "<script>window.__pwned=1</script>"
+
+EVIL_SECTION = """\
+id: general
+heading: "General </title><script>window.__pwned=2</script> <img src=x onerror=window.__pwned=3>"
+children:
+  - id: scope
+    text: "Before {evil} after; <img src=x onerror=window.__pwned=4> a_b_c `code` [x](javascript:window.__pwned=5) {{: onclick=window.__pwned=6 }} &amp; done"
+    applies_to:
+      - srvs: ["4.8.1"]
+        devices: [evil-device]
+  - id: annex
+    heading: Annex
+    text: See [[scope]].
+    table:
+      header: ["<b>h</b>", "x"]
+      rows:
+        - ["<script>window.__pwned=7</script>", "| pipe |"]
+"""
+
+EVIL_DEVICES = """\
+devices:
+  - {id: evil-device, manufacturer: "Evil <script>window.__pwned=8</script>", model: "M<i>1</i>", type: ESME, cohort: FOC}
+groups:
+  - {id: evil-group, name: "<script>window.__pwned=9</script>", members: [evil-device]}
+"""
+
+
+@pytest.fixture(scope="module")
+def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chromium()
+    from tests.conftest import MINI_DOCUMENT
+
+    root = tmp_path_factory.mktemp("evil")
+    content = root / "content"
+    (content / "sections").mkdir(parents=True)
+    (content / "document.yaml").write_text(MINI_DOCUMENT)
+    (content / "sections" / "01-general.yaml").write_text(EVIL_SECTION.format(evil=EVIL))
+    (content / "devices.yaml").write_text(EVIL_DEVICES)
+    lines = (CONTENT / "srvs.csv").read_text().splitlines()
+    lines = [ln if not ln.startswith("4.8.1,") else '4.8.1,"Read <script>window.__pwned=10</script>",Yes,Yes'
+             for ln in lines]
+    (content / "srvs.csv").write_text("\n".join(lines) + "\n")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    assert main(["build", "--content", str(content), "--out", str(root / "build")]) == 0
+    return root / "site"
+
+
+def test_script_in_clause_text_shows_as_text_and_never_runs(evil_site: Path, browser: Browser) -> None:
+    for html in evil_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "<script>window.__pwned" not in text, html
+        assert "<img src=x" not in text and "<b>h</b>" not in text and "<i>1</i>" not in text, html
+    proc, url = _serve(evil_site)
+    try:
+        page = next(p for p in (evil_site / "s1sr" / "sections").glob("*.html")).relative_to(evil_site).as_posix()
+        browser.goto(f"{url}{page}")
+        browser.wait_for("document.querySelector('.md-search__input') !== null")
+        time.sleep(0.5)  # give anything that could run (onerror of a broken image) its chance
+        assert browser.eval("window.__pwned") is None
+        body = browser.eval("document.querySelector('article').innerText")
+        assert EVIL in body
+        assert "<img src=x onerror=window.__pwned=4>" in body
+        assert "[x](javascript:window.__pwned=5)" in body and "a_b_c `code`" in body
+        assert "{: onclick=window.__pwned=6 }" in body and "&amp; done" in body
+        assert "<script>window.__pwned=7</script>" in body and "| pipe |" in body
+        assert "</title><script>window.__pwned=2</script>" in browser.eval("document.title")
+        assert browser.eval("document.querySelectorAll('article script, article img, article b, article i').length") == 0
+        assert browser.eval("[...document.querySelectorAll('a[href^=\"javascript:\"]')].length") == 0
+
+        browser.goto(f"{url}s1sr/devices/evil-device.html")
+        assert "Evil <script>window.__pwned=8</script> M<i>1</i>" in browser.eval("document.body.innerText")
+        browser.goto(f"{url}s1sr/devices/index.html")
+        assert "<script>window.__pwned=9</script>" in browser.eval("document.body.innerText")
+        browser.goto(f"{url}s1sr/srvs/4.8.1.html")
+        assert "<script>window.__pwned=10</script>" in browser.eval("document.body.innerText")
+
+        # Search results are built from the index by the page's script: still text.
+        hrefs = _search(browser, f"{url}s1sr/index.html?q=Before")
+        assert any("#c-general" in h or "sections/" in h for h in hrefs), hrefs
+        assert "window.__pwned=1" in browser.eval("document.querySelector('.md-search-result').innerText")
+        assert browser.eval("document.querySelectorAll('.md-search-result script, .md-search-result img').length") == 0
+        time.sleep(0.5)
+        assert browser.eval("window.__pwned") is None
+    finally:
+        _stop(proc)
+
+
+def test_no_page_loads_anything_from_another_host(built: Built, server: str, browser: Browser) -> None:
+    """Offline: no web fonts, no CDN. Every request Chromium makes for the home page, a section
+    page and a search goes to the local server; and no page names a remote script or style."""
+    for path in built.site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for needle in ("fonts.googleapis", "fonts.gstatic", "<script src=\"http", "<link rel=\"stylesheet\" href=\"http",
+                       "<link href=\"http", "<img src=\"http"):
+            assert needle not in text, f"{path.relative_to(built.site)} loads {needle}"
+    browser.send("Network.enable")
+    browser.events.clear()
+    try:
+        section = built.page(built.project.document.sections[-1].id)
+        for url in (f"{server}index.html", f"{server}{section}"):
+            browser.goto(url)
+            time.sleep(0.3)
+        _search(browser, f"{server}s1sr/index.html?q={quote(_srv_and_pages(built)[0])}")
+        requested = {e["params"]["request"]["url"] for e in browser.events
+                     if e["method"] == "Network.requestWillBeSent"}
+    finally:
+        browser.send("Network.disable")
+    assert requested, "no requests were seen"
+    remote = sorted(u for u in requested if not u.startswith((server, "data:", "blob:", "about:")))
+    assert not remote, f"the site fetched {remote}"
+    assert any(u.endswith("search/search_index.json") for u in requested)
+    assert (built.site / "search" / "search_index.js").exists()
