@@ -10,12 +10,10 @@ from hypothesis import strategies as st
 from generator.model import (
     AppliesTo,
     ChangeSet,
-    Clause,
     DeviceGroup,
     DeviceModel,
     Project,
     Renumbering,
-    Span,
     Table,
     walk,
 )
@@ -23,14 +21,8 @@ from generator.model.diff import ADDED, AMENDED, CHANGED, MOVED, REFERENCES, REM
 from generator.passes.diff import diff_projects, tokens, word_diff
 from generator.passes.matrix import build_matrix
 from generator.passes.numbering import number_project
-from generator.readers.inline import parse_inline
+from tests.diff_cases import c, edited, levels, tree
 from tests.factories import project, release_of
-
-
-def c(cid: str, *children: Clause, text: str = "", not_used: bool = False, **kw: object) -> Clause:
-    raw = "" if not_used else (text or f"text of {cid}")
-    return Clause(id=cid, raw_text=raw, text=parse_inline(raw, Span(file="t.yaml")), children=tuple(children),
-                  not_used=not_used, **kw)  # type: ignore[arg-type]
 
 
 def numbered(p: Project) -> Project:
@@ -163,59 +155,12 @@ def test_word_diff_keeps_spaces_and_merges_runs() -> None:
 
 
 # -- properties ------------------------------------------------------------------------
-_WORDS = st.sampled_from(["the", "Device", "shall", "send", "an", "Alert", "SRV 4.8.1", "**Supplier**", "*not*",
-                          "[[n0]]", "profile", "data", ","])
-_TEXT = st.lists(_WORDS, min_size=1, max_size=8).map(" ".join)
-
-
-@st.composite
-def tree(draw: st.DrawFn) -> tuple[Clause, ...]:
-    counter = [0]
-
-    def make(level: int) -> Clause:
-        cid = f"n{counter[0]}"
-        counter[0] += 1
-        kids = () if level >= 3 else tuple(make(level + 1) for _ in range(draw(st.integers(0, 3))))
-        return c(cid, *kids, text=draw(_TEXT))
-
-    return tuple(make(1) for _ in range(draw(st.integers(1, 3))))
-
-
-@st.composite
-def edited(draw: st.DrawFn, sections: tuple[Clause, ...]) -> tuple[Clause, ...]:
-    fresh = [0]
-
-    def edit(cl: Clause) -> list[Clause]:
-        action = draw(st.sampled_from(["keep", "keep", "amend", "retire", "drop"]))
-        if action == "drop":
-            return []
-        kids: list[Clause] = []
-        for k in cl.children:
-            kids += edit(k)
-        if cl.level < 3 and draw(st.booleans()):
-            kids.insert(draw(st.integers(0, len(kids))), c(f"new{fresh[0]}", text=draw(_TEXT)))
-            fresh[0] += 1
-        if action == "retire" and not cl.not_used:
-            return [c(cl.id, not_used=True)]
-        out = c(cl.id, *kids, text=draw(_TEXT) if action == "amend" else cl.raw_text, not_used=cl.not_used)
-        return [replace(out, level=cl.level)]
-
-    out: list[Clause] = []
-    for s in sections:
-        out += edit(s)
-    return tuple(out) or (c("only"),)
-
-
-def _levels(sections: tuple[Clause, ...], level: int = 1) -> tuple[Clause, ...]:
-    return tuple(replace(s, level=level, children=_levels(s.children, level + 1)) for s in sections)
-
-
 @settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_diff_properties(data: st.DataObject) -> None:
-    a_sections = _levels(data.draw(tree()))
+    a_sections = levels(data.draw(tree()))
     b_sections = data.draw(edited(a_sections))
-    a, b = numbered(project(*a_sections)), numbered(project(*_levels(b_sections)))
+    a, b = numbered(project(*a_sections)), numbered(project(*levels(b_sections)))
     assert not diff_projects(a, a)[0] and not diff_projects(b, b)[0]
     changes, _ = diff_projects(a, b)
     a_by = {x.id: x for x in walk(a.document.sections)}

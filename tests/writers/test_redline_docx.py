@@ -1,0 +1,340 @@
+"""The S1SR redline: real Word tracked changes. Accepting every change must give the amended
+document and rejecting every change the baseline, checked through an XML transform that does
+what Word's Accept All / Reject All do, and end to end through LibreOffice (ODT, and UNO)."""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import subprocess
+import sys
+import uuid
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from generator import api
+from generator.model import Project, Table
+from generator.model.diff import Changes
+from generator.ooxml.bookmarks import BookmarkNames
+from generator.passes.diff import diff_projects
+from generator.passes.matrix import build_matrix
+from generator.passes.numbering import number_project
+from generator.writers import WRITERS, get_writer
+from generator.writers.docx import LEVEL_STYLES, write_docx
+from generator.writers.options import WriterOptions
+from generator.writers.redline_docx import redline_name, write_redline_docx
+from tests.diff_cases import c, edited, levels, tree
+from tests.factories import project
+from tests.support import REPO, require, soffice_convert
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+UNO_SCRIPT = Path(__file__).with_name("uno_tracked_changes.py")
+
+
+# -- fixtures and helpers -----------------------------------------------------------------
+def _compare(old: Project, new: Project, old_label: str = "v1") -> tuple[Changes, WriterOptions]:
+    changes = diff_projects(old, new, from_label=old_label, to_label="draft")[0]
+    opts = WriterOptions(date="2025-04-30", author="S1SR Drafting Team", templates=str(REPO / "templates"),
+                         baseline=old, changes=changes)
+    return changes, opts
+
+
+@pytest.fixture(scope="module")
+def draft() -> Project:
+    p, diags = api.load(str(REPO / "content"))
+    assert p is not None, diags
+    return p
+
+
+@pytest.fixture(scope="module")
+def example(draft: Project) -> tuple[Project, Project, WriterOptions, bytes]:
+    """(v12, the draft, options, the redline .docx)."""
+    v12 = api.release_project(draft, "v12")
+    changes, opts = _compare(v12, draft, "v12")
+    opts = replace(opts, author=draft.changes.author if draft.changes else "")
+    files = write_redline_docx(draft, opts)
+    assert list(files) == [redline_name(draft, changes)]
+    return v12, draft, opts, files[redline_name(draft, changes)]
+
+
+def _body(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+
+
+def resolve(body: etree._Element, *, accept: bool) -> etree._Element:
+    """What Word's Accept All (``accept``) or Reject All does to the body, as an XML transform:
+    accept drops w:del and unwraps w:ins; reject drops w:ins and unwraps w:del (w:delText → w:t);
+    a paragraph or row whose mark is revised goes with its revision; w:pPrChange is applied or
+    dropped."""
+    b = copy.deepcopy(body)
+    keep, drop = ("ins", "del") if accept else ("del", "ins")
+    for p in list(b.iter(f"{W}p")):
+        if p.find(f"{W}pPr/{W}rPr/{W}{drop}") is not None:
+            p.getparent().remove(p)
+    for tr in list(b.iter(f"{W}tr")):
+        if tr.find(f"{W}trPr/{W}{drop}") is not None:
+            tr.getparent().remove(tr)
+    for el in list(b.iter(f"{W}{drop}")):
+        el.getparent().remove(el)
+    for el in list(b.iter(f"{W}{keep}")):
+        parent = el.getparent()
+        if parent.tag in (f"{W}rPr", f"{W}trPr"):
+            parent.remove(el)
+            continue
+        for child in list(el):
+            el.addprevious(child)
+        parent.remove(el)
+    for el in b.iter(f"{W}delText"):
+        el.tag = f"{W}t"
+    for change in list(b.iter(f"{W}pPrChange")):
+        ppr = change.getparent()
+        ppr.remove(change)
+        if not accept:
+            old = change.find(f"{W}pPr")
+            for child in [x for x in ppr if x.tag not in (f"{W}rPr", f"{W}sectPr")]:
+                ppr.remove(child)
+            for i, child in enumerate(old):
+                ppr.insert(i, child)
+    return b
+
+
+def level_styles() -> set[str]:
+    """Style ids of the clause paragraph styles (the same template for every document here)."""
+    (data,) = write_docx(project(c("s")), WriterOptions(templates=str(REPO / "templates"))).values()
+    styles = docx.Document(io.BytesIO(data)).styles
+    return {styles[name].style_id for name in LEVEL_STYLES}
+
+
+LEVELS = level_styles()
+
+
+def clause_paragraphs(body: etree._Element) -> list[tuple[str, str]]:
+    """(paragraph style, text) of every paragraph from the first clause on (tables included);
+    the title page and the contents before it are left out."""
+    out: list[tuple[str, str]] = []
+    started = False
+    for el in body:
+        if el.tag == f"{W}sectPr":
+            break
+        style = el.find(f"{W}pPr/{W}pStyle")
+        started = started or (style is not None and style.get(f"{W}val") in LEVELS)
+        if not started:
+            continue
+        for p in el.iter(f"{W}p"):
+            style = p.find(f"{W}pPr/{W}pStyle")
+            text = "".join(n.text or "" if n.tag == f"{W}t" else "\t" if n.tag == f"{W}tab" else "\n"
+                           for n in p.iter(f"{W}t", f"{W}tab", f"{W}br") if n.getparent().tag == f"{W}r")
+            out.append(("" if style is None else style.get(f"{W}val"), text))
+    return out
+
+
+def _rendered(p: Project, opts: WriterOptions) -> etree._Element:
+    (data,) = write_docx(p, opts).values()
+    return _body(data)
+
+
+def _assert_round_trip(old: Project, new: Project, opts: WriterOptions, redline: bytes) -> None:
+    body = _body(redline)
+    assert clause_paragraphs(resolve(body, accept=True)) == clause_paragraphs(_rendered(new, opts))
+    assert clause_paragraphs(resolve(body, accept=False)) == clause_paragraphs(_rendered(old, opts))
+
+
+def _paragraph_of(body: etree._Element, project: Project, clause_id: str) -> etree._Element:
+    names = BookmarkNames()
+    by_id = {x.id: names[x.id] for x in _walk(project)}
+    for p in body.iter(f"{W}p"):
+        start = p.find(f"{W}bookmarkStart")
+        if start is not None and start.get(f"{W}name") == by_id[clause_id]:
+            return p
+    raise AssertionError(f"no paragraph for {clause_id}")
+
+
+def _walk(p: Project) -> list:
+    from generator.model import walk
+
+    return list(walk(p.document.sections))
+
+
+# -- the example: v12 → draft ---------------------------------------------------------------
+def test_registered() -> None:
+    assert WRITERS["redline-docx"] == "generator.writers.redline_docx:write_redline_docx"
+    assert get_writer("redline-docx") is write_redline_docx
+
+
+def test_no_redline_without_a_baseline(draft: Project) -> None:
+    assert write_redline_docx(draft, WriterOptions()) == {}
+
+
+def test_accept_all_gives_the_draft_and_reject_all_gives_v12(example: tuple) -> None:
+    v12, draft, opts, data = example
+    _assert_round_trip(v12, draft, opts, data)
+
+
+@pytest.mark.parametrize(("old", "new"), [("v11", "v12"), ("v11", "draft")])
+def test_other_pairs_round_trip(draft: Project, old: str, new: str) -> None:
+    a = api.release_project(draft, old)
+    b = draft if new == "draft" else api.release_project(draft, new)
+    _, opts = _compare(a, b, old)
+    (data,) = write_redline_docx(b, opts).values()
+    _assert_round_trip(a, b, opts, data)
+
+
+def test_declared_renumbering_shows_the_old_and_new_number(example: tuple) -> None:
+    v12, draft, _, data = example
+    p = _paragraph_of(_body(data), draft, "pd-clock-before")
+    deleted = "".join(t.text for t in p.iter(f"{W}delText"))
+    inserted = "".join(t.text for ins in p.iter(f"{W}ins") for t in ins.iter(f"{W}t"))
+    was = next(x for x in _walk(v12) if x.id == "pd-clock-before")
+    now = next(x for x in _walk(draft) if x.id == "pd-clock-before")
+    assert (was.number, now.number) == ("18.5q", "18.5p(i)")
+    assert was.label in deleted and now.label in inserted  # the printed labels, (q) → (i)
+    assert p.find(f"{W}pPr/{W}pPrChange") is not None, "the level (paragraph style) change is tracked too"
+
+
+def test_a_new_clause_is_an_inserted_paragraph(example: tuple) -> None:
+    _, draft, _, data = example
+    p = _paragraph_of(_body(data), draft, "tariff-honeywell-activation")
+    assert p.find(f"{W}pPr/{W}rPr/{W}ins") is not None
+    runs = list(p.iter(f"{W}r"))
+    assert runs and all(r.getparent().tag == f"{W}ins" for r in runs)
+    assert "6.3A" in "".join(t.text for t in p.iter(f"{W}t"))
+
+
+def test_author_and_date_come_from_the_change_set(example: tuple) -> None:
+    _, draft, _, data = example
+    marks = [el for el in _body(data).iter(f"{W}ins", f"{W}del", f"{W}pPrChange")]
+    assert marks
+    assert {m.get(f"{W}author") for m in marks} == {draft.changes.author}
+    assert {m.get(f"{W}date") for m in marks} == {f"{draft.changes.date}T00:00:00Z"}
+    ids = [m.get(f"{W}id") for m in marks]
+    bookmark_ids = {b.get(f"{W}id") for b in _body(data).iter(f"{W}bookmarkStart")}
+    assert len(ids) == len(set(ids)) and not set(ids) & bookmark_ids
+
+
+def test_the_same_input_gives_the_same_bytes(example: tuple) -> None:
+    _, draft, opts, data = example
+    assert write_redline_docx(draft, opts) == {redline_name(draft, opts.changes): data}
+
+
+def test_openxml_audit_finds_nothing(example: tuple, tmp_path: Path) -> None:
+    validator = pytest.importorskip("openxml_audit")
+    path = tmp_path / "redline.docx"
+    path.write_bytes(example[3])
+    assert [e.description for e in validator.OpenXmlValidator(max_errors=0).validate(path).errors] == []
+
+
+# -- synthetic versions: drops, moves, headings, tables -----------------------------------
+def _numbered(*sections) -> Project:
+    p, diags = number_project(project(*sections))
+    assert not [d for d in diags if d.severity == "error"]
+    return build_matrix(p)
+
+
+def test_dropped_moved_retitled_and_tabled_clauses_round_trip() -> None:
+    t1 = Table(header=("Channel", "Unit"), rows=(("1", "Wh"), ("2", "varh"), ("3", "Wh")))
+    t2 = Table(header=("Channel", "Unit"), rows=(("1", "Wh"), ("2", "kvarh")))
+    old = _numbered(c("s", c("a", heading="Old heading"), c("b", c("b1"), c("b2")), c("t", table=t1),
+                      c("gone"), text="Section text"),
+                    c("u", c("x"), c("y")))
+    new = _numbered(c("s", c("a", heading="New heading"), c("b", c("b2"), c("b1", text="text of b1 amended")),
+                      c("t", table=t2, text="text of t, now with **terms**"), c("added", table=t1),
+                      text="Section text, amended"),
+                    c("u", c("y"), c("x", not_used=True)))
+    _, opts = _compare(old, new)
+    (data,) = write_redline_docx(new, opts).values()
+    _assert_round_trip(old, new, opts, data)
+    body = _body(data)
+    assert any(tr.find(f"{W}trPr/{W}del") is not None for tr in body.iter(f"{W}tr"))
+    assert any(tr.find(f"{W}trPr/{W}ins") is not None for tr in body.iter(f"{W}tr"))
+    deleted = "".join(t.text for t in body.iter(f"{W}delText"))
+    assert "text of gone" in deleted and "Old" in deleted
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_random_edits_round_trip(data: st.DataObject) -> None:
+    a_sections = levels(data.draw(tree()))
+    old = _numbered(*a_sections)
+    new = _numbered(*levels(data.draw(edited(a_sections))))
+    _, opts = _compare(old, new)
+    files = write_redline_docx(new, opts)
+    _assert_round_trip(old, new, opts, next(iter(files.values())))
+
+
+# -- LibreOffice ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def redline_file(example: tuple, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("redline") / "redline.docx"
+    path.write_bytes(example[3])
+    return path
+
+
+@pytest.mark.e2e
+def test_libreoffice_sees_tracked_changes(redline_file: Path, tmp_path: Path) -> None:
+    odt = soffice_convert(redline_file, "odt", tmp_path)
+    with zipfile.ZipFile(odt) as z:
+        content = z.read("content.xml").decode("utf-8")
+    assert "<text:tracked-changes" in content
+    assert content.count("<text:insertion>") > 10 and content.count("<text:deletion>") > 5
+    assert "S1SR Drafting Team" in content
+
+
+def _uno(src: Path, action: str, dst: Path) -> str:
+    """Open ``src`` in LibreOffice, dispatch Accept/Reject All Tracked Changes, save as text."""
+    soffice = require("soffice")
+    if not Path("/usr/bin/python3").exists() or subprocess.run(
+            ["/usr/bin/python3", "-c", "import uno"], capture_output=True, check=False).returncode:
+        pytest.skip("python3-uno is not installed for /usr/bin/python3")
+    pipe = f"s1sr-{uuid.uuid4().hex}"
+    profile = Path("/tmp") / f"lo-profile-{uuid.uuid4().hex}"
+    office = subprocess.Popen([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--invisible",
+                               "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        proc = subprocess.run(["/usr/bin/python3", str(UNO_SCRIPT), pipe, action, str(src), str(dst)],
+                              capture_output=True, text=True, timeout=240, check=False, env=env)
+        assert proc.returncode == 0, proc.stderr
+    finally:
+        office.terminate()
+        try:
+            office.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            office.kill()
+        subprocess.run(["rm", "-rf", str(profile)], check=False)
+    return dst.read_text(encoding="utf-8-sig")
+
+
+def _after_contents(text: str, first_heading: str) -> list[str]:
+    """The lines from the first clause on: the title page and the contents (a field, listing the
+    same first heading) come before it and are not tracked."""
+    lines = [x.rstrip() for x in text.splitlines()]
+    start = [i for i, x in enumerate(lines) if x == first_heading]
+    assert len(start) == 2, f"{first_heading!r} should be in the contents and in the body"
+    return [x for x in lines[start[1]:] if x]
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(sys.platform != "linux", reason="UNO via the system python3")
+def test_libreoffice_accept_all_and_reject_all(example: tuple, redline_file: Path, tmp_path: Path) -> None:
+    v12, draft, opts, _ = example
+    for name, p in (("draft", draft), ("v12", v12)):
+        (data,) = write_docx(p, opts).values()
+        (tmp_path / f"{name}.docx").write_bytes(data)
+    first = f"{draft.document.sections[0].label}\t{draft.document.sections[0].heading}"
+    accepted = _uno(redline_file, "Accept", tmp_path / "accepted.txt")
+    rejected = _uno(redline_file, "Reject", tmp_path / "rejected.txt")
+    amended = _uno(tmp_path / "draft.docx", "none", tmp_path / "draft.txt")
+    baseline = _uno(tmp_path / "v12.docx", "none", tmp_path / "v12.txt")
+    assert _after_contents(accepted, first) == _after_contents(amended, first)
+    assert _after_contents(rejected, first) == _after_contents(baseline, first)
+    assert accepted != rejected
