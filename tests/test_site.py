@@ -1,0 +1,104 @@
+"""`s1sr build` builds the docs site too: beside the outputs, with them as downloads, atomically."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator import api
+from generator.cli import main
+from generator.site import find_config
+from tests.support import CONTENT, REPO
+
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def test_build_writes_the_site_beside_the_outputs(mini: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out" / "build"
+    assert main(["build", "--content", str(mini), "--out", str(out)]) == 0
+    site = tmp_path / "out" / "site"
+    assert "the docs site" in capsys.readouterr().out
+    # No mkdocs.yml beside the content: the built-in settings, the pages at the site root.
+    assert find_config(str(mini)) == ""
+    home = (site / "index.html").read_text()
+    assert "Mini Requirements" in home
+    outputs = sorted(p.name for p in out.iterdir())
+    assert outputs and sorted(p.name for p in (site / "downloads").iterdir()) == outputs
+    for name in outputs:
+        assert f'href="downloads/{name}"' in home
+        assert (site / "downloads" / name).read_bytes() == (out / name).read_bytes()
+    assert (site / "sections" / "1-general.html").exists()
+    assert not list(tmp_path.glob("out/.site.*")) and not list(tmp_path.glob("out/.build.*"))
+
+
+def test_no_site_and_site_dir(mini: Path, tmp_path: Path) -> None:
+    assert main(["build", "--content", str(mini), "--out", str(tmp_path / "a" / "build"), "--no-site"]) == 0
+    assert not (tmp_path / "a" / "site").exists()
+    assert main(["build", "--content", str(mini), "--out", str(tmp_path / "b"), "--site", str(tmp_path / "web")]) == 0
+    assert (tmp_path / "web" / "index.html").exists()
+
+
+def test_site_and_out_cannot_be_the_same_folder(mini: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["build", "--content", str(mini), "--out", str(tmp_path / "x"), "--site", str(tmp_path / "x")])
+    assert exc.value.code == 2 and "same folder" in capsys.readouterr().err
+
+
+def test_a_failed_site_build_leaves_the_previous_outputs(mini: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    out, site = tmp_path / "build", tmp_path / "site"
+    assert main(["build", "--content", str(mini), "--out", str(out)]) == 0
+    before = _digest(out), _digest(site)
+    # Change the source, and break the site's settings: nothing may change.
+    section = mini / "sections" / "01-general.yaml"
+    section.write_text(section.read_text().replace("first item", "a changed item"))
+    (tmp_path / "mkdocs.yml").write_text("site_name: Broken\ntheme:\n  name: no-such-theme\nplugins:\n  - s1sr\n")
+    with pytest.raises(SystemExit) as exc:
+        main(["build", "--content", str(mini), "--out", str(out)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "the site could not be built" in err and "previous site is untouched" in err
+    assert (_digest(out), _digest(site)) == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".build.", ".site."))]
+
+
+def test_a_config_without_the_plugin_is_refused(mini: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: Plain\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Plain\n")
+    with pytest.raises(SystemExit):
+        main(["build", "--content", str(mini), "--out", str(tmp_path / "build")])
+    assert "does not use the s1sr plugin" in capsys.readouterr().err
+    assert not (tmp_path / "build").exists() and not (tmp_path / "site").exists()
+
+
+def test_a_broken_link_in_the_guide_is_a_finding_not_a_failure(mini: Path, tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text().split("\nnav:")[0] + "\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Guide\n\nSee [the S1SR](s1sr/index.md) and [later](later.md).\n")
+    (tmp_path / "docs" / "source-format.md").write_text("# Source\n")
+    _, diags = api.build(str(mini), str(tmp_path / "build"), site=str(tmp_path / "site"))
+    md = [d for d in diags if d.code == "MD101"]
+    assert len(md) == 1 and "later.md" in md[0].message
+    assert md[0].location.file.endswith("docs/index.md")
+    assert (tmp_path / "site" / "s1sr" / "index.html").exists()
+
+
+def test_a_release_is_published_as_designated(tmp_path: Path) -> None:
+    api.build(str(CONTENT), str(tmp_path / "build"), release="v12", site=str(tmp_path / "site"))
+    page = next((tmp_path / "site" / "s1sr" / "sections").glob("18-*.html")).read_text()
+    # v12's numbering error, as it was published: 18.5p's items numbered as clauses.
+    assert '<a class="s1sr-num" id="c-pd-clock-before" href="#c-pd-clock-before"><span id="n-18.5q">' in page
+    home = (tmp_path / "site" / "s1sr" / "index.html").read_text()
+    assert "12.0" in home and "Designated" in home
