@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -189,3 +190,31 @@ def test_diff_properties(data: st.DataObject) -> None:
             assert ch.has(MOVED) == (a_by[cid].parent != b_by[cid].parent)
             amended = a_by[cid].raw_text != b_by[cid].raw_text and not b_by[cid].not_used
             assert ch.has(AMENDED) == amended or ch.has(REMOVED)
+
+
+@pytest.mark.slow
+def test_diff_time_grows_linearly() -> None:
+    """Twenty copies of the example's versions take about twenty times as long, not four hundred."""
+    import time
+
+    from bench.diff_scale import replicate
+    from generator import api
+
+    draft, _ = api.load("content")
+    assert draft is not None
+    old = api.release_project(draft, "v12")
+    stride = max(len(old.document.sections), len(draft.document.sections))
+
+    def best(a: Project, b: Project) -> float:
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            diff_projects(a, b)
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    one = best(old, draft)
+    many = best(replicate(old, 20, stride), replicate(draft, 20, stride))
+    assert len(diff_projects(replicate(old, 20, stride), replicate(draft, 20, stride))[0].clauses) == \
+        20 * len(diff_projects(old, draft)[0].clauses)
+    assert many / one < 60, f"1×: {one * 1000:.1f} ms, 20×: {many * 1000:.1f} ms"
