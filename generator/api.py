@@ -232,21 +232,12 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
 
     ``progress(step, done, total)`` is called before each writer runs (for a progress display).
     """
-    from generator.writers import WRITERS, get_writer
-    from generator.writers.json_export import content_hash
-    from generator.writers.options import WriterOptions
+    from dataclasses import replace
 
-    opts = WriterOptions(
-        date=source_date(project, env_epoch),
-        author=project.changes.author if project.changes else "",
-        site_url=project.document.site_url,
-        templates=os.path.join(os.path.dirname(os.path.abspath(project.root)), "templates"),
-        source_hash=content_hash(project),
-        against=changes.from_label if changes else "",
-        baseline=baseline,
-        changes=changes,
-        letters=letters,
-    )
+    from generator.writers import WRITERS, get_writer
+
+    opts = replace(writer_options(project, env_epoch=env_epoch), against=changes.from_label if changes else "",
+                   baseline=baseline, changes=changes, letters=letters)
     files: dict[str, bytes] = {}
     names = [name for name in WRITERS if not only or name in only]
     for i, name in enumerate(names):
