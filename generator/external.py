@@ -99,6 +99,10 @@ def workbook_of(matrix: WorkbookMatrix, known: tuple[DeviceModel, ...], diags: l
     return Workbook(file=matrix.file, citations=cites, columns=columns), tuple(extra.values())
 
 
+def _read_books(paths: list[str]) -> dict[str, tuple[WorkbookMatrix | None, list[Diagnostic]]]:
+    return {p: read_pair_xlsx(p) for p in paths}
+
+
 def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | None = None,
                     baseline_xlsx: str | None = None, content: str | None = None) -> list[Diagnostic]:
     """Every finding on the pair (and the baseline pair); a file that cannot be read is one fatal finding."""
@@ -117,16 +121,17 @@ def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | 
     if baseline_docx:
         old_doc, more = read_pair_docx(baseline_docx)
         diags += more
+    read = _read_books([x for x in (xlsx, baseline_xlsx) if x])
     devices = ctx.devices
     book = old_book = None
     extra: tuple[DeviceModel, ...] = ()
     if xlsx:
-        matrix, more = read_pair_xlsx(xlsx)
+        matrix, more = read[xlsx]
         diags += more
         if matrix is not None:
             book, extra = workbook_of(matrix, devices, diags)
     if baseline_xlsx:
-        matrix, more = read_pair_xlsx(baseline_xlsx)
+        matrix, more = read[baseline_xlsx]
         diags += more
         if matrix is not None:
             old_book, old_extra = workbook_of(matrix, (*devices, *extra))

@@ -55,6 +55,8 @@ class ReadClause:
     context: tuple[str, ...] = ()  # headings and lead-in text of the clauses above it
     srvs: tuple[str, ...] = ()  # SRV numbers its text mentions
     devices: tuple[str, ...] = ()  # Device Model ids its text mentions
+    context_srvs: tuple[str, ...] = ()  # SRVs that the headings and clauses above it mention
+    context_devices: tuple[str, ...] = ()  # Device Models that the headings and clauses above it mention
     paragraph: int = 0  # index of its numbered paragraph
     not_used: bool = False
 

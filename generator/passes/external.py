@@ -95,16 +95,29 @@ def _model_names(model: str) -> set[str]:
     return names
 
 
+_TOKEN = re.compile(r"[a-z0-9]+(?:[&+.][a-z0-9]+)*")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
 @dataclass
 class DeviceIndex:
     """Finds the Device Models a text mentions: model names, manufacturer (+ cohort) + type,
-    group names, cohort + type."""
+    group names, cohort + type, a device type alone, and phrases meaning every Device.
+
+    Phrases are matched as whole words, longest first, through an index of their first word, so a
+    text costs one dictionary look-up per word.
+    """
 
     devices: tuple[DeviceModel, ...] = ()
     groups: tuple[DeviceGroup, ...] = ()
-    _phrases: dict[str, set[str]] = field(default_factory=dict)
+    _phrases: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    _first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # first word → phrases, longest first
     _makers: dict[str, set[str]] = field(default_factory=dict)  # device id → manufacturer keys
-    _rx: re.Pattern[str] | None = None
+    _order: dict[str, int] = field(default_factory=dict)
+    _labels: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         members = _expand(self.groups, {d.id for d in self.devices})
@@ -114,7 +127,10 @@ class DeviceIndex:
             key = min((n.lower() for n in names), default="")
             for n in names:
                 maker_key.setdefault(n.lower(), key)
-        for d in self.devices:
+        for k, d in enumerate(self.devices):
+            self._order.setdefault(d.id, k)
+            model = re.sub(r"\s*\([^)]*\)", "", d.model)
+            self._labels.setdefault(d.id, " ".join(x for x in (d.manufacturer, model) if x) or d.id)
             ids = {d.id}
             makers = _manufacturer_names(d.manufacturer) if d.manufacturer else set()
             self._makers[d.id] = {maker_key.get(n.lower(), n.lower()) for n in makers}
@@ -124,7 +140,7 @@ class DeviceIndex:
                     self._add(f"{mk} {n}", ids)
             t = d.device_type.upper()
             for mk in makers:
-                self._add(mk, ids, weak=True)
+                self._add(mk, ids)
                 if t:
                     self._add(f"{mk} {t}", ids)
                     if d.cohort:
@@ -139,32 +155,43 @@ class DeviceIndex:
         everyone = {d.id for d in self.devices}
         for phrase in _EVERY_DEVICE:
             self._add(phrase, everyone)
-        if self._phrases:
-            alts = sorted(self._phrases, key=len, reverse=True)
-            self._rx = re.compile(r"(?<![\w&+])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w&+])",
-                                  re.IGNORECASE)
+        for key in self._phrases:
+            self._first.setdefault(key[0], []).append(key)
+        for keys in self._first.values():
+            keys.sort(key=len, reverse=True)
 
-    def _add(self, phrase: str, ids: set[str], *, weak: bool = False) -> None:
-        key = " ".join(phrase.split()).lower()
-        if len(key) < 2:
+    def _add(self, phrase: str, ids: set[str]) -> None:
+        key = tuple(_tokens(phrase))
+        if not key or (len(key) == 1 and len(key[0]) < 2):
             return
         self._phrases.setdefault(key, set()).update(ids)
 
     def mentions(self, text: str) -> tuple[str, ...]:
         """Device Model ids the text names, in the order of the device list."""
-        if self._rx is None or not text:
+        if not self._first or not text:
             return ()
+        words = _tokens(text)
         found: set[str] = set()
-        for m in self._rx.finditer(" ".join(text.split())):
-            found |= self._phrases.get(m.group(0).lower(), set())
-        return tuple(d.id for d in self.devices if d.id in found)
+        first = self._first
+        i, n = 0, len(words)
+        while i < n:
+            keys = first.get(words[i])
+            if keys is None:
+                i += 1
+                continue
+            for key in keys:
+                if tuple(words[i:i + len(key)]) == key:
+                    found |= self._phrases[key]
+                    i += len(key)
+                    break
+            else:
+                i += 1
+        if not found:
+            return ()
+        return tuple(sorted(found, key=lambda x: self._order.get(x, 0)))
 
     def label(self, device_id: str) -> str:
-        for d in self.devices:
-            if d.id == device_id:
-                model = re.sub(r"\s*\([^)]*\)", "", d.model)
-                return " ".join(x for x in (d.manufacturer, model) if x) or d.id
-        return device_id
+        return self._labels.get(device_id, device_id)
 
     def manufacturers(self, ids: Iterable[str]) -> set[str]:
         out: set[str] = set()
@@ -355,12 +382,19 @@ class Placed:
     scheme: NumberingScheme
     diags: list[Diagnostic] = field(default_factory=list)
     tables: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # number → its table's rows
+    devices: DeviceIndex | None = None  # the index the mentions were found with
+    _runs: list[ListRun] | None = None
 
     def by_number(self) -> dict[str, ReadClause]:
         out: dict[str, ReadClause] = {}
         for c in self.clauses:
             out.setdefault(c.number, c)
         return out
+
+    def list_runs(self) -> list[ListRun]:
+        if self._runs is None:
+            self._runs = list_runs(self.clauses)
+        return self._runs
 
 
 def _candidates(label: str, scheme: NumberingScheme, m: _Matchers) -> list[_Candidate]:
@@ -410,7 +444,15 @@ class _Placer:
         self.scheme = scheme
         m = _matchers(scheme)
         self.paras = doc.paragraphs
-        self.cands = [(_candidates(p.label, scheme, m) if p.label else []) for p in self.paras]
+        seen: dict[str, list[_Candidate]] = {}  # a label reads the same wherever it is
+        self.cands = []
+        for p in self.paras:
+            if not p.label:
+                self.cands.append([])
+                continue
+            if p.label not in seen:
+                seen[p.label] = _candidates(p.label, scheme, m)
+            self.cands.append(seen[p.label])
         self.style_levels: dict[str, Counter[int]] = {}
         self.stack: list[_Open] = []
         self.top_last: Ordinal | None = None
@@ -547,12 +589,13 @@ def place_clauses(doc: WordDocument, scheme: NumberingScheme | None = None,
     if len(placer.unplaced) > 20:
         diags.append(Diagnostic.make(R.UNPLACED_LABEL, f"{len(placer.unplaced) - 20} more paragraphs start with a "
                                      "number that fits no level", Location(file=doc.file)))
-    clauses = _finish(recs, devices or DeviceIndex())
+    devices = devices or DeviceIndex()
+    clauses = _finish(recs, devices)
     if not clauses:
         diags.append(Diagnostic.make(
             R.NO_CLAUSES, f"{doc.file}: no paragraph starts with a clause number ({_scheme_summary(scheme)}), so "
             "nothing can be checked", Location(file=doc.file), help="give the S1SR itself"))
-    return Placed(file=doc.file, clauses=clauses, scheme=scheme, diags=diags,
+    return Placed(file=doc.file, clauses=clauses, scheme=scheme, diags=diags, devices=devices,
                   tables={k: tuple(tuple(r) for r in v) for k, v in placer.tables.items()})
 
 
@@ -574,23 +617,33 @@ def _short(text: str, n: int = 60) -> str:
 def _finish(recs: list[_Rec], devices: DeviceIndex) -> tuple[ReadClause, ...]:
     out: list[ReadClause] = []
     by_number: dict[str, ReadClause] = {}
+    plain_mentions: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for r in recs:
         body = "\n".join(b for b in r.body if b)
         text = f"{r.text}\n{body}".strip() if r.text else body
         ctx: list[str] = list(r.plain)
-        chain: list[ReadClause] = []
-        anc = by_number.get(r.parent)
-        while anc is not None and len(chain) < 12:
-            chain.append(anc)
-            anc = by_number.get(anc.parent)
-        for a in reversed(chain):
-            ctx.extend(x for x in (a.heading, a.text) if x)
+        ctx_srvs: dict[str, None] = {}
+        ctx_devs: dict[str, None] = {}
+        for h in r.plain:
+            if h not in plain_mentions:
+                plain_mentions[h] = (srv_mentions(h), devices.mentions(h))
+            ctx_srvs.update(dict.fromkeys(plain_mentions[h][0]))
+            ctx_devs.update(dict.fromkeys(plain_mentions[h][1]))
+        parent = by_number.get(r.parent)
+        if parent is not None:
+            # What is above the parent, then the parent itself (its mentions were found once, with it).
+            ctx = [*ctx, *(x for x in parent.context if x not in ctx), *(x for x in (parent.heading, parent.text) if x)]
+            for group in (parent.context_srvs, parent.srvs):
+                ctx_srvs.update(dict.fromkeys(group))
+            for group in (parent.context_devices, parent.devices):
+                ctx_devs.update(dict.fromkeys(group))
         mention_text = " ".join((r.heading, text, *r.table_text))
         c = ReadClause(
             number=r.number, label=r.label, level=r.level, ordinal=r.ordinal, parent=r.parent, text=text,
             heading=r.heading, context=tuple(ctx), srvs=srv_mentions(mention_text),
             devices=devices.mentions(mention_text), paragraph=r.paragraph,
             not_used=bool(_NOT_USED.match(text)) and not r.heading,
+            context_srvs=tuple(ctx_srvs), context_devices=tuple(ctx_devs),
         )
         out.append(c)
         by_number.setdefault(c.number, c)
@@ -617,7 +670,12 @@ class ListRun:
 
 
 def _is_lead_in(c: ReadClause) -> bool:
-    return bool(c.text) and bool(_LEAD_IN.search(c.text.rstrip()))
+    tail = c.text[-160:].rstrip()
+    if not tail:
+        return False
+    if tail[-1] == ":" or tail.endswith(":-"):
+        return True
+    return "follow" in tail.lower() and bool(_LEAD_IN.search(tail))
 
 
 def _item_like(c: ReadClause) -> bool:
@@ -722,7 +780,7 @@ def check_numbering(placed: Placed) -> list[Diagnostic]:
             done = last.pop(k)
             if done is not None:
                 closed[k] = done.ordinal
-    for run in list_runs(placed.clauses):
+    for run in placed.list_runs():
         diags.append(_list_run_finding(run, scheme, file))
     return diags
 
@@ -781,17 +839,24 @@ def check_citations(placed: Placed, workbook: Workbook, devices: DeviceIndex) ->
     by_number = placed.by_number()
     numbers = list(by_number)
     lead_of: dict[str, ReadClause] = {}
-    for run in list_runs(placed.clauses):
+    for run in placed.list_runs():
         for c in run.items:
             lead_of[c.number] = run.lead
-    ctx_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     found: list[tuple[Rule, str, Citation, str, str, ReadClause]] = []
+    topics: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
-    def context(c: ReadClause) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        if c.number not in ctx_cache:
-            text = " ".join(c.context)
-            ctx_cache[c.number] = (srv_mentions(text), devices.mentions(text))
-        return ctx_cache[c.number]
+    def topic(c: ReadClause) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(own SRVs, own Device Models, SRVs above it, Device Models above it) of a clause, once."""
+        if c.number not in topics:
+            same = placed.devices is devices
+            own_srvs, own_devs = c.srvs, c.devices if same else devices.mentions(c.full_text)
+            ctx_srvs, ctx_devs = c.context_srvs, c.context_devices if same else devices.mentions(" ".join(c.context))
+            lead = lead_of.get(c.number)
+            if lead is not None:
+                own_srvs = own_srvs + lead.srvs
+                own_devs = own_devs + (lead.devices if same else devices.mentions(lead.full_text))
+            topics[c.number] = (own_srvs, tuple(dict.fromkeys(own_devs)), ctx_srvs, ctx_devs)
+        return topics[c.number]
 
     for cite in workbook.citations:
         where = Location(file=workbook.file, sheet=cite.sheet, cell=cite.cell)
@@ -803,12 +868,8 @@ def check_citations(placed: Placed, workbook: Workbook, devices: DeviceIndex) ->
                     R.CITED_MISSING, f"{who} cites {n}, which the S1SR ({placed.file}) does not have", where,
                     help=_nearest(n, by_number, numbers)))
                 continue
-            own_srvs, own_devs = c.srvs, c.devices + devices.mentions(c.full_text)
+            own_srvs, own_devs, ctx_srvs, ctx_devs = topic(c)
             lead = lead_of.get(c.number)
-            if lead is not None:
-                own_srvs = own_srvs + lead.srvs
-                own_devs = own_devs + lead.devices + devices.mentions(lead.full_text)
-            ctx_srvs, ctx_devs = context(c)
             srv_ok = any(_srv_covers(m, cite.srv) for m in (*own_srvs, *ctx_srvs))
             dev_ok = bool(cite.device) and cite.device in (*own_devs, *ctx_devs)
             dev_other = bool(cite.device) and bool(own_devs) and not dev_ok

@@ -237,7 +237,26 @@ _INLINE_CONTAINERS = {W + t for t in ("ins", "hyperlink", "smartTag", "sdt", "sd
 _RUN = W + "r"
 _TEXT, _TAB, _BR, _CR = W + "t", W + "tab", W + "br", W + "cr"
 _NBH, _FLDCHAR, _INSTR = W + "noBreakHyphen", W + "fldChar", W + "instrText"
+_FLDTYPE = W + "fldCharType"
+_ANY_TXBX = ".//" + W + "txbxContent"
+_OFF = ("0", "false", "off")
+
+
+def _run_props(rpr: _Element) -> tuple[bool, bool]:
+    """(hidden, strong) of a run: w:vanish; bold, or a character style named as a heading."""
+    hidden = strong = False
+    for c in rpr:
+        tag = c.tag
+        if tag == _VANISH:
+            hidden = c.get(_VAL, "1") not in _OFF
+        elif tag == _BOLD:
+            strong = strong or c.get(_VAL, "1") not in _OFF
+        elif tag == _RSTYLE and "heading" in c.get(_VAL, "").lower():
+            strong = True
+    return hidden, strong
 _P, _PPR, _RPR = W + "p", W + "pPr", W + "rPr"
+_VANISH, _BOLD, _RSTYLE = W + "vanish", W + "b", W + "rStyle"
+_PSTYLE, _NUMPR, _NUMID, _ILVL = W + "pStyle", W + "numPr", W + "numId", W + "ilvl"
 _TXBX, _TC, _TR, _SDT, _BODY = W + "txbxContent", W + "tc", W + "tr", W + "sdt", W + "body"
 _HEADING_NAME = re.compile(r"(?i)^heading\s*([1-9])$")
 _TOC_NAME = re.compile(r"(?i)^(toc\s*\d|toc heading|table of contents)")
@@ -298,62 +317,84 @@ class _Reader:
         self.index = 0
         self.bad_num_reported = False
         self._heading_cache: dict[str, int] = {}
+        self._toc_cache: dict[str, bool] = {}
         self.pos = 0  # characters collected so far in the current paragraph
         self.strong: list[tuple[int, int]] = []  # spans of bold or heading-styled text in it
 
     # text of one paragraph, as displayed
-    def _collect(self, el: _Element, parts: list[str]) -> None:
-        for child in el:
-            tag = child.tag
-            if tag == _RUN:
-                self._run(child, parts)
-            elif tag in _INLINE_CONTAINERS:
-                self._collect(child, parts)
+    def _collect(self, p: _Element, parts: list[str]) -> None:
+        """The paragraph's text in one C-level walk over the elements that carry text or fields.
 
-    def _run(self, r: _Element, parts: list[str]) -> None:
-        rpr = r.find(_RPR)
-        hidden = strong = False
-        if rpr is not None:
-            v = rpr.find(W + "vanish")
-            hidden = v is not None and v.get(_VAL, "1") not in ("0", "false", "off")
-            b = rpr.find(W + "b")
-            rs = rpr.find(W + "rStyle")
-            strong = (b is not None and b.get(_VAL, "1") not in ("0", "false", "off")) or \
-                (rs is not None and "heading" in rs.get(_VAL, "").lower())
-        for c in r:
-            tag = c.tag
-            piece = ""
+        A run counts where it is paragraph text: directly in the paragraph or in an inline
+        container (tracked insertion, hyperlink, field, content control); runs in a deletion, a
+        move source, or a text box anchored in the paragraph do not.
+        """
+        boxed = p.find(_ANY_TXBX) is not None
+        last_run: _Element | None = None
+        skip = hidden = strong = False
+        fields = self.fields
+        for el in p.iter(_TEXT, _TAB, _BR, _CR, _NBH, _FLDCHAR, _INSTR):
+            run = el.getparent()
+            if run is not last_run:
+                last_run = run
+                skip = run is None or run.tag != _RUN or not self._counts(run, p, boxed)
+                hidden = strong = False
+                if not skip:
+                    rpr = run[0] if len(run) and run[0].tag == _RPR else None
+                    if rpr is not None:
+                        hidden, strong = _run_props(rpr)
+            if skip:
+                continue
+            tag = el.tag
             if tag == _TEXT:
-                piece = c.text or ""
+                piece = el.text or ""
             elif tag == _TAB:
                 piece = "\t"
-            elif tag in (_BR, _CR):
-                piece = "\n"
+            elif tag == _FLDCHAR:
+                kind = el.get(_FLDTYPE)
+                if kind == "begin":
+                    fields.append(_Field())
+                elif kind == "separate" and fields:
+                    fields[-1].result = True
+                elif kind == "end" and fields:
+                    fields.pop()
+                continue
+            elif tag == _INSTR:
+                if fields:
+                    fields[-1].instr += el.text or ""
+                continue
             elif tag == _NBH:
                 piece = "-"
-            elif tag == _FLDCHAR:
-                kind = c.get(W + "fldCharType")
-                if kind == "begin":
-                    self.fields.append(_Field())
-                elif kind == "separate" and self.fields:
-                    self.fields[-1].result = True
-                elif kind == "end" and self.fields:
-                    self.fields.pop()
-                continue
-            elif tag == _INSTR and self.fields:
-                self.fields[-1].instr += c.text or ""
-                continue
-            if piece and not hidden and not self._in_instr():
+            else:
+                piece = "\n"
+            if piece and not hidden and not (fields and not fields[-1].result):
                 if strong and piece.strip():
                     self.strong.append((self.pos, self.pos + len(piece)))
                 parts.append(piece)
                 self.pos += len(piece)
+
+    @staticmethod
+    def _counts(run: _Element, p: _Element, boxed: bool) -> bool:
+        parent = run.getparent()
+        if parent is p:
+            return True
+        el = parent
+        while el is not None and el is not p:
+            if el.tag not in _INLINE_CONTAINERS:
+                return False
+            el = el.getparent()
+        return el is p or not boxed
 
     def _in_instr(self) -> bool:
         return bool(self.fields) and not self.fields[-1].result
 
     def _in_toc_field(self) -> bool:
         return any(f.result and f.instr.strip().upper().startswith("TOC") for f in self.fields)
+
+    def _toc_style(self, style: str) -> bool:
+        if style not in self._toc_cache:
+            self._toc_cache[style] = bool(_TOC_NAME.match(style))
+        return self._toc_cache[style]
 
     def _heading_level(self, style_id: str, ppr: _Element | None) -> int:
         if ppr is not None:
@@ -377,21 +418,21 @@ class _Reader:
 
     def paragraph(self, p: _Element, *, cell: tuple[int, int, int], in_toc_sdt: bool) -> None:
         self.index += 1
-        toc_before = self._in_toc_field()
+        toc_before = bool(self.fields) and self._in_toc_field()
         ppr = p.find(_PPR)
         style_id = ""
         num_id: str | None = None
         ilvl: int | None = None
         if ppr is not None:
-            ps = ppr.find(W + "pStyle")
+            ps = ppr.find(_PSTYLE)
             if ps is not None:
                 style_id = ps.get(_VAL, "")
-            npr = ppr.find(W + "numPr")
+            npr = ppr.find(_NUMPR)
             if npr is not None:
-                nid = npr.find(W + "numId")
+                nid = npr.find(_NUMID)
                 if nid is not None:
                     num_id = nid.get(_VAL)
-                il = npr.find(W + "ilvl")
+                il = npr.find(_ILVL)
                 if il is not None and il.get(_VAL, "").isdigit():
                     ilvl = int(il.get(_VAL, "0"))
         parts: list[str] = []
@@ -399,7 +440,7 @@ class _Reader:
         self.strong = []
         self._collect(p, parts)
         style = self.numbering.style_name(style_id) if style_id else ""
-        if toc_before or self._in_toc_field() or in_toc_sdt or _TOC_NAME.match(style or ""):
+        if toc_before or (self.fields and self._in_toc_field()) or in_toc_sdt or self._toc_style(style):
             return
         text = "".join(parts).replace("\u00ad", "")
         label = ""

@@ -135,6 +135,7 @@ class Numbering:
         self._word: dict[str, _Counters] = {}
         self._lo: dict[str, _Counters] = {}
         self._resolved: dict[str, tuple[str, dict[int, Level]] | None] = {}
+        self._para_cache: dict[tuple[str | None, int | None, str], tuple[str, int] | None] = {}
         if styles is not None:
             self._read_styles(styles)
         if numbering is not None:
@@ -241,6 +242,14 @@ class Numbering:
     # -- paragraphs -------------------------------------------------------------------
     def paragraph_numbering(self, num_id: str | None, ilvl: int | None, style_id: str) -> tuple[str, int] | None:
         """The (numId, ilvl) a paragraph ends up with: its own, else its style's; None if none."""
+        key = (num_id, ilvl, style_id)
+        if key in self._para_cache:
+            return self._para_cache[key]
+        found = self._paragraph_numbering(num_id, ilvl, style_id)
+        self._para_cache[key] = found
+        return found
+
+    def _paragraph_numbering(self, num_id: str | None, ilvl: int | None, style_id: str) -> tuple[str, int] | None:
         chain = self.style_chain(style_id)
         if num_id is None:
             for sid in chain:

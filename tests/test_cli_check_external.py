@@ -1,0 +1,216 @@
+"""`s1sr check --docx … --xlsx …` on real files: the example's releases rendered as designated.
+
+The v12 pair (with the 18.5 error; its DMVESM cites v11's numbers) against the v11 pair must name
+each shifted 18.5 clause and each affected DMVESM cell; the draft pair and the v11 pair are aligned.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator import api, cli
+from generator.model import Clause, Project, Xref
+from generator.readers.xlsx import read_xlsx
+from tests.support import CONTENT, soffice_convert
+
+SHIFTED = ("18.5q", "18.5r", "18.5s", "18.5t", "18.5u", "18.5v")
+
+
+def _render(project: Project, folder: Path, name: str) -> tuple[Path, Path]:
+    files = api.render(project, only=("docx", "xlsx"))
+    docx = next(n for n in files if n.endswith(".docx") and n.startswith("S1SR-v"))
+    xlsx = next(n for n in files if n.endswith(".xlsx") and n.startswith("DMVESM-v"))
+    out = []
+    for n, ext in ((docx, "docx"), (xlsx, "xlsx")):
+        path = folder / f"{name}.{ext}"
+        path.write_bytes(files[n])
+        out.append(path)
+    return out[0], out[1]
+
+
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    folder = tmp_path_factory.mktemp("pairs")
+    root = str(CONTENT)
+    return {
+        "v11": _render(api.load_release(root, "v11"), folder, "v11"),
+        "v12": _render(api.load_release(root, "v12"), folder, "v12"),
+        "draft": _render(api.load_clean(root).project, folder, "draft"),
+    }
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = cli.main(["check", "--content", str(CONTENT), *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_v12_against_v11_names_every_shifted_clause_and_cell(pairs: dict[str, tuple[Path, Path]],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (d12, x12), (d11, x11) = pairs["v12"], pairs["v11"]
+    status, out, _ = run(capsys, "--docx", str(d12), "--xlsx", str(x12), "--baseline-docx", str(d11),
+                         "--baseline-xlsx", str(x11), "--format", "json")
+    assert status == 1
+    findings = json.loads(out)["findings"]
+    moved = {f["location"]["clause_number"] for f in findings if f["code"] == "EXT201"}
+    assert moved == set(SHIFTED)
+    matrix, _ = read_xlsx(x12)
+    assert matrix is not None
+    affected = {c.cell_ref for c in matrix.cells if set(c.numbers) & {"18.5q", "18.5r", "18.5s"}}
+    retargeted = {f["location"]["cell"]: f["message"] for f in findings if f["code"] == "EXT202"}
+    assert set(retargeted) == affected and len(affected) == 6
+    for cell, message in retargeted.items():
+        # the cell, the number it cites, and the number where its old text now lives
+        assert f"DMVESM!{cell}" in message
+        assert any(f"cites {n}, which in the baseline read" in message for n in ("18.5q", "18.5r", "18.5s"))
+        assert any(f"that text is now {n}" in message for n in ("18.5t", "18.5u", "18.5v"))
+    (pattern,) = [f for f in findings if f["code"] == "DOCX214"]
+    assert "18.5p introduces a list" in pattern["message"] and "18.5p(i)" in pattern["message"]
+
+
+def test_v12_alone_shows_the_pattern(pairs: dict[str, tuple[Path, Path]], capsys: pytest.CaptureFixture[str]) -> None:
+    d12, x12 = pairs["v12"]
+    status, out, _ = run(capsys, "--docx", str(d12), "--xlsx", str(x12))
+    assert status == 1
+    assert "DOCX214 error: 18.5p introduces a list" in out
+    assert "EXT102 warning" in out  # the cited items concern other Device Models
+
+
+@pytest.mark.parametrize("name", ["draft", "v11"])
+def test_aligned_pairs_exit_0(name: str, pairs: dict[str, tuple[Path, Path]],
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    docx, xlsx = pairs[name]
+    status, out, _ = run(capsys, "--docx", str(docx), "--xlsx", str(xlsx))
+    assert status == 0, out
+    assert out.endswith("0 error(s), 0 warning(s), 0 note(s)\n")
+
+
+def test_aligned_without_a_content_folder(pairs: dict[str, tuple[Path, Path]], capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path) -> None:
+    docx, xlsx = pairs["draft"]
+    status = cli.main(["check", "--content", str(tmp_path / "none"), "--docx", str(docx), "--xlsx", str(xlsx)])
+    assert status == 0, capsys.readouterr().out
+
+
+def test_sarif(pairs: dict[str, tuple[Path, Path]], capsys: pytest.CaptureFixture[str]) -> None:
+    (d12, x12), (d11, x11) = pairs["v12"], pairs["v11"]
+    status, out, _ = run(capsys, "--docx", str(d12), "--xlsx", str(x12), "--baseline-docx", str(d11),
+                         "--baseline-xlsx", str(x11), "--format", "sarif")
+    assert status == 1
+    data = json.loads(out)
+    assert data["version"] == "2.1.0" and data["$schema"].endswith("sarif-2.1.0.json")
+    (run_,) = data["runs"]
+    rules = run_["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    assert {"S1SR102", "DOCX214", "EXT202", "XLSX101"} <= set(ids)
+    for res in run_["results"]:
+        assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
+        assert res["level"] in ("error", "warning", "note")
+    cell = next(r for r in run_["results"] if r["ruleId"] == "EXT202")
+    loc = cell["locations"][0]
+    assert loc["physicalLocation"]["artifactLocation"]["uri"].endswith("v12.xlsx")
+    assert loc["logicalLocations"][0]["name"].startswith("DMVESM!")
+    clause = next(r for r in run_["results"] if r["ruleId"] == "DOCX214")
+    assert clause["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "clause 18.5q"
+
+
+def test_sarif_on_the_source_has_regions(capsys: pytest.CaptureFixture[str], mini: Path) -> None:
+    sec = mini / "sections" / "01-general.yaml"
+    sec.write_text(sec.read_text().replace("[[annex]]", "[[anex]]"))
+    status = cli.main(["check", "--content", str(mini), "--format", "sarif"])
+    data = json.loads(capsys.readouterr().out)
+    assert status == 1
+    res = next(r for r in data["runs"][0]["results"] if r["ruleId"] == "S1SR201")
+    region = res["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] > 0 and region["startColumn"] > 0
+
+
+@pytest.mark.parametrize(("which", "data", "code", "words"), [
+    ("docx", b"%PDF-1.4 a pdf", "DOCX201", "is not a Word .docx document (a PDF file)"),
+    ("docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "DOCX203", "encrypted with a password"),
+    ("xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "XLSX102", ""),
+    ("xlsx", b"not a workbook", "XLSX101", ""),
+])
+def test_unreadable_files_exit_2(which: str, data: bytes, code: str, words: str, tmp_path: Path,
+                                 pairs: dict[str, tuple[Path, Path]], capsys: pytest.CaptureFixture[str]) -> None:
+    docx, xlsx = pairs["draft"]
+    bad = tmp_path / f"bad.{which}"
+    bad.write_bytes(data)
+    args = ["--docx", str(bad if which == "docx" else docx), "--xlsx", str(bad if which == "xlsx" else xlsx)]
+    status, out, _ = run(capsys, *args)
+    assert status == 2
+    assert f"{code} error" in out and words in out
+
+
+def test_swapped_files_exit_2(pairs: dict[str, tuple[Path, Path]], capsys: pytest.CaptureFixture[str]) -> None:
+    docx, xlsx = pairs["draft"]
+    status, out, _ = run(capsys, "--docx", str(xlsx), "--xlsx", str(docx))
+    assert status == 2
+    assert "is an Excel workbook, not the S1SR Word document" in out
+
+
+@pytest.mark.parametrize("argv", [["--xlsx", "x.xlsx"], ["--docx", "missing.docx"]])
+def test_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["check", "--content", str(CONTENT), *argv])
+    assert exc.value.code == 2
+    assert "s1sr: error:" in capsys.readouterr().err
+
+
+def test_source_check_stays_light() -> None:
+    code = ("import sys\nfrom generator.cli import main\n"
+            f"main(['check', '--content', {str(CONTENT)!r}])\n"
+            "print(sorted(m for m in ('lxml', 'docx', 'openpyxl', 'generator.readers.docx') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False).stdout
+    assert out.strip().endswith("[]")
+
+
+# -- speed ---------------------------------------------------------------------------------------------
+def _suffix(c: Clause, k: int) -> Clause:
+    text = tuple(replace(i, target=f"{i.target}-x{k}") if isinstance(i, Xref) else i for i in c.text)
+    return replace(c, id=f"{c.id}-x{k}", text=text, children=tuple(_suffix(x, k) for x in c.children))
+
+
+def multiplied(project: Project, times: int) -> Project:
+    """The project's sections ``times`` over (fresh ids, numbered in sequence): a pair ``times`` as large."""
+    sections = tuple(_suffix(s, k) for k in range(times) for s in project.document.sections)
+    bare = replace(project, document=replace(project.document, sections=sections), releases=(), changes=None,
+                   matrix=())
+    resolved, _ = api.resolve(bare)
+    assert resolved is not None
+    return resolved
+
+
+def _timed_check(docx: Path, xlsx: Path) -> tuple[float, int]:
+    started = time.perf_counter()
+    diags = api.check_documents(str(docx), str(xlsx), content=str(CONTENT))
+    return time.perf_counter() - started, sum(1 for d in diags if d.severity.value == "error")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("times", [1, 10])
+def test_check_is_much_faster_than_libreoffice(times: int, tmp_path: Path) -> None:
+    """The whole check (both files read, every finding) against LibreOffice converting the .docx alone."""
+    project = api.load_clean(str(CONTENT)).project
+    if times > 1:
+        project = multiplied(project, times)
+    docx, xlsx = _render(project, tmp_path, f"x{times}")
+    _timed_check(docx, xlsx)  # warm: imports and caches, as in a long-running process
+    check_s, errors = min(_timed_check(docx, xlsx) for _ in range(3))
+    assert errors == 0
+    lo = []
+    for _ in range(2):
+        started = time.perf_counter()
+        soffice_convert(docx, "txt:Text", tmp_path)
+        lo.append(time.perf_counter() - started)
+    lo_s = min(lo)
+    print(f"\n{times}x pair ({docx.stat().st_size // 1024} KB .docx, {xlsx.stat().st_size // 1024} KB .xlsx): "
+          f"check {check_s:.3f} s, LibreOffice docx->txt {lo_s:.3f} s, {lo_s / check_s:.1f}x faster")
+    assert lo_s >= 5 * check_s
