@@ -53,14 +53,18 @@ def _fill(rgb: str) -> PatternFill:
 
 # Cell styles, registered once per workbook as named styles: assigning a name to a cell copies
 # one prepared style, where assigning fonts and alignments one by one hashes each of them.
+def _font(**kw: object) -> Font:
+    return Font(name="Calibri", family=2, size=11, scheme="minor", **kw)  # type: ignore[arg-type]
+
+
 _STYLES: dict[str, dict[str, object]] = {
-    "S1SR text": {"alignment": _BODY_ALIGN},
-    "S1SR label": {"alignment": _BODY_ALIGN, "font": Font(bold=True)},
-    "S1SR link": {"alignment": _BODY_ALIGN, "font": Font(color="FF0563C1", underline="single")},
-    "S1SR mark": {"alignment": Alignment(horizontal="center", vertical="top")},
-    "S1SR heading": {"alignment": _HEAD_ALIGN, "font": Font(bold=True), "fill": _fill("FFD9E1F2"),
+    "S1SR text": {"alignment": _BODY_ALIGN, "font": _font()},
+    "S1SR label": {"alignment": _BODY_ALIGN, "font": _font(bold=True)},
+    "S1SR link": {"alignment": _BODY_ALIGN, "font": _font(color="FF0563C1", underline="single")},
+    "S1SR mark": {"alignment": Alignment(horizontal="center", vertical="top"), "font": _font()},
+    "S1SR heading": {"alignment": _HEAD_ALIGN, "font": _font(bold=True), "fill": _fill("FFD9E1F2"),
                      "border": _BORDER},
-    "S1SR group heading": {"alignment": _HEAD_ALIGN, "font": Font(bold=True), "fill": _fill("FFB4C6E7"),
+    "S1SR group heading": {"alignment": _HEAD_ALIGN, "font": _font(bold=True), "fill": _fill("FFB4C6E7"),
                            "border": _BORDER},
 }
 _WRAPPED = {name for name, spec in _STYLES.items() if getattr(spec["alignment"], "wrap_text", False)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 import zipfile
 from dataclasses import replace
@@ -287,6 +288,27 @@ def test_libreoffice_does_not_evaluate_text_that_looks_like_a_formula(tmp_path: 
     rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
     assert rows[3][:2] == ["6.12", "=1+1"]
     assert rows[1][3] == "#N/A"
+
+
+# -- openxml-audit ----------------------------------------------------------------------------------
+# What openxml-audit reports on every workbook openpyxl 3.1 writes, and why each is acceptable.
+_AUDIT_ACCEPTED = (
+    # openpyxl 3.1 stores strings inline (valid ECMA-376); Excel moves them to a shared-string
+    # table when it next saves. Nothing is lost or misread.
+    re.compile(r"inline-string cell\(s\) .* no populated `xl/sharedStrings.xml`"),
+    # openpyxl writes a font's children as name, family, color, sz, u…; the schema's CT_Font is a
+    # choice, so any order is valid, and Excel and LibreOffice read it.
+    re.compile(r"^Unexpected element '(color|u|sz|b)' found$"),
+)
+
+
+def test_openxml_audit_finds_only_what_openpyxl_always_writes(tmp_path: Path) -> None:
+    audit = pytest.importorskip("openxml_audit")
+    path = tmp_path / "DMVESM-v13.0.xlsx"
+    path.write_bytes(only(write_xlsx(small_project(), replace(OPTIONS, site_url="https://example.org"))))
+    errors = audit.OpenXmlValidator(max_errors=0).validate(path).errors
+    unexpected = [e.description for e in errors if not any(rx.search(e.description) for rx in _AUDIT_ACCEPTED)]
+    assert unexpected == []
 
 
 # -- scale ----------------------------------------------------------------------------------------
