@@ -112,8 +112,12 @@ _PREFIX = re.compile(
     r"(?:(?:clauses?|cl\.?|paragraphs?|paras?\.?|section|§)\s*)?",
     re.IGNORECASE,
 )
-_REFERENCE = re.compile(r"\d+[A-Za-z]*(?:\.\d+[A-Za-z]*)*(?:\([A-Za-z0-9]+\))*")
-_ITEM_ONLY = re.compile(r"\(([A-Za-z0-9]+)\)")
+# A number (18, 18.5, 18.5A, 18.5p, 18.5pa) and items in brackets: roman with an insertion letter
+# ((i), (ia), (IV)), one or two letters ((a), (aa)) or a number ((1)); not words, so that
+# "18.5q (note)" is reported rather than read as an item called "note".
+_ITEM = r"\((?:[ivxlcdm]+[a-z]?|[IVXLCDM]+[A-Za-z]?|[a-z]{1,2}|[A-Z]{1,2}|\d{1,3}[A-Za-z]?)\)"
+_REFERENCE = re.compile(rf"\d+[A-Za-z]{{0,3}}(?:\.\d+[A-Za-z]{{0,3}})*(?:{_ITEM})*")
+_ITEM_ONLY = re.compile(_ITEM)
 _RANGE = re.compile(r"\d.*(?:\s+to\s+|\s*[-–—]\s*)\S", re.IGNORECASE)
 
 

@@ -76,7 +76,8 @@ def test_references_are_normalised(text: str, numbers: tuple[str, ...]) -> None:
     assert normalise_references(text) == (numbers, ())
 
 
-@pytest.mark.parametrize("text", ["see above", "18.5p to 18.5s", "18.5p-18.5s", "18.5p?", "(ii)", "TBC", "18.5 p"])
+@pytest.mark.parametrize("text", ["see above", "18.5p to 18.5s", "18.5p-18.5s", "18.5p?", "(ii)", "TBC", "18.5 p",
+                                  "18.5q (note)", "18.5q (half-hourly)"])
 def test_what_is_not_a_reference_is_returned_not_guessed(text: str) -> None:
     assert normalise_references(text) == ((), (text,))
 
