@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import os
 import re
+import subprocess
+import sys
 import time
 import zipfile
 from dataclasses import replace
@@ -29,7 +33,7 @@ from generator.writers import WRITERS, get_writer
 from generator.writers.options import WriterOptions
 from generator.writers.xlsx import clause_url, workbook_name, write_xlsx
 from tests.factories import S1SR_SCHEME
-from tests.support import CONTENT, soffice_convert
+from tests.support import CONTENT, REPO, soffice_convert
 
 OPTIONS = WriterOptions(date="2025-04-30", author="S1SR Drafting Team", source_hash="sha256:abc123")
 
@@ -211,6 +215,18 @@ def test_two_writes_give_identical_bytes(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(time, "time", lambda: real() + 86400 * 400)  # a year later, same bytes
     monkeypatch.setattr(time, "localtime", lambda *a: time.gmtime(real() + 86400 * 400))
     assert only(write_xlsx(small_project(), OPTIONS)) == first
+
+
+def test_same_bytes_in_fresh_processes_with_different_hash_seeds() -> None:
+    code = ("import hashlib; from tests.writers.test_xlsx import small_project, OPTIONS, only; "
+            "from generator.writers.xlsx import write_xlsx; "
+            "print(hashlib.sha256(only(write_xlsx(small_project(), OPTIONS))).hexdigest())")
+    digests = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert digests == {hashlib.sha256(only(write_xlsx(small_project(), OPTIONS))).hexdigest()}
 
 
 def test_zip_entries_are_fixed_and_dated_from_the_options() -> None:
