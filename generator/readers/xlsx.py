@@ -9,8 +9,10 @@ the caller, who knows the numbering scheme. Anything that cannot be read is a Di
 sheet and cell, never a guess.
 
 The file is checked before openpyxl sees it: size, OLE (encrypted or .xls), zip integrity,
-the unpacked size and compression ratio of every part (zip bombs), and the absence of any DTD
-or entity declaration in its XML (openpyxl also parses through defusedxml when it is installed).
+the unpacked size and compression ratio of every part, counted as it unpacks (zip bombs), the
+cells that merged ranges cover (openpyxl would create each one), and the absence of any DTD or
+entity declaration in its XML (openpyxl also parses through defusedxml when it is installed).
+Reading never creates cells, so a lone value in the last row of a sheet costs nothing.
 """
 
 from __future__ import annotations
@@ -31,7 +33,18 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import xlsx as R
 
-__all__ = ["CitedCell", "DeviceColumn", "SrvRow", "WorkbookMatrix", "normalise_references", "read_xlsx"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_MERGED_CELLS",
+    "MAX_RATIO",
+    "MAX_UNPACKED_BYTES",
+    "CitedCell",
+    "DeviceColumn",
+    "SrvRow",
+    "WorkbookMatrix",
+    "normalise_references",
+    "read_xlsx",
+]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024

@@ -1,6 +1,6 @@
 """Rules for DMVESM workbooks read back (XLSX1xx): ours, and hand-kept ones.
 
-1xx-109 the file itself (most are fatal: the workbook cannot be read at all, exit 2);
+101-109 the file itself (fatal: the workbook cannot be read at all, exit 2);
 110-129 the matrix inside it, each located by sheet and cell (``DMVESM!F12``).
 """
 
@@ -38,11 +38,14 @@ ENCRYPTED = rule(
 )
 TOO_LARGE = rule(
     "XLSX103", "workbook-too-large", E, "The workbook is larger than the reader accepts.",
-    "What it checks: that the file is under 50 MB, and that its parts, once unpacked, stay "
-    "under 256 MB and do not expand more than 200-fold from their compressed size.\n"
-    "Why: a DMVESM is a few hundred kilobytes; a file far larger, or one that unpacks to "
-    "gigabytes (a 'zip bomb'), would exhaust memory before anything could be reported.\n"
-    "Example: a workbook with a million formatted empty rows, or a crafted archive.\n"
+    "What it checks: that the file is under 50 MB; that its parts, once unpacked, stay under "
+    "200 MB and do not expand more than 100-fold from their compressed size; and that its "
+    "merged ranges cover no more than a million cells.\n"
+    "Why: a DMVESM is a few hundred kilobytes; a file far larger, one that unpacks to "
+    "gigabytes (a 'zip bomb'), or one that merges a whole sheet (every merged cell becomes an "
+    "object in memory) would exhaust memory before anything could be reported.\n"
+    "Example: a workbook with a million formatted empty rows, a crafted archive, or "
+    "`<mergeCell ref=\"A1:XFD1048576\"/>`.\n"
     "How to fix: delete unused rows, columns, images and sheets, save, and try again.",
     fatal=True,
 )
