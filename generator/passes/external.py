@@ -95,11 +95,29 @@ def _model_names(model: str) -> set[str]:
     return names
 
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:[&+.][a-z0-9]+)*")
+def _norm_phrase(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+def _trie_regex(words: Iterable[str]) -> str:
+    """One alternation, factored by common prefix, so the regex engine tries each phrase's
+    characters once per position (a flat alternation tries every phrase at every position)."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:  # type: ignore[type-arg]
+        end = "" in node
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
 
 
 @dataclass
@@ -107,14 +125,13 @@ class DeviceIndex:
     """Finds the Device Models a text mentions: model names, manufacturer (+ cohort) + type,
     group names, cohort + type, a device type alone, and phrases meaning every Device.
 
-    Phrases are matched as whole words, longest first, through an index of their first word, so a
-    text costs one dictionary look-up per word.
+    Phrases are matched as whole words, longest first, by one prefix-factored regex.
     """
 
     devices: tuple[DeviceModel, ...] = ()
     groups: tuple[DeviceGroup, ...] = ()
-    _phrases: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
-    _first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # first word → phrases, longest first
+    _phrases: dict[str, set[str]] = field(default_factory=dict)
+    _rx: re.Pattern[str] | None = None
     _makers: dict[str, set[str]] = field(default_factory=dict)  # device id → manufacturer keys
     _order: dict[str, int] = field(default_factory=dict)
     _labels: dict[str, str] = field(default_factory=dict)
@@ -155,37 +172,23 @@ class DeviceIndex:
         everyone = {d.id for d in self.devices}
         for phrase in _EVERY_DEVICE:
             self._add(phrase, everyone)
-        for key in self._phrases:
-            self._first.setdefault(key[0], []).append(key)
-        for keys in self._first.values():
-            keys.sort(key=len, reverse=True)
 
     def _add(self, phrase: str, ids: set[str]) -> None:
-        key = tuple(_tokens(phrase))
-        if not key or (len(key) == 1 and len(key[0]) < 2):
+        key = _norm_phrase(phrase)
+        if len(key) < 2:
             return
         self._phrases.setdefault(key, set()).update(ids)
 
     def mentions(self, text: str) -> tuple[str, ...]:
         """Device Model ids the text names, in the order of the device list."""
-        if not self._first or not text:
+        if not self._phrases or not text:
             return ()
-        words = _tokens(text)
+        if self._rx is None:  # compiled on first use: an index made only to find() never needs it
+            self._rx = re.compile(r"(?<![a-z0-9&+])" + _trie_regex(self._phrases) + r"(?![a-z0-9&+])")
         found: set[str] = set()
-        first = self._first
-        i, n = 0, len(words)
-        while i < n:
-            keys = first.get(words[i])
-            if keys is None:
-                i += 1
-                continue
-            for key in keys:
-                if tuple(words[i:i + len(key)]) == key:
-                    found |= self._phrases[key]
-                    i += len(key)
-                    break
-            else:
-                i += 1
+        phrases = self._phrases
+        for m in self._rx.finditer(_norm_phrase(text)):
+            found |= phrases[m.group()]
         if not found:
             return ()
         return tuple(sorted(found, key=lambda x: self._order.get(x, 0)))
@@ -235,6 +238,8 @@ def _expand(groups: tuple[DeviceGroup, ...], devices: set[str]) -> dict[str, tup
 
 
 def srv_mentions(text: str) -> tuple[str, ...]:
+    if "SRV" not in text:
+        return ()
     seen: dict[str, None] = {}
     for m in _SRV.finditer(text):
         seen[m.group(1)] = None
