@@ -18,6 +18,10 @@ class Paragraph:
     label: str  # the number printed at its start: Word's automatic number, or the typed one; "" none
     text: str  # the text after the label (and after a run-in heading)
     run_in: str = ""  # a run-in heading: bold or heading-styled text ending the paragraph's first line
+    # Inline marks on ``text``: (start, end, kind, value); kind "term" (bold or a defined-term style,
+    # value ""), "emph" (italic), "link" (an internal hyperlink; value: the bookmark it goes to).
+    marks: tuple[tuple[int, int, str, str], ...] = ()
+    bookmarks: tuple[str, ...] = ()  # bookmarks that start in the paragraph
     auto: bool = False  # the label is Word automatic numbering
     libreoffice_label: str = ""  # when LibreOffice would print another automatic number than Word
     list_id: str = ""  # automatic numbering: the list it belongs to
@@ -59,6 +63,8 @@ class ReadClause:
     context_devices: tuple[str, ...] = ()  # Device Models that the headings and clauses above it mention
     paragraph: int = 0  # index of its numbered paragraph
     not_used: bool = False
+    marks: tuple[tuple[int, int, str, str], ...] = ()  # inline marks on ``text`` (see Paragraph.marks)
+    anchors: tuple[str, ...] = ()  # bookmarks in its paragraphs: where internal links to it land
 
     @property
     def full_text(self) -> str:

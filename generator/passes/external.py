@@ -374,8 +374,21 @@ class _Rec:
     text: str
     paragraph: int
     plain: tuple[str, ...]
-    body: list[str] = field(default_factory=list)
     table_text: list[str] = field(default_factory=list)
+    marks: list[tuple[int, int, str, str]] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)
+
+    def add_body(self, p: Paragraph) -> None:
+        """An unnumbered paragraph after the clause: more of its text."""
+        prefix = " ".join(x for x in (p.label, p.run_in) if x)
+        piece = f"{prefix} {p.text}" if prefix else p.text
+        if not piece:
+            return
+        at = len(self.text) + 1 if self.text else 0
+        shift = at + (len(prefix) + 1 if prefix else 0)
+        self.text = f"{self.text}\n{piece}" if self.text else piece
+        self.marks.extend((a + shift, b + shift, k, v) for a, b, k, v in p.marks)
+        self.anchors.extend(p.bookmarks)
 
 
 @dataclass
@@ -548,7 +561,7 @@ class _Placer:
                     self.headings = {k: v for k, v in self.headings.items() if k < p.heading}
                     self.headings[p.heading] = p.text
                 elif self.recs:
-                    self.recs[-1].body.append(" ".join(x for x in (p.label, p.run_in, p.text) if x))
+                    self.recs[-1].add_body(p)
                 continue
             self.place(chosen, p)
         return self.recs
@@ -575,7 +588,8 @@ class _Placer:
         heading, text = (p.text, "") if p.heading else (p.run_in, p.text)
         self.recs.append(_Rec(number=number, label=p.label, level=level, ordinal=c.ordinal, parent=parent,
                               heading=heading, text=text, paragraph=p.index,
-                              plain=tuple(v for _, v in sorted(self.headings.items()))))
+                              plain=tuple(v for _, v in sorted(self.headings.items())),
+                              marks=list(p.marks) if text else [], anchors=list(p.bookmarks)))
 
 
 def place_clauses(doc: WordDocument, scheme: NumberingScheme | None = None,
@@ -624,8 +638,7 @@ def _finish(recs: list[_Rec], devices: DeviceIndex) -> tuple[ReadClause, ...]:
     by_number: dict[str, ReadClause] = {}
     plain_mentions: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for r in recs:
-        body = "\n".join(b for b in r.body if b)
-        text = f"{r.text}\n{body}".strip() if r.text else body
+        text = r.text
         ctx: list[str] = list(r.plain)
         ctx_srvs: dict[str, None] = {}
         ctx_devs: dict[str, None] = {}
@@ -649,6 +662,7 @@ def _finish(recs: list[_Rec], devices: DeviceIndex) -> tuple[ReadClause, ...]:
             devices=devices.mentions(mention_text), paragraph=r.paragraph,
             not_used=bool(_NOT_USED.match(text)) and not r.heading,
             context_srvs=tuple(ctx_srvs), context_devices=tuple(ctx_devs),
+            marks=tuple(r.marks), anchors=tuple(r.anchors),
         )
         out.append(c)
         by_number.setdefault(c.number, c)

@@ -238,25 +238,39 @@ _RUN = W + "r"
 _TEXT, _TAB, _BR, _CR = W + "t", W + "tab", W + "br", W + "cr"
 _NBH, _FLDCHAR, _INSTR = W + "noBreakHyphen", W + "fldChar", W + "instrText"
 _FLDTYPE = W + "fldCharType"
-_KINDS = frozenset((W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "fldChar", W + "instrText"))
+_KINDS = frozenset((W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "fldChar", W + "instrText",
+                    W + "bookmarkStart"))
 _ANY_TXBX = ".//" + W + "txbxContent"
 _OFF = ("0", "false", "off")
 
 
-def _run_props(rpr: _Element) -> tuple[bool, bool]:
-    """(hidden, strong) of a run: w:vanish; bold, or a character style named as a heading."""
-    hidden = strong = False
+def _run_props(rpr: _Element) -> tuple[bool, str]:
+    """(hidden, kind) of a run: w:vanish; "heading" for a character style named as a heading,
+    "term" for bold or a term/strong style, "emph" for italic or an emphasis style, else ""."""
+    hidden = False
+    kind = ""
     for c in rpr:
         tag = c.tag
         if tag == _VANISH:
             hidden = c.get(_VAL, "1") not in _OFF
-        elif tag == _BOLD:
-            strong = strong or c.get(_VAL, "1") not in _OFF
-        elif tag == _RSTYLE and "heading" in c.get(_VAL, "").lower():
-            strong = True
-    return hidden, strong
+        elif tag == _RSTYLE:
+            name = c.get(_VAL, "").lower()
+            if "heading" in name:
+                kind = "heading"
+            elif ("term" in name or "strong" in name) and kind != "heading":
+                kind = "term"
+            elif "emph" in name and not kind:
+                kind = "emph"
+        elif tag == _BOLD and c.get(_VAL, "1") not in _OFF and kind in ("", "emph"):
+            kind = "term"
+        elif tag == _ITALIC and c.get(_VAL, "1") not in _OFF and not kind:
+            kind = "emph"
+    return hidden, kind
+
+
 _P, _PPR, _RPR = W + "p", W + "pPr", W + "rPr"
-_VANISH, _BOLD, _RSTYLE = W + "vanish", W + "b", W + "rStyle"
+_VANISH, _BOLD, _ITALIC, _RSTYLE = W + "vanish", W + "b", W + "i", W + "rStyle"
+_HYPERLINK, _ANCHOR, _BOOKMARK, _NAME = W + "hyperlink", W + "anchor", W + "bookmarkStart", W + "name"
 _PSTYLE, _NUMPR, _NUMID, _ILVL = W + "pStyle", W + "numPr", W + "numId", W + "ilvl"
 _TXBX, _TC, _TR, _SDT, _BODY = W + "txbxContent", W + "tc", W + "tr", W + "sdt", W + "body"
 _HEADING_NAME = re.compile(r"(?i)^heading\s*([1-9])$")
@@ -321,6 +335,8 @@ class _Reader:
         self._toc_cache: dict[str, bool] = {}
         self.pos = 0  # characters collected so far in the current paragraph
         self.strong: list[tuple[int, int]] = []  # spans of bold or heading-styled text in it
+        self.marks: list[tuple[int, int, str, str]] = []  # (start, end, kind, value): term, emph, link
+        self.bookmarks: list[str] = []
 
     # text of one paragraph, as displayed
     def _collect(self, p: _Element, parts: list[str]) -> None:
@@ -332,35 +348,46 @@ class _Reader:
         """
         boxed = p.find(_ANY_TXBX) is not None
         last_run: _Element | None = None
-        skip = hidden = strong = False
+        skip = hidden = False
+        kind = link = ""
         fields = self.fields
         kinds = _KINDS
+        marks = self.marks
         for el in p.iter():  # all descendants: faster in lxml than a walk filtered by several tags
-            if el.tag not in kinds:
+            tag = el.tag
+            if tag not in kinds:
+                continue
+            if tag == _BOOKMARK:
+                name = el.get(_NAME, "")
+                if name and not name.startswith("_"):
+                    self.bookmarks.append(name)
                 continue
             run = el.getparent()
             if run is not last_run:
                 last_run = run
                 skip = run is None or run.tag != _RUN or not self._counts(run, p, boxed)
-                hidden = strong = False
+                hidden = False
+                kind = link = ""
                 if not skip:
                     rpr = run[0] if len(run) and run[0].tag == _RPR else None
                     if rpr is not None:
-                        hidden, strong = _run_props(rpr)
+                        hidden, kind = _run_props(rpr)
+                    holder = run.getparent()
+                    if holder is not None and holder.tag == _HYPERLINK:
+                        link = holder.get(_ANCHOR, "")
             if skip:
                 continue
-            tag = el.tag
             if tag == _TEXT:
                 piece = el.text or ""
             elif tag == _TAB:
                 piece = "\t"
             elif tag == _FLDCHAR:
-                kind = el.get(_FLDTYPE)
-                if kind == "begin":
+                fk = el.get(_FLDTYPE)
+                if fk == "begin":
                     fields.append(_Field())
-                elif kind == "separate" and fields:
+                elif fk == "separate" and fields:
                     fields[-1].result = True
-                elif kind == "end" and fields:
+                elif fk == "end" and fields:
                     fields.pop()
                 continue
             elif tag == _INSTR:
@@ -372,10 +399,18 @@ class _Reader:
             else:
                 piece = "\n"
             if piece and not hidden and not (fields and not fields[-1].result):
-                if strong and piece.strip():
-                    self.strong.append((self.pos, self.pos + len(piece)))
+                start = self.pos
+                end = start + len(piece)
+                if kind in ("heading", "term") and piece.strip():
+                    self.strong.append((start, end))
+                for mk, value in (("link", link), (kind, "")):
+                    if mk and (mk != "link" or value) and mk != "heading":
+                        if marks and marks[-1][1] == start and marks[-1][2] == mk and marks[-1][3] == value:
+                            marks[-1] = (marks[-1][0], end, mk, value)
+                        else:
+                            marks.append((start, end, mk, value))
                 parts.append(piece)
-                self.pos += len(piece)
+                self.pos = end
 
     @staticmethod
     def _counts(run: _Element, p: _Element, boxed: bool) -> bool:
@@ -442,11 +477,13 @@ class _Reader:
         parts: list[str] = []
         self.pos = 0
         self.strong = []
+        self.marks = []
+        self.bookmarks = []
         self._collect(p, parts)
         style = self.numbering.style_name(style_id) if style_id else ""
         if toc_before or (self.fields and self._in_toc_field()) or in_toc_sdt or self._toc_style(style):
             return
-        text = "".join(parts).replace("\u00ad", "")
+        text = "".join(parts)
         label = ""
         auto = False
         lo_label = ""
@@ -479,12 +516,17 @@ class _Reader:
             if line.strip() and len(line) <= 200 and _covered(offset, first_break, line, self.strong):
                 run_in = line.strip()
                 offset = first_break + 1
-        text = text[offset:].strip()
+        rest = text[offset:]
+        text = rest.strip()
+        lead = offset + len(rest) - len(rest.lstrip())
+        marks = tuple((max(a - lead, 0), min(b - lead, len(text)), k, v) for a, b, k, v in self.marks
+                      if b - lead > 0 and a - lead < len(text))
         if not label and not text and not run_in:
             return
         self.out.append(Paragraph(
             index=self.index, label=label, text=text, auto=auto, libreoffice_label=lo_label, list_id=list_id,
-            run_in=run_in, list_level=list_level, style=style, heading=heading, table=cell[0], row=cell[1], col=cell[2]))
+            run_in=run_in, marks=marks, bookmarks=tuple(self.bookmarks), list_level=list_level, style=style,
+            heading=heading, table=cell[0], row=cell[1], col=cell[2]))
 
 
 _NO_CELL = (0, 0, 0)
