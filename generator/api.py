@@ -142,9 +142,11 @@ def diff(root: str, old: str, new: str) -> tuple[Changes, list[Diagnostic]]:
     return diff_projects(load_version(root, old), load_version(root, new), from_label=old, to_label=new)
 
 
-def letters(project: Project) -> tuple[tuple[Letter, ...], list[Diagnostic]]:
+def letters(project: Project, compared: dict[str, tuple[Project, Changes]] | None = None,
+            ) -> tuple[tuple[Letter, ...], list[Diagnostic]]:
     """The content folder's letters, each checked against the diff it explains (its ``against:``
-    release, else the change set's baseline, → ``project``) and its amendment tables filled."""
+    release, else the change set's baseline, → ``project``) and its amendment tables filled.
+    ``compared`` holds comparisons already made (release name → (release, changes))."""
     from generator.diagnostics.rules import letter as L
     from generator.passes.diff import diff_projects
     from generator.passes.letter import explain_changes
@@ -152,7 +154,7 @@ def letters(project: Project) -> tuple[tuple[Letter, ...], list[Diagnostic]]:
 
     found, diags = read_letters(os.path.join(project.root, "letters"))
     known = [r.name for r in project.releases]
-    compared: dict[str, tuple[Project, Changes]] = {}
+    compared = dict(compared or {})
     out: list[Letter] = []
     for letter in found:
         name = letter.against or (project.baseline.name if project.baseline else "")
@@ -272,7 +274,7 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     changes = diff_projects(baseline, project, from_label=name, to_label=release or "draft")[0] if baseline else None
     written: tuple[Letter, ...] = ()
     if not release:
-        written, more = letters(project)
+        written, more = letters(project, {name: (baseline, changes)} if baseline and changes else None)
         diags = diags + more
         if has_errors(more):
             raise _refused(diags, "a letter has errors; nothing was written")
