@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from generator import api
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             stride = max(len(old.document.sections), len(new.document.sections))
             a, b = (old, new) if factor == 1 else (replicate(old, factor, stride), replicate(new, factor, stride))
             changes = diff_projects(a, b, from_label=name.split()[0], to_label="draft")[0]
-            t = _median(lambda a=a, b=b: diff_projects(a, b), args.runs)
+            t = _median(partial(diff_projects, a, b), args.runs)
             base = base or t
             line = (f"{name:<14} {factor:>4}× {sum(1 for _ in walk(b.document.sections)):>8} "
                     f"{len(changes.clauses) + len(changes.matrix):>8} {t * 1000:>9.1f} {t / base:>6.1f}")
@@ -124,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
                 from generator.writers.redline_xlsx import write_redline_xlsx
 
                 opts = WriterOptions(date="2025-04-30", baseline=a, changes=changes, templates="templates")
-                docx_t = _median(lambda b=b, opts=opts: write_redline_docx(b, opts), max(1, args.runs // 3))
-                xlsx_t = _median(lambda b=b, opts=opts: write_redline_xlsx(b, opts), max(1, args.runs // 3))
+                docx_t = _median(partial(write_redline_docx, b, opts), max(1, args.runs // 3))
+                xlsx_t = _median(partial(write_redline_xlsx, b, opts), max(1, args.runs // 3))
                 line += f" {docx_t * 1000:>16.0f} {xlsx_t * 1000:>16.0f}"
             print(line)
     return 0
