@@ -21,6 +21,7 @@ from generator.passes.references import resolve_references
 from generator.readers.yaml_source import read_source
 
 if TYPE_CHECKING:
+    from generator.importer import ImportResult
     from generator.writers.options import WriterOptions
 
 # A progress callback: (the step starting, steps done before it, steps in all).
@@ -67,6 +68,13 @@ def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | 
     from generator.external import check_documents as run
 
     return run(docx, xlsx, baseline_docx=baseline_docx, baseline_xlsx=baseline_xlsx, content=content)
+
+
+def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "", force: bool = False) -> ImportResult:
+    """Onboarding: a clause source (and a release snapshot) from an existing S1SR and DMVESM."""
+    from generator.importer import import_documents as run
+
+    return run(docx, xlsx, to, release=release, force=force)
 
 
 def load_release(root: str, name: str) -> Project:

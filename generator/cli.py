@@ -140,6 +140,20 @@ def main_parser() -> argparse.ArgumentParser:
         epilog="example:\n  s1sr schema --out schema\n", formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", default="", metavar="DIR", help="write the schemas into DIR")
 
+    p = sub.add_parser(
+        "import", help="turn an existing S1SR .docx and DMVESM .xlsx into a clause source",
+        description="Read the Word S1SR and the DMVESM workbook as a reader sees them and write a clause source "
+                    "(YAML, generated stable ids, the numbering scheme the document follows) with a release "
+                    "snapshot that freezes every number as imported.",
+        epilog="example:\n  s1sr import --docx S1SR-v12.docx --xlsx DMVESM-v12.xlsx --to content\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--docx", required=True, metavar="S1SR.docx", help="the Word S1SR")
+    p.add_argument("--xlsx", metavar="DMVESM.xlsx", help="the DMVESM workbook (gives applies_to and Device Models)")
+    p.add_argument("--to", required=True, metavar="DIR", help="the content folder to write (new or empty)")
+    p.add_argument("--release", default="", metavar="NAME",
+                   help="name of the release snapshot (default: v + the document's version, e.g. v12)")
+    p.add_argument("--force", action="store_true", help="replace DIR if it is not empty")
+
     _add_global_options(parser, sub)
     return parser
 
@@ -275,6 +289,20 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return exit_status(diags)
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from generator import api
+    from generator.diagnostics import exit_status
+
+    result = api.import_documents(args.docx, args.xlsx, args.to, release=args.release, force=args.force)
+    if result.diags:
+        _emit(result.diags, "text", sys.stderr, args=args)
+    if not result.files:
+        return exit_status(result.diags) or 2
+    _say(args, f"imported {result.clauses} clauses and {result.cells} DMVESM cells into {args.to} "
+               f"(release {result.release}); next: s1sr check --content {args.to}")
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from generator import api
     from generator.writers.json_export import export_data
@@ -312,7 +340,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "diff": _cmd_diff, "verify": _cmd_verify,
-            "export": _cmd_export, "init": _cmd_init, "schema": _cmd_schema}
+            "export": _cmd_export, "init": _cmd_init, "schema": _cmd_schema, "import": _cmd_import}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
