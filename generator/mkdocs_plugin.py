@@ -62,7 +62,7 @@ _ASSETS = "assets/s1sr"
 _REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 
 
-class S1SRConfig(base.Config):
+class S1SRConfig(base.Config):  # type: ignore[no-untyped-call]
     content = c.Type(str, default="content")
     prefix = c.Type(str, default="s1sr")
     downloads = c.Type(str, default="")
@@ -71,7 +71,7 @@ class S1SRConfig(base.Config):
     rules = c.Type(bool, default=False)
 
 
-class S1SRPlugin(BasePlugin[S1SRConfig]):
+class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
     """Generate the S1SR pages from the clause source (see the module docstring)."""
 
     supports_multiple_instances = False
@@ -205,8 +205,9 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):
         if config.nav is None:
             ours = set(self._pages) | {page for page, _ in self._letters}
             pages = sorted((f for f in files.documentation_pages()
-                            if f.src_uri not in ours and f.inclusion.is_in_nav()), key=file_sort_key)
-            nav: list[Any] = nest_paths(f.src_uri for f in pages)
+                            if f.src_uri not in ours and f.inclusion.is_in_nav()),  # type: ignore[no-untyped-call]
+                           key=file_sort_key)
+            nav: list[Any] = nest_paths(f.src_uri for f in pages)  # type: ignore[no-untyped-call]
             at = 1 if nav and nav[0] == "index.md" else 0
             config.nav = nav[:at] + generated + nav[at:]
             return

@@ -257,15 +257,19 @@ class _Site:
     def nav(self) -> list[NavEntry]:
         d = self.doc
         title = f"{d.short_title or d.title} {('v' + d.version) if d.version else ''}".strip()
-        return [{title: [
+        sections: list[NavEntry] = [self.section_pages[s.id] for s in d.sections]
+        entries: list[NavEntry] = [
             self.path("index.md"),
-            {"Sections": [self.section_pages[s.id] for s in d.sections]},
+            {"Sections": sections},
             self.path("devices", "index.md"),
             self.path("srvs", "index.md"),
             self.path("clauses.md"),
             self.path("releases.md"),
-            *([{"Letters": list(self.letters)}] if self.letters else []),
-        ]}]
+        ]
+        if self.letters:
+            letters: list[NavEntry] = list(self.letters)
+            entries.append({"Letters": letters})
+        return [{title: entries}]
 
     def home(self) -> str:
         here = self.path("index.md")

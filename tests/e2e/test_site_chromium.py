@@ -174,7 +174,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Iterator[
 
 def _visible(browser: Browser, element_id: str) -> dict[str, Any]:
     """Where the element is: in the viewport, below the fixed header, and the :target."""
-    return browser.eval(f"""(() => {{
+    where: dict[str, Any] = browser.eval(f"""(() => {{
         const el = document.getElementById({json.dumps(element_id)});
         if (!el) return {{found: false}};
         const r = el.getBoundingClientRect();
@@ -182,7 +182,8 @@ def _visible(browser: Browser, element_id: str) -> dict[str, Any]:
         const h = header ? header.getBoundingClientRect().bottom : 0;
         return {{found: true, top: r.top, header: h, height: innerHeight, target: el.matches(':target'),
                  text: (el.closest('p, h1, h2, h3, h4, h5, h6') || el).textContent}};
-    }})()""")  # type: ignore[no-any-return]
+    }})()""")
+    return where
 
 
 def _in_view(where: dict[str, Any]) -> bool:
@@ -233,6 +234,21 @@ def test_cross_reference_link_lands_on_its_target(built: Built, server: str, bro
                      "const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()")
     where = _visible(browser, f"c-{target}")
     assert where["target"] and _in_view(where) and number in where["text"], where
+
+
+def test_link_by_stable_id_through_the_clause_index(built: Built, server: str, browser: Browser) -> None:
+    """``s1sr/clauses.html#c-<id>`` (a link that does not know the section) opens the clause."""
+    clause = max(walk(built.project.document.sections), key=lambda c: (c.level, c.id))
+    browser.send("Page.navigate", url=f"{server}s1sr/clauses.html#c-{clause.id}")
+    page = built.page(clause.id)
+    browser.wait_for(f"location.pathname.endsWith({json.dumps('/' + page)}) && document.readyState === 'complete'")
+    assert browser.eval("location.hash") == f"#c-{clause.id}"
+    browser.wait_for(f"(() => {{ const el = document.getElementById('c-{clause.id}'); if (!el) return false; "
+                     "const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()")
+    # Without a fragment the index stays put.
+    browser.goto(f"{server}s1sr/clauses.html")
+    time.sleep(0.3)
+    assert browser.eval("location.pathname").endswith("/s1sr/clauses.html")
 
 
 def _search(browser: Browser, url: str) -> list[str]:
