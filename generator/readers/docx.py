@@ -335,6 +335,7 @@ class _Reader:
         self._toc_cache: dict[str, bool] = {}
         self.pos = 0  # characters collected so far in the current paragraph
         self.strong: list[tuple[int, int]] = []  # spans of bold or heading-styled text in it
+        self.headed: list[tuple[int, int]] = []  # spans of heading-styled text only
         self.marks: list[tuple[int, int, str, str]] = []  # (start, end, kind, value): term, emph, link
         self.bookmarks: list[str] = []
 
@@ -403,6 +404,8 @@ class _Reader:
                 end = start + len(piece)
                 if kind in ("heading", "term") and piece.strip():
                     self.strong.append((start, end))
+                    if kind == "heading":
+                        self.headed.append((start, end))
                 for mk, value in (("link", link), (kind, "")):
                     if mk and (mk != "link" or value) and mk != "heading":
                         if marks and marks[-1][1] == start and marks[-1][2] == mk and marks[-1][3] == value:
@@ -477,6 +480,7 @@ class _Reader:
         parts: list[str] = []
         self.pos = 0
         self.strong = []
+        self.headed = []
         self.marks = []
         self.bookmarks = []
         self._collect(p, parts)
@@ -516,6 +520,12 @@ class _Reader:
             if line.strip() and len(line) <= 200 and _covered(offset, first_break, line, self.strong):
                 run_in = line.strip()
                 offset = first_break + 1
+        elif first_break < 0 and self.headed and not heading:
+            # A run-in heading with nothing after it (a heading over a table or sub-clauses).
+            line = text[offset:]
+            if line.strip() and len(line) <= 200 and _covered(offset, len(text), line, self.headed):
+                run_in = line.strip()
+                offset = len(text)
         rest = text[offset:]
         text = rest.strip()
         lead = offset + len(rest) - len(rest.lstrip())
