@@ -151,11 +151,19 @@ def _devices(c: Clause | None) -> tuple[str, ...]:
     return _union(*(a.devices for a in c.applies_to)) if c else ()
 
 
+def _printed_alike(old: Clause, new: Clause, old_numbers: dict[str, str], new_numbers: dict[str, str]) -> bool:
+    """The same text, printing the same cross-reference numbers: nothing to compare word by word
+    (most clauses, so the words of most clauses are never split)."""
+    return old.raw_text == new.raw_text and old.not_used == new.not_used and all(
+        old_numbers.get(i.target) == new_numbers.get(i.target) for i in new.text if isinstance(i, Xref))
+
+
 def _clause_change(old: Clause | None, new: Clause | None, old_numbers: dict[str, str],
                    new_numbers: dict[str, str], declared: bool, reason: str) -> ClauseChange | None:
     kinds: list[str] = []
-    old_toks = tokens(old, old_numbers) if old else ()
-    new_toks = tokens(new, new_numbers) if new else ()
+    printed_alike = old is not None and new is not None and _printed_alike(old, new, old_numbers, new_numbers)
+    old_toks = tokens(old, old_numbers) if old and not printed_alike else ()
+    new_toks = tokens(new, new_numbers) if new and not printed_alike else ()
     if old is None:
         kinds.append(ADDED)
     elif new is None:
