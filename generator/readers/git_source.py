@@ -34,7 +34,7 @@ def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess[bytes]:
         raise RevisionError(f"git {args[0]} took longer than {_TIMEOUT} s") from exc
 
 
-def _first_line(data: bytes) -> str:
+def _last_line(data: bytes) -> str:
     text = data.decode("utf-8", "replace").strip()
     return text.splitlines()[-1] if text else ""
 
@@ -66,7 +66,7 @@ def read_git_source(root: str, rev: str) -> tuple[Project | None, list[Diagnosti
     toplevel, prefix, commit = locate(root, rev)
     archive = _git(["archive", "--format=tar", commit, "--", prefix or "."], toplevel)
     if archive.returncode != 0:
-        raise RevisionError(f"revision '{rev}' has no folder {prefix or '.'}: {_first_line(archive.stderr)}")
+        raise RevisionError(f"revision '{rev}' has no folder {prefix or '.'}: {_last_line(archive.stderr)}")
     with tempfile.TemporaryDirectory(prefix="s1sr-git-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(tmp, filter="data")

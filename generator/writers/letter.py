@@ -14,7 +14,6 @@ import datetime as dt
 import io
 import os
 import re
-import sys
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -168,18 +167,19 @@ def _context(letter: Letter, project: Project, options: WriterOptions) -> dict[s
     }
 
 
-def _problem(exc: BaseException, folder: str, template: str) -> TemplateProblem:
-    """The template and line where rendering failed."""
-    file, line = os.path.join(folder, template), 0
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        file, line = exc.filename or file, exc.lineno or 0
-    else:
-        tb = exc.__traceback__
-        while tb is not None:
-            name = tb.tb_frame.f_code.co_filename
-            if name.endswith(".j2"):
-                file, line = name, tb.tb_lineno
-            tb = tb.tb_next
+def _template_line(exc: BaseException) -> tuple[str, int] | None:
+    """The innermost template frame of ``exc``'s traceback (Jinja maps it to the template line)."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _problem(exc: BaseException, file: str, line: int) -> TemplateProblem:
     shown = os.path.relpath(file) if os.path.isabs(file) else file
     what = "does not parse" if isinstance(exc, jinja2.TemplateSyntaxError) else "fails while rendering"
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
@@ -189,22 +189,16 @@ def _problem(exc: BaseException, folder: str, template: str) -> TemplateProblem:
 
 
 def _render(env: SandboxedEnvironment, folder: str, template: str, context: dict[str, Any]) -> str:
+    """The rendered template; any failure that happened in a template becomes a TemplateProblem."""
     try:
         return env.get_template(template).render(context)
-    except jinja2.TemplateError as exc:
-        raise _problem(exc, folder, template) from exc
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
-        if not any(f.tb_frame.f_code.co_filename.endswith(".j2") for f in _frames(sys.exc_info()[2])):
-            raise
-        raise _problem(exc, folder, template) from exc
-
-
-def _frames(tb: Any) -> list[Any]:
-    out = []
-    while tb is not None:
-        out.append(tb)
-        tb = tb.tb_next
-    return out
+    except jinja2.TemplateSyntaxError as exc:
+        raise _problem(exc, exc.filename or os.path.join(folder, template), exc.lineno or 0) from exc
+    except Exception as exc:
+        where = _template_line(exc)
+        if where is None and not isinstance(exc, jinja2.TemplateError):
+            raise  # a bug in this module, not in a template
+        raise _problem(exc, *(where or (os.path.join(folder, template), 0))) from exc
 
 
 # -- .docx -----------------------------------------------------------------------------
