@@ -30,6 +30,9 @@ from lxml import etree
 from generator.ooxml.ns import XML_SPACE, insert_ordered, w
 from generator.ooxml.styles import PPR_ORDER
 
+__all__ = ["Revisions", "diff_blocks", "diff_paragraph", "diff_table", "mark_deleted", "mark_element",
+           "mark_inserted", "paragraph_text"]
+
 _P, _PPR, _PSTYLE, _R, _RPR, _T, _DELTEXT = w("p"), w("pPr"), w("pStyle"), w("r"), w("rPr"), w("t"), w("delText")
 _INS, _DEL, _LINK, _ANCHOR = w("ins"), w("del"), w("hyperlink"), w("anchor")
 _TBL, _TR, _TRPR, _TC, _TBLGRID = w("tbl"), w("tr"), w("trPr"), w("tc"), w("tblGrid")

@@ -33,6 +33,8 @@ from generator.model.diff import (
     Word,
 )
 
+__all__ = ["NOT_USED_TEXT", "diff_projects", "tokens", "word_diff"]
+
 NOT_USED_TEXT = "[Not used]"
 
 _WORD = re.compile(r"\s+|\S+")

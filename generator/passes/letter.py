@@ -27,6 +27,8 @@ from generator.model.letter import (
 )
 from generator.passes.references import expand_groups
 
+__all__ = ["explain_changes", "letter_inlines", "substantive", "version_label"]
+
 _SUMMARY_WORDS = 14
 
 

@@ -18,6 +18,8 @@ from generator.diagnostics import Diagnostic
 from generator.model import Project
 from generator.readers.yaml_source import read_source
 
+__all__ = ["RevisionError", "locate", "read_git_source"]
+
 _TIMEOUT = 120
 
 

@@ -38,6 +38,8 @@ from generator.readers import yaml_nodes as Y
 # The typed, located field access of the clause source reader (same findings, same wording).
 from generator.readers.yaml_source import _Ctx
 
+__all__ = ["parse_inline", "parse_markdown", "read_letter", "read_letters"]
+
 LETTER_KEYS = {
     "against", "date", "reference", "sender", "addressee", "delivery", "salutation", "subject", "summary",
     "consultation", "body", "closing", "signatory", "footnotes", "appendices",

@@ -17,6 +17,8 @@ from generator.model.diff import (
     Word,
 )
 
+__all__ = ["DIFF_FORMAT", "counts", "diff_data", "diff_json", "diff_text", "inline_diff"]
+
 DIFF_FORMAT = "s1sr-diff/1"
 
 

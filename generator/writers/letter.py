@@ -30,6 +30,9 @@ from generator.model.letter import ClauseRef, Footnote, Heading, Letter, ListBlo
 from generator.ooxml.package import normalise_zip, zip_time
 from generator.writers.options import WriterOptions
 
+__all__ = ["DOCX_PARTS", "MARKDOWN_TEMPLATE", "TemplateProblem", "file_names", "long_date", "md_escape",
+           "write_letter"]
+
 # The .docx package: part name in the zip → template under templates/letter/docx/.
 DOCX_PARTS = {
     "[Content_Types].xml": "content_types.xml.j2",
