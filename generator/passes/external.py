@@ -438,9 +438,9 @@ def _candidates(label: str, scheme: NumberingScheme, m: _Matchers) -> list[_Cand
         if not lm:
             continue
         lv = scheme.levels[level - 1]
-        o = counters.split_token(lm.group(1), lv.style, lv.insert)
-        if o is not None:
-            out.append(_Candidate(level=level, ordinal=o, token=lm.group(1)))
+        split = counters.split_token(lm.group(1), lv.style, lv.insert)
+        if split is not None:
+            out.append(_Candidate(level=level, ordinal=split, token=lm.group(1)))
     return out
 
 
@@ -463,7 +463,7 @@ class _Placer:
         m = _matchers(scheme)
         self.paras = doc.paragraphs
         seen: dict[str, list[_Candidate]] = {}  # a label reads the same wherever it is
-        self.cands = []
+        self.cands: list[list[_Candidate]] = []
         for p in self.paras:
             if not p.label:
                 self.cands.append([])
@@ -859,8 +859,8 @@ def check_citations(placed: Placed, workbook: Workbook, devices: DeviceIndex) ->
     numbers = list(by_number)
     lead_of: dict[str, ReadClause] = {}
     for run in placed.list_runs():
-        for c in run.items:
-            lead_of[c.number] = run.lead
+        for item in run.items:
+            lead_of[item.number] = run.lead
     found: list[tuple[Rule, str, Citation, str, str, ReadClause]] = []
     topics: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
@@ -1041,14 +1041,15 @@ def compare_baseline(old: Placed, new: Placed, old_book: Workbook | None, new_bo
     matched = match_texts(old.clauses, new.clauses)
     moved_to: dict[str, ReadClause] = {}  # old number → the new clause holding its text
     for i, j in sorted(matched.items()):
-        o, n = old.clauses[i], new.clauses[j]
-        moved_to.setdefault(o.number, n)
-        if o.number != n.number:
+        was_c, now_c = old.clauses[i], new.clauses[j]
+        moved_to.setdefault(was_c.number, now_c)
+        if was_c.number != now_c.number:
             diags.append(Diagnostic.make(
-                R.TEXT_MOVED, f"the text of {o.number} in the baseline ('{_short(o.full_text)}') is now {n.number}",
-                _where(new.file, n), related=[_where(old.file, o)],
-                help=f"restore {o.number}, or declare the renumbering and update every DMVESM cell citing "
-                f"{o.number}"))
+                R.TEXT_MOVED,
+                f"the text of {was_c.number} in the baseline ('{_short(was_c.full_text)}') is now {now_c.number}",
+                _where(new.file, now_c), related=[_where(old.file, was_c)],
+                help=f"restore {was_c.number}, or declare the renumbering and update every DMVESM cell citing "
+                f"{was_c.number}"))
     if old_book is None or new_book is None:
         return diags
     old_by = old.by_number()

@@ -197,7 +197,7 @@ def _main_part(zf: zipfile.ZipFile, display: str) -> str:
     if rels is not None:
         for rel in rels.iter(_REL + "Relationship"):
             if rel.get("Type") == _OFFICE_DOC:
-                target = rel.get("Target", "").lstrip("/")
+                target = str(rel.get("Target", "")).lstrip("/")
                 if target in names:
                     if not target.startswith("word/"):
                         break

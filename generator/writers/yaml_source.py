@@ -17,7 +17,7 @@ from generator.model import Clause, Project
 __all__ = ["write_source"]
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
     """SafeDumper with literal blocks for multi-line text and no aliases."""
 
     def ignore_aliases(self, data: Any) -> bool:
@@ -36,7 +36,7 @@ _Dumper.add_representer(str, _str)
 
 
 def _dump(data: Any, header: str = "") -> bytes:
-    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
+    text: str = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
     return (header + text).encode("utf-8")
 
 
