@@ -3,8 +3,9 @@
 A thin adapter. ``on_config`` loads the content folder through ``generator.api`` (a source
 with errors fails the build with the findings, no traceback) and renders the pages with
 ``generator.writers.markdown``; ``on_files`` adds them (and the build's downloads) as
-generated files and puts them in the nav; ``on_serve`` watches the source. Nothing is
-written into ``docs/``.
+generated files and puts them in the nav, where the nav names ``<prefix>/index.md``, else
+after the home page; ``on_serve`` watches the source. Nothing is written into ``docs/``.
+Every page is stamped with the source's date, so two builds give the same bytes.
 
 ```yaml
 plugins:
@@ -12,9 +13,10 @@ plugins:
   - s1sr:
       content: content      # the clause source folder, relative to mkdocs.yml
       prefix: s1sr          # the folder of the generated pages ("" for the site root)
-      downloads: ""         # a folder of built outputs to publish under downloads/
+      downloads: ""         # a folder of built outputs to publish under downloads/ (their
+                            # Markdown, the change letters, becomes pages under <prefix>/letters/)
       release: ""           # render a designated release instead of the draft
-      offline: true         # search works when the site is opened from files
+      offline: true         # no web fonts, file URLs, and search that works from files
       rules: false          # add the finding-code reference (rules/index.md, rules/S1SR103.md, …)
 ```
 
@@ -108,9 +110,13 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
         d = project.document
         self._title = f"{d.short_title or d.title} v{d.version}" if d.version else (d.short_title or d.title)
 
-        if self.config.offline and config.theme.name == "material" and config.theme.get("font") is not False:
-            log.info("theme.font is set to false: the site loads no web fonts (offline)")
-            config.theme["font"] = False
+        if self.config.offline:
+            if config.theme.name == "material" and config.theme.get("font") is not False:
+                log.info("theme.font is set to false: the site loads no web fonts (offline)")
+                config.theme["font"] = False
+            if config.use_directory_urls:
+                log.info("use_directory_urls is set to false: pages open from files (offline)")
+                config.use_directory_urls = False
         for ext in _REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)

@@ -274,8 +274,7 @@ class _Site:
     def home(self) -> str:
         here = self.path("index.md")
         d = self.doc
-        name = f"{d.short_title} v{d.version}" if d.short_title else d.title
-        lines = [_front(name), f"# {_md(d.title)} {{: #document }}", ""]
+        lines = [_front("Overview"), f"# {_md(d.title)} {{: #document }}", ""]
         facts: list[tuple[str, str]] = []
         if d.appendix:
             facts.append(("Document", _md(f"{d.appendix}, {d.title}" + (f" ({d.short_title})" if d.short_title else ""))))
