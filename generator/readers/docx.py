@@ -240,7 +240,6 @@ _NBH, _FLDCHAR, _INSTR = W + "noBreakHyphen", W + "fldChar", W + "instrText"
 _FLDTYPE = W + "fldCharType"
 _KINDS = frozenset((W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "fldChar", W + "instrText",
                     W + "bookmarkStart"))
-_ANY_TXBX = ".//" + W + "txbxContent"
 _OFF = ("0", "false", "off")
 
 
@@ -272,6 +271,7 @@ _P, _PPR, _RPR = W + "p", W + "pPr", W + "rPr"
 _VANISH, _BOLD, _ITALIC, _RSTYLE = W + "vanish", W + "b", W + "i", W + "rStyle"
 _HYPERLINK, _ANCHOR, _BOOKMARK, _NAME = W + "hyperlink", W + "anchor", W + "bookmarkStart", W + "name"
 _PSTYLE, _NUMPR, _NUMID, _ILVL = W + "pStyle", W + "numPr", W + "numId", W + "ilvl"
+_OUTLINE = W + "outlineLvl"
 _TXBX, _TC, _TR, _SDT, _BODY = W + "txbxContent", W + "tc", W + "tr", W + "sdt", W + "body"
 _HEADING_NAME = re.compile(r"(?i)^heading\s*([1-9])$")
 _TOC_NAME = re.compile(r"(?i)^(toc\s*\d|toc heading|table of contents)")
@@ -347,7 +347,6 @@ class _Reader:
         container (tracked insertion, hyperlink, field, content control); runs in a deletion, a
         move source, or a text box anchored in the paragraph do not.
         """
-        boxed = p.find(_ANY_TXBX) is not None
         last_run: _Element | None = None
         skip = hidden = False
         kind = link = ""
@@ -366,7 +365,7 @@ class _Reader:
             run = el.getparent()
             if run is not last_run:
                 last_run = run
-                skip = run is None or run.tag != _RUN or not self._counts(run, p, boxed)
+                skip = run is None or run.tag != _RUN or not self._counts(run, p)
                 hidden = False
                 kind = link = ""
                 if not skip:
@@ -416,7 +415,7 @@ class _Reader:
                 self.pos = end
 
     @staticmethod
-    def _counts(run: _Element, p: _Element, boxed: bool) -> bool:
+    def _counts(run: _Element, p: _Element) -> bool:
         parent = run.getparent()
         if parent is p:
             return True
@@ -425,7 +424,7 @@ class _Reader:
             if el.tag not in _INLINE_CONTAINERS:
                 return False
             el = el.getparent()
-        return el is p or not boxed
+        return el is p
 
     def _in_instr(self) -> bool:
         return bool(self.fields) and not self.fields[-1].result
@@ -438,11 +437,9 @@ class _Reader:
             self._toc_cache[style] = bool(_TOC_NAME.match(style))
         return self._toc_cache[style]
 
-    def _heading_level(self, style_id: str, ppr: _Element | None) -> int:
-        if ppr is not None:
-            ol = ppr.find(W + "outlineLvl")
-            if ol is not None and ol.get(_VAL, "9").isdigit() and int(ol.get(_VAL, "9")) < 9:
-                return int(ol.get(_VAL, "9")) + 1
+    def _heading_level(self, style_id: str, outline: str) -> int:
+        if outline.isdigit() and int(outline) < 9:
+            return int(outline) + 1
         if style_id in self._heading_cache:
             return self._heading_cache[style_id]
         level = 0
@@ -461,22 +458,25 @@ class _Reader:
     def paragraph(self, p: _Element, *, cell: tuple[int, int, int], in_toc_sdt: bool) -> None:
         self.index += 1
         toc_before = bool(self.fields) and self._in_toc_field()
-        ppr = p.find(_PPR)
-        style_id = ""
+        style_id = outline = ""
         num_id: str | None = None
         ilvl: int | None = None
+        # w:pPr is the first child when present (schema order); one pass over its children
+        # (ElementPath's find() costs more than the whole walk).
+        ppr = p[0] if len(p) and p[0].tag == _PPR else None
         if ppr is not None:
-            ps = ppr.find(_PSTYLE)
-            if ps is not None:
-                style_id = ps.get(_VAL, "")
-            npr = ppr.find(_NUMPR)
-            if npr is not None:
-                nid = npr.find(_NUMID)
-                if nid is not None:
-                    num_id = nid.get(_VAL)
-                il = npr.find(_ILVL)
-                if il is not None and il.get(_VAL, "").isdigit():
-                    ilvl = int(il.get(_VAL, "0"))
+            for c in ppr:
+                tag = c.tag
+                if tag == _PSTYLE:
+                    style_id = c.get(_VAL, "")
+                elif tag == _NUMPR:
+                    for n in c:
+                        if n.tag == _NUMID:
+                            num_id = n.get(_VAL)
+                        elif n.tag == _ILVL and n.get(_VAL, "").isdigit():
+                            ilvl = int(n.get(_VAL, "0"))
+                elif tag == _OUTLINE:
+                    outline = c.get(_VAL, "")
         parts: list[str] = []
         self.pos = 0
         self.strong = []
@@ -509,7 +509,7 @@ class _Reader:
                 label, auto, list_id, list_level = lab.text.strip(), True, lab.list_id, lab.level + 1
                 if lab.libreoffice != lab.text:
                     lo_label = lab.libreoffice.strip()
-        heading = self._heading_level(style_id, ppr)
+        heading = self._heading_level(style_id, outline)
         offset = 0
         if not auto:
             label, offset = split_typed_label_at(text, heading=bool(heading))
