@@ -46,7 +46,10 @@ def _load(path: str) -> dict[str, Any]:
         raise SnapshotError("not UTF-8") from exc
     except json.JSONDecodeError as exc:
         raise SnapshotError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    fmt = data.get("format") if isinstance(data, dict) else None
+    if isinstance(fmt, str) and fmt.startswith("s1sr-release/") and fmt != FORMAT:
+        raise SnapshotError(f"its format is {fmt}; this version of s1sr reads {FORMAT}")
+    if not isinstance(data, dict) or fmt != FORMAT:
         raise SnapshotError(f"not a release snapshot (expected \"format\": \"{FORMAT}\")")
     return data
 
@@ -61,13 +64,40 @@ def _release(data: dict[str, Any], span: Span) -> Release:
             )
             for c in data["clauses"]
         )
-        return Release(
+        release = Release(
             name=str(data["name"]), date=str(data.get("date", "")), version=str(data["document"]["version"]),
             clauses=clauses, content_hash=str(data.get("content_hash", "")),
             outputs=tuple(sorted((str(k), str(v)) for k, v in data.get("outputs", {}).items())), span=span,
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise SnapshotError(f"missing or malformed field: {exc}") from exc
+    _check_tree(clauses)
+    return release
+
+
+def _check_tree(clauses: tuple[ReleasedClause, ...]) -> None:
+    """Ids unique, every parent a clause of the snapshot, no clause its own ancestor: the passes
+    walk parents, and a cycle would never end."""
+    parent: dict[str, str] = {}
+    for c in clauses:
+        if c.id in parent:
+            raise SnapshotError(f"clause id '{c.id}' appears twice")
+        parent[c.id] = c.parent
+    for c in clauses:
+        if c.parent and c.parent not in parent:
+            raise SnapshotError(f"clause '{c.id}' names the parent '{c.parent}', which is not a clause of the snapshot")
+    rooted: set[str] = set()
+    for c in clauses:
+        path: list[str] = []
+        on_path: set[str] = set()
+        up = c.id
+        while up and up not in rooted:
+            if up in on_path:
+                raise SnapshotError(f"clause '{up}' is its own ancestor")
+            path.append(up)
+            on_path.add(up)
+            up = parent[up]
+        rooted.update(path)
 
 
 def read_releases(folder: str, show: Callable[[str], str], diags: list[Diagnostic]) -> tuple[Release, ...]:
