@@ -174,7 +174,7 @@ def letters(project: Project, compared: dict[str, tuple[Project, Changes]] | Non
             continue
         if name not in compared:
             base = release_project(project, name)
-            compared[name] = (base, diff_projects(base, project, from_label=name, to_label="draft")[0])
+            compared[name] = (base, diff_projects(base, project, from_label=name, to_label="draft", words=False)[0])
         base, changes = compared[name]
         resolved, more = explain_changes(letter, changes, base, project)
         diags += more

@@ -42,9 +42,12 @@ _WORD = re.compile(r"\s+|\S+")
 Token = tuple[str, str, str]  # (style, text, target)
 
 
-def diff_projects(old: Project, new: Project, *, from_label: str = "", to_label: str = "",
+def diff_projects(old: Project, new: Project, *, from_label: str = "", to_label: str = "", words: bool = True,
                   ) -> tuple[Changes, list[Diagnostic]]:
-    """Everything that changed from ``old`` to ``new`` (both numbered), with findings."""
+    """Everything that changed from ``old`` to ``new`` (both numbered), with findings.
+
+    ``words=False`` leaves out the word-level diffs (``words``, ``heading_words``), for callers
+    that need only what changed, not how (the letter check)."""
     diags: list[Diagnostic] = []
     old_clauses = {c.id: c for c in walk(old.document.sections)}
     new_list = list(walk(new.document.sections))
@@ -59,7 +62,8 @@ def diff_projects(old: Project, new: Project, *, from_label: str = "", to_label:
     for c in new_list:
         before = old_clauses.get(c.id)
         decl = declared.get(c.id)
-        ch = _clause_change(before, c, old_numbers, new_numbers, decl is not None, decl.reason if decl else "")
+        ch = _clause_change(before, c, old_numbers, new_numbers, decl is not None, decl.reason if decl else "",
+                            words)
         if ch is not None:
             changes.append(ch)
             if ch.has(RENUMBERED) and not ch.declared:
@@ -71,7 +75,7 @@ def diff_projects(old: Project, new: Project, *, from_label: str = "", to_label:
                     "under 'renumber:' in changes.yaml"))
     for cid, c in old_clauses.items():
         if cid not in new_clauses:
-            ch = _clause_change(c, None, old_numbers, new_numbers, False, "")
+            ch = _clause_change(c, None, old_numbers, new_numbers, False, "", words)
             if ch is not None:
                 changes.append(ch)
                 diags.append(Diagnostic.make(
@@ -160,12 +164,21 @@ def _printed_alike(old: Clause, new: Clause, old_numbers: dict[str, str], new_nu
         old_numbers.get(i.target) == new_numbers.get(i.target) for i in new.text if isinstance(i, Xref))
 
 
+def _kinds_known(old: Clause, new: Clause) -> bool:
+    """Whether the kinds of change are clear without comparing printed words: REFERENCES is
+    looked for only when nothing else changed."""
+    return (old.raw_text, old.heading, old.table, old.not_used, old.parent, old.number) != (
+        new.raw_text, new.heading, new.table, new.not_used, new.parent, new.number)
+
+
 def _clause_change(old: Clause | None, new: Clause | None, old_numbers: dict[str, str],
-                   new_numbers: dict[str, str], declared: bool, reason: str) -> ClauseChange | None:
+                   new_numbers: dict[str, str], declared: bool, reason: str, words: bool) -> ClauseChange | None:
     kinds: list[str] = []
     printed_alike = old is not None and new is not None and _printed_alike(old, new, old_numbers, new_numbers)
-    old_toks = tokens(old, old_numbers) if old and not printed_alike else ()
-    new_toks = tokens(new, new_numbers) if new and not printed_alike else ()
+    # Without words, only a clause in both versions may need its words (to find REFERENCES).
+    split = not printed_alike and (words or (old is not None and new is not None and not _kinds_known(old, new)))
+    old_toks = tokens(old, old_numbers) if old and split else ()
+    new_toks = tokens(new, new_numbers) if new and split else ()
     if old is None:
         kinds.append(ADDED)
     elif new is None:
@@ -191,8 +204,8 @@ def _clause_change(old: Clause | None, new: Clause | None, old_numbers: dict[str
         old_number=old.number if old else "", new_number=new.number if new else "",
         old_parent=old.parent if old else "", new_parent=new.parent if new else "",
         declared=declared and RENUMBERED in kinds, reason=reason if RENUMBERED in kinds else "",
-        words=word_diff(old_toks, new_toks),
-        heading_words=word_diff(_heading_tokens(old), _heading_tokens(new)),
+        words=word_diff(old_toks, new_toks) if words else (),
+        heading_words=word_diff(_heading_tokens(old), _heading_tokens(new)) if words else (),
         old_table=old.table if old else None, new_table=new.table if new else None,
         srvs=_union(old.srvs() if old else (), new.srvs() if new else ()),
         devices=_union(_devices(old), _devices(new)),

@@ -218,3 +218,17 @@ def test_diff_time_grows_linearly() -> None:
     assert len(diff_projects(replicate(old, 20, stride), replicate(draft, 20, stride))[0].clauses) == \
         20 * len(diff_projects(old, draft)[0].clauses)
     assert many / one < 60, f"1×: {one * 1000:.1f} ms, 20×: {many * 1000:.1f} ms"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_without_words_the_same_changes_are_found(data: st.DataObject) -> None:
+    a_sections = levels(data.draw(tree()))
+    a = numbered(project(*a_sections))
+    b = numbered(project(*levels(data.draw(edited(a_sections)))))
+    full, _ = diff_projects(a, b)
+    light, _ = diff_projects(a, b, words=False)
+    assert [(x.id, x.kinds, x.old_number, x.new_number) for x in light.clauses] == \
+        [(x.id, x.kinds, x.old_number, x.new_number) for x in full.clauses]
+    assert all(not x.words and not x.heading_words for x in light.clauses)
+    assert light.matrix == full.matrix
