@@ -237,11 +237,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     progress = _progress(args)
     try:
-        hashes, _diags = api.build(args.content, args.out, site=_site_dir(args), release=args.release, against=args.against,
-                                  env_epoch=os.environ.get("SOURCE_DATE_EPOCH"), progress=progress)
+        hashes, diags = api.build(args.content, args.out, site=_site_dir(args), release=args.release,
+                                  against=args.against, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
+                                  progress=progress)
     finally:
         if progress:
             progress.close()
+    # Warnings found while building (e.g. MD101 from the site) are shown, never swallowed.
+    from generator.diagnostics import Severity
+
+    shown = [d for d in diags if d.severity is not Severity.INFO]
+    if shown and not args.quiet:
+        _emit(shown, "text", sys.stderr, args)
     for name, digest in hashes.items():
         _say(args, f"wrote {os.path.join(args.out, name)}" + (f"  sha256:{digest}" if args.verbose else ""))
     if not args.no_site:

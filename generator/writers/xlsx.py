@@ -82,13 +82,14 @@ def workbook_name(project: Project) -> str:
 
 
 def clause_url(site_url: str, clause: Clause) -> str:
-    """The clause's page on the published site; "" when there is no site.
+    """The clause on the published site; "" when there is no site.
 
-    The scheme is provisional until the site writer settles it.
+    ``s1sr/clauses.html#c-<id>`` is the site's stable address for a clause: it redirects to
+    the clause on its section page, wherever renumbering has put it.
     """
     if not site_url:
         return ""
-    return f"{site_url.rstrip('/')}/s1sr/clauses/{quote(clause.id, safe=':')}"
+    return f"{site_url.rstrip('/')}/s1sr/clauses.html#c-{quote(clause.id, safe=':')}"
 
 
 # -- the columns ------------------------------------------------------------------------------

@@ -181,14 +181,14 @@ def test_clauses_sheet_marks_each_clause_by_device_model() -> None:
 def test_clause_numbers_link_to_the_site_only_when_it_is_set() -> None:
     opts = replace(OPTIONS, site_url="https://example.org/s1sr-site/")
     ws = sheet(workbook(only(write_xlsx(small_project(), opts))), "Clauses")
-    assert ws["A3"].hyperlink.target == "https://example.org/s1sr-site/s1sr/clauses/p"
-    assert ws["A4"].hyperlink.target == "https://example.org/s1sr-site/s1sr/clauses/pi"
+    assert ws["A3"].hyperlink.target == "https://example.org/s1sr-site/s1sr/clauses.html#c-p"
+    assert ws["A4"].hyperlink.target == "https://example.org/s1sr-site/s1sr/clauses.html#c-pi"
 
 
 def test_clause_url() -> None:
     c = Clause(id="hh-profile:a b", number="18.5p")
     assert clause_url("", c) == ""
-    assert clause_url("https://x.org", c) == "https://x.org/s1sr/clauses/hh-profile:a%20b"
+    assert clause_url("https://x.org", c) == "https://x.org/s1sr/clauses.html#c-hh-profile:a%20b"
 
 
 def test_device_models_sheet_is_the_registry_with_groups_and_columns() -> None:
