@@ -331,6 +331,7 @@ class _Reader:
         self.out: list[Paragraph] = []
         self.index = 0
         self.bad_num_reported = False
+        self.warned = 0  # numbering.warnings reported so far
         self._heading_cache: dict[str, int] = {}
         self._toc_cache: dict[str, bool] = {}
         self.pos = 0  # characters collected so far in the current paragraph
@@ -509,6 +510,12 @@ class _Reader:
                 label, auto, list_id, list_level = lab.text.strip(), True, lab.list_id, lab.level + 1
                 if lab.libreoffice != lab.text:
                     lo_label = lab.libreoffice.strip()
+            while self.warned < len(self.numbering.warnings):
+                self.diags.append(Diagnostic.make(
+                    R.BAD_NUMBERING, f"paragraph {self.index} ('{text[:40]}'): "
+                    f"{self.numbering.warnings[self.warned]}", Location(file=self.display, clause_number=label),
+                    help="use decimal, letter or roman numbering for clause numbers, or type them"))
+                self.warned += 1
         heading = self._heading_level(style_id, outline)
         offset = 0
         if not auto:

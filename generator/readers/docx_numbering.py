@@ -22,6 +22,7 @@ This module knows XML elements (lxml, already parsed), not clauses.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,11 @@ _ROMAN = (
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
     (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
 )
+
+
+# The w:numFmt values format_counter prints as Word does; any other is printed in decimal.
+RENDERED_FORMATS = frozenset({"decimal", "lowerLetter", "upperLetter", "lowerRoman", "upperRoman", "decimalZero",
+                              "none", "bullet"})
 
 
 def format_counter(n: int, fmt: str) -> str:
@@ -123,6 +129,9 @@ class Numbering:
 
     def __init__(self, numbering: _Element | None, styles: _Element | None) -> None:
         self.problems: list[str] = []
+        # Levels in use whose numbers may not be what Word shows (a w:numFmt read as decimal).
+        self.warnings: list[str] = []
+        self._warned: set[tuple[str, int]] = set()
         self._abstract: dict[str, dict[int, Level]] = {}
         self._abstract_link: dict[str, str] = {}  # abstractNumId → numStyleLink style id
         self._num_abstract: dict[str, str] = {}
@@ -286,9 +295,19 @@ class Numbering:
         lv = levels.get(ilvl, Level())
         if lv.fmt == "bullet":
             return Label(text=lv.text, level=ilvl, list_id=aid, num_id=num_id, libreoffice=lv.text, bullet=True)
+        self._check_formats(aid, ilvl, levels)
         text = _render(lv.text, word.values, levels, starts, legal=lv.legal)
         lo_text = _render(lv.text, lo.values, levels, starts, legal=False)
         return Label(text=text, level=ilvl, list_id=aid, num_id=num_id, libreoffice=lo_text)
+
+    def _check_formats(self, aid: str, ilvl: int, levels: dict[int, Level]) -> None:
+        used = {ilvl} | {int(d) - 1 for d in re.findall(r"%([1-9])", levels[ilvl].text if ilvl in levels else "")}
+        for k in sorted(used):
+            fmt = levels[k].fmt if k in levels else "decimal"
+            if fmt not in RENDERED_FORMATS and (aid, k) not in self._warned:
+                self._warned.add((aid, k))
+                self.warnings.append(f"level {k + 1} of list {aid} has the number format '{fmt[:40]}', which is read "
+                                     "as decimal; Word may show other numbers")
 
 
 def _int_attr(v: str | None) -> int | None:

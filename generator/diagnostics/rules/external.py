@@ -78,10 +78,12 @@ VIEWER_DEPENDENT = rule(
 BAD_NUMBERING = rule(
     "DOCX207", "broken-numbering-definition", W, "Automatic numbering refers to a list definition that is missing.",
     "What it checks: that every `w:numId` used by a paragraph or style is defined in "
-    "`word/numbering.xml`, with its abstract numbering.\n"
-    "Why: Word shows such paragraphs without a number (or with a number from a default list), so "
-    "what a reader sees cannot be known for sure.\n"
-    "Example: a paragraph copied from another document, keeping a list id this document lacks.\n"
+    "`word/numbering.xml`, with its abstract numbering, and that the levels in use have a number "
+    "format the check computes (decimal, letters, roman numerals).\n"
+    "Why: Word shows such paragraphs without a number (or with a number from a default list, or "
+    "in a format the check reads as decimal), so what a reader sees cannot be known for sure.\n"
+    "Example: a paragraph copied from another document, keeping a list id this document lacks; "
+    "a level whose `w:numFmt` is `ordinal` or a value Word does not define.\n"
     "How to fix: reapply the clause numbering to the paragraph in Word, or type its number.",
 )
 NO_CLAUSES = rule(
