@@ -75,6 +75,21 @@ def test_v12_against_v11_names_every_shifted_clause_and_cell(pairs: dict[str, tu
     assert "18.5p introduces a list" in pattern["message"] and "18.5p(i)" in pattern["message"]
 
 
+def test_draft_against_v12_is_a_correction(pairs: dict[str, tuple[Path, Path]],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The draft restores v11's numbers: the moves are listed, the cells that follow them are notes."""
+    (dd, xd), (d12, x12) = pairs["draft"], pairs["v12"]
+    status, out, _ = run(capsys, "--docx", str(dd), "--xlsx", str(xd), "--baseline-docx", str(d12),
+                         "--baseline-xlsx", str(x12), "--format", "json")
+    assert status == 0
+    findings = json.loads(out)["findings"]
+    assert {f["location"]["clause_number"] for f in findings if f["code"] == "EXT201"} == {
+        "18.5p(i)", "18.5p(ii)", "18.5p(iii)", "18.5q", "18.5r", "18.5s"}
+    notes = [f for f in findings if f["code"] == "EXT204"]
+    assert len(notes) == 6 and all("about this Device Model" in f["message"] for f in notes)
+    assert not [f for f in findings if f["severity"] == "error"]
+
+
 def test_v12_alone_shows_the_pattern(pairs: dict[str, tuple[Path, Path]], capsys: pytest.CaptureFixture[str]) -> None:
     d12, x12 = pairs["v12"]
     status, out, _ = run(capsys, "--docx", str(d12), "--xlsx", str(x12))

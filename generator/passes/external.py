@@ -402,6 +402,7 @@ class Placed:
     tables: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # number → its table's rows
     devices: DeviceIndex | None = None  # the index the mentions were found with
     _runs: list[ListRun] | None = None
+    _leads: dict[str, ReadClause] | None = None
 
     def by_number(self) -> dict[str, ReadClause]:
         out: dict[str, ReadClause] = {}
@@ -413,6 +414,12 @@ class Placed:
         if self._runs is None:
             self._runs = list_runs(self.clauses)
         return self._runs
+
+    def lead_of(self) -> dict[str, ReadClause]:
+        """Number of a clause numbered as a sibling of the list it belongs to → the list's lead-in."""
+        if self._leads is None:
+            self._leads = {x.number: r.lead for r in self.list_runs() for x in r.items}
+        return self._leads
 
 
 def _candidates(label: str, scheme: NumberingScheme, m: _Matchers) -> list[_Candidate]:
@@ -857,10 +864,7 @@ def check_citations(placed: Placed, workbook: Workbook, devices: DeviceIndex) ->
     diags: list[Diagnostic] = []
     by_number = placed.by_number()
     numbers = list(by_number)
-    lead_of: dict[str, ReadClause] = {}
-    for run in placed.list_runs():
-        for item in run.items:
-            lead_of[item.number] = run.lead
+    lead_of = placed.lead_of()
     found: list[tuple[Rule, str, Citation, str, str, ReadClause]] = []
     topics: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
@@ -1033,10 +1037,19 @@ def match_texts(old: Sequence[ReadClause], new: Sequence[ReadClause], *, thresho
     return result
 
 
+def _names_device(placed: Placed, c: ReadClause, device: str) -> bool:
+    """The clause's own text (or the lead-in of the list it continues) names the Device Model."""
+    if not device:
+        return False
+    lead = placed.lead_of().get(c.number)
+    return device in c.devices or (lead is not None and device in lead.devices)
+
+
 def compare_baseline(old: Placed, new: Placed, old_book: Workbook | None, new_book: Workbook | None
                      ) -> list[Diagnostic]:
     """Clauses whose text moved to another number (EXT201); matrix cells that now point at other
-    text than they did in the baseline (EXT202), or at text that is gone (EXT203)."""
+    text than they did in the baseline (EXT202), or at text that is gone (EXT203). A cell whose new
+    text names its Device Model where the old text did not is a correction (EXT204, a note)."""
     diags: list[Diagnostic] = []
     matched = match_texts(old.clauses, new.clauses)
     moved_to: dict[str, ReadClause] = {}  # old number → the new clause holding its text
@@ -1072,7 +1085,15 @@ def compare_baseline(old: Placed, new: Placed, old_book: Workbook | None, new_bo
             home = moved_to.get(n)
             if home is not None and home.number == n:
                 continue
-            if home is not None:
+            if home is not None and now is not None and _names_device(new, now, cite.device) \
+                    and not _names_device(old, was, cite.device):
+                diags.append(Diagnostic.make(
+                    R.CELL_CORRECTED,
+                    f"{who} cites {n}, which now reads '{_short(now.full_text)}', about this Device Model; in the "
+                    f"baseline {n} read '{_short(was.full_text)}' (now {home.number})", where,
+                    related=[_where(new.file, now), _where(new.file, home)],
+                    help="a correction: declare the renumbering in the change set so the letter lists it"))
+            elif home is not None:
                 reads = f"; {n} now reads '{_short(now.full_text)}'" if now is not None else f"; {n} no longer exists"
                 diags.append(Diagnostic.make(
                     R.CELL_RETARGETED,

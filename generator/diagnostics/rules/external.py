@@ -230,3 +230,14 @@ CITED_TEXT_GONE = rule(
     "Example: DMVESM!F12 cites 18.5q, whose version 11 text appears nowhere in version 12.\n"
     "How to fix: check that the clause now cited still describes the variation.",
 )
+CELL_CORRECTED = rule(
+    "EXT204", "dmvesm-cell-follows-corrected-text", I,
+    "A DMVESM cell points at other text than in the baseline, and the new text is about its Device Model.",
+    "What it checks: the same comparison as EXT202, when the text the cell now points at names the cell's "
+    "Device Model and the text it pointed at in the baseline did not.\n"
+    "Why: that is what a correction looks like (a draft restoring numbers that a designated version "
+    "shifted, as version 13 does for version 12's 18.5); it is listed so the letter can explain it.\n"
+    "Example: DMVESM!L29 (Secure Europa G4) cites 18.5q; in version 12 that was an item of 18.5p about "
+    "Itron and L&G meters, in the draft it is again 'A Secure GSME records gas Profile Data …'.\n"
+    "How to fix: nothing, if the correction is intended; declare the renumbering in the change set.",
+)
