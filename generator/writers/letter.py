@@ -62,6 +62,10 @@ class TemplateProblem(Exception):
         self.diagnostics = diagnostics
 
 
+_DEFAULT_TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "templates",
+                                  "letter")
+
+
 def file_names(letter: Letter) -> tuple[str, str]:
     """(.docx, .md) file names of a letter in the build output."""
     return f"letter-{letter.id}.docx", f"letter-{letter.id}.md"
@@ -71,6 +75,9 @@ def write_letter(project: Project, options: WriterOptions) -> dict[str, bytes]:
     if not options.letters:
         return {}
     folder = os.path.join(options.templates, "letter")
+    if not os.path.isdir(folder):
+        # A project without templates of its own gets the package's defaults.
+        folder = _DEFAULT_TEMPLATES
     if not os.path.isdir(folder):
         raise TemplateProblem([Diagnostic.make(L.TEMPLATE_ERROR, f"there are no letter templates in {folder}",
                                                Location(file=folder),
