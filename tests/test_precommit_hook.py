@@ -36,6 +36,10 @@ def _try_repo(cwd: Path, home: Path, ref: str) -> subprocess.CompletedProcess[st
     if pre_commit is None:
         pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1"}
+    wheelhouse = os.environ.get("S1SR_WHEELHOUSE")
+    if wheelhouse:
+        # Install the hook's dependencies from wheels fetched at set-up: no network at test time.
+        env |= {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": wheelhouse}
     try:
         proc = subprocess.run([pre_commit, "try-repo", str(REPO), "s1sr-check", "--all-files", "--ref", ref],
                               cwd=cwd, capture_output=True, text=True, env=env, timeout=600, check=False)
