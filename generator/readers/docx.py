@@ -16,9 +16,11 @@ once read, so memory and time stay linear in the document's size.
 from __future__ import annotations
 
 import io
+import lzma
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,6 +40,10 @@ _VAL = W + "val"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# What the zip layer raises on a damaged archive (a bad entry, a corrupt deflate stream, an
+# unsupported compression method, an entry that claims to be encrypted).
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError, RuntimeError,
+               lzma.LZMAError)
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 
@@ -101,7 +107,7 @@ def _open(path: str, display: str, limits: Limits) -> zipfile.ZipFile:
                       help="open it in Word or LibreOffice and save it as Word Document (.docx)")
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise _refuse(R.CORRUPT_DOCX, display,
                       f"{display} is a damaged zip archive (truncated or corrupt: {exc}), so the document "
                       "cannot be read", help="fetch the file again or let Word repair it") from None
@@ -140,7 +146,7 @@ def _read_part(zf: zipfile.ZipFile, name: str, display: str) -> bytes | None:
     try:
         with zf.open(info) as fh:
             data = fh.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise _refuse(R.CORRUPT_DOCX, display,
                       f"{display}: the part {name} is damaged ({exc}), so the document cannot be read",
                       help="fetch the file again or let Word repair it") from None
@@ -177,7 +183,7 @@ def _parse(data: bytes | None, name: str, display: str) -> _Element | None:
         return None
     try:
         return etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
+    except etree.LxmlError as exc:
         raise _refuse(R.CORRUPT_DOCX, display,
                       f"{display}: the part {name} is not well-formed XML ({exc}), so the document cannot be read",
                       help="let Word repair the file and save it again") from None
@@ -615,7 +621,7 @@ def _stream(data: bytes, reader: _Reader, display: str, name: str) -> None:
             if parent is not None:
                 while p.getprevious() is not None:
                     del parent[0]
-    except etree.XMLSyntaxError as exc:
+    except etree.LxmlError as exc:
         raise _refuse(R.CORRUPT_DOCX, display,
                       f"{display}: the part {name} is not well-formed XML ({exc}), so the document cannot be read",
                       help="let Word repair the file and save it again") from None

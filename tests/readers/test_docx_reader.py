@@ -228,3 +228,41 @@ def test_folder_and_missing_file(tmp_path: Path) -> None:
     assert doc is None and "is a folder" in diags[0].message
     doc, diags = read_docx(str(tmp_path / "none.docx"))
     assert doc is None and diags[0].code == "DOCX201"
+
+
+# -- damaged files never raise ---------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SAMPLE = docx_bytes(p("18.5\tClause", 1, 0) + p("(a)\tfirst;") + p("(b)\tsecond."),
+                     abstract(0, lvl(0, "decimal", "%1"), lvl(1, "decimal", "%1.%2")) + num(1, 0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_SAMPLE) - 1), st.integers(0, 255)), min_size=1, max_size=8),
+       st.integers(1, len(_SAMPLE)))
+def test_damaged_bytes_give_findings_not_exceptions(edits: list[tuple[int, int]], cut: int) -> None:
+    import tempfile
+
+    data = bytearray(_SAMPLE[:cut])
+    for at, value in edits:
+        if at < len(data):
+            data[at] = value
+    with tempfile.NamedTemporaryFile(suffix=".docx") as fh:
+        fh.write(bytes(data))
+        fh.flush()
+        doc, diags = read_docx(fh.name)
+    assert doc is not None or (diags and all(d.fatal for d in diags))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/=\"' wpr:tabnumPrilvl&;#x0123456789")), max_size=300))
+def test_random_document_xml(body: str) -> None:
+    import tempfile
+
+    xml = f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    with tempfile.NamedTemporaryFile(suffix=".docx") as fh:
+        fh.write(docx_bytes("", document_xml=xml))
+        fh.flush()
+        doc, diags = read_docx(fh.name)
+    assert doc is not None or (diags and all(d.fatal for d in diags))
