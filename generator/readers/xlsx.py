@@ -668,7 +668,7 @@ class _Reader:
         return found
 
 
-def _read_sheet(file: str, g: _Grid, h: _Header) -> tuple[WorkbookMatrix, list[Diagnostic]]:
+def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> tuple[WorkbookMatrix, list[Diagnostic]]:
     rd = _Reader(file, g)
     seen: dict[tuple[str, str, str, str], int] = {}
     for c, d in sorted(h.devices.items()):
@@ -719,6 +719,12 @@ def _read_sheet(file: str, g: _Grid, h: _Header) -> tuple[WorkbookMatrix, list[D
                     R.UNLABELLED_COLUMN, f"{rd.where(r, c)} holds '{g.text(r, c)[:40]}' but its column has no "
                     "header; the column is ignored", rd.loc(r, c),
                     help="name the Device Model in the header row, or move the values"))
+    if h.devices and not srvs and not registry:  # ours: an empty matrix is the source's
+        rd.diags.append(Diagnostic.make(
+            R.EMPTY_MATRIX, f"{g.ws.title}!{_ref(h.model_row + 1, h.srv_col)}: the matrix names {len(h.devices)} Device "
+            "Model(s) but has no SRV row below its header, so it cites no clause and nothing in it can be checked",
+            Location(file=file, sheet=g.ws.title, cell=_ref(h.model_row + 1, h.srv_col)),
+            help="give the DMVESM with its rows (one per SRV, the SRV number in the SRV column)"))
     matrix = WorkbookMatrix(file=file, sheet=g.ws.title, devices=tuple(d for _, d in sorted(h.devices.items())),
                             srvs=tuple(srvs), cells=tuple(cells))
     return matrix, rd.diags
@@ -757,6 +763,6 @@ def read_xlsx(path: str | os.PathLike[str], *, name: str = "") -> tuple[Workbook
                 help="label the column of SRV numbers 'SRV' and put the Device Model names in the same row")]
         g, h = found
         h.devices = _device_ids(entries, h.devices)
-        return _read_sheet(file, g, h)
+        return _read_sheet(file, g, h, registry=bool(entries))
     finally:
         wb.close()

@@ -147,3 +147,15 @@ DUPLICATE_DEVICE = rule(
     "How to fix: merge the two columns, or tell the models apart in the header (add the "
     "firmware or cohort to the model name).",
 )
+EMPTY_MATRIX = rule(
+    "XLSX119", "empty-matrix", W, "The matrix has Device Model columns but no SRV row.",
+    "What it checks: that the DMVESM sheet has at least one row with an SRV below its header.\n"
+    "Why: a matrix with headers only cites no clause, so the check has nothing to compare and "
+    "would otherwise pass it in silence; rows deleted by accident look exactly like this.\n"
+    "Example: a workbook saved after every SRV row was deleted, or a header copied into a new "
+    "file without its rows.\n"
+    "Not reported for a workbook s1sr wrote (it lists its Device Models on a sheet of their own): "
+    "there, an empty matrix means the source has no variation yet.\n"
+    "How to fix: give the DMVESM with its rows; if no Device Model has a variation yet, ignore "
+    "the warning.",
+)
