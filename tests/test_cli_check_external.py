@@ -252,3 +252,35 @@ def test_check_is_much_faster_than_libreoffice(times: int, tmp_path: Path) -> No
           f"{lo_s / check_s:.1f}x ({lo_s / doc_s:.1f}x)")
     assert lo_s >= 5 * doc_s
     assert lo_s >= (5 if times == 1 else 3) * check_s
+
+
+def test_automatic_numbering_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A hand-kept S1SR numbered by Word: the numbers are computed as Word shows them, and the 18.5
+    error made with list levels (items at the sub-clause level) is found the same way."""
+    from tests.readers.docx_fixtures import abstract, lvl, num, p, style, write_docx
+
+    levels = abstract(0, lvl(0, "decimal", "%1", start=18), lvl(1, "decimal", "%1.%2", start=5),
+                      lvl(2, "lowerLetter", "(%3)", start=15), lvl(3, "lowerRoman", "(%4)"))
+    styles = style("Sec", "Section", num_id=1, ilvl=0) + style("Cl", "Clause", num_id=1, ilvl=1) + \
+        style("Sub", "Sub-clause", num_id=1, ilvl=2)
+    body = (p("Profile Data", style="Sec") + p("Device-specific behaviour:", style="Cl")
+            + p("An IOC ESME does not return the current period.", style="Sub")
+            + p("Where the clock was adjusted, the Device returns Profile Data as follows:", style="Sub")
+            + p("entries before the adjustment keep their timestamps;", style="Sub")
+            + p("where the clock was set back, an entry is returned once.", style="Sub")
+            + p("A Secure GSME records gas Profile Data in cubic metres.", style="Sub"))
+    docx = write_docx(tmp_path / "word-numbered.docx", body, levels + num(1, 0), styles)
+    status, out, _ = run(capsys, "--docx", str(docx))
+    assert status == 1
+    assert "18.5p introduces a list" in out and "18.5q and 18.5r" in out and "18.5p(i) and 18.5p(ii)" in out
+    assert "from 18.5s on is numbered 2 places later" in out
+
+
+def test_automatic_and_typed_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.readers.docx_fixtures import abstract, lvl, num, p, write_docx
+
+    body = p("Section", 1, 0) + p("1.1 typed as well as numbered", 1, 1)
+    docx = write_docx(tmp_path / "two.docx", body, abstract(0, lvl(0, "decimal", "%1"),
+                                                            lvl(1, "decimal", "%1.%2")) + num(1, 0))
+    _status, out, _ = run(capsys, "--docx", str(docx))
+    assert "DOCX216 warning: paragraph 2 shows the automatic number 1.1 and then the typed number '1.1'" in out

@@ -266,3 +266,33 @@ def test_random_document_xml(body: str) -> None:
         fh.flush()
         doc, diags = read_docx(fh.name)
     assert doc is not None or (diags and all(d.fatal for d in diags))
+
+
+# -- our own S1SR as LibreOffice shows it -----------------------------------------------------------------------
+@pytest.mark.e2e
+def test_example_reads_as_libreoffice_shows_it(tmp_path: Path) -> None:
+    """Every body paragraph we read, number and first line, is a line LibreOffice prints, in the same order
+    (so the cover, the table of contents and the tables are where we say they are)."""
+    from generator import api
+    from tests.support import CONTENT, soffice_convert
+
+    files = api.render(api.load_release(str(CONTENT), "v12"), only=("docx",))
+    name = next(n for n in files if n.startswith("S1SR-v") and n.endswith(".docx"))
+    path = tmp_path / name
+    path.write_bytes(files[name])
+    lines = [ln.rstrip() for ln in soffice_convert(path, "txt:Text", tmp_path).read_text("utf-8-sig").splitlines()]
+    doc, diags = read_docx(str(path))
+    assert doc is not None and diags == []
+    want = []
+    for q in doc.paragraphs:
+        if q.in_table:
+            continue
+        first = q.run_in or q.text.split("\n")[0]
+        want.append(f"{q.label}\t{first}" if q.label else first)
+    pos = 0
+    for w in want:
+        while pos < len(lines) and lines[pos] != w:
+            pos += 1
+        assert pos < len(lines), f"not printed by LibreOffice (in this order): {w!r}"
+        pos += 1
+    assert sum(1 for q in doc.paragraphs if q.label) > 250
