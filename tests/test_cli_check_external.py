@@ -35,15 +35,20 @@ def _render(project: Project, folder: Path, name: str) -> tuple[Path, Path]:
     return out[0], out[1]
 
 
+def _built(folder: Path, name: str) -> tuple[Path, Path]:
+    """`s1sr build [--release NAME] --no-site`: the pair as designated (or the draft's)."""
+    out = folder / name
+    argv = ["build", "--content", str(CONTENT), "--out", str(out), "--no-site", "-q"]
+    assert cli.main([*argv, "--release", name] if name != "draft" else argv) == 0
+    docx = next(p for p in out.iterdir() if p.name.startswith("S1SR-v") and p.suffix == ".docx")
+    xlsx = next(p for p in out.iterdir() if p.name.startswith("DMVESM-v") and p.suffix == ".xlsx")
+    return docx, xlsx
+
+
 @pytest.fixture(scope="module")
 def pairs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
     folder = tmp_path_factory.mktemp("pairs")
-    root = str(CONTENT)
-    return {
-        "v11": _render(api.load_release(root, "v11"), folder, "v11"),
-        "v12": _render(api.load_release(root, "v12"), folder, "v12"),
-        "draft": _render(api.load_clean(root).project, folder, "draft"),
-    }
+    return {name: _built(folder, name) for name in ("v11", "v12", "draft")}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -130,7 +135,7 @@ def test_sarif(pairs: dict[str, tuple[Path, Path]], capsys: pytest.CaptureFixtur
         assert res["level"] in ("error", "warning", "note")
     cell = next(r for r in run_["results"] if r["ruleId"] == "EXT202")
     loc = cell["locations"][0]
-    assert loc["physicalLocation"]["artifactLocation"]["uri"].endswith("v12.xlsx")
+    assert loc["physicalLocation"]["artifactLocation"]["uri"].endswith("DMVESM-v12.0.xlsx")
     assert loc["logicalLocations"][0]["name"].startswith("DMVESM!")
     clause = next(r for r in run_["results"] if r["ruleId"] == "DOCX214")
     assert clause["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "clause 18.5q"
