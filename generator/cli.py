@@ -53,7 +53,9 @@ def main_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "check", help="check the clause source (and, if given, a .docx/.xlsx pair)",
         description="Check clause numbering, references and releases. Every finding has a code, a place and a hint.",
-        epilog="example:\n  s1sr check --content content --format json\n",
+        epilog="examples:\n  s1sr check --content content --format json\n"
+               "  s1sr check --docx S1SR-v13.0.docx --xlsx DMVESM-v13.0.xlsx \\\n"
+               "             --baseline-docx S1SR-v12.0.docx --baseline-xlsx DMVESM-v12.0.xlsx --format sarif\n",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_arg(p)
     p.add_argument("--format", choices=tuple(FORMATS), default="text",
