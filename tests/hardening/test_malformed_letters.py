@@ -1,0 +1,223 @@
+"""Broken change letters, letter templates and release snapshots in a copy of the example.
+
+Each case breaks one file of a copy of ``content/`` (and ``templates/`` beside it), runs
+``s1sr check`` and asserts the exit status, the finding code and the file:line it points at;
+then runs ``s1sr build`` over an earlier build and asserts it fails the same way and leaves
+every byte of that build as it was. A template is not read by the check (it never imports
+Jinja2), so template cases are asserted on the build alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from tests.hardening import fixtures as F
+
+LETTER = "letters/2025-04-recommendation.yaml"
+RELEASE = "releases/v12.json"
+
+
+@dataclass(frozen=True)
+class LetterCase:
+    name: str
+    family: str  # "letters" or "releases"
+    breaks: Callable[[Path], None]  # given the project folder (content/ and templates/ in it)
+    exit: int
+    code: str
+    file: str  # the file the finding names, relative to the project folder
+    line_of: str = ""  # the finding's line is the first line of that file holding this text ...
+    shift: int = 0  # ... plus this
+    line: int = 0  # or this line
+    build_only: bool = False  # a template: only the build reads it
+
+
+def in_letter(old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: F.replace_in(root / "content" / LETTER, old, new)
+
+
+def letter_bytes(change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    def go(root: Path) -> None:
+        path = root / "content" / LETTER
+        path.write_bytes(change(path.read_bytes()))
+    return go
+
+
+def snapshot(change: Callable[[dict[str, Any]], object]) -> Callable[[Path], None]:
+    return lambda root: F.edit_json(root / "content" / RELEASE, change)
+
+
+def snapshot_bytes(change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    def go(root: Path) -> None:
+        path = root / "content" / RELEASE
+        path.write_bytes(change(path.read_bytes()))
+    return go
+
+
+def in_template(name: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: F.replace_in(root / "templates" / "letter" / name, old, new)
+
+
+def clause(i: int, **values: object) -> Callable[[dict[str, Any]], None]:
+    def go(data: dict[str, Any]) -> None:
+        data["clauses"][i].update(values)
+    return go
+
+
+def _duplicate(data: dict[str, Any]) -> None:
+    data["clauses"].append(dict(data["clauses"][5]))
+
+
+def _cycle(data: dict[str, Any]) -> None:
+    a, b = data["clauses"][1], data["clauses"][2]
+    a["parent"], b["parent"] = b["id"], a["id"]
+
+
+LF = "content/" + LETTER
+RF = "content/" + RELEASE
+
+LETTER_CASES = [
+    LetterCase("letter-yaml-syntax", "letters", in_letter("delivery: By email only", "delivery: [By email only"),
+               2, "S1SR001", LF, line_of="delivery:", shift=1),
+    LetterCase("letter-duplicate-key", "letters",
+               in_letter("delivery: By email only\n", "delivery: By email only\ndelivery: By post\n"),
+               2, "S1SR002", LF, line_of="delivery: By post"),
+    LetterCase("letter-not-utf8", "letters", letter_bytes(lambda b: b.replace(b"Rowena Castellan", b"R\xf6wena", 1)),
+               2, "S1SR003", LF, line_of="  name: R"),
+    LetterCase("letter-yaml-alias", "letters",
+               in_letter("delivery: By email only", "delivery: &d By email only\nclosing: *d"),
+               2, "S1SR010", LF, line_of="delivery: &d"),
+    LetterCase("letter-not-a-mapping", "letters", letter_bytes(lambda _: b"- a letter\n- as a list\n"),
+               1, "S1SR006", LF, line=1),
+    LetterCase("letter-missing-date", "letters", in_letter('date: "2025-04-30"\n', ""), 1, "LTR101", LF,
+               line_of="against:"),
+    LetterCase("letter-missing-sender-organisation", "letters",
+               in_letter("  organisation: Smart DCC Ltd\n  address:", "  address:"), 1, "LTR101", LF,
+               line_of="sender:", shift=1),
+    LetterCase("letter-unknown-field", "letters", in_letter("\nsubject: ", "\nsubjet: "), 1, "S1SR007", LF,
+               line_of="subjet:"),
+    LetterCase("letter-wrong-type", "letters", in_letter("\nappendices:\n", "\nappendices: none\nunused:\n"),
+               1, "S1SR006", LF, line_of="appendices: none"),
+    LetterCase("letter-bad-date", "letters", in_letter('date: "2025-04-30"', 'date: "30/04/2025"'), 1, "S1SR011",
+               LF, line_of='date: "30/04/2025"'),
+    LetterCase("letter-count-not-a-number", "letters", in_letter("responses: 9", "responses: nine"), 1, "LTR101",
+               LF, line_of="responses: nine"),
+    LetterCase("letter-selects-nothing", "letters", in_letter("tags: [apr-2025-lg-foc-config]", "{}"), 1, "LTR101",
+               LF, line_of="          {}"),
+    LetterCase("letter-unknown-clause", "letters", in_letter("- pd-other-gsme", "- pd-no-such-clause"), 2, "LTR102",
+               LF, line_of="- pd-no-such-clause"),
+    LetterCase("letter-unknown-tag", "letters", in_letter("tags: [apr-2025-lg-foc-config]", "tags: [no-such-tag]"),
+               2, "LTR103", LF, line_of="tags: [no-such-tag]"),
+    LetterCase("letter-unknown-srv", "letters", in_letter("tags: [apr-2025-lg-foc-config]", 'srvs: ["99.9"]'),
+               2, "LTR103", LF, line_of='srvs: ["99.9"]'),
+    LetterCase("letter-claims-unchanged-clause", "letters", in_letter("- pd-other-gsme", "- intro-purpose"),
+               1, "LTR104", LF, line_of="- intro-purpose"),
+    LetterCase("letter-unknown-release", "letters", in_letter("against: v12", "against: v99"), 2, "LTR109", LF,
+               line_of="against: v99"),
+    LetterCase("letter-unknown-footnote", "letters", in_letter("GBCS[^gbcs]", "GBCS[^nope]"), 1, "LTR106", LF,
+               line_of="None of these behaviours"),  # a narrative finding points at its paragraph
+    LetterCase("letter-unknown-clause-reference", "letters", in_letter("[[cfg-lg-hh-profile]]", "[[cfg-nope]]"),
+               1, "LTR108", LF, line_of="**Half-hourly load profile.**"),
+    LetterCase("letter-template-syntax", "letters",
+               in_template("letter.md.j2", "{{", "{% for x in %}\n{{"), 2, "LTR110",
+               "templates/letter/letter.md.j2", line_of="{% for x in %}", build_only=True),
+    LetterCase("letter-template-unknown-field", "letters",
+               in_template("letter.md.j2", "{{", "{{ letter.no_such_field }}\n{{"), 2, "LTR110",
+               "templates/letter/letter.md.j2", line_of="no_such_field", build_only=True),
+    LetterCase("letter-template-bad-xml", "letters", in_template("docx/footer.xml.j2", "</w:p>", "<w:p></w:p>"),
+               2, "LTR110", "templates/letter/docx/footer.xml.j2", build_only=True),
+]
+
+RELEASE_CASES = [
+    LetterCase("release-truncated", "releases", snapshot_bytes(lambda b: b[: len(b) // 3]), 2, "S1SR014", RF, line=1),
+    LetterCase("release-empty", "releases", snapshot_bytes(lambda _: b""), 2, "S1SR014", RF, line=1),
+    LetterCase("release-not-utf8", "releases", snapshot_bytes(lambda b: b.replace(b"Introduction", b"Intr\xf6", 1)),
+               2, "S1SR014", RF, line=1),
+    LetterCase("release-format-version", "releases", snapshot(lambda d: d.update(format="s1sr-release/2")),
+               2, "S1SR014", RF, line=1),
+    LetterCase("release-clauses-not-a-list", "releases", snapshot(lambda d: d.update(clauses={"intro": 1})),
+               2, "S1SR014", RF, line=1),
+    LetterCase("release-orphan-parent", "releases", snapshot(clause(5, parent="no-such-parent")),
+               2, "S1SR014", RF, line=1),
+    LetterCase("release-duplicate-ids", "releases", snapshot(_duplicate), 2, "S1SR014", RF, line=1),
+    LetterCase("release-parent-cycle", "releases", snapshot(_cycle), 2, "S1SR014", RF, line=1),
+    LetterCase("release-over-size-limit", "releases",
+               lambda root: F.sparse_file(root / "content" / RELEASE, 65 * 1024 * 1024), 2, "S1SR014", RF, line=1),
+]
+
+CASES = LETTER_CASES + RELEASE_CASES
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the example (content/ and templates/), built once into build/."""
+    root = tmp_path_factory.mktemp("project")
+    content = F.copy_project(root)
+    assert main(["build", "--content", str(content), "--out", str(root / "build"), "--no-site", "-q"]) == 0
+    return root
+
+
+def _line(path: Path, text: str) -> int:
+    for i, raw in enumerate(path.read_bytes().decode("utf-8", "replace").splitlines(), start=1):
+        if text in raw:
+            return i
+    raise AssertionError(f"{text!r} is not in {path}")
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    capsys.readouterr()
+    try:
+        status = main(argv)
+    except SystemExit as exc:
+        status = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+_TEXT_FINDING = re.compile(r"^(?P<file>[^\n]*?)(?::(?P<line>\d+)(?::\d+)?)?: (?P<code>[A-Z][A-Z0-9]*\d) ", re.MULTILINE)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_malformed_letter_or_release(case: LetterCase, project: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(project / "content", tmp_path / "content")
+    shutil.copytree(project / "templates", tmp_path / "templates")
+    out = tmp_path / "build"
+    shutil.copytree(project / "build", out)
+    before = F.digest(out)
+    case.breaks(tmp_path)
+    path = tmp_path / case.file
+    line = case.line or (_line(path, case.line_of) + case.shift if case.line_of else 0)
+    content = str(tmp_path / "content")
+
+    status, text, err = _run(["check", "--content", content, "--format", "json"], capsys)
+    assert "Traceback" not in text + err
+    found = json.loads(text)["findings"]
+    if case.build_only:
+        assert status == 0, found  # the check never reads templates (it does not import Jinja2)
+    else:
+        hits = [f for f in found if f["code"] == case.code]
+        assert hits, [(f["code"], f["message"]) for f in found]
+        assert status == case.exit, [(f["code"], f["message"]) for f in found]
+        located = {(Path(f["location"]["file"]).resolve(), f["location"].get("line", 0)) for f in hits}
+        assert (path.resolve(), line) in located if line else path.resolve() in {p for p, _ in located}, located
+        assert all(f["message"] and f["help"] for f in hits)
+
+    status, text, err = _run(["build", "--content", content, "--out", str(out), "--no-site"], capsys)
+    assert "Traceback" not in text + err
+    assert status == case.exit, err
+    found_text = [m.groupdict() for m in _TEXT_FINDING.finditer(err) if m.group("code") == case.code]
+    assert found_text, err
+    if case.build_only:
+        where = {(Path(f["file"]).resolve(), int(f["line"] or 0)) for f in found_text}
+        assert (path.resolve(), line) in where if line else path.resolve() in {p for p, _ in where}, where
+    assert F.digest(out) == before, "a failed build changed the previous outputs"
+    assert not any(p.name.startswith(".") for p in tmp_path.iterdir()), "a staging folder was left behind"
