@@ -99,6 +99,11 @@ def _norm_phrase(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+# No Device Model, manufacturer or group name is longer; the prefix trie below recurses once per
+# character, so a workbook header of a thousand characters would otherwise exhaust the stack.
+_MAX_PHRASE = 100
+
+
 def _trie_regex(words: Iterable[str]) -> str:
     """One alternation, factored by common prefix, so the regex engine tries each phrase's
     characters once per position (a flat alternation tries every phrase at every position)."""
@@ -175,7 +180,7 @@ class DeviceIndex:
 
     def _add(self, phrase: str, ids: set[str]) -> None:
         key = _norm_phrase(phrase)
-        if len(key) < 2:
+        if not 2 <= len(key) <= _MAX_PHRASE:
             return
         self._phrases.setdefault(key, set()).update(ids)
 
