@@ -306,3 +306,38 @@ def with_merges(package: bytes, sheet_part: str, refs: list[str]) -> bytes:
         assert sep, sheet_part
         xml = head + sep + b'<mergeCells count="%d">' % len(refs) + cells + b"</mergeCells>" + tail
     return rezip(package, {sheet_part: xml})
+
+
+# -- seeds for the fuzzers: every feature the Word reader handles, in a few paragraphs -----------
+FUZZ_BODY = (
+    SMALL_BODY
+    + '<w:p><w:pPr><w:pStyle w:val="Clause"/></w:pPr><w:bookmarkStart w:id="0" w:name="c1"/>'
+      '<w:r><w:rPr><w:b/></w:rPr><w:t>Run-in heading</w:t></w:r><w:r><w:br/></w:r>'
+      '<w:r><w:t xml:space="preserve">see </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+      '<w:r><w:instrText xml:space="preserve"> REF c1 \\h </w:instrText></w:r>'
+      '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1.2</w:t></w:r>'
+      '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:bookmarkEnd w:id="0"/>'
+      '<w:ins w:id="1" w:author="a"><w:r><w:t xml:space="preserve"> inserted</w:t></w:r></w:ins>'
+      '<w:del w:id="2" w:author="a"><w:r><w:delText>deleted</w:delText></w:r></w:del>'
+      '<w:hyperlink w:anchor="c1"><w:r><w:t xml:space="preserve"> for SRV 4.8.1</w:t></w:r></w:hyperlink></w:p>'
+    + '<w:tbl><w:tblPr/><w:tr><w:tc><w:tcPr/>' + w_p("18.5p(i)\tin a cell") + '</w:tc><w:tc><w:tcPr/>'
+      + w_p("(ii) Secure Liberty 100") + "</w:tc></w:tr></w:tbl>"
+    + '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr>'
+      '<w:sdtContent>' + w_p("1\tGeneral") + "</w:sdtContent></w:sdt>"
+    + '<w:p><w:r><w:t xml:space="preserve">(a) with a box</w:t></w:r><w:r><w:drawing><w:txbxContent>'
+      + w_p("9.9 in a text box") + "</w:txbxContent></w:drawing></w:r></w:p>"
+    + w_p("[Not used]", style="Clause")
+    + w_p("2.3A\tTyped after automatic ones")
+)
+
+FUZZ_NUMBERING = (
+    f'{_XML_DECL}<w:numbering xmlns:w="{W_NS}">'
+    '<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/>'
+    + w_lvl(0, "decimal", "%1") + w_lvl(1, "decimal", "%1.%2") + w_lvl(2, "lowerLetter", "%1.%2%3")
+    + w_lvl(3, "lowerRoman", "(%4)")
+    + '</w:abstractNum><w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="Clause"/></w:abstractNum>'
+    '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="2"><w:startOverride w:val="3"/>'
+    "</w:lvlOverride></w:num>"
+    '<w:num w:numId="3"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
+)
