@@ -54,12 +54,18 @@ def resolve(project: Project, diags: list[Diagnostic] | None = None) -> tuple[Pr
     return (project if project.matrix else build_matrix(project)), diags
 
 
-def check(root: str) -> list[Diagnostic]:
-    """Every finding for the source, its letters included."""
+def check(root: str, *, built: str = "") -> list[Diagnostic]:
+    """Every finding for the source, its letters included; with ``built``, also read back the
+    .docx and .xlsx that ``s1sr build`` wrote there and hold them to the source."""
     project, diags = load(root)
     if project is None or _fatal(diags):
         return diags
-    return diags + letters(project)[1]
+    diags = diags + letters(project)[1]
+    if built and not has_errors(diags):
+        from generator.readback import check_built
+
+        diags += check_built(project, built, root)
+    return diags
 
 
 def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | None = None,

@@ -54,12 +54,16 @@ def main_parser() -> argparse.ArgumentParser:
         "check", help="check the clause source (and, if given, a .docx/.xlsx pair)",
         description="Check clause numbering, references and releases. Every finding has a code, a place and a hint.",
         epilog="examples:\n  s1sr check --content content --format json\n"
+               "  s1sr build && s1sr check --built build       # also read back what the build wrote\n"
                "  s1sr check --docx S1SR-v13.0.docx --xlsx DMVESM-v13.0.xlsx \\\n"
                "             --baseline-docx S1SR-v12.0.docx --baseline-xlsx DMVESM-v12.0.xlsx --format sarif\n",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_arg(p)
     p.add_argument("--format", choices=tuple(FORMATS), default="text",
                    help="output format: text, json, github (workflow annotations), … (default: text)")
+    p.add_argument("--built", nargs="?", const="build", default="", metavar="DIR",
+                   help="also read back the .docx and .xlsx that 's1sr build' wrote in DIR (default: build) and "
+                        "check that they show exactly the source's numbers, texts and matrix")
     p.add_argument("--docx", metavar="S1SR.docx",
                    help="check this Word S1SR (and --xlsx) instead of the source: numbering as displayed, DMVESM "
                         "citations; the --content folder, if present, gives Device Models and the numbering scheme")
@@ -216,7 +220,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         diags = api.check_documents(args.docx, args.xlsx, baseline_docx=args.baseline_docx,
                                     baseline_xlsx=args.baseline_xlsx, content=args.content)
     else:
-        diags = api.check(args.content)
+        diags = api.check(args.content, built=args.built)
     _emit(diags, args.format, args=args)
     if args.verbose:
         sys.stderr.write(f"s1sr: checked {args.content} in {time.perf_counter() - started:.2f} s\n")

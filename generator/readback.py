@@ -1,0 +1,95 @@
+"""Read back what ``s1sr build`` wrote and compare it with the source (``s1sr check --built``).
+
+The build's own .docx and .xlsx are read with the same readers as any document handed to
+the check, as a reader sees them, and must show exactly the numbers, texts and matrix the
+source resolves to; then the pair goes through the ordinary pre-designation check.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from generator.diagnostics import Diagnostic, Location
+from generator.diagnostics.rules import readback as R
+from generator.model import Project, plain_text, walk
+
+__all__ = ["check_built"]
+
+_SPACE = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text.replace("**", "").replace("*", "")).strip()
+
+
+def _source_text(project: Project, numbers: dict[str, str], clause_id: str) -> str:
+    c = next(c for c in walk(project.document.sections) if c.id == clause_id)
+    return "[Not used]" if c.not_used else plain_text(c.text, numbers)
+
+
+def check_built(project: Project, out: str, content: str) -> list[Diagnostic]:
+    from generator.external import check_documents, read_pair_docx, read_pair_xlsx
+    from generator.passes.external import place_clauses
+    from generator.writers.json_export import file_name
+    from generator.writers.xlsx import workbook_name
+
+    docx = os.path.join(out, file_name(project, "docx"))
+    xlsx = os.path.join(out, workbook_name(project))
+    diags: list[Diagnostic] = []
+    for path in (docx, xlsx):
+        if not os.path.isfile(path):
+            diags.append(Diagnostic.make(R.MISSING_OUTPUT, f"{path} does not exist", Location(file=path)))
+    if diags:
+        return diags
+
+    clauses = list(walk(project.document.sections))
+    numbers = {c.id: c.number for c in clauses}
+    doc, more = read_pair_docx(docx)
+    diags += more
+    if doc is not None:
+        placed = place_clauses(doc, project.document.scheme)
+        read = [c.number for c in placed.clauses]
+        want = [c.number for c in clauses]
+        if read != want:
+            at = next((i for i, (a, b) in enumerate(zip(read, want, strict=False)) if a != b), min(len(read), len(want)))
+            shown = read[at] if at < len(read) else "(nothing)"
+            meant = want[at] if at < len(want) else "(nothing)"
+            diags.append(Diagnostic.make(
+                R.NUMBER_MISMATCH,
+                f"clause {at + 1} of {len(want)}: the document shows {shown} where the source numbers {meant} "
+                f"({len(read)} numbered clauses read, {len(want)} in the source)",
+                Location(file=docx, clause_number=shown)))
+        else:
+            by_number = {c.number: c for c in clauses}
+            for rc in placed.clauses:
+                src = by_number[rc.number]
+                body = _norm(rc.text or rc.heading)
+                expected = _norm(_source_text(project, numbers, src.id) or src.heading)
+                if expected and body != expected and not body.endswith(expected):
+                    diags.append(Diagnostic.make(
+                        R.TEXT_MISMATCH,
+                        f"{rc.number}: the document reads '{body[:60]}', the source '{expected[:60]}'",
+                        Location(file=docx, clause_number=rc.number, clause_id=src.id)))
+    matrix, more = read_pair_xlsx(xlsx)
+    diags += more
+    if matrix is not None:
+        got = {(c.srv, c.device_id): c for c in matrix.cells}
+        for cell in project.matrix:
+            want_numbers = tuple(numbers[i] for i in cell.clauses)
+            found = got.pop((cell.srv, cell.device), None)
+            if found is None or tuple(found.numbers) != want_numbers:
+                where = Location(file=xlsx, sheet=found.sheet, cell=found.cell_ref) if found else Location(file=xlsx)
+                diags.append(Diagnostic.make(
+                    R.MATRIX_MISMATCH,
+                    f"SRV {cell.srv} × {cell.device}: the workbook cites "
+                    f"{', '.join(found.numbers) if found else 'nothing'}, the source {', '.join(want_numbers)}",
+                    where))
+        for extra in got.values():
+            diags.append(Diagnostic.make(
+                R.MATRIX_MISMATCH,
+                f"SRV {extra.srv} × {extra.device_label}: the workbook cites {', '.join(extra.numbers)}, the "
+                "source nothing", Location(file=xlsx, sheet=extra.sheet, cell=extra.cell_ref)))
+    if any(d.fatal for d in diags):
+        return diags
+    return diags + check_documents(docx, xlsx, content=content)
