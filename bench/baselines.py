@@ -143,37 +143,48 @@ def python_docx(paras: Sequence[Para]) -> bytes:
 
 
 # -- .xlsx -------------------------------------------------------------------------------------------
-def workbook_cells(path: str, project: Any) -> dict[str, list[tuple[Any, ...]]]:
-    """Every sheet's cell values of our workbook (read back); the matrix grid when there is none."""
+Cells = dict[str, list[tuple[int, int, Any]]]
+
+
+def workbook_cells(path: str, project: Any) -> Cells:
+    """Every non-empty cell (sheet → (row, column, value)) of our workbook, read back; the matrix
+    grid when there is no workbook yet."""
+    out: Cells = {}
     if path and os.path.exists(path):
         from openpyxl import load_workbook
 
         wb = load_workbook(path, read_only=True)
         try:
-            return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+            for ws in wb.worksheets:
+                cells = out.setdefault(ws.title, [])
+                for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                    cells += [(r, c, v) for c, v in enumerate(row, start=1) if v is not None]
         finally:
             wb.close()
+        return out
     from generator.model import walk
 
     numbers = {c.id: c.number for c in walk(project.document.sections)}
-    devices = [d.id for d in project.devices]
-    col = {d: i for i, d in enumerate(devices)}
-    rows: dict[str, list[Any]] = {}
+    col = {d.id: i for i, d in enumerate(project.devices, start=3)}
+    rows: dict[str, int] = {}
+    grid = out.setdefault("DMVESM", [(1, 1, "SRV"), (1, 2, "Name")] + [(1, c, d) for d, c in col.items()])
     for cell in project.matrix:
-        row = rows.setdefault(cell.srv, [cell.srv, ""] + [None] * len(devices))
-        row[2 + col.get(cell.device, 0)] = ", ".join(numbers.get(c, c) for c in cell.clauses)
-    return {"DMVESM": [("SRV", "Name", *devices), *(tuple(r) for r in rows.values())]}
+        if cell.srv not in rows:
+            rows[cell.srv] = len(rows) + 2
+            grid.append((rows[cell.srv], 1, cell.srv))
+        grid.append((rows[cell.srv], col.get(cell.device, 3), ", ".join(numbers.get(c, c) for c in cell.clauses)))
+    return out
 
 
-def openpyxl_cells(sheets: dict[str, list[tuple[Any, ...]]]) -> bytes:
+def openpyxl_cells(sheets: Cells) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
-    for title, rows in sheets.items():
+    for title, cells in sheets.items():
         ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
+        for r, c, v in cells:
+            ws.cell(row=r, column=c, value=v)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
