@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,23 +111,42 @@ class Row:
         return statistics.median(self.times) if self.times else float("nan")
 
 
-def timed(name: str, cmd: Sequence[str], runs: int, *, check_rc: bool = True, before: Any = None,
-          kind: str = "stage", timeout: float = TIMEOUT) -> Row:
-    row = Row(name, kind=kind)
-    for _ in range(runs):
-        if before:
-            before()
-        prefix = "not available: " if kind == "baseline" else ""
-        try:
-            r = run(cmd, timeout=timeout)
-        except TimeoutError as exc:
-            return Row(name, note=f"{prefix}{exc}", kind=kind)
-        if check_rc and r.rc != 0:
-            last = (r.err.strip() or r.out.strip()).splitlines()[-1:] or [""]
-            return Row(name, note=f"{prefix}failed (exit {r.rc}): {last[0][:160]}", kind=kind)
-        row.times.append(r.wall)
-        row.rss_mb = max(row.rss_mb, r.rss_mb)
-    return row
+@dataclass
+class Cmd:
+    key: str
+    cmd: list[str]
+    kind: str = "stage"
+    check_rc: bool = True
+    before: Callable[[], None] | None = None
+    once: bool = False  # StrictDoc: minutes at 10×, run in the first round only
+
+
+def rounds(cmds: Sequence[Cmd], runs: int, log: Callable[[str], None], *, timeout: float = TIMEOUT) -> dict[str, Row]:
+    """Run every command ``runs`` times, round-robin, so load from other users falls on all alike."""
+    rows = {c.key: Row(c.key, kind=c.kind) for c in cmds}
+    failed: set[str] = set()
+    for i in range(runs):
+        for c in cmds:
+            if c.key in failed or (c.once and i > 0):
+                continue
+            log(f"    {c.key} ({i + 1}/{1 if c.once else runs})")
+            if c.before:
+                c.before()
+            prefix = "not available: " if c.kind == "baseline" else ""
+            try:
+                r = run(c.cmd, timeout=timeout)
+            except TimeoutError as exc:
+                rows[c.key] = Row(c.key, note=f"{prefix}{exc}", kind=c.kind)
+                failed.add(c.key)
+                continue
+            if c.check_rc and r.rc != 0:
+                last = (r.err.strip() or r.out.strip()).splitlines()[-1:] or [""]
+                rows[c.key] = Row(c.key, note=f"{prefix}failed (exit {r.rc}): {last[0][:160]}", kind=c.kind)
+                failed.add(c.key)
+                continue
+            rows[c.key].times.append(r.wall)
+            rows[c.key].rss_mb = max(rows[c.key].rss_mb, r.rss_mb)
+    return rows
 
 
 def _help(*args: str) -> str:
@@ -181,20 +200,18 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
     artefacts = data["artefacts"]
     s1sr = str(BIN / "s1sr")
 
-    log(f"[{factor:g}×] s1sr check …")
-    rows["source check"] = timed("source check", [s1sr, "check", "--content", str(content)], runs, check_rc=False)
+    cmds: list[Cmd] = [Cmd("source check", [s1sr, "check", "--content", str(content)], check_rc=False)]
 
     check_help = _help("check")
     if "--docx" in check_help and ".docx" in artefacts and ".xlsx" in artefacts:
-        log(f"[{factor:g}×] external check …")
-        rows["external check"] = timed(
-            "external check", [s1sr, "check", "--content", str(content), "--docx", artefacts[".docx"],
-                               "--xlsx", artefacts[".xlsx"]], runs, check_rc=False)
+        cmds.append(Cmd("external check", [s1sr, "check", "--content", str(content), "--docx", artefacts[".docx"],
+                                           "--xlsx", artefacts[".xlsx"]], check_rc=False))
     else:
         why = "not landed: s1sr check --docx/--xlsx" if "--docx" not in check_help else "no .docx/.xlsx pair"
         rows["external check"] = Row("external check", note=why)
 
     soffice = shutil.which("soffice")
+    profile = f"/tmp/bench-lo-{uuid.uuid4().hex}"
     if "libreoffice" in skip:
         rows["LibreOffice"] = Row("LibreOffice", note="not available: skipped (--skip)", kind="baseline")
     elif not soffice:
@@ -202,30 +219,24 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
     elif ".docx" not in artefacts:
         rows["LibreOffice"] = Row("LibreOffice", note="not available: no .docx written", kind="baseline")
     else:
-        log(f"[{factor:g}×] LibreOffice docx → txt …")
-        profile = f"/tmp/bench-lo-{uuid.uuid4().hex}"
-        txt_dir = str(art / "lo-txt")
-        rows["LibreOffice"] = timed(
-            "LibreOffice", baselines.soffice_command(soffice, profile, artefacts[".docx"], txt_dir), runs,
-            kind="baseline", before=lambda: shutil.rmtree(profile, ignore_errors=True))
-        shutil.rmtree(profile, ignore_errors=True)
+        cmds.append(Cmd("LibreOffice", baselines.soffice_command(soffice, profile, artefacts[".docx"],
+                                                                 str(art / "lo-txt")),
+                        kind="baseline", before=lambda: shutil.rmtree(profile, ignore_errors=True)))
 
-    # -- the site: our plugin against a bare build of the same pages ----------------------------------
+    # The site: our plugin against a bare build of the same pages.
     mkdocs = str(BIN / "mkdocs")
-    plugin_ok = _has_plugin()
     empty_docs = folder / "docs"
     shutil.rmtree(empty_docs, ignore_errors=True)
     empty_docs.mkdir()
     cfg = folder / "mkdocs.yml"
+    # `s1sr build --site` finds this mkdocs.yml beside the content folder, as in a real project.
+    baselines.mkdocs_config(str(cfg), docs_dir=str(empty_docs), plugin_content=str(content))
     if "mkdocs" in skip:
         rows["mkdocs build"] = Row("mkdocs build", note="skipped (--skip)")
-    elif not plugin_ok:
+    elif not _has_plugin():
         rows["mkdocs build"] = Row("mkdocs build", note="not landed: the s1sr MkDocs plugin (generator/mkdocs_plugin.py)")
     else:
-        log(f"[{factor:g}×] mkdocs build with the s1sr plugin …")
-        baselines.mkdocs_config(str(cfg), docs_dir=str(empty_docs), plugin_content=str(content))
-        rows["mkdocs build"] = timed("mkdocs build", [mkdocs, "build", "-q", "-f", str(cfg), "-d",
-                                                      str(folder / "site-plugin")], runs)
+        cmds.append(Cmd("mkdocs build", [mkdocs, "build", "-q", "-f", str(cfg), "-d", str(folder / "site-plugin")]))
     pages = art / "pages"
     if "mkdocs" in skip:
         rows["bare mkdocs build"] = Row("bare mkdocs build", note="not available: skipped (--skip)", kind="baseline")
@@ -233,33 +244,31 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
         rows["bare mkdocs build"] = Row("bare mkdocs build", note="not available: no site pages were generated",
                                         kind="baseline")
     else:
-        log(f"[{factor:g}×] bare mkdocs build of the same pages …")
         bare = folder / "mkdocs-bare.yml"
         nav = json.loads((art / "pages-nav.json").read_text())
         baselines.mkdocs_config(str(bare), docs_dir=str(pages), nav=nav or None)
-        rows["bare mkdocs build"] = timed("bare mkdocs build", [mkdocs, "build", "-q", "-f", str(bare), "-d",
-                                                                str(folder / "site-bare")], runs, kind="baseline")
+        cmds.append(Cmd("bare mkdocs build", [mkdocs, "build", "-q", "-f", str(bare), "-d", str(folder / "site-bare")],
+                        kind="baseline"))
 
-    # -- everything, as a user runs it ----------------------------------------------------------------------
+    # Everything, as a user runs it.
     build_help = _help("build")
     out_dir, site_dir = folder / "build", folder / "site"
     if "build" in skip:
         rows["s1sr build"] = Row("s1sr build", note="skipped (--skip)", kind="total")
         rows["s1sr build --no-site"] = Row("s1sr build --no-site", note="skipped (--skip)", kind="total")
     else:
-        log(f"[{factor:g}×] s1sr build (everything) …")
         if "--site" in build_help:
-            rows["s1sr build"] = timed("s1sr build", [s1sr, "build", "--content", str(content), "--out", str(out_dir),
-                                                      "--site", str(site_dir)], runs, kind="total")
+            cmds.append(Cmd("s1sr build", [s1sr, "build", "--content", str(content), "--out", str(out_dir), "--site",
+                                           str(site_dir)], kind="total"))
         else:
             rows["s1sr build"] = Row("s1sr build", note="not landed: s1sr build --site", kind="total")
         no_site = ["--no-site"] if "--no-site" in build_help else []
-        rows["s1sr build --no-site"] = timed(
-            "s1sr build --no-site", [s1sr, "build", "--content", str(content), "--out", str(out_dir), *no_site], runs,
-            kind="total")
+        cmds.append(Cmd("s1sr build --no-site", [s1sr, "build", "--content", str(content), "--out", str(out_dir),
+                                                 *no_site], kind="total"))
 
-    # -- a peer: StrictDoc ---------------------------------------------------------------------------------
+    # A peer: StrictDoc, from its own venv.
     sd = STRICTDOC_VENV / "bin" / "strictdoc"
+    sd_out = art / "strictdoc-html"
     if "strictdoc" in skip:
         rows["StrictDoc"] = Row("StrictDoc", note="not available: skipped (--skip)", kind="baseline")
     elif not sd.exists():
@@ -269,11 +278,12 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
             "not installed (bash bench/run.sh installs it into bench/out/strictdoc-venv when PyPI is reachable)"
         rows["StrictDoc"] = Row("StrictDoc", note=f"not available: {why}", kind="baseline")
     else:
-        log(f"[{factor:g}×] StrictDoc HTML export (once) …")
-        sd_out = art / "strictdoc-html"
-        shutil.rmtree(sd_out, ignore_errors=True)
-        rows["StrictDoc"] = timed("StrictDoc", baselines.strictdoc_command(str(STRICTDOC_VENV), str(art / "sdoc"),
-                                                                         str(sd_out)), 1, kind="baseline")
+        cmds.append(Cmd("StrictDoc", baselines.strictdoc_command(str(STRICTDOC_VENV), str(art / "sdoc"), str(sd_out)),
+                        kind="baseline", once=True, before=lambda: shutil.rmtree(sd_out, ignore_errors=True)))
+
+    log(f"[{factor:g}×] commands, {runs} rounds: {', '.join(c.key for c in cmds)}")
+    rows.update(rounds(cmds, runs, log))
+    shutil.rmtree(profile, ignore_errors=True)
     meta = {k: v for k, v in data.items() if k not in ("results", "artefacts")}
     meta["sizes"] = json.loads(artefacts.get("sizes", "{}"))
     meta["traces"] = {k: v.get("trace", "") for k, v in data["results"].items() if v.get("trace")}

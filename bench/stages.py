@@ -85,33 +85,54 @@ def options(project: Any, **extra: Any) -> Any:
 
 
 class Timer:
+    """Stages are added in order (each runs once as it is added: the warm-up, whose result later
+    stages use), then timed round-robin, so that a burst of load on a shared machine falls on
+    every stage alike and the ratios between them hold."""
+
     def __init__(self, runs: int) -> None:
         self.runs = runs
+        self.stages: list[tuple[str, Fn]] = []
         self.results: dict[str, dict[str, Any]] = {}
 
-    def time(self, name: str, fn: Fn, *, runs: int | None = None) -> object:
-        """Run ``fn`` ``runs`` times; keep every time and the last result."""
-        times: list[float] = []
-        result: object = None
+    def time(self, name: str, fn: Fn, *, once: bool = False) -> object:
+        """Run ``fn`` now and return its result; ``once`` keeps this run as the only figure."""
         try:
-            if runs is None:
-                fn()  # warm-up: imports, templates and caches are paid once, as in one CLI run
-            for _ in range(runs or self.runs):
-                t = time.perf_counter()
-                result = fn()
-                times.append(time.perf_counter() - t)
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = fn()
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         except Skip as exc:
             self.results[name] = {"status": "skipped", "note": str(exc)}
             return None
         except Exception as exc:  # a stage under construction may fail; say so, go on
-            self.results[name] = {"status": "error", "note": f"{type(exc).__name__}: {exc}".splitlines()[0][:200],
-                                  "trace": traceback.format_exc(limit=6)}
+            self.fail(name, exc)
             return None
-        self.results[name] = {"status": "ok", "times": times}
+        if once:
+            self.results[name] = {"status": "ok", "times": [wall], "cpu": [cpu]}
+        else:
+            self.results[name] = {"status": "ok", "times": [], "cpu": []}
+            self.stages.append((name, fn))
         return result
+
+    def fail(self, name: str, exc: Exception) -> None:
+        self.results[name] = {"status": "error", "note": f"{type(exc).__name__}: {exc}".splitlines()[0][:200],
+                              "trace": traceback.format_exc(limit=6)}
 
     def skip(self, name: str, why: str) -> None:
         self.results[name] = {"status": "skipped", "note": why}
+
+    def rounds(self) -> None:
+        for _ in range(self.runs):
+            for name, fn in self.stages:
+                res = self.results[name]
+                if res["status"] != "ok":
+                    continue
+                try:
+                    wall, cpu = time.perf_counter(), time.process_time()
+                    fn()
+                    res["times"].append(time.perf_counter() - wall)
+                    res["cpu"].append(time.process_time() - cpu)
+                except Exception as exc:
+                    self.fail(name, exc)
 
 
 def _writer(name: str, modules: tuple[str, ...], project: Any, opts: Any) -> Fn:
@@ -198,7 +219,7 @@ def measure(content: str, out: str, runs: int, once: Sequence[str] = (), skip: S
     pages: dict[str, bytes] = {}
     try:
         write_markdown = find("generator.writers.markdown:write_markdown")
-        pages = t.time("site pages", lambda: write_markdown(project, opts, prefix="")) or {}  # type: ignore[assignment]
+        pages = t.time("site pages", lambda: write_markdown(project, plain, prefix="")) or {}  # type: ignore[assignment]
     except Skip as exc:
         t.skip("site pages", str(exc))
     nav: list[Any] = []
@@ -228,10 +249,10 @@ def measure(content: str, out: str, runs: int, once: Sequence[str] = (), skip: S
     if "python-docx" in skip:
         t.skip("python-docx API", "skipped (--skip)")
     else:
-        t.time("python-docx API", lambda: baselines.python_docx(paras),
-               runs=1 if "python-docx" in once else None)
+        t.time("python-docx API", lambda: baselines.python_docx(paras), once="python-docx" in once)
     cells = baselines.workbook_cells(artefacts.get(".xlsx", ""), project)
     t.time("openpyxl", lambda: baselines.openpyxl_cells(cells))
+    t.rounds()
 
     return {"results": t.results, "artefacts": artefacts, "clauses": sum(1 for _ in _walk(project)),
             "paragraphs": len(paras), "cells": sum(len(v) for v in cells.values()),
