@@ -119,6 +119,7 @@ class Cmd:
     check_rc: bool = True
     before: Callable[[], None] | None = None
     once: bool = False  # StrictDoc: minutes at 10×, run in the first round only
+    cwd: str | None = None
 
 
 def rounds(cmds: Sequence[Cmd], runs: int, log: Callable[[str], None], *, timeout: float = TIMEOUT) -> dict[str, Row]:
@@ -134,7 +135,7 @@ def rounds(cmds: Sequence[Cmd], runs: int, log: Callable[[str], None], *, timeou
                 c.before()
             prefix = "not available: " if c.kind == "baseline" else ""
             try:
-                r = run(c.cmd, timeout=timeout)
+                r = run(c.cmd, timeout=timeout, cwd=c.cwd)
             except TimeoutError as exc:
                 rows[c.key] = Row(c.key, note=f"{prefix}{exc}", kind=c.kind)
                 failed.add(c.key)
@@ -204,8 +205,9 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
 
     check_help = _help("check")
     if "--docx" in check_help and ".docx" in artefacts and ".xlsx" in artefacts:
-        cmds.append(Cmd("external check", [s1sr, "check", "--content", str(content), "--docx", artefacts[".docx"],
-                                           "--xlsx", artefacts[".xlsx"]], check_rc=False))
+        # The pair alone, as a reader without our source checks it: no content folder in reach.
+        cmds.append(Cmd("external check", [s1sr, "check", "--docx", artefacts[".docx"], "--xlsx", artefacts[".xlsx"]],
+                        check_rc=False, cwd=str(art)))
     else:
         why = "not landed: s1sr check --docx/--xlsx" if "--docx" not in check_help else "no .docx/.xlsx pair"
         rows["external check"] = Row("external check", note=why)
@@ -315,7 +317,7 @@ ORDER = [
     ("redline .docx", "redline .docx"),
     ("redline .xlsx", "redline .xlsx"),
     ("letter", "letter (.docx + page)"),
-    ("external check", "external check .docx + .xlsx (subprocess)"),
+    ("external check", "external check of the .docx + .xlsx pair (subprocess)"),
     ("s1sr build", "s1sr build: everything incl. site (subprocess)"),
     ("s1sr build --no-site", "s1sr build --no-site (subprocess)"),
 ]
