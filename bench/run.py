@@ -169,7 +169,8 @@ class Scale:
         return f"{self.factor:g}×"
 
 
-def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: Any, work: Path = OUT) -> Scale:
+def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: Any, work: Path = OUT,
+                  profiles: bool = False) -> Scale:
     folder = work / f"scale-{factor:g}x"
     content = folder / "content"
     art = folder / "artefacts"
@@ -286,10 +287,38 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
     log(f"[{factor:g}×] commands, {runs} rounds: {', '.join(c.key for c in cmds)}")
     rows.update(rounds(cmds, runs, log))
     shutil.rmtree(profile, ignore_errors=True)
+    if profiles:
+        _profile(folder, content, art, artefacts, log)
     meta = {k: v for k, v in data.items() if k not in ("results", "artefacts")}
     meta["sizes"] = json.loads(artefacts.get("sizes", "{}"))
     meta["traces"] = {k: v.get("trace", "") for k, v in data["results"].items() if v.get("trace")}
     return Scale(factor=factor, summary=summary, rows=rows, runs=runs, meta=meta)
+
+
+def _profile(folder: Path, content: Path, art: Path, artefacts: dict[str, str], log: Any) -> None:
+    """pyinstrument text profiles of the commands behind the targets, into FOLDER/profiles/."""
+    try:
+        import pyinstrument  # noqa: F401
+    except ImportError:
+        log("  (no profiles: pyinstrument is not installed; pip install -e '.[bench]')")
+        return
+    out = folder / "profiles"
+    out.mkdir(exist_ok=True)
+    gen = ["-m", "generator"]
+    jobs: list[tuple[str, list[str], str | None]] = [
+        ("check", [*gen, "check", "--content", str(content)], None),
+        ("build-no-site", [*gen, "build", "--content", str(content), "--out", str(folder / "build"), "--no-site"],
+         None),
+        ("build", [*gen, "build", "--content", str(content), "--out", str(folder / "build"), "--site",
+                   str(folder / "site")], None),
+    ]
+    if ".docx" in artefacts and ".xlsx" in artefacts:
+        jobs.append(("external-check", [*gen, "check", "--docx", artefacts[".docx"], "--xlsx", artefacts[".xlsx"]],
+                     str(art)))
+    for name, argv, cwd in jobs:
+        log(f"  profiling {name} …")
+        run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out / f"{name}.txt"), *argv],
+            cwd=cwd or str(REPO))
 
 
 def _has_plugin() -> bool:
@@ -475,6 +504,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--skip", action="append", default=[],
                    choices=["strictdoc", "libreoffice", "python-docx", "mkdocs", "build"],
                    help="leave out a slow baseline or stage (repeatable)")
+    p.add_argument("--profile", action="store_true",
+                   help="also write pyinstrument profiles of check, build and the external check (WORK/scale-*/profiles)")
     p.add_argument("--work", default=str(OUT), help="folder for corpora and outputs (default bench/out)")
     p.add_argument("--out", default="", help="report path without extension (default WORK/results)")
     args = p.parse_args(argv)
@@ -485,7 +516,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     scales: dict[float, Scale] = {}
     for f in (float(x) for x in args.scales.split(",") if x.strip()):
         runs = args.runs or (5 if f < 10 else 3)
-        scales[f] = measure_scale(f, runs=runs, seed=args.seed, skip=set(args.skip), log=log, work=Path(args.work))
+        scales[f] = measure_scale(f, runs=runs, seed=args.seed, skip=set(args.skip), log=log, work=Path(args.work),
+                                  profiles=args.profile)
     text = report(scales)
     print(text)
     args.out = args.out or os.path.join(args.work, "results")
