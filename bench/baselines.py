@@ -132,11 +132,11 @@ def python_docx(paras: Sequence[Para]) -> bytes:
         if label:
             p.add_run(label + "\t")
         for kind, text in runs:
-            r = p.add_run(text)
+            run = p.add_run(text)
             if kind == "b":
-                r.bold = True
+                run.bold = True
             elif kind == "i":
-                r.italic = True
+                run.italic = True
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -522,8 +522,9 @@ def _substitute(text: str, r: random.Random) -> str:
 # -- writing ------------------------------------------------------------------------------------
 def _dump(data: Any) -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
+    text: str = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100,
+                          default_flow_style=False)
+    return text
 
 
 def _write(path: Path, text: str) -> None:
