@@ -18,6 +18,7 @@ Reading never creates cells, so a lone value in the last row of a sheet costs no
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as _dt
 import io
 import os
@@ -359,7 +360,9 @@ def _open_workbook(data: bytes, file: str) -> Any:
     import openpyxl
 
     try:
-        with warnings.catch_warnings():
+        # openpyxl prints some complaints ("0 is out of range" for a style a cell cannot have)
+        # on stdout, where they would corrupt s1sr's JSON or SARIF output: catch them too.
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")  # "extension not supported" and the like
             return openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False,
                                           keep_links=False, rich_text=False)
