@@ -14,6 +14,7 @@ The quick tests run in the default suite; ``pytest -m slow -s`` runs ≥ 10,000 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as _dt
 import io
@@ -217,7 +218,10 @@ class _Runner:
         self.cases += 1
         self.docx.write_bytes(docx)
         self.xlsx.write_bytes(xlsx)
-        diags = check_documents(str(self.docx), str(self.xlsx))  # must never raise
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):  # stdout carries s1sr's JSON or SARIF: nothing else
+            diags = check_documents(str(self.docx), str(self.xlsx))  # must never raise
+        assert not printed.getvalue(), printed.getvalue()
         _assert_located(diags, self.docx, self.xlsx)
         self.outcomes[next((d.code for d in diags if d.fatal), "read")] += 1
 

@@ -112,6 +112,14 @@ def without_sheet(name: str) -> Callable[[bytes], bytes]:
     return change
 
 
+def _without_cell_style_xfs(data: bytes) -> bytes:
+    """xl/styles.xml without <cellStyleXfs>: openpyxl prints "0 is out of range" on stdout, then fails."""
+    styles = F.parts(data)["xl/styles.xml"]
+    cut = re.sub(rb"<cellStyleXfs\b.*?</cellStyleXfs>", b"", styles, count=1, flags=re.S)
+    assert cut != styles
+    return F.rezip(data, {"xl/styles.xml": cut})
+
+
 DOCUMENT, SHEET = "word/document.xml", "xl/worksheets/sheet1.xml"
 HYPERLINK = '=HYPERLINK("https://evil.example/","18.5p")'
 DDE = "=cmd|' /C calc'!A0"
@@ -150,6 +158,7 @@ XLSX_CASES = [
     OfficeCase("xlsx-truncated", "xlsx", xlsx(F.truncated), 2, "XLSX101"),
     OfficeCase("xlsx-bad-crc", "xlsx", xlsx(lambda d: F.bad_crc(d, SHEET)), 2, "XLSX101"),
     OfficeCase("xlsx-lying-sizes", "xlsx", xlsx(F.lying_sizes), 2, "XLSX101"),
+    OfficeCase("xlsx-styles-without-cell-style-xfs", "xlsx", xlsx(_without_cell_style_xfs), 2, "XLSX101"),
     OfficeCase("xlsx-no-workbook-part", "xlsx", xlsx(lambda d: F.rezip(d, {"xl/workbook.xml": None})),
                2, "XLSX101"),
     OfficeCase("xlsx-is-a-document", "xlsx", swapped("xlsx"), 2, "XLSX104"),
