@@ -78,7 +78,14 @@ class Browser:
     def wait_for(self, expression: str, timeout: float = 30) -> Any:
         deadline = time.monotonic() + timeout
         while True:
-            value = self.eval(expression)
+            try:
+                value = self.eval(expression)
+            except RuntimeError as exc:
+                # A navigation in flight destroys the context being evaluated in: ask again.
+                if not any(s in str(exc) for s in ("navigated or closed", "context was destroyed",
+                                                   "Cannot find context")):
+                    raise
+                value = None
             if value:
                 return value
             if time.monotonic() > deadline:
