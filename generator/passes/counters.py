@@ -110,3 +110,13 @@ def pattern(style: str, insert: str) -> str:
     if style == "decimal" and insert != "decimal":
         return f"[0-9]+[{CHARS[insert]}]*"
     return f"[{chars}]+"
+
+
+def next_suffix(counter: int, suffix: int, style: str, insert: str) -> int:
+    """The insertion suffix after (counter, suffix): the next one whose label reads back
+    unambiguously (after ``a`` comes ``ab``, since ``aa`` is the 27th counter)."""
+    k = suffix + 1
+    if counter >= (0 if style == "decimal" else 1):
+        while not unambiguous(counter, k, style, insert):
+            k += 1
+    return k

@@ -456,14 +456,16 @@ def _candidates(label: str, scheme: NumberingScheme, m: _Matchers) -> list[_Cand
     return out
 
 
-def _fit(o: Ordinal, prev: Ordinal | None, start: int) -> int:
+def _fit(o: Ordinal, prev: Ordinal | None, start: int, lv: NumberingLevel | None = None) -> int:
     """How well ``o`` follows ``prev`` (None: first of its list): 3 next in sequence, 2 an inserted
-    number, 1 a gap or a wrong start, 0 backwards."""
+    number, 1 a gap or a wrong start, 0 backwards. With the level, insertions follow the
+    numbering pass's own rule (after ``a`` comes ``ab``)."""
     if prev is None:
         return 3 if o == (start, 0) else (2 if o[0] == start else 0)
     if o == (prev[0] + 1, 0):
         return 3
-    if o[0] == prev[0] and o[1] == prev[1] + 1:
+    nxt = counters.next_suffix(prev[0], prev[1], lv.style, lv.insert) if lv else prev[1] + 1
+    if o[0] == prev[0] and o[1] in (prev[1] + 1, nxt):
         return 2
     return 1 if o > prev else 0
 
@@ -502,7 +504,8 @@ class _Placer:
             return 4
         if len(self.stack) < c.level - 1:
             return -1
-        return _fit(c.ordinal, self.prev_sibling(c.level), self.scheme.levels[c.level - 1].start)
+        lv = self.scheme.levels[c.level - 1]
+        return _fit(c.ordinal, self.prev_sibling(c.level), lv.start, lv)
 
     def continues(self, c: _Candidate, i: int) -> bool:
         """Whether the next numbered paragraph reads as the next sibling of ``c``."""
@@ -790,15 +793,15 @@ def check_numbering(placed: Placed) -> list[Diagnostic]:
                         R.GAP, f"{c.number} is the first sub-clause of {c.parent}; {expected} is missing",
                         _where(file, c), help="put the missing clause back as '[Not used]', or correct the number"))
         elif c.number != prev.number:
-            fit = _fit(c.ordinal, prev.ordinal, lv.start)
+            fit = _fit(c.ordinal, prev.ordinal, lv.start, lv)
             if fit == 0:
                 diags.append(Diagnostic.make(
                     R.OUT_OF_ORDER, f"{c.number} comes after {prev.number}, out of order", _where(file, c),
                     related=[_where(file, prev)], help="correct the number or move the clause"))
             elif fit == 1:
                 if c.ordinal[0] == prev.ordinal[0]:
-                    missing = _ref(scheme, c.level, c.parent, _token(scheme, c.level, (prev.ordinal[0],
-                                                                                       prev.ordinal[1] + 1)))
+                    nxt = counters.next_suffix(prev.ordinal[0], prev.ordinal[1], lv.style, lv.insert)
+                    missing = _ref(scheme, c.level, c.parent, _token(scheme, c.level, (prev.ordinal[0], nxt)))
                 else:
                     missing = _ref(scheme, c.level, c.parent, _token(scheme, c.level, (prev.ordinal[0] + 1, 0)))
                 diags.append(Diagnostic.make(

@@ -196,10 +196,7 @@ class _State:
         # Insertion: the previous counter with the next unambiguous suffix (18.5 → 18.5A).
         lowest = 0 if lv.style == "decimal" else 1
         base = prev[0] if prev else lv.start - 1
-        k = prev[1] + 1 if prev else 1
-        if base >= lowest:
-            while not counters.unambiguous(base, k, lv.style, lv.insert):
-                k += 1
+        k = counters.next_suffix(base, prev[1] if prev else 0, lv.style, lv.insert)
         if base < lowest or (base, k) >= ceiling:
             self.unplaced.add(c.id)
             self.diags.append(Diagnostic.make(
