@@ -126,10 +126,8 @@ def release_project(project: Project, name: str) -> Project:
             rp = read_release_project(path, os.path.relpath(path), project.srvs, project.releases)
     except SnapshotError as exc:
         raise UsageError(f"release snapshot {os.path.relpath(path)} cannot be read: {exc}") from exc
-    resolved, _ = resolve(rp)
-    if resolved is None:
-        raise UsageError(f"release snapshot {os.path.relpath(path)} cannot be numbered")
-    return resolved
+    # The snapshot carries every number and its matrix as designated: nothing to recompute.
+    return rp if rp.matrix else build_matrix(rp)
 
 
 def _refused(diags: list[Diagnostic], message: str) -> SourceError:
@@ -367,8 +365,7 @@ def release(root: str, name: str, *, force: bool = False, env_epoch: str | None 
         os.makedirs(os.path.dirname(probe))
         with open(probe, "wb") as fh:
             fh.write(draft)
-        designated, _ = resolve(read_release_project(probe, os.path.relpath(path), project.srvs, project.releases))
-    assert designated is not None
+        designated = read_release_project(probe, os.path.relpath(path), project.srvs, project.releases)
     hashes = {n: sha256(d) for n, d in render(designated, env_epoch=env_epoch).items()}
     outputs.replace_file(path, snapshot(project, name, date, "s1sr release", hashes))
     return path

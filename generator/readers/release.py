@@ -150,6 +150,9 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
                     applies_to=tuple(AppliesTo(srvs=tuple(a["srvs"]), devices=tuple(a["devices"]))
                                      for a in c.get("applies_to", [])),
                     tags=tuple(c.get("tags", [])), span=span,
+                    # The numbers as designated: a release is never renumbered.
+                    level=int(c["level"]), ordinal=(int(c["ordinal"][0]), int(c["ordinal"][1])),
+                    number=str(c["number"]), label=str(c.get("label") or c["number"]), parent=str(c["parent"]),
                 ))
             return tuple(out)
 
