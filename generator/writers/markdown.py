@@ -171,6 +171,10 @@ class _Site:
             self.by_srv.setdefault(cell.srv, {}).setdefault(cell.device, []).extend(cell.clauses)
         srv_order = {s.number: i for i, s in enumerate(project.srvs)}
         self.srvs = sorted(self.by_srv, key=lambda s: (srv_order.get(s, len(srv_order)), _srv_key(s)))
+        # Positions for sorting and for walking only the clauses a page lists (linear, not quadratic).
+        self.srv_pos = {s: i for i, s in enumerate(self.srvs)}
+        self.dev_pos = {d: i for i, d in enumerate(self.devices)}
+        self.clause_pos = {c.id: i for i, c in enumerate(self.clauses)}
         self.srv_pages = {s: self.path("srvs", unique(f"srvs/{_slug(s)}").removeprefix("srvs/") + ".md")
                           for s in self.srvs}
         self.device_pages = {d.id: self.path("devices", unique(f"devices/{_slug(d.id)}").removeprefix("devices/")
@@ -413,18 +417,21 @@ class _Site:
         lines += ["", "## Variations by SRV {: #srvs }", ""]
         if cells:
             lines += ["| SRV | Name | Clauses |", "|---|---|---|"]
-            for srv in sorted(cells, key=lambda s: self.srvs.index(s)):
+            for srv in sorted(cells, key=self.srv_pos.__getitem__):
                 clauses = ", ".join(self.clause_link(here, cid) for cid in _unique(cells[srv]))
                 lines.append(f"| {self.srv_text(here, srv, srv)} | {_md(self.srv_names.get(srv, ''))} | {clauses} |")
         else:
             lines.append("No clause describes a variation for this Device Model.")
         ids = {cid for ids in cells.values() for cid in ids}
         lines += ["", "## Clauses that apply {: #clauses }", ""]
-        for c in self.clauses:
-            if c.id in ids:
-                srvs = [s for s, cids in cells.items() if c.id in cids]
-                lines.append(f"- {self.clause_link(here, c.id)} {_md(self.summary(c))} "
-                             f"(SRV {', '.join(_md(s) for s in sorted(srvs, key=self.srvs.index))})")
+        srvs_of: dict[str, set[str]] = {}
+        for s_, cids in cells.items():
+            for cid in cids:
+                srvs_of.setdefault(cid, set()).add(s_)
+        for cid in sorted(ids, key=self.clause_pos.__getitem__):
+            c = self.by_id[cid]
+            lines.append(f"- {self.clause_link(here, c.id)} {_md(self.summary(c))} "
+                         f"(SRV {', '.join(_md(s) for s in sorted(srvs_of[cid], key=self.srv_pos.__getitem__))})")
         if not ids:
             lines.append("None.")
         lines.append("")
@@ -450,15 +457,13 @@ class _Site:
         lines = [_front(title), f"# {_md(title)} {{: #srv }}", "",
                  "| Device Model | Clauses |", "|---|---|"]
         cells = self.by_srv[srv]
-        dev_order = list(self.devices)
-        for did in sorted(cells, key=lambda x: dev_order.index(x) if x in dev_order else len(dev_order)):
+        for did in sorted(cells, key=lambda x: self.dev_pos.get(x, len(self.dev_pos))):
             clauses = ", ".join(self.clause_link(here, cid) for cid in _unique(cells[did]))
             lines.append(f"| {self.device_text(here, did)} | {clauses} |")
         ids = _unique(cid for ids in cells.values() for cid in ids)
         lines += ["", "## Clauses {: #clauses }", ""]
-        for c in self.clauses:
-            if c.id in ids:
-                lines.append(f"- {self.clause_link(here, c.id)} {_md(self.summary(c))}")
+        for cid in sorted(ids, key=self.clause_pos.__getitem__):
+            lines.append(f"- {self.clause_link(here, cid)} {_md(self.summary(self.by_id[cid]))}")
         mentions = [cid for cid in self.mentions.get(srv, []) if cid not in ids]
         if mentions:
             lines += ["", "## Also mentioned in {: #mentions }", ""]
