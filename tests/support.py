@@ -54,3 +54,16 @@ CHROMIUM_FLAGS = [
 
 def chromium() -> str:
     return require("chromium")
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``s1sr ARGS`` in-process: (exit status, stdout, stderr); a traceback fails the test."""
+    from generator.cli import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err

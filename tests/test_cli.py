@@ -10,17 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from tests.support import run_cli
 
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+run = run_cli
 
 
 def export(capsys: pytest.CaptureFixture[str], root: Path, *extra: str) -> dict[str, str]:

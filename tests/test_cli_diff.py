@@ -10,20 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from tests.support import REPO
+from tests.support import REPO, run_cli
 
 CONTENT = str(REPO / "content")
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+run = run_cli
 
 
 def test_v12_to_draft_lists_restored_references_as_declared_and_new_clauses(capsys: pytest.CaptureFixture[str],

@@ -14,20 +14,13 @@ import pytest
 import yaml
 
 from generator import schemas
-from generator.cli import main
 from generator.scaffold import init_project, template_files
+from tests.support import run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+run = run_cli
 
 
 def test_init_then_build_and_check_exit_0(tmp_path: Path) -> None:
