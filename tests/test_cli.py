@@ -76,11 +76,8 @@ def test_build_is_reproducible_and_verify_agrees(capsys: pytest.CaptureFixture[s
 def _build_in_process(root: Path, out: Path, cwd: Path, epoch: str) -> None:
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, TZ="Pacific/Auckland" if epoch == "1" else "UTC")
     proc = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(root), "--out", str(out),
-                           "--no-site"],
+                           "--site", str(out) + "-site"],
                           cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    if "unrecognized arguments: --no-site" in proc.stderr:
-        proc = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(root), "--out", str(out)],
-                              cwd=cwd, env=env, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
 
 
@@ -89,11 +86,12 @@ def test_two_builds_in_separate_processes_are_byte_identical(mini: Path, tmp_pat
     (tmp_path / "b").mkdir()
     _build_in_process(mini, tmp_path / "out1", tmp_path / "a", "1")
     _build_in_process(mini, tmp_path / "out2", tmp_path / "b", "1700000000")
-    files1 = sorted(p.relative_to(tmp_path / "out1") for p in (tmp_path / "out1").rglob("*") if p.is_file())
-    files2 = sorted(p.relative_to(tmp_path / "out2") for p in (tmp_path / "out2").rglob("*") if p.is_file())
-    assert files1 == files2 and files1
-    for f in files1:
-        assert (tmp_path / "out1" / f).read_bytes() == (tmp_path / "out2" / f).read_bytes(), f
+    for a, b in (("out1", "out2"), ("out1-site", "out2-site")):
+        files1 = sorted(p.relative_to(tmp_path / a) for p in (tmp_path / a).rglob("*") if p.is_file())
+        files2 = sorted(p.relative_to(tmp_path / b) for p in (tmp_path / b).rglob("*") if p.is_file())
+        assert files1 == files2 and files1
+        for f in files1:
+            assert (tmp_path / a / f).read_bytes() == (tmp_path / b / f).read_bytes(), f
 
 
 def test_help_of_every_command_has_an_example(capsys: pytest.CaptureFixture[str]) -> None:
