@@ -26,8 +26,6 @@ from generator.model import (
     Document,
     Emph,
     Inline,
-    NumberingLevel,
-    NumberingScheme,
     Project,
     SrvRef,
     Table,
@@ -36,16 +34,12 @@ from generator.model import (
     Xref,
     walk,
 )
+from generator.model.document import S1SR_SCHEME
 from generator.passes.numbering import number_project
 from generator.writers.docx import write_docx
 from generator.writers.options import WriterOptions
 
-SCHEME = NumberingScheme(levels=(
-    NumberingLevel(name="section", style="decimal", ref="{n}", insert="upper-alpha"),
-    NumberingLevel(name="clause", style="decimal", ref="{parent}.{n}", insert="upper-alpha"),
-    NumberingLevel(name="sub-clause", style="lower-alpha", ref="{parent}{n}", label="({n})", insert="lower-alpha"),
-    NumberingLevel(name="item", style="lower-roman", ref="{parent}({n})", label="({n})", insert="lower-alpha"),
-))
+SCHEME = S1SR_SCHEME
 # Per section: 12 clauses, each with 3 sub-clauses, one in two of those with 2 items → ~60 clauses.
 CLAUSES, SUBS, ITEMS = 12, 3, 2
 

@@ -6,7 +6,6 @@ from generator.model import (
     Clause,
     DeviceModel,
     Document,
-    NumberingLevel,
     NumberingScheme,
     Project,
     Release,
@@ -14,13 +13,7 @@ from generator.model import (
     Srv,
     walk,
 )
-
-S1SR_SCHEME = NumberingScheme(levels=(
-    NumberingLevel(name="section", style="decimal", ref="{n}", insert="upper-alpha"),
-    NumberingLevel(name="clause", style="decimal", ref="{parent}.{n}", insert="upper-alpha"),
-    NumberingLevel(name="sub-clause", style="lower-alpha", ref="{parent}{n}", label="({n})", insert="lower-alpha"),
-    NumberingLevel(name="item", style="lower-roman", ref="{parent}({n})", label="({n})", insert="lower-alpha"),
-))
+from generator.model.document import S1SR_SCHEME
 
 
 def clause(cid: str, *children: Clause, text: str = "", not_used: bool = False) -> Clause:

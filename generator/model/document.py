@@ -46,3 +46,13 @@ class Document:
     scheme: NumberingScheme
     sections: tuple[Clause, ...] = ()
     span: Span = NOWHERE
+
+
+# The S1SR's own scheme: section 18, clause 18.5, sub-clause 18.5p, item 18.5p(i);
+# insertions 18A, 18.5A, 18.5pa, 18.5p(ia). The default wherever no document says otherwise.
+S1SR_SCHEME = NumberingScheme(levels=(
+    NumberingLevel(name="section", style="decimal", ref="{n}", insert="upper-alpha"),
+    NumberingLevel(name="clause", style="decimal", ref="{parent}.{n}", insert="upper-alpha"),
+    NumberingLevel(name="sub-clause", style="lower-alpha", ref="{parent}{n}", label="({n})", insert="lower-alpha"),
+    NumberingLevel(name="item", style="lower-roman", ref="{parent}({n})", label="({n})", insert="lower-alpha"),
+))

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from generator.diagnostics import Diagnostic, Location, Rule
 from generator.diagnostics.rules import external as R
 from generator.model import DeviceGroup, DeviceModel, NumberingLevel, NumberingScheme
+from generator.model.document import S1SR_SCHEME
 from generator.model.external import Citation, Paragraph, ReadClause, WordDocument, Workbook
 from generator.passes import counters
 from generator.passes.numbering import reference_pattern
@@ -46,12 +47,7 @@ __all__ = [
 
 Ordinal = tuple[int, int]
 
-DEFAULT_SCHEME = NumberingScheme(levels=(
-    NumberingLevel(name="section", style="decimal", ref="{n}", insert="upper-alpha"),
-    NumberingLevel(name="clause", style="decimal", ref="{parent}.{n}", insert="upper-alpha"),
-    NumberingLevel(name="sub-clause", style="lower-alpha", ref="{parent}{n}", label="({n})", insert="lower-alpha"),
-    NumberingLevel(name="item", style="lower-roman", ref="{parent}({n})", label="({n})", insert="lower-alpha"),
-))
+DEFAULT_SCHEME = S1SR_SCHEME
 
 _NOT_USED = re.compile(r"(?i)^\[?\s*not\s+used\s*\]?\.?$")
 _SRV = re.compile(r"\bSRVs?\s?(\d+(?:\.\d+){1,2})\b((?:\s*(?:,|and|or|&)\s*\d+(?:\.\d+){1,2}\b)*)")
