@@ -27,10 +27,9 @@ from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, Location, Rule
 from generator.diagnostics.rules import external as R
-from generator.model import DeviceGroup, DeviceModel, NumberingLevel, NumberingScheme
+from generator.model import DeviceGroup, DeviceModel, NumberingLevel, NumberingScheme, counters
 from generator.model.document import S1SR_SCHEME
 from generator.model.external import Citation, Paragraph, ReadClause, WordDocument, Workbook
-from generator.passes import counters
 from generator.passes.numbering import reference_pattern
 
 __all__ = [

@@ -19,9 +19,9 @@ from generator.model import (
     Project,
     Release,
     ReleasedClause,
+    counters,
     walk,
 )
-from generator.passes import counters
 
 Ordinal = tuple[int, int]
 

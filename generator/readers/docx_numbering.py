@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from generator.model import counters
+
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
@@ -33,32 +35,22 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL = W + "val"
 MAX_LEVELS = 9
 
-_ROMAN = (
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-)
-
-
 # The w:numFmt values format_counter prints as Word does; any other is printed in decimal.
 RENDERED_FORMATS = frozenset({"decimal", "lowerLetter", "upperLetter", "lowerRoman", "upperRoman", "decimalZero",
                               "none", "bullet"})
+
+
+_STYLE_OF_FORMAT = {"lowerLetter": "lower-alpha", "upperLetter": "upper-alpha", "lowerRoman": "lower-roman",
+                    "upperRoman": "upper-roman"}
 
 
 def format_counter(n: int, fmt: str) -> str:
     """``n`` in a ``w:numFmt`` style as Word prints it (unknown styles print decimal)."""
     if fmt == "none":
         return ""
-    if fmt in ("lowerLetter", "upperLetter") and n >= 1:
-        s = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-        return s if fmt == "lowerLetter" else s.upper()
-    if fmt in ("lowerRoman", "upperRoman") and 1 <= n < 4000:
-        out = []
-        for value, sym in _ROMAN:
-            while n >= value:
-                out.append(sym)
-                n -= value
-        s = "".join(out)
-        return s if fmt == "lowerRoman" else s.upper()
+    style = _STYLE_OF_FORMAT.get(fmt)
+    if style and n >= 1 and (n < 4000 or "alpha" in style):
+        return counters.render(n, style)
     if fmt == "decimalZero":
         return f"{n:02d}"
     return str(n)

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.model import ChangeSet, Clause, Renumbering, walk
-from generator.passes import counters
+from generator.model import ChangeSet, Clause, Renumbering, counters, walk
 from generator.passes.numbering import number_project, parse_reference
 from tests.factories import S1SR_SCHEME, clause, numbers, project, release_of
 

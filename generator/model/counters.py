@@ -1,4 +1,5 @@
-"""Counter styles: render a position as a label token and read it back.
+"""Counter styles: render a position as a label token and read it back (pure; shared by the
+numbering pass and the Word reader).
 
 A level's token ``{n}`` is the counter followed by an optional insertion suffix
 (``5`` + ``A`` → ``5A``; ``p`` + ``a`` → ``pa``; ``i`` + ``a`` → ``ia``). Alphabetic counters
