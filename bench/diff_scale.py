@@ -20,7 +20,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from generator import api
+from generator.app import api
 from generator.model import (
     AppliesTo,
     Clause,

@@ -144,7 +144,7 @@ def _time(fn: Callable[[], object], repeat: int = 3) -> float:
 
 
 def _example() -> tuple[Project, WriterOptions] | None:
-    from generator import api
+    from generator.app import api
 
     project, _ = api.load("content") if os.path.isdir("content") else (None, [])
     if project is None:

@@ -71,7 +71,7 @@ def find_writer(*modules: str) -> Callable[..., Any]:
 
 def options(project: Any, **extra: Any) -> Any:
     """The options ``api.render`` would give the writers, with the extras this version knows."""
-    from generator import api
+    from generator.app import api
 
     make = getattr(api, "writer_options", None)
     if make is not None:
@@ -142,7 +142,7 @@ def _writer(name: str, modules: tuple[str, ...], project: Any, opts: Any) -> Fn:
 
 
 def measure(content: str, out: str, runs: int, once: Sequence[str] = (), skip: Sequence[str] = ()) -> dict[str, Any]:
-    from generator import api
+    from generator.app import api
     from generator.passes.consistency import check_consistency
     from generator.passes.matrix import build_matrix
     from generator.passes.numbering import number_project

@@ -560,7 +560,7 @@ def generate(root: str | os.PathLike[str], *, scale: float = 1.0, seed: int = 1,
     """Write a content folder at ``root`` (replacing it) and return what it holds.
 
     With ``release`` (the default) the base is released as ``r1`` through
-    ``generator.api.release`` and the draft carries the change; without it only the base is
+    ``generator.app.api.release`` and the draft carries the change; without it only the base is
     written (no release, no changes.yaml), which is fast and enough to count shapes.
     """
     out = Path(root)
@@ -581,7 +581,7 @@ def generate(root: str | os.PathLike[str], *, scale: float = 1.0, seed: int = 1,
     if not release:
         return summary
 
-    from generator import api
+    from generator.app import api
 
     api.release(str(out), RELEASE)
     changed = gen.change()

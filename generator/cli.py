@@ -15,7 +15,7 @@ from generator.diagnostics.emit import FORMATS
 from generator.errors import S1SRError, SourceError, UsageError
 
 if TYPE_CHECKING:
-    from generator.console import ProgressLine
+    from generator.app.console import ProgressLine
 
 EPILOG = """\
 examples:
@@ -181,7 +181,7 @@ def _error(msg: str, code: int = 2) -> NoReturn:
 
 def _emit(diags: Sequence[Diagnostic], fmt: str = "text", stream: TextIO | None = None,
           args: argparse.Namespace | None = None) -> None:
-    from generator.console import use_color
+    from generator.app.console import use_color
     from generator.diagnostics.emit import emitter
     from generator.diagnostics.emit.text import emit_text
 
@@ -202,7 +202,7 @@ def _say(args: argparse.Namespace, text: str) -> None:
 
 
 def _progress(args: argparse.Namespace) -> ProgressLine | None:
-    from generator.console import ProgressLine, show_progress
+    from generator.app.console import ProgressLine, show_progress
 
     if show_progress(sys.stderr, os.environ, quiet=bool(getattr(args, "quiet", False))):
         return ProgressLine(sys.stderr, "s1sr: ")
@@ -210,7 +210,7 @@ def _progress(args: argparse.Namespace) -> ProgressLine | None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from generator import api
+    from generator.app import api
     from generator.diagnostics import exit_status
 
     started = time.perf_counter()
@@ -238,12 +238,16 @@ def _site_dir(args: argparse.Namespace) -> str:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from generator import api
+    from generator.app import api
 
+    site = _site_dir(args)
+    builder = None
+    if site:
+        from generator.mkdocs_plugin import build_site as builder
     started = time.perf_counter()
     progress = _progress(args)
     try:
-        hashes, diags = api.build(args.content, args.out, site=_site_dir(args), release=args.release,
+        hashes, diags = api.build(args.content, args.out, site=site, site_builder=builder, release=args.release,
                                   against=args.against, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
                                   progress=progress)
     finally:
@@ -265,7 +269,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from generator import api
+    from generator.app import api
 
     path = api.release(args.content, args.name, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
     print(f"released {args.name}: {os.path.relpath(path)}")
@@ -273,7 +277,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from generator import api
+    from generator.app import api
 
     bad = api.verify(args.content, args.name, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
     for name, then, now in bad:
@@ -286,24 +290,18 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from generator import api
+    from generator.app import api
     from generator.diagnostics import exit_status
-    from generator.writers import diff_report
 
     changes, diags = api.diff(args.content, args.old, args.new)
-    if args.format == "json":
-        from generator.diagnostics.emit.json import finding
-
-        sys.stdout.write(diff_report.diff_json(changes, [finding(d) for d in diags]))
-    else:
-        sys.stdout.write(diff_report.diff_text(changes))
-        if diags:
-            _emit(diags, "text")
+    sys.stdout.write(api.diff_report(changes, diags, args.format))
+    if args.format == "text" and diags:
+        _emit(diags, "text")
     return exit_status(diags)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from generator import api
+    from generator.app import api
     from generator.diagnostics import exit_status
 
     result = api.import_documents(args.docx, args.xlsx, args.to, release=args.release, force=args.force)
@@ -317,18 +315,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from generator import api
-    from generator.writers.json_export import export_data
+    from generator.app import api
 
-    project = api.load_release(args.content, args.release) if args.release else api.load_clean(args.content).project
-    import json
-
-    sys.stdout.write(json.dumps(export_data(project), indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    sys.stdout.write(api.export_json(args.content, release=args.release))
     return 0
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from generator.scaffold import init_project
+    from generator.app.scaffold import init_project
 
     result = init_project(args.dir, force=args.force)
     for rel in result.created:
@@ -341,7 +335,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from generator import schemas
+    from generator.app import schemas
 
     if args.out:
         for path in schemas.write_schemas(args.out):

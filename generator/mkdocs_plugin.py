@@ -1,6 +1,6 @@
 """The MkDocs plugin ``s1sr``: the S1SR pages, generated from the clause source at build time.
 
-A thin adapter. ``on_config`` loads the content folder through ``generator.api`` (a source
+A thin adapter. ``on_config`` loads the content folder through ``generator.app.api`` (a source
 with errors fails the build with the findings, no traceback) and renders the pages with
 ``generator.writers.markdown``; ``on_files`` adds them (and the build's downloads) as
 generated files and puts them in the nav, where the nav names ``<prefix>/index.md``, else
@@ -42,7 +42,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.utils import nest_paths
 
-from generator import api
+from generator.app import api
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.diagnostics.emit.text import emit_text
 from generator.errors import S1SRError, WriteError
@@ -86,6 +86,8 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
         self._content = ""
         self._downloads: list[tuple[Download, str]] = []
         self._letters: list[tuple[str, str]] = []  # (site path, file)
+        # Set by build_site when s1sr build has resolved the source already.
+        self.preloaded: Project | None = None
 
     # -- events ---------------------------------------------------------------------------------
 
@@ -95,7 +97,7 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
         if prefix.startswith(".") or ".." in prefix.split("/") or "\\" in prefix:
             raise PluginError(f"s1sr: prefix '{self.config.prefix}' must be a folder inside the site, e.g. 's1sr'")
         self._content = os.path.normpath(os.path.join(here, self.config.content))
-        project = self._load(self._content)
+        project = self.preloaded or self._load(self._content)
         outputs = _scan_downloads(os.path.join(here, self.config.downloads)) if self.config.downloads else []
         # Markdown among the outputs (the change letters) is published as pages, the rest as files.
         self._downloads = [(d, path) for d, path in outputs if not d.name.endswith(".md")]
@@ -317,9 +319,14 @@ def _finding(record: logging.LogRecord, docs_dir: str, config_file: str) -> Diag
                            help="mkdocs build --strict fails on this; fix the link or the page")
 
 
-def build_site(config_file: str, site_dir: str, *, content: str, downloads: str = "", release: str = "",
-               prefix: str | None = None, docs_dir: str = "", strict: bool = False) -> list[Diagnostic]:
+def build_site(config_file: str, site_dir: str, *, content: str, project: Project | None = None,
+               downloads: str = "", release: str = "", prefix: str | None = None, docs_dir: str = "",
+               strict: bool = False) -> list[Diagnostic]:
     """Run ``mkdocs build`` on ``config_file`` into ``site_dir`` with the plugin pointed at ``content``.
+
+    With ``project`` (the Project ``s1sr build`` already resolved from ``content``) the plugin
+    renders that instead of reading the source again, so the site and the documents come
+    from one read.
 
     MkDocs's warnings come back as MD101 findings rather than being printed (in strict mode
     any warning fails the build instead). Failure raises ``WriteError`` with MkDocs's messages.
@@ -343,6 +350,7 @@ def build_site(config_file: str, site_dir: str, *, content: str, downloads: str 
         plugin.config.content = os.path.abspath(content)
         plugin.config.downloads = os.path.abspath(downloads) if downloads else ""
         plugin.config.release = release
+        plugin.preloaded = project
         if prefix is not None:
             plugin.config.prefix = prefix
         cfg.plugins.on_startup(command="build", dirty=False)

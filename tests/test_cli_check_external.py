@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import api, cli
+from generator import cli
+from generator.app import api
 from generator.model import Clause, Project, Xref
 from generator.readers.xlsx import read_xlsx
 from tests.support import CONTENT, soffice_convert
@@ -216,7 +217,7 @@ def _timed_check(docx: Path, xlsx: Path) -> tuple[float, int]:
 
 def _timed_document_side(docx: Path) -> float:
     """The part comparable with LibreOffice's conversion: read the same .docx, place and check its numbers."""
-    from generator.external import load_context, read_pair_docx
+    from generator.app.external import load_context, read_pair_docx
     from generator.passes.external import DeviceIndex, check_numbering, check_paragraphs, place_clauses
 
     started = time.perf_counter()

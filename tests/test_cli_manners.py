@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import __version__, api
+from generator import __version__
+from generator.app import api
+from generator.app.console import ProgressLine, show_progress, use_color
 from generator.cli import main, main_parser
-from generator.console import ProgressLine, show_progress, use_color
 
 
 class FakeTTY(io.StringIO):

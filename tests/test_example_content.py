@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from generator import api
+from generator.app import api
 from generator.cli import main
 from generator.writers.json_export import export_data, snapshot
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from generator import api, cli
-from generator.importer import _markup, clause_id
+from generator import cli
+from generator.app import api
+from generator.app.importer import _markup, clause_id
 from generator.model import Project, Xref, walk
 from generator.passes.references import expand_groups
 from tests.support import CONTENT

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.external import check_documents
+from generator.app.external import check_documents
 from generator.passes.numbering import number_project
 from generator.writers.docx import write_docx
 from generator.writers.options import WriterOptions

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.scaffold import init_project
+from generator.app.scaffold import init_project
 
 REPO = Path(__file__).resolve().parent.parent
 _NETWORK = ("NewConnectionError", "Temporary failure in name resolution", "No matching distribution",

@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import schemas
-from generator.scaffold import init_project, template_files
+from generator.app import schemas
+from generator.app.scaffold import init_project, template_files
 from tests.support import run_cli
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import schemas
+from generator.app import schemas
 from generator.model.devices import COHORTS, DEVICE_TYPES
 from generator.model.document import COUNTER_STYLES
 from generator.readers import letter as L

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import api
+from generator.app import api
+from generator.app.site import find_config
 from generator.cli import main
-from generator.site import find_config
+from generator.mkdocs_plugin import build_site
 from tests.support import CONTENT, REPO
 
 
@@ -88,7 +89,7 @@ def test_a_broken_link_in_the_guide_is_a_finding_not_a_failure(mini: Path, tmp_p
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Guide\n\nSee [the S1SR](s1sr/index.md) and [later](later.md).\n")
     (tmp_path / "docs" / "source-format.md").write_text("# Source\n")
-    _, diags = api.build(str(mini), str(tmp_path / "build"), site=str(tmp_path / "site"))
+    _, diags = api.build(str(mini), str(tmp_path / "build"), site=str(tmp_path / "site"), site_builder=build_site)
     md = [d for d in diags if d.code == "MD101"]
     assert len(md) == 1 and "later.md" in md[0].message
     assert md[0].location.file.endswith("docs/index.md")
@@ -96,7 +97,7 @@ def test_a_broken_link_in_the_guide_is_a_finding_not_a_failure(mini: Path, tmp_p
 
 
 def test_a_release_is_published_as_designated(tmp_path: Path) -> None:
-    api.build(str(CONTENT), str(tmp_path / "build"), release="v12", site=str(tmp_path / "site"))
+    api.build(str(CONTENT), str(tmp_path / "build"), release="v12", site=str(tmp_path / "site"), site_builder=build_site)
     page = next((tmp_path / "site" / "s1sr" / "sections").glob("18-*.html")).read_text()
     # v12's numbering error, as it was published: 18.5p's items numbered as clauses.
     assert '<a class="s1sr-num" id="c-pd-clock-before" href="#c-pd-clock-before"><span id="n-18.5q">' in page

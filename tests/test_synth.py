@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench import synth
-from generator import api
+from generator.app import api
 from generator.diagnostics import Severity
 
 REPO = Path(__file__).resolve().parent.parent

@@ -37,9 +37,9 @@ import os
 import sys
 from dataclasses import replace
 
+from generator.app.outputs import replace_file
 from generator.diagnostics import Diagnostic, Severity
 from generator.model import Clause, MatrixCell, Project, walk
-from generator.outputs import replace_file
 from generator.passes.consistency import check_consistency
 from generator.passes.matrix import build_matrix
 from generator.passes.numbering import number_project

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import pytest
 
-from generator import api
+from generator.app import api
 from generator.cli import main
 from generator.model import Project, Xref, walk
 from tests.support import CHROMIUM_FLAGS, CONTENT, REPO, chromium

@@ -29,8 +29,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.app.external import check_documents
 from generator.diagnostics import Diagnostic
-from generator.external import check_documents
 from tests.hardening import fixtures as F
 
 QUICK_CASES = 200

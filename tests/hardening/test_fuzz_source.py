@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import api
+from generator.app import api
 from generator.diagnostics import Diagnostic
 from tests.conftest import MINI_DEVICES, MINI_DOCUMENT, MINI_SECTION, REPO
 

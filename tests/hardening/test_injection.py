@@ -140,7 +140,7 @@ def _flat(page: _Page) -> str:
 
 
 def test_generated_markdown_escapes_the_text(built: Built) -> None:
-    from generator import api
+    from generator.app import api
     from generator.writers.markdown import write_markdown
 
     project, _ = api.load(str(built.root / "content"))

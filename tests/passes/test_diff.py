@@ -198,7 +198,7 @@ def test_diff_time_grows_linearly() -> None:
     import time
 
     from bench.diff_scale import replicate
-    from generator import api
+    from generator.app import api
 
     draft, _ = api.load("content")
     assert draft is not None

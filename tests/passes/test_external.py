@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from generator import api
+from generator.app import api
 from generator.diagnostics import Diagnostic, exit_status
 from generator.model import DeviceGroup, DeviceModel, NumberingLevel, NumberingScheme, Project, plain_text, walk
 from generator.model.external import Citation, Paragraph, ReadClause, WordDocument, Workbook

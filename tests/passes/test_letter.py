@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import api
+from generator.app import api
 from generator.diagnostics import exit_status
 from generator.model.diff import ADDED, MOVED, RENUMBERED
 from generator.model.letter import ClauseRef, Letter

@@ -273,7 +273,7 @@ def test_random_document_xml(body: str) -> None:
 def test_example_reads_as_libreoffice_shows_it(tmp_path: Path) -> None:
     """Every body paragraph we read, number and first line, is a line LibreOffice prints, in the same order
     (so the cover, the table of contents and the tables are where we say they are)."""
-    from generator import api
+    from generator.app import api
     from tests.support import CONTENT, soffice_convert
 
     files = api.render(api.load_release(str(CONTENT), "v12"), only=("docx",))

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator import api
+from generator.app import api
 from generator.diagnostics import Diagnostic, exit_status
 from generator.model import Clause, DeviceModel, Document, MatrixCell, Project, Srv, walk
 from generator.model.devices import COHORTS, DEVICE_TYPES

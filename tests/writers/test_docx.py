@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from bench.docx_scale import synthetic_project
-from generator import api
+from generator.app import api
 from generator.model import Clause, Emph, Inline, Project, Table, Term, Text, Xref, plain_text, walk
 from generator.ooxml.bookmarks import BookmarkNames
 from generator.ooxml.settings import SETTINGS_ORDER
@@ -278,7 +278,7 @@ def test_same_bytes_in_other_processes(example: Project, example_docx: bytes) ->
     import sys
 
     code = ("import hashlib, sys\n"
-            "from generator import api\n"
+            "from generator.app import api\n"
             "from tests.writers.test_docx import _options\n"
             "from generator.writers.docx import write_docx\n"
             f"p, _ = api.load({str(REPO / 'content')!r})\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator import api
+from generator.app import api
 from generator.cli import main
 from generator.model import Project
 from generator.model.letter import Letter, Para, Run

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import api
+from generator.app import api
 from generator.model import Project, walk
 from generator.writers.markdown import Download, _md, page_nav, write_markdown
 from tests.conftest import MINI_DEVICES, MINI_DOCUMENT, MINI_SECTION

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator import api
+from generator.app import api
 from generator.model import Project, Table
 from generator.model.diff import Changes
 from generator.ooxml.bookmarks import BookmarkNames

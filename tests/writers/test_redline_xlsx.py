@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator import api
+from generator.app import api
 from generator.model import AppliesTo, DeviceModel, Project
 from generator.passes.diff import diff_projects
 from generator.passes.matrix import build_matrix

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator import api
+from generator.app import api
 from generator.model import (
     Clause,
     DeviceGroup,

@@ -294,7 +294,7 @@ def _tree(placed: Placed, scheme: NumberingScheme, applies: dict[str, list[tuple
 
 # -- the import -------------------------------------------------------------------------------------------
 def _package_srvs() -> tuple[bytes, tuple[Srv, ...]]:
-    path = os.path.join(os.path.dirname(__file__), "data", "srvs.csv")
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "srvs.csv")
     with open(path, "rb") as fh:
         data = fh.read()
     from generator.readers.yaml_source import read_srvs
@@ -376,7 +376,7 @@ def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "",
 
 
 def _write_folder(to: str, files: dict[str, Any]) -> None:
-    from generator import outputs
+    from generator.app import outputs
 
     stage = outputs.stage_dir(to)
     try:

@@ -23,7 +23,8 @@ from generator.passes.references import resolve_references
 from generator.readers.yaml_source import read_source
 
 if TYPE_CHECKING:
-    from generator.importer import ImportResult
+    from generator.app.importer import ImportResult
+    from generator.app.site import SiteBuilder
     from generator.writers.options import WriterOptions
 
 # A progress callback: (the step starting, steps done before it, steps in all).
@@ -83,7 +84,7 @@ def check(root: str, *, built: str = "") -> list[Diagnostic]:
         return diags
     diags = diags + letters(project)[1]
     if built and not has_errors(diags):
-        from generator.readback import check_built
+        from generator.app.readback import check_built
 
         diags += check_built(project, built, root)
     return diags
@@ -92,14 +93,14 @@ def check(root: str, *, built: str = "") -> list[Diagnostic]:
 def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | None = None,
                     baseline_xlsx: str | None = None, content: str | None = None) -> list[Diagnostic]:
     """The pre-designation check on a Word S1SR and a DMVESM workbook (and a baseline pair)."""
-    from generator.external import check_documents as run
+    from generator.app.external import check_documents as run
 
     return run(docx, xlsx, baseline_docx=baseline_docx, baseline_xlsx=baseline_xlsx, content=content)
 
 
 def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "", force: bool = False) -> ImportResult:
     """Onboarding: a clause source (and a release snapshot) from an existing S1SR and DMVESM."""
-    from generator.importer import import_documents as run
+    from generator.app.importer import import_documents as run
 
     return run(docx, xlsx, to, release=release, force=force)
 
@@ -174,6 +175,27 @@ def diff(root: str, old: str, new: str) -> tuple[Changes, list[Diagnostic]]:
     from generator.passes.diff import diff_projects
 
     return diff_projects(load_version(root, old), load_version(root, new), from_label=old, to_label=new)
+
+
+def diff_report(changes: Changes, diags: list[Diagnostic], fmt: str = "text") -> str:
+    """``s1sr diff``'s output: the changes as text, or as JSON with the findings."""
+    from generator.writers import diff_report as report
+
+    if fmt == "json":
+        from generator.diagnostics.emit.json import finding
+
+        return report.diff_json(changes, [finding(d) for d in diags])
+    return report.diff_text(changes)
+
+
+def export_json(root: str, *, release: str = "") -> str:
+    """The resolved model (of the draft, or of ``release`` as designated) as JSON text."""
+    import json
+
+    from generator.writers.json_export import export_data
+
+    project = load_release(root, release) if release else load_clean(root).project
+    return json.dumps(export_data(project), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def letters(project: Project, compared: dict[str, tuple[Project, Changes]] | None = None,
@@ -284,17 +306,19 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
 
 
 def build(root: str, out: str, *, release: str = "", against: str = "", env_epoch: str | None = None,
-          progress: Progress | None = None, site: str = "") -> tuple[dict[str, str], list[Diagnostic]]:
+          progress: Progress | None = None, site: str = "", site_builder: SiteBuilder | None = None,
+          ) -> tuple[dict[str, str], list[Diagnostic]]:
     """Write every output into ``out`` atomically; returns file name → SHA-256, and findings.
 
-    With ``site``, the docs site is built into that folder too, with the outputs published as
-    its downloads (MkDocs's warnings come back as MD101 findings); both folders are swapped
-    in only when both built.
+    With ``site``, the docs site is built into that folder too by ``site_builder`` (the CLI
+    gives ``generator.mkdocs_plugin.build_site``), from the same resolved Project as the
+    documents, with the outputs published as its downloads (MkDocs's warnings come back as
+    MD101 findings); both folders are swapped in only when both built.
 
     The redlines compare with ``against`` (default: for the draft, its baseline release); the
     draft's letters are written too. A letter with errors stops the build.
     """
-    from generator import outputs
+    from generator.app import outputs
     from generator.passes.diff import diff_projects
     from generator.writers.letter import TemplateProblem
 
@@ -323,10 +347,12 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     try:
         outputs.write_files(stage, files)
         if site:
-            from generator.site import build_site
+            from generator.app.site import build_site
 
+            if site_builder is None:
+                raise UsageError("a site folder was given but no site builder (pass generator.mkdocs_plugin.build_site)")
             site_stage = outputs.stage_dir(site)
-            diags = diags + build_site(root, site_stage, downloads=stage, release=release)
+            diags = diags + build_site(site_builder, project, root, site_stage, downloads=stage, release=release)
         outputs.swap_in(stage, out)
         if site_stage:
             outputs.swap_in(site_stage, site)
@@ -347,7 +373,7 @@ def release(root: str, name: str, *, force: bool = False, env_epoch: str | None 
     import re
     import tempfile
 
-    from generator import outputs
+    from generator.app import outputs
     from generator.readers.release import read_release_project
     from generator.writers.json_export import snapshot
 

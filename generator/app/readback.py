@@ -29,7 +29,7 @@ def _source_text(project: Project, numbers: dict[str, str], clause_id: str) -> s
 
 
 def check_built(project: Project, out: str, content: str) -> list[Diagnostic]:
-    from generator.external import check_documents, read_pair_docx, read_pair_xlsx
+    from generator.app.external import check_documents, read_pair_docx, read_pair_xlsx
     from generator.passes.external import place_clauses
     from generator.writers.json_export import file_name
     from generator.writers.xlsx import workbook_name

@@ -51,7 +51,7 @@ def _walk(node: resources.abc.Traversable, prefix: str = "") -> list[tuple[str, 
 
 def template_files() -> dict[str, bytes]:
     """Every file ``init`` writes: path in the new repository → content."""
-    from generator.schemas import SCHEMAS, schema_bytes
+    from generator.app.schemas import SCHEMAS, schema_bytes
 
     data = resources.files("generator").joinpath("data")
     files: dict[str, bytes] = {}

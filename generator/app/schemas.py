@@ -39,7 +39,7 @@ def schema_paths() -> list[str]:
 
 def write_schemas(out: str) -> list[str]:
     """Write every schema into ``out`` (created if needed); returns the paths written."""
-    from generator import outputs
+    from generator.app import outputs
 
     os.makedirs(out, exist_ok=True)
     written = []

@@ -1,0 +1,65 @@
+"""The pre-designation check on a Word S1SR and a DMVESM workbook made anywhere.
+
+Pure functions, no I/O: the readers give the paragraphs a reader sees (``WordDocument``) and the
+citations of the matrix (``Workbook``); this pass
+
+1. places every displayed number in the numbering scheme (``place_clauses``): ``18.5`` is read
+   whole, ``(p)`` and ``(i)`` are read under the clause above them, the ambiguous ones (``(i)``
+   after ``(h)``) decided by what would follow in sequence, by paragraph style and by the next
+   number;
+2. checks the numbering a reader sees (``check_numbering``): duplicates, gaps, numbers out of
+   order, levels that continue instead of restarting, and the 18.5 pattern (a list's items
+   numbered as siblings of the clause that introduces it);
+3. checks the matrix against the text (``check_citations``): numbers the S1SR lacks, and cited
+   clauses about other SRVs or Device Models;
+4. compares with a baseline pair (``compare_baseline``): clauses whose text moved to another
+   number (matched by text, tolerant to small edits, without comparing every pair), and every
+   matrix cell that now points at other text than it did.
+"""
+
+from __future__ import annotations
+
+from generator.diagnostics import Diagnostic
+from generator.model import NumberingScheme
+from generator.model.external import WordDocument, Workbook
+from generator.passes.external.baseline import compare_baseline, match_texts
+from generator.passes.external.citations import check_citations
+from generator.passes.external.devices import DeviceIndex, srv_mentions
+from generator.passes.external.numbering import check_numbering, check_paragraphs
+from generator.passes.external.placement import ListRun, Placed, list_runs, place_clauses
+from generator.passes.external.scheme import DEFAULT_SCHEME, infer_scheme
+
+__all__ = [
+    "DEFAULT_SCHEME",
+    "DeviceIndex",
+    "ListRun",
+    "Placed",
+    "check_citations",
+    "check_numbering",
+    "check_pair",
+    "check_paragraphs",
+    "compare_baseline",
+    "infer_scheme",
+    "list_runs",
+    "match_texts",
+    "place_clauses",
+    "srv_mentions",
+]
+
+
+def check_pair(doc: WordDocument, book: Workbook | None, *, scheme: NumberingScheme | None = None,
+               devices: DeviceIndex | None = None, baseline_doc: WordDocument | None = None,
+               baseline_book: Workbook | None = None) -> list[Diagnostic]:
+    """Every check on a read S1SR (and DMVESM, and baseline pair)."""
+    devices = devices or DeviceIndex()
+    if scheme is None:
+        scheme = infer_scheme((*doc.paragraphs, *(baseline_doc.paragraphs if baseline_doc else ())))
+    placed = place_clauses(doc, scheme, devices)
+    diags = [*placed.diags, *check_paragraphs(doc), *check_numbering(placed)]
+    if book is not None:
+        diags += check_citations(placed, book, devices)
+    if baseline_doc is not None:
+        old = place_clauses(baseline_doc, scheme, devices)
+        diags += compare_baseline(old, placed, baseline_book, book)
+    return diags
+
