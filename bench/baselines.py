@@ -180,7 +180,8 @@ def openpyxl_cells(sheets: Cells) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.active)
+    for sheet in list(wb.worksheets):
+        wb.remove(sheet)
     for title, cells in sheets.items():
         ws = wb.create_sheet(title)
         for r, c, v in cells:

@@ -298,7 +298,7 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
 def _profile(folder: Path, content: Path, art: Path, artefacts: dict[str, str], log: Any) -> None:
     """pyinstrument text profiles of the commands behind the targets, into FOLDER/profiles/."""
     try:
-        import pyinstrument  # noqa: F401
+        import pyinstrument  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
     except ImportError:
         log("  (no profiles: pyinstrument is not installed; pip install -e '.[bench]')")
         return

@@ -16,6 +16,7 @@ from generator.errors import S1SRError, SourceError, UsageError
 
 if TYPE_CHECKING:
     from generator.app.console import ProgressLine
+    from generator.app.site import SiteBuilder
 
 EPILOG = """\
 examples:
@@ -241,9 +242,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from generator.app import api
 
     site = _site_dir(args)
-    builder = None
+    builder: SiteBuilder | None = None
     if site:
-        from generator.mkdocs_plugin import build_site as builder
+        from generator.mkdocs_plugin import build_site
+
+        builder = build_site
     started = time.perf_counter()
     progress = _progress(args)
     try:

@@ -22,6 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 bash scripts/setup.sh test
 .venv/bin/ruff check generator tests bench tools
+.venv/bin/mypy
 .venv/bin/python -m pytest -m "not slow" "$@"
 [ "$quick" = 1 ] && exit 0
 # Set-up for the slow step: wheels for the pre-commit hook's own virtualenv, fetched now so

@@ -76,7 +76,8 @@ def _runs(p: etree._Element) -> list[etree._Element]:
 def mark_inserted(p: etree._Element, rev: Revisions) -> etree._Element:
     """Paragraph ``p`` (content and mark) as inserted."""
     for r in _runs(p):
-        if r.getparent() is not None and r.getparent().tag not in (_INS, _DEL):
+        holder = r.getparent()
+        if holder is not None and holder.tag not in (_INS, _DEL):
             wrapper = rev.element(_INS)
             r.addprevious(wrapper)
             wrapper.append(r)
@@ -276,7 +277,9 @@ def diff_table(old: etree._Element, new: etree._Element, rev: Revisions) -> etre
     matched rows compared cell by cell."""
     old_rows, new_rows = list(old.iter(_TR)), list(new.iter(_TR))
     ka, kb = [_row_key(r) for r in old_rows], [_row_key(r) for r in new_rows]
-    anchor = new_rows[0].getprevious() if new_rows else new[-1]
+    first = new_rows[0].getprevious() if new_rows else new[-1]
+    assert first is not None  # a table's first row follows its tblPr/tblGrid
+    anchor = first
     for r in new_rows:
         new.remove(r)
     rows: list[etree._Element] = []

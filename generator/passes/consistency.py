@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import source as R
-from generator.model import Project, walk
+from generator.model import DeviceGroup, DeviceModel, Project, walk
 
 
 def check_consistency(project: Project) -> list[Diagnostic]:
@@ -32,7 +32,8 @@ def check_consistency(project: Project) -> list[Diagnostic]:
             diags.append(Diagnostic.make(R.EMPTY_CLAUSE, f"clause '{c.id}' has no heading, text, table or children",
                                          here, help="add text, or mark it 'not_used: true'"))
     ids: dict[str, Location] = {}
-    for d in (*project.devices, *project.groups):
+    named: tuple[DeviceModel | DeviceGroup, ...] = (*project.devices, *project.groups)
+    for d in named:
         if d.id in ids:
             diags.append(Diagnostic.make(R.DUPLICATE_DEVICE, f"'{d.id}' is defined twice in devices.yaml",
                                          d.span, related=[ids[d.id]], help="rename one of them"))

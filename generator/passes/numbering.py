@@ -8,6 +8,7 @@ change set declares it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 
 from generator.diagnostics import Diagnostic, Location
@@ -127,7 +128,7 @@ def number_project(project: Project) -> tuple[Project, list[Diagnostic]]:
 
 class _State:
     def __init__(self, *, scheme: NumberingScheme, frozen: dict[str, ReleasedClause],
-                 declared: dict[str, object], baseline: Release | None, diags: list[Diagnostic]) -> None:
+                 declared: Mapping[str, object], baseline: Release | None, diags: list[Diagnostic]) -> None:
         self.scheme = scheme
         self.frozen = frozen
         self.declared = declared

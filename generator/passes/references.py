@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import source as R
@@ -115,7 +116,7 @@ def _citation_regex(project: Project) -> re.Pattern[str] | None:
     return re.compile(rx)
 
 
-def _check_cited(c: Clause, num: str, numbers: dict[str, Clause], released: dict[str, object],
+def _check_cited(c: Clause, num: str, numbers: dict[str, Clause], released: Mapping[str, object],
                  release_name: str, diags: list[Diagnostic]) -> None:
     target = numbers.get(num)
     if target is None:

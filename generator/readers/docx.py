@@ -375,7 +375,7 @@ class _Reader:
                 skip = run is None or run.tag != _RUN or not self._counts(run, p)
                 hidden = False
                 kind = link = ""
-                if not skip:
+                if run is not None and not skip:
                     rpr = run[0] if len(run) and run[0].tag == _RPR else None
                     if rpr is not None:
                         hidden, kind = _run_props(rpr)

@@ -188,8 +188,9 @@ class Numbering:
                 ilvl = _int_attr(ov.get(W + "ilvl"))
                 if ilvl is None or not 0 <= ilvl < MAX_LEVELS:
                     continue
-                lv = ov.find(W + "lvl")
-                if lv is not None:
+                found = ov.find(W + "lvl")
+                if found is not None:
+                    lv = found
                     overrides[ilvl] = _level(lv)
                 so = _int(ov.find(W + "startOverride"))
                 if so is not None:

@@ -575,9 +575,9 @@ def _device_ids(entries: list[_Entry], devices: dict[int, DeviceColumn]) -> dict
         by_name.setdefault((e[3], e[1], e[2]), []).append(e[0])
     out: dict[int, DeviceColumn] = {}
     for c, d in devices.items():
-        e = by_letter.get(d.column)
-        if e and e[2] == d.model and d.manufacturer in ("", e[1]) and d.device_type in ("", e[3]):
-            did = e[0]
+        found = by_letter.get(d.column)
+        if found and found[2] == d.model and d.manufacturer in ("", found[1]) and d.device_type in ("", found[3]):
+            did = found[0]
         else:
             ids = by_name.get((d.device_type, d.manufacturer, d.model), [])
             did = ids[0] if len(ids) == 1 else ""

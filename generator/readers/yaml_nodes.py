@@ -23,7 +23,7 @@ _TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.
          yaml.MappingNode: "tag:yaml.org,2002:map"}
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """Compose only. Tags are never used (every scalar stays the text written), so PyYAML's
     implicit resolver, a Python call per node, is skipped."""
 

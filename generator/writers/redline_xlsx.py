@@ -14,6 +14,7 @@ import io
 import zipfile
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -171,12 +172,12 @@ def _changes_sheet(ws: Worksheet, changes: Changes, old: str, new: str) -> None:
                          e.name if e.kind == ADDED else "", "", "", e.kind))
     widths = (14, 34, 26, 16, 16, 10, 60)
     for i, (h, w) in enumerate(zip(heads, widths, strict=True), start=1):
-        cell = ws.cell(row=1, column=i, value=h)
-        cell.font = _BOLD
+        ws.cell(row=1, column=i, value=h).font = _BOLD
         ws.column_dimensions[get_column_letter(i)].width = w
     for r, row in enumerate(rows, start=2):
         for i, value in enumerate(row[:7], start=1):
             cell = ws.cell(row=r, column=i)
+            assert isinstance(cell, Cell)  # no merged ranges on this sheet
             if value:
                 cell.value = value
                 cell.data_type = "s"

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -190,7 +191,8 @@ class _Sheet:
 
     def text(self, row: int, col: int, value: str, *, style: str = "S1SR text", span: int = 1) -> Cell:
         """A string cell, whatever the text looks like (``=SUM(A1)`` stays text)."""
-        cell: Cell = self.ws.cell(row=row, column=col)
+        cell = self.ws.cell(row=row, column=col)
+        assert isinstance(cell, Cell), "a merged range's inner cell is never written"
         cell.style = style
         text = _clean(value)
         if text:
@@ -236,12 +238,14 @@ def _print_setup(ws: Worksheet, title: str, *, title_rows: str) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = title_rows
     ws.print_options.gridLines = True
-    ws.oddHeader.center.text = title.replace("&", "&&")
-    ws.oddFooter.left.text = ws.title.replace("&", "&&")
-    ws.oddFooter.right.text = "Page &P of &N"
+    header, footer = ws.oddHeader, ws.oddFooter
+    assert header is not None and footer is not None  # openpyxl makes both with every sheet
+    header.center.text = title.replace("&", "&&")
+    footer.left.text = ws.title.replace("&", "&&")
+    footer.right.text = "Page &P of &N"
 
 
 # -- sheets -------------------------------------------------------------------------------------

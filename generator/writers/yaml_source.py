@@ -17,7 +17,7 @@ from generator.model import Clause, Project
 __all__ = ["write_source"]
 
 
-class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
+class _Dumper(yaml.SafeDumper):
     """SafeDumper with literal blocks for multi-line text and no aliases."""
 
     def ignore_aliases(self, data: Any) -> bool:
