@@ -464,6 +464,12 @@ def targets(scales: dict[float, Scale]) -> list[Target]:
         e, lo = med(sc, "external check"), med(sc, "LibreOffice")
         add(f"external check ≥ 5× faster than LibreOffice at {sc.label}", lo / e if e and lo else None, 5, "×",
             _why(sc, "external check") if not e else _why(sc, "LibreOffice"), at_least=True)
+    # Growth: the tests assert no time; linear cost is a ratio between the scales of one run
+    # (10 when linear, 100 when quadratic).
+    for key, label in (("diff", "diff r1 → draft"), (".xlsx", ".xlsx writer")):
+        low, high = med(one, key), med(ten, key)
+        add(f"{label} grows linearly: 10×/1× ≤ 15", high / low if low and high else None, 15, "×",
+            "needs both scales")
     if ten is not None:
         rss = max((ten.rows[k].rss_mb for k in ("s1sr build", "s1sr build --no-site") if k in ten.rows
                    and ten.rows[k].ok), default=None)

@@ -3,7 +3,8 @@
 # then the slow fuzzing and scale tests in a separate, time-bounded step.
 #   bash scripts/test.sh            everything
 #   bash scripts/test.sh --quick    skip the slow step (extra arguments go to the first pytest)
-# Installs LibreOffice and Chromium from Debian when missing and we are root.
+# Installs LibreOffice (with python3-uno) and Chromium from Debian when missing and we are root.
+# In CI (CI=true) an end-to-end test whose tool is missing fails instead of skipping.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
@@ -12,6 +13,8 @@ need=()
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v chromium >/dev/null || need+=(chromium)
 command -v git >/dev/null || need+=(git)
+# LibreOffice's UNO bridge for the system python3: the redline test drives Accept/Reject All with it.
+/usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq

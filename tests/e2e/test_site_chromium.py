@@ -22,11 +22,11 @@ import pytest
 from generator.app import api
 from generator.cli import main
 from generator.model import Project, Xref, walk
-from tests.support import CHROMIUM_FLAGS, CONTENT, REPO, chromium
+from tests.support import CHROMIUM_FLAGS, CONTENT, REPO, chromium, require_module
 
 pytestmark = pytest.mark.e2e
 
-websocket = pytest.importorskip("websocket", reason="the test extra installs websocket-client")
+websocket = require_module("websocket", "websocket-client")
 
 ARTIFACTS = REPO / "test-artifacts"
 

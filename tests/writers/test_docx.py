@@ -25,7 +25,7 @@ from generator.writers import WRITERS, get_writer
 from generator.writers.docx import LEVEL_STYLES, NOT_USED, display_date, write_docx
 from generator.writers.json_export import file_name
 from generator.writers.options import WriterOptions
-from tests.support import REPO, soffice_convert
+from tests.support import REPO, require_module, soffice_convert
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -453,7 +453,7 @@ def _allowlist() -> list[tuple[str, str]]:
 
 
 def _audit(path: Path) -> list[str]:
-    validator_mod = pytest.importorskip("openxml_audit")
+    validator_mod = require_module("openxml_audit", "openxml-audit")
     result = validator_mod.OpenXmlValidator(max_errors=0).validate(path)
     findings = [f"{e.part_uri} {e.path} {e.description}" for e in result.errors]
     allowed = _allowlist()

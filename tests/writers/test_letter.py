@@ -21,7 +21,7 @@ from generator.model.letter import Letter, Para, Run
 from generator.writers import WRITERS
 from generator.writers.letter import TemplateProblem, file_names, long_date, md_escape, write_letter
 from generator.writers.options import WriterOptions
-from tests.support import REPO, soffice_convert
+from tests.support import REPO, require_module, soffice_convert
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -193,7 +193,7 @@ def test_the_same_input_gives_the_same_bytes(example: tuple, files: dict[str, by
 
 
 def test_openxml_audit_finds_nothing(files: dict[str, bytes], tmp_path: Path) -> None:
-    validator = pytest.importorskip("openxml_audit")
+    validator = require_module("openxml_audit", "openxml-audit")
     path = tmp_path / "letter.docx"
     path.write_bytes(files["letter-2025-04-recommendation.docx"])
     assert [e.description for e in validator.OpenXmlValidator(max_errors=0).validate(path).errors] == []
