@@ -177,10 +177,6 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
     log(f"[{factor:g}×] writing the corpus into {content} …")
     folder.mkdir(parents=True, exist_ok=True)
     summary = synth.generate(content, scale=factor, seed=seed)
-    # A project keeps its templates beside its content folder, as this repository does.
-    if (REPO / "templates").is_dir():
-        shutil.rmtree(folder / "templates", ignore_errors=True)
-        shutil.copytree(REPO / "templates", folder / "templates")
     rows: dict[str, Row] = {}
 
     log(f"[{factor:g}×] in-process stages and baselines ({runs} runs) …")

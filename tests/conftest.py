@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -60,5 +59,4 @@ def mini(tmp_path: Path) -> Path:
     (root / "document.yaml").write_text(MINI_DOCUMENT)
     (root / "sections" / "01-general.yaml").write_text(MINI_SECTION)
     (root / "devices.yaml").write_text(MINI_DEVICES)
-    shutil.copy(REPO / "content" / "srvs.csv", root / "srvs.csv")
     return root

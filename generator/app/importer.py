@@ -293,13 +293,10 @@ def _tree(placed: Placed, scheme: NumberingScheme, applies: dict[str, list[tuple
 
 
 # -- the import -------------------------------------------------------------------------------------------
-def _package_srvs() -> tuple[bytes, tuple[Srv, ...]]:
-    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "srvs.csv")
-    with open(path, "rb") as fh:
-        data = fh.read()
-    from generator.readers.yaml_source import read_srvs
+def _package_srvs() -> tuple[Srv, ...]:
+    from generator.readers.yaml_source import DEFAULT_SRVS, DEFAULT_SRVS_SHOWN, read_srvs
 
-    return data, read_srvs(path, "srvs.csv", [])
+    return read_srvs(DEFAULT_SRVS, DEFAULT_SRVS_SHOWN, [])
 
 
 def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "", force: bool = False,
@@ -353,7 +350,7 @@ def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "",
             applies.setdefault(n, []).append((cell.srv, dev))
     sections = _tree(placed, scheme, applies, result.diags)
     facts = _facts(doc, placed, _about(xlsx) if xlsx else {})
-    srv_bytes, srvs = _package_srvs()
+    srvs = _package_srvs()
     document = Document(id=doc_id, title=facts.title, short_title="S1SR" if "SMETS1" in facts.title else doc_id,
                         appendix=facts.appendix, status=facts.status, version=facts.version, date=facts.date,
                         scheme=scheme, sections=sections, span=Span(file="document.yaml"))
@@ -365,7 +362,6 @@ def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "",
     note = (f"Imported by s1sr import from {os.path.basename(docx)}"
             + (f" and {os.path.basename(xlsx)}" if xlsx else "") + f"; numbers frozen as release {name}.")
     files = write_source(project, note=note)
-    files["srvs.csv"] = srv_bytes
     files[f"releases/{name}.json"] = snapshot(project, name, facts.date or "", "s1sr import")
     _write_folder(to, files)
     result.release = name

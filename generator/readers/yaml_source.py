@@ -361,6 +361,12 @@ def read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[
             gc.enable()
 
 
+# The DUIS SRV list ships once, with the package; a content folder keeps its own srvs.csv (or names
+# another file in document.yaml) only to use a different list.
+DEFAULT_SRVS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "srvs.csv")
+DEFAULT_SRVS_SHOWN = "srvs.csv (the DUIS list s1sr ships)"
+
+
 def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project | None, list[Diagnostic]]:
     ctx = _Ctx()
     show = rel or (lambda p: os.path.relpath(p))
@@ -396,8 +402,11 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
 
     devices_name = ctx.text(dm, "devices", "document.yaml") or "devices.yaml"
     devices, groups = _read_devices(ctx, Y.load_file(path(devices_name), show(path(devices_name)), ctx.diags))
-    srvs_name = ctx.text(dm, "srvs", "document.yaml") or "srvs.csv"
-    srvs = read_srvs(path(srvs_name), show(path(srvs_name)), ctx.diags)
+    srvs_name = ctx.text(dm, "srvs", "document.yaml")
+    if srvs_name or os.path.exists(path("srvs.csv")):
+        srvs = read_srvs(path(srvs_name or "srvs.csv"), show(path(srvs_name or "srvs.csv")), ctx.diags)
+    else:
+        srvs = read_srvs(DEFAULT_SRVS, DEFAULT_SRVS_SHOWN, ctx.diags)
     changes_name = ctx.text(dm, "changes", "document.yaml") or "changes.yaml"
     changes = None
     if os.path.exists(path(changes_name)):

@@ -1,5 +1,7 @@
 """Change letters → a Word .docx (real footnotes, page numbers, amendment tables) and a
-Markdown page for the site, both rendered by the Jinja2 templates in ``templates/letter/``.
+Markdown page for the site, both rendered by the package's Jinja2 templates
+(``generator/data/templates/letter/``); a project overrides any one of them by keeping a file of
+the same name under its own ``templates/letter/``.
 
 Every word of the letter is in the templates or the letter's YAML; this module only feeds
 them. Values reach the templates as data, never as template source, and are escaped for
@@ -74,20 +76,25 @@ def file_names(letter: Letter) -> tuple[str, str]:
 def write_letter(project: Project, options: WriterOptions) -> dict[str, bytes]:
     if not options.letters:
         return {}
-    folder = os.path.join(options.templates, "letter")
-    if not os.path.isdir(folder):
-        # A project without templates of its own gets the package's defaults.
-        folder = _DEFAULT_TEMPLATES
-    if not os.path.isdir(folder):
-        raise TemplateProblem([Diagnostic.make(L.TEMPLATE_ERROR, f"there are no letter templates in {folder}",
-                                               Location(file=folder),
-                                               help="copy templates/letter/ from the s1sr repository")])
+    folders = template_folders(options)
+    if not folders:
+        raise TemplateProblem([Diagnostic.make(L.TEMPLATE_ERROR,
+                                               f"there are no letter templates in {_DEFAULT_TEMPLATES}",
+                                               Location(file=_DEFAULT_TEMPLATES),
+                                               help="reinstall s1sr: its package ships them")])
     out: dict[str, bytes] = {}
     for letter in options.letters:
         docx_name, md_name = file_names(letter)
-        out[docx_name] = _docx(letter, project, folder, options)
-        out[md_name] = _markdown(letter, project, folder, options).encode("utf-8")
+        out[docx_name] = _docx(letter, project, folders, options)
+        out[md_name] = _markdown(letter, project, folders, options).encode("utf-8")
     return out
+
+
+def template_folders(options: WriterOptions) -> list[str]:
+    """The project's ``templates/letter/`` first, then the package's defaults: a file the project
+    keeps overrides the default of the same name, and every other file comes from the package."""
+    own = os.path.join(options.templates, "letter") if options.templates else ""
+    return [f for f in (own, _DEFAULT_TEMPLATES) if f and os.path.isdir(f)]
 
 
 # -- shared helpers for the templates -----------------------------------------------------
@@ -199,7 +206,8 @@ def _problem(exc: BaseException, file: str, line: int) -> TemplateProblem:
 
 
 def _render(env: SandboxedEnvironment, folder: str, template: str, context: dict[str, Any]) -> str:
-    """The rendered template; any failure that happened in a template becomes a TemplateProblem."""
+    """The rendered template; any failure that happened in a template becomes a TemplateProblem.
+    ``folder`` names the first place searched, for errors that have no file of their own."""
     try:
         return env.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as exc:
@@ -212,8 +220,9 @@ def _render(env: SandboxedEnvironment, folder: str, template: str, context: dict
 
 
 # -- .docx -----------------------------------------------------------------------------
-def _docx(letter: Letter, project: Project, folder: str, options: WriterOptions) -> bytes:
-    env = _environment([os.path.join(folder, "docx"), folder], xml=True)
+def _docx(letter: Letter, project: Project, folders: list[str], options: WriterOptions) -> bytes:
+    env = _environment([os.path.join(f, "docx") for f in folders] + folders, xml=True)
+    folder = folders[0]
     context = _context(letter, project, options)
     # document.xml first: it numbers the footnotes and lists that later parts declare.
     order = ["word/document.xml", *(p for p in DOCX_PARTS if p != "word/document.xml")]
@@ -228,7 +237,7 @@ def _docx(letter: Letter, project: Project, folder: str, options: WriterOptions)
             raise TemplateProblem([Diagnostic.make(
                 L.TEMPLATE_ERROR, f"letter template {template} gives {part} that is not well-formed XML "
                 f"(line {line}, column {col} of the output): {exc}",
-                Location(file=os.path.relpath(os.path.join(folder, "docx", template))),
+                Location(file=os.path.relpath(env.get_template(template).filename or template)),
                 help="check the template's tags; values are escaped for you")]) from exc
         parts[part] = text.encode("utf-8")
     buf = io.BytesIO()
@@ -239,6 +248,6 @@ def _docx(letter: Letter, project: Project, folder: str, options: WriterOptions)
 
 
 # -- Markdown --------------------------------------------------------------------------
-def _markdown(letter: Letter, project: Project, folder: str, options: WriterOptions) -> str:
-    env = _environment([folder], xml=False)
-    return _render(env, folder, MARKDOWN_TEMPLATE, _context(letter, project, options))
+def _markdown(letter: Letter, project: Project, folders: list[str], options: WriterOptions) -> str:
+    env = _environment(folders, xml=False)
+    return _render(env, folders[0], MARKDOWN_TEMPLATE, _context(letter, project, options))

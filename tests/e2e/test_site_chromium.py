@@ -374,7 +374,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (content / "document.yaml").write_text(MINI_DOCUMENT)
     (content / "sections" / "01-general.yaml").write_text(EVIL_SECTION.format(evil=EVIL))
     (content / "devices.yaml").write_text(EVIL_DEVICES)
-    lines = (CONTENT / "srvs.csv").read_text().splitlines()
+    lines = (REPO / "generator" / "data" / "srvs.csv").read_text().splitlines()
     lines = [ln if not ln.startswith("4.8.1,") else '4.8.1,"Read <script>window.__pwned=10</script>",Yes,Yes'
              for ln in lines]
     (content / "srvs.csv").write_text("\n".join(lines) + "\n")

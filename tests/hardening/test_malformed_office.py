@@ -17,7 +17,6 @@ import datetime as _dt
 import io
 import json
 import re
-import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -282,7 +281,6 @@ def _formula_content(root: Path) -> Path:
                        for k, v in FORMULAS.items() if k in ("text", "dde", "at", "minus"))
     (content / "sections" / "01-general.yaml").write_text(section)
     (content / "devices.yaml").write_text(MINI_DEVICES.replace("model: E470", f"model: {json.dumps(FORMULAS['model'])}"))
-    shutil.copy(F.CONTENT / "srvs.csv", content / "srvs.csv")
     return content
 
 

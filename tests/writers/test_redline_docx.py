@@ -30,7 +30,7 @@ from generator.passes.diff import diff_projects
 from generator.passes.matrix import build_matrix
 from generator.passes.numbering import number_project
 from generator.writers import WRITERS, get_writer
-from generator.writers.docx import LEVEL_STYLES
+from generator.writers.docx import LEVEL_STYLES, template_path
 from generator.writers.options import WriterOptions
 from generator.writers.redline_docx import redline_name, write_redline_docx
 from tests.diff_cases import c, edited, levels, tree
@@ -44,7 +44,7 @@ UNO_SCRIPT = Path(__file__).with_name("uno_tracked_changes.py")
 # -- fixtures and helpers -----------------------------------------------------------------
 def _compare(old: Project, new: Project, old_label: str = "v1") -> tuple[Changes, WriterOptions]:
     changes = diff_projects(old, new, from_label=old_label, to_label="draft")[0]
-    opts = WriterOptions(date="2025-04-30", author="S1SR Drafting Team", templates=str(REPO / "templates"),
+    opts = WriterOptions(date="2025-04-30", author="S1SR Drafting Team",
                          baseline=old, changes=changes)
     return changes, opts
 
@@ -111,7 +111,7 @@ def resolve(body: etree._Element, *, accept: bool) -> etree._Element:
 
 def _template_styles() -> dict[str, str]:
     """Style name → style id in the reference document, read with python-docx (not our writer)."""
-    styles = docx.Document(str(REPO / "templates" / "reference.docx")).styles
+    styles = docx.Document(template_path(WriterOptions())).styles
     return {s.name: s.style_id for s in styles if s.name}
 
 
