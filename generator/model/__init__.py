@@ -18,7 +18,7 @@ from generator.model.clause import (
     plain_text,
     walk,
 )
-from generator.model.devices import DeviceGroup, DeviceModel, Srv
+from generator.model.devices import DeviceGroup, DeviceModel, Srv, expand_groups
 from generator.model.document import Document, NumberingLevel, NumberingScheme
 from generator.model.location import Span
 from generator.model.project import ChangeSet, MatrixCell, Project, Renumbering
@@ -47,6 +47,7 @@ __all__ = [
     "Term",
     "Text",
     "Xref",
+    "expand_groups",
     "plain_text",
     "walk",
 ]

@@ -25,7 +25,6 @@ from generator.model.letter import (
     Part,
     Run,
 )
-from generator.passes.references import expand_groups
 
 __all__ = ["explain_changes", "letter_inlines", "substantive", "version_label"]
 
@@ -53,7 +52,7 @@ class _Index:
         self.srvs = {s.number for s in new.srvs} | {s.number for s in old.srvs}
         self.groups = {g.id: g.name for g in (*old.groups, *new.groups)}
         self.devices = {d.id: f"{d.manufacturer} {d.model}" for d in (*old.devices, *new.devices)}
-        self.members = expand_groups(old) | expand_groups(new)
+        self.members = {**old.group_members, **new.group_members}
 
 
 def _near(name: str, candidates: Iterable[str]) -> str:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.model import DeviceGroup, DeviceModel
+from generator.model import DeviceGroup, DeviceModel, expand_groups
 
 _SRV = re.compile(r"\bSRVs?\s?(\d+(?:\.\d+){1,2})\b((?:\s*(?:,|and|or|&)\s*\d+(?:\.\d+){1,2}\b)*)")
 
@@ -105,7 +105,7 @@ class DeviceIndex:
     _labels: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        members = _expand(self.groups, {d.id for d in self.devices})
+        members = expand_groups(self.groups, {d.id for d in self.devices})
         maker_key: dict[str, str] = {}
         for d in self.devices:
             names = _manufacturer_names(d.manufacturer) if d.manufacturer else set()
@@ -182,27 +182,6 @@ class DeviceIndex:
 
 def _norm_name(s: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", s.lower()).split())
-
-
-def _expand(groups: tuple[DeviceGroup, ...], devices: set[str]) -> dict[str, tuple[str, ...]]:
-    by_id = {g.id: g for g in groups}
-    out: dict[str, tuple[str, ...]] = {}
-
-    def visit(gid: str, path: tuple[str, ...]) -> tuple[str, ...]:
-        if gid in out:
-            return out[gid]
-        acc: dict[str, None] = {}
-        for m in by_id[gid].members:
-            if m in by_id and m not in path:
-                acc.update(dict.fromkeys(visit(m, (*path, gid))))
-            elif m in devices:
-                acc[m] = None
-        out[gid] = tuple(acc)
-        return out[gid]
-
-    for gid in by_id:
-        visit(gid, (gid,))
-    return out
 
 
 def srv_mentions(text: str) -> tuple[str, ...]:
