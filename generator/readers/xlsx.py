@@ -8,23 +8,21 @@ References are only normalised here (spacing, prefixes); whether they name real 
 the caller, who knows the numbering scheme. Anything that cannot be read is a Diagnostic at its
 sheet and cell, never a guess.
 
-The file is checked before openpyxl sees it: size, OLE (encrypted or .xls), zip integrity,
-the unpacked size and compression ratio of every part, counted as it unpacks (zip bombs), the
-cells that merged ranges cover (openpyxl would create each one), and the absence of any DTD or
-entity declaration in its XML (openpyxl also parses through defusedxml when it is installed).
+The file is checked before openpyxl sees it, through the one package guard of
+:mod:`generator.ooxml.guard` (size, OLE, zip integrity, unpacked sizes and ratios counted as
+each part unpacks, no DTD or entity declaration), and here for the cells that merged ranges
+cover (openpyxl would create each one); openpyxl itself parses through defusedxml.
 Reading never creates cells, so a lone value in the last row of a sheet costs nothing.
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import datetime as _dt
 import io
 import os
 import re
 import warnings
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,12 +31,11 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import xlsx as R
+from generator.ooxml import guard
 
 __all__ = [
     "MAX_FILE_BYTES",
     "MAX_MERGED_CELLS",
-    "MAX_RATIO",
-    "MAX_UNPACKED_BYTES",
     "CitedCell",
     "DeviceColumn",
     "SrvRow",
@@ -47,10 +44,7 @@ __all__ = [
     "read_xlsx",
 ]
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 100  # unpacked / packed, for parts over _RATIO_GRACE
-_RATIO_GRACE = 1024 * 1024
+MAX_FILE_BYTES = guard.LIMITS.max_file
 MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object for every cell of a merged range
 _HEADER_ROWS = 50  # the header must start within the first rows of a sheet
 _MAX_COLUMNS = 2000
@@ -199,12 +193,7 @@ def _split_group(value: str) -> tuple[str, str]:
     return "", value.strip()
 
 
-# -- the file, before openpyxl -----------------------------------------------------------------
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_NEEDLES = tuple(s.encode(enc) for s in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
-
-
+# -- the file, before openpyxl: the one package guard of generator.ooxml, then what is ours ----------
 class _Refused(Exception):
     """The file cannot be read at all; carries the fatal Diagnostic."""
 
@@ -217,51 +206,29 @@ def _refuse(rule: Any, file: str, message: str, help: str = "") -> _Refused:
     return _Refused(Diagnostic.make(rule, message, Location(file=file), help=help or rule.summary))
 
 
-def _load_bytes(path: str, file: str) -> bytes:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise _refuse(R.TOO_LARGE, file,
-                          f"{file} is {size / 1048576:.1f} MB; the reader accepts workbooks up to "
-                          f"{MAX_FILE_BYTES // 1048576} MB",
-                          "delete unused rows, columns, images and sheets, save, and try again")
-        with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} cannot be opened: {exc.strerror or exc}",
-                      "check the path and that the file is readable") from exc
+_RULES = {
+    guard.Refusal.UNREADABLE: R.NOT_A_WORKBOOK, guard.Refusal.NOT_A_PACKAGE: R.NOT_A_WORKBOOK,
+    guard.Refusal.ENCRYPTED: R.ENCRYPTED, guard.Refusal.TOO_LARGE: R.TOO_LARGE,
+    guard.Refusal.DAMAGED: R.NOT_A_WORKBOOK, guard.Refusal.UNSAFE_XML: R.UNSAFE_XML,
+}
+_HELP = {
+    guard.Refusal.UNREADABLE: "check the path and that the file is readable",
+    guard.Refusal.NOT_A_PACKAGE: "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)",
+    guard.Refusal.ENCRYPTED: "open it in Excel, remove the password (File > Info > Protect Workbook) or save it as "
+                             "Excel Workbook (.xlsx), and give s1sr that copy",
+    guard.Refusal.TOO_LARGE: "a real DMVESM unpacks to a few megabytes; delete unused rows, columns, images and "
+                             "sheets, or do not use this file",
+    guard.Refusal.DAMAGED: "the file was probably cut short while downloading or copying; fetch or save it again",
+    guard.Refusal.UNSAFE_XML: "Excel never writes these; do not use the file, ask the sender for a copy saved by "
+                              "Excel or LibreOffice",
+}
 
 
-def _sniff(data: bytes, file: str) -> None:
-    if not data:
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is empty (0 bytes)", "fetch or save the workbook again")
-    if data.startswith(_OLE):
-        if "EncryptionInfo".encode("utf-16-le") in data:
-            raise _refuse(R.ENCRYPTED, file, f"{file} is password-protected (an encrypted workbook)",
-                          "open it in Excel, remove the password (File > Info > Protect Workbook), save, "
-                          "and give s1sr that copy")
-        raise _refuse(R.ENCRYPTED, file, f"{file} is an old binary Excel 97-2003 (.xls) workbook, or encrypted",
-                      "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)")
-    if not data.startswith(b"PK"):
-        head = data[:512].lstrip().lower()
-        kind = ("a PDF" if head.startswith(b"%pdf") else
-                "a web page" if head.startswith((b"<!doctype html", b"<html")) else
-                "an XML file (perhaps an 'XML Spreadsheet 2003')" if head.startswith(b"<?xml") else
-                "not a zip package")
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is {kind}, not an .xlsx workbook",
-                      "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)")
-
-
-def _check_package(data: bytes, file: str) -> None:
-    """Zip integrity, document kind, unpacked sizes (read, not trusted from headers), no DTDs."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is a damaged or incomplete zip package ({exc})",
-                      "the file was probably cut short while downloading or copying; fetch or save it again") from exc
-    with zf:
-        infos = zf.infolist()
-        names = {i.filename for i in infos}
+def _check_package(path: str, file: str, limits: guard.Limits) -> None:
+    """The guard's checks, then: the document kind, and the cells that merged ranges cover
+    (openpyxl would make an object for each one). Every part is unpacked once here."""
+    with guard.open_package(path, file, "workbook", limits) as pkg:
+        names = pkg.names
         if "word/document.xml" in names:
             raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not the DMVESM workbook",
                           "give the DMVESM .xlsx here (were the S1SR and the DMVESM given the wrong way round?)")
@@ -273,25 +240,25 @@ def _check_package(data: bytes, file: str) -> None:
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
             raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is a zip archive but not an Excel workbook",
                           "give the DMVESM saved by Excel or LibreOffice as .xlsx")
-        if any(i.flag_bits & 0x1 for i in infos):
-            raise _refuse(R.ENCRYPTED, file, f"{file} has encrypted zip entries",
-                          "save an unencrypted copy of the workbook")
-        declared = sum(i.file_size for i in infos)
-        if declared > MAX_UNPACKED_BYTES:
-            raise _bomb(file, f"its parts unpack to {declared / 1048576:.0f} MB")
-        for i in infos:
-            if i.file_size > _RATIO_GRACE and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-                raise _bomb(file, f"part {i.filename} expands {i.file_size // max(i.compress_size, 1)}-fold")
-        totals = _Scan()
-        for i in infos:
-            _scan_part(zf, i, totals, file)
+        merged = 0
+        for name, data in pkg.read_all():
+            text = _utf8(data) if name.startswith("xl/worksheets/") else b""
+            if b"mergeCell" in text:
+                merged += sum(_area(m.group(1).decode("ascii", "replace")) for m in _MERGE.finditer(text))
+                if merged > MAX_MERGED_CELLS:
+                    raise _refuse(R.TOO_LARGE, file,
+                                  f"{file} is refused: its merged cells cover more than {MAX_MERGED_CELLS:,} cells",
+                                  "a real DMVESM merges a few header cells; unmerge whole rows or columns and "
+                                  "save again")
 
 
-def _bomb(file: str, why: str) -> _Refused:
-    return _refuse(R.TOO_LARGE, file,
-                   f"{file} is refused: {why} (limits {MAX_UNPACKED_BYTES // 1048576} MB unpacked, "
-                   f"{MAX_RATIO}-fold per part)",
-                   "a real DMVESM unpacks to a few megabytes; delete unused rows and sheets, or do not use this file")
+def _utf8(data: bytes) -> bytes:
+    """An XML part as UTF-8 (Excel writes UTF-8; a UTF-16 part is allowed by XML)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", "replace").encode("utf-8")
+    if data[:2] in (b"<\x00", b"\x00<"):
+        return data.decode("utf-16-le" if data[0] == 0x3C else "utf-16-be", "replace").encode("utf-8")
+    return data
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
@@ -307,56 +274,7 @@ def _area(ref: str) -> int:
     return (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
 
 
-@dataclass(slots=True)
-class _Scan:
-    """Running totals over the parts of one package."""
-
-    unpacked: int = 0
-    merged: int = 0
-
-
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, totals: _Scan, file: str) -> None:
-    """Unpack one part in chunks, counting what really comes out; in XML, look for DTDs and
-    entity declarations, and add up the cells that merged ranges cover."""
-    is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
-    carry = b""
-    size = 0
-    decoder: Any = None
-    try:
-        with zf.open(info) as fh:
-            while chunk := fh.read(1 << 16):
-                size += len(chunk)
-                totals.unpacked += len(chunk)
-                if size > info.file_size or totals.unpacked > MAX_UNPACKED_BYTES:
-                    raise _bomb(file, f"part {info.filename} unpacks to more than it declares")
-                if not is_xml:
-                    continue
-                if any(n in carry[-32:] + chunk for n in _NEEDLES):
-                    raise _refuse(R.UNSAFE_XML, file,
-                                  f"{file} is refused: its part {info.filename} declares a DTD or XML entities",
-                                  "Excel never writes these; do not use the file, ask the sender for a copy "
-                                  "saved by Excel or LibreOffice")
-                if size == len(chunk) and chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
-                    enc = "utf-16-be" if chunk.startswith((b"\xfe\xff", b"\x00<")) else "utf-16-le"
-                    decoder = codecs.getincrementaldecoder(enc)()
-                text = decoder.decode(chunk).encode("utf-8") if decoder else chunk
-                window = carry + text
-                end = 0
-                for m in _MERGE.finditer(window):
-                    totals.merged += _area(m.group(1).decode("ascii", "replace"))
-                    end = m.end()
-                if totals.merged > MAX_MERGED_CELLS:
-                    raise _refuse(R.TOO_LARGE, file,
-                                  f"{file} is refused: its merged cells cover more than {MAX_MERGED_CELLS:,} cells",
-                                  "a real DMVESM merges a few header cells; unmerge whole rows or columns and "
-                                  "save again")
-                carry = window[max(end, len(window) - 256):]
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is damaged: part {info.filename} cannot be unpacked ({exc})",
-                      "fetch or save the workbook again") from exc
-
-
-def _open_workbook(data: bytes, file: str) -> Any:
+def _open_workbook(path: str, file: str) -> Any:
     import openpyxl
 
     try:
@@ -364,7 +282,7 @@ def _open_workbook(data: bytes, file: str) -> Any:
         # on stdout, where they would corrupt s1sr's JSON or SARIF output: catch them too.
         with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")  # "extension not supported" and the like
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False,
+            return openpyxl.load_workbook(path, read_only=False, data_only=False,
                                           keep_links=False, rich_text=False)
     except Exception as exc:  # the input is untrusted: any failure inside openpyxl is bad input
         first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
@@ -742,17 +660,18 @@ def _iter_matrix_sheets(wb: Any, entries: list[_Entry]) -> Iterator[tuple[_Grid,
             yield g, h
 
 
-def read_xlsx(path: str | os.PathLike[str], *, name: str = "") -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
+def read_xlsx(path: str | os.PathLike[str], *, name: str = "", limits: guard.Limits | None = None
+              ) -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
     """The DMVESM in ``path``; ``None`` (with a Diagnostic) when there is none to read.
 
     ``name`` is how the file is called in findings (default: the path as given).
     """
     file = name or os.fspath(path)
     try:
-        data = _load_bytes(os.fspath(path), file)
-        _sniff(data, file)
-        _check_package(data, file)
-        wb = _open_workbook(data, file)
+        _check_package(os.fspath(path), file, limits or guard.LIMITS)
+        wb = _open_workbook(os.fspath(path), file)
+    except guard.Refused as exc:
+        return None, [Diagnostic.make(_RULES[exc.reason], exc.message, Location(file=file), help=_HELP[exc.reason])]
     except _Refused as exc:
         return None, [exc.diagnostic]
     try:

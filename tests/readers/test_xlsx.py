@@ -18,6 +18,8 @@ from generator.app import api
 from generator.diagnostics import Diagnostic, exit_status
 from generator.model import Clause, DeviceModel, Document, MatrixCell, Project, Srv, walk
 from generator.model.devices import COHORTS, DEVICE_TYPES
+from generator.ooxml import guard
+from generator.ooxml.guard import Limits
 from generator.readers import xlsx as reader
 from generator.readers.xlsx import WorkbookMatrix, normalise_references, read_xlsx
 from generator.writers.options import WriterOptions
@@ -434,11 +436,12 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, ours: bytes
     assert "expands" in fatal(path, "XLSX103").message
 
 
-def test_the_unpacked_total_is_limited(tmp_path: Path, ours: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 20_000)
+def test_the_unpacked_total_is_limited(tmp_path: Path, ours: bytes) -> None:
     path = tmp_path / "big.xlsx"
     path.write_bytes(ours)
-    assert "unpack to" in fatal(path, "XLSX103").message
+    matrix, diags = read_xlsx(path, limits=Limits(max_unpacked=20_000))
+    assert matrix is None and [d.code for d in diags] == ["XLSX103"]
+    assert "unpacks to" in diags[0].message
 
 
 def test_a_part_that_lies_about_its_size(tmp_path: Path, ours: bytes) -> None:
@@ -479,7 +482,7 @@ def test_openpyxl_itself_parses_through_defusedxml(tmp_path: Path, ours: bytes,
 
     assert oxml.DEFUSEDXML
     assert functions.iterparse is defusedxml.ElementTree.iterparse
-    monkeypatch.setattr(reader, "_NEEDLES", (b"\x00never\x00",))
+    monkeypatch.setattr(guard, "_NEEDLES", (b"\x00never\x00",))
     path = tmp_path / "evil.xlsx"
     path.write_bytes(rezip(ours, {"xl/worksheets/sheet1.xml": LAUGHS + SHEET}))
     d = fatal(path, "XLSX101")
