@@ -17,7 +17,6 @@ The folder is written whole or not at all.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import re
 import shutil
@@ -39,6 +38,7 @@ from generator.model import (
     Srv,
     Table,
 )
+from generator.model.dates import parse_date
 from generator.model.external import ReadClause, WordDocument
 from generator.passes.external import DeviceIndex, Placed, check_numbering, infer_scheme, place_clauses
 from generator.readers.inline import parse_inline
@@ -193,12 +193,8 @@ def _about(path: str) -> dict[str, str]:
 
 
 def _date(text: str) -> str:
-    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y"):
-        try:
-            return _dt.datetime.strptime(text.strip(), fmt).date().isoformat()
-        except ValueError:
-            continue
-    return ""
+    day = parse_date(text)
+    return day.isoformat() if day else ""
 
 
 def _facts(doc: WordDocument, placed: Placed, about: dict[str, str]) -> _Facts:

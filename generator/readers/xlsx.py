@@ -31,6 +31,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import xlsx as R
+from generator.model.dates import day_month
 from generator.ooxml import guard
 
 __all__ = [
@@ -542,7 +543,7 @@ class _Reader:
                 self.loc(r, c), help="replace the formula by its value (Paste Special > Values)"))
             return None, False
         if isinstance(v, (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)):
-            shown = v.strftime("%d %B") if isinstance(v, (_dt.datetime, _dt.date)) else str(v)
+            shown = day_month(v) if isinstance(v, (_dt.datetime, _dt.date)) else str(v)
             self.diags.append(Diagnostic.make(
                 R.DATE_CELL, f"{self.where(r, c)} holds a date ({shown}), not {what}; Excel may have "
                 "converted a number such as 18.5 into a date", self.loc(r, c),

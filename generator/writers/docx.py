@@ -24,6 +24,7 @@ from docx.shared import Length
 from lxml import etree
 
 from generator.model import Clause, Inline, Project, SrvRef, Table, Term, Text, Xref, plain_text, walk
+from generator.model.dates import long_date
 from generator.ooxml import bookmarks, fields, package, settings, tables, text
 from generator.writers.json_export import file_name
 from generator.writers.options import WriterOptions
@@ -35,8 +36,6 @@ NOT_USED = "[Not used]"
 _TOC_INSTRUCTION = r'TOC \o "1-1" \h \z \u'
 # Paragraph style names per clause level (level 1 = section); deeper levels use the last.
 LEVEL_STYLES = ("S1SR Section", "S1SR Clause", "S1SR Sub-clause", "S1SR Item", "S1SR Level 5", "S1SR Level 6")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,13 +144,7 @@ def _env(doc: DocxDocument, project: Project) -> _Env:
 
 
 # -- front matter -----------------------------------------------------------------------
-def display_date(iso: str) -> str:
-    """``2025-04-30`` → ``30 April 2025`` (independent of the process locale)."""
-    try:
-        d = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+display_date = long_date  # the model's one formatter: ``2025-04-30`` → ``30 April 2025``
 
 
 def _title_page(body: etree._Element, project: Project, options: WriterOptions, env: _Env) -> None:

@@ -12,7 +12,6 @@ XML that is not well formed raises :class:`TemplateProblem`, located at the temp
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import re
@@ -28,6 +27,7 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import letter as L
 from generator.model import Project
+from generator.model.dates import long_date
 from generator.model.letter import ClauseRef, Footnote, Heading, Letter, ListBlock, NoteRef, Para, Run
 from generator.ooxml.package import normalise_zip, zip_time
 from generator.writers.options import WriterOptions
@@ -130,15 +130,6 @@ class _Lists:
             return self.BULLET
         self.ordered.append(len(self.ordered) + 2)
         return self.ordered[-1]
-
-
-def long_date(value: str) -> str:
-    """``2025-04-30`` → ``30 April 2025`` (the date as British letters print it)."""
-    try:
-        d = dt.date.fromisoformat(value)
-    except ValueError:
-        return value
-    return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
 _TESTS: dict[str, Callable[[Any], bool]] = {
