@@ -209,8 +209,26 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
         why = "not landed: s1sr check --docx/--xlsx" if "--docx" not in check_help else "no .docx/.xlsx pair"
         rows["external check"] = Row("external check", note=why)
 
-    soffice = shutil.which("soffice")
     profile = f"/tmp/bench-lo-{uuid.uuid4().hex}"
+    cmds += _libreoffice(rows, skip, artefacts, art, profile)
+    cmds += _site(rows, skip, folder, content, art)
+    cmds += _builds(rows, skip, folder, content)
+    cmds += _strictdoc(rows, skip, art)
+
+    log(f"[{factor:g}×] commands, {runs} rounds: {', '.join(c.key for c in cmds)}")
+    rows.update(rounds(cmds, runs, log))
+    shutil.rmtree(profile, ignore_errors=True)
+    if profiles:
+        _profile(folder, content, art, artefacts, log)
+    meta = {k: v for k, v in data.items() if k not in ("results", "artefacts")}
+    meta["sizes"] = json.loads(artefacts.get("sizes", "{}"))
+    meta["traces"] = {k: v.get("trace", "") for k, v in data["results"].items() if v.get("trace")}
+    return Scale(factor=factor, summary=summary, rows=rows, runs=runs, meta=meta)
+
+
+def _libreoffice(rows: dict[str, Row], skip: set[str], artefacts: dict[str, str], art: Path, profile: str
+                 ) -> list[Cmd]:
+    soffice = shutil.which("soffice")
     if "libreoffice" in skip:
         rows["LibreOffice"] = Row("LibreOffice", note="not available: skipped (--skip)", kind="baseline")
     elif not soffice:
@@ -218,11 +236,14 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
     elif ".docx" not in artefacts:
         rows["LibreOffice"] = Row("LibreOffice", note="not available: no .docx written", kind="baseline")
     else:
-        cmds.append(Cmd("LibreOffice", baselines.soffice_command(soffice, profile, artefacts[".docx"],
-                                                                 str(art / "lo-txt")),
-                        kind="baseline", before=lambda: shutil.rmtree(profile, ignore_errors=True)))
+        return [Cmd("LibreOffice", baselines.soffice_command(soffice, profile, artefacts[".docx"], str(art / "lo-txt")),
+                    kind="baseline", before=lambda: shutil.rmtree(profile, ignore_errors=True))]
+    return []
 
-    # The site: our plugin against a bare build of the same pages.
+
+def _site(rows: dict[str, Row], skip: set[str], folder: Path, content: Path, art: Path) -> list[Cmd]:
+    """Our plugin against a bare build of the same pages."""
+    cmds: list[Cmd] = []
     mkdocs = str(BIN / "mkdocs")
     empty_docs = folder / "docs"
     shutil.rmtree(empty_docs, ignore_errors=True)
@@ -248,24 +269,32 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
         baselines.mkdocs_config(str(bare), docs_dir=str(pages), nav=nav or None)
         cmds.append(Cmd("bare mkdocs build", [mkdocs, "build", "-q", "-f", str(bare), "-d", str(folder / "site-bare")],
                         kind="baseline"))
+    return cmds
 
-    # Everything, as a user runs it.
+
+def _builds(rows: dict[str, Row], skip: set[str], folder: Path, content: Path) -> list[Cmd]:
+    """Everything, as a user runs it."""
+    s1sr = str(BIN / "s1sr")
     build_help = _help("build")
     out_dir, site_dir = folder / "build", folder / "site"
     if "build" in skip:
         rows["s1sr build"] = Row("s1sr build", note="skipped (--skip)", kind="total")
         rows["s1sr build --no-site"] = Row("s1sr build --no-site", note="skipped (--skip)", kind="total")
+        return []
+    cmds: list[Cmd] = []
+    if "--site" in build_help:
+        cmds.append(Cmd("s1sr build", [s1sr, "build", "--content", str(content), "--out", str(out_dir), "--site",
+                                       str(site_dir)], kind="total"))
     else:
-        if "--site" in build_help:
-            cmds.append(Cmd("s1sr build", [s1sr, "build", "--content", str(content), "--out", str(out_dir), "--site",
-                                           str(site_dir)], kind="total"))
-        else:
-            rows["s1sr build"] = Row("s1sr build", note="not landed: s1sr build --site", kind="total")
-        no_site = ["--no-site"] if "--no-site" in build_help else []
-        cmds.append(Cmd("s1sr build --no-site", [s1sr, "build", "--content", str(content), "--out", str(out_dir),
-                                                 *no_site], kind="total"))
+        rows["s1sr build"] = Row("s1sr build", note="not landed: s1sr build --site", kind="total")
+    no_site = ["--no-site"] if "--no-site" in build_help else []
+    cmds.append(Cmd("s1sr build --no-site", [s1sr, "build", "--content", str(content), "--out", str(out_dir),
+                                             *no_site], kind="total"))
+    return cmds
 
-    # A peer: StrictDoc, from its own venv.
+
+def _strictdoc(rows: dict[str, Row], skip: set[str], art: Path) -> list[Cmd]:
+    """A peer: StrictDoc, from its own venv."""
     sd = STRICTDOC_VENV / "bin" / "strictdoc"
     sd_out = art / "strictdoc-html"
     if "strictdoc" in skip:
@@ -277,18 +306,9 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
             "not installed (bash bench/run.sh installs it into bench/out/strictdoc-venv when PyPI is reachable)"
         rows["StrictDoc"] = Row("StrictDoc", note=f"not available: {why}", kind="baseline")
     else:
-        cmds.append(Cmd("StrictDoc", baselines.strictdoc_command(str(STRICTDOC_VENV), str(art / "sdoc"), str(sd_out)),
-                        kind="baseline", once=True, before=lambda: shutil.rmtree(sd_out, ignore_errors=True)))
-
-    log(f"[{factor:g}×] commands, {runs} rounds: {', '.join(c.key for c in cmds)}")
-    rows.update(rounds(cmds, runs, log))
-    shutil.rmtree(profile, ignore_errors=True)
-    if profiles:
-        _profile(folder, content, art, artefacts, log)
-    meta = {k: v for k, v in data.items() if k not in ("results", "artefacts")}
-    meta["sizes"] = json.loads(artefacts.get("sizes", "{}"))
-    meta["traces"] = {k: v.get("trace", "") for k, v in data["results"].items() if v.get("trace")}
-    return Scale(factor=factor, summary=summary, rows=rows, runs=runs, meta=meta)
+        return [Cmd("StrictDoc", baselines.strictdoc_command(str(STRICTDOC_VENV), str(art / "sdoc"), str(sd_out)),
+                    kind="baseline", once=True, before=lambda: shutil.rmtree(sd_out, ignore_errors=True))]
+    return []
 
 
 def _profile(folder: Path, content: Path, art: Path, artefacts: dict[str, str], log: Any) -> None:

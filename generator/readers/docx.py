@@ -247,23 +247,12 @@ class _Reader:
             if tag not in kinds:
                 continue
             if tag == _BOOKMARK:
-                name = el.get(_NAME, "")
-                if name and not name.startswith("_"):
-                    self.bookmarks.append(name)
+                self._bookmark(el)
                 continue
             run = el.getparent()
             if run is not last_run:
                 last_run = run
-                skip = run is None or run.tag != _RUN or not self._counts(run, p)
-                hidden = False
-                kind = link = ""
-                if run is not None and not skip:
-                    rpr = run[0] if len(run) and run[0].tag == _RPR else None
-                    if rpr is not None:
-                        hidden, kind = _run_props(rpr)
-                    holder = run.getparent()
-                    if holder is not None and holder.tag == _HYPERLINK:
-                        link = holder.get(_ANCHOR, "")
+                skip, hidden, kind, link = self._run(run, p)
             if skip:
                 continue
             if tag == _TEXT:
@@ -271,13 +260,7 @@ class _Reader:
             elif tag == _TAB:
                 piece = "\t"
             elif tag == _FLDCHAR:
-                fk = el.get(_FLDTYPE)
-                if fk == "begin":
-                    fields.append(_Field())
-                elif fk == "separate" and fields:
-                    fields[-1].result = True
-                elif fk == "end" and fields:
-                    fields.pop()
+                self._field_char(el.get(_FLDTYPE))
                 continue
             elif tag == _INSTR:
                 if fields:
@@ -302,6 +285,33 @@ class _Reader:
                             marks.append((start, end, mk, value))
                 parts.append(piece)
                 self.pos = end
+
+    def _bookmark(self, el: _Element) -> None:
+        name = el.get(_NAME, "")
+        if name and not name.startswith("_"):  # Word's own (_Toc…, _Ref…) are not ours
+            self.bookmarks.append(name)
+
+    def _run(self, run: _Element | None, p: _Element) -> tuple[bool, bool, str, str]:
+        """(skip, hidden, kind, link) of the run that holds the next text: once per run."""
+        if run is None or run.tag != _RUN or not self._counts(run, p):
+            return True, False, "", ""
+        hidden, kind, link = False, "", ""
+        rpr = run[0] if len(run) and run[0].tag == _RPR else None
+        if rpr is not None:
+            hidden, kind = _run_props(rpr)
+        holder = run.getparent()
+        if holder is not None and holder.tag == _HYPERLINK:
+            link = holder.get(_ANCHOR, "")
+        return False, hidden, kind, link
+
+    def _field_char(self, kind: str | None) -> None:
+        fields = self.fields
+        if kind == "begin":
+            fields.append(_Field())
+        elif kind == "separate" and fields:
+            fields[-1].result = True
+        elif kind == "end" and fields:
+            fields.pop()
 
     @staticmethod
     def _counts(run: _Element, p: _Element) -> bool:
@@ -344,28 +354,24 @@ class _Reader:
         self._heading_cache[style_id] = level
         return level
 
+    def _run_in(self, text: str, offset: int) -> tuple[str, int]:
+        """A run-in heading (a bold first line) and where the clause text starts after it."""
+        first_break = text.find("\n", offset)
+        if first_break > offset and self.strong:
+            line = text[offset:first_break]
+            if line.strip() and len(line) <= 200 and _covered(offset, first_break, line, self.strong):
+                return line.strip(), first_break + 1
+        elif first_break < 0 and self.headed:
+            # A run-in heading with nothing after it (a heading over a table or sub-clauses).
+            line = text[offset:]
+            if line.strip() and len(line) <= 200 and _covered(offset, len(text), line, self.headed):
+                return line.strip(), len(text)
+        return "", offset
+
     def paragraph(self, p: _Element, *, cell: tuple[int, int, int], in_toc_sdt: bool) -> None:
         self.index += 1
         toc_before = bool(self.fields) and self._in_toc_field()
-        style_id = outline = ""
-        num_id: str | None = None
-        ilvl: int | None = None
-        # w:pPr is the first child when present (schema order); one pass over its children
-        # (ElementPath's find() costs more than the whole walk).
-        ppr = p[0] if len(p) and p[0].tag == _PPR else None
-        if ppr is not None:
-            for c in ppr:
-                tag = c.tag
-                if tag == _PSTYLE:
-                    style_id = c.get(_VAL, "")
-                elif tag == _NUMPR:
-                    for n in c:
-                        if n.tag == _NUMID:
-                            num_id = n.get(_VAL)
-                        elif n.tag == _ILVL and n.get(_VAL, "").isdigit():
-                            ilvl = int(n.get(_VAL, "0"))
-                elif tag == _OUTLINE:
-                    outline = c.get(_VAL, "")
+        style_id, outline, num_id, ilvl = _paragraph_properties(p)
         parts: list[str] = []
         self.pos = 0
         self.strong = []
@@ -408,19 +414,7 @@ class _Reader:
         offset = 0
         if not auto:
             label, offset = split_typed_label_at(text, heading=bool(heading))
-        run_in = ""
-        first_break = text.find("\n", offset)
-        if first_break > offset and self.strong and not heading:
-            line = text[offset:first_break]
-            if line.strip() and len(line) <= 200 and _covered(offset, first_break, line, self.strong):
-                run_in = line.strip()
-                offset = first_break + 1
-        elif first_break < 0 and self.headed and not heading:
-            # A run-in heading with nothing after it (a heading over a table or sub-clauses).
-            line = text[offset:]
-            if line.strip() and len(line) <= 200 and _covered(offset, len(text), line, self.headed):
-                run_in = line.strip()
-                offset = len(text)
+        run_in, offset = ("", offset) if heading else self._run_in(text, offset)
         rest = text[offset:]
         text = rest.strip()
         lead = offset + len(rest) - len(rest.lstrip())
@@ -432,6 +426,30 @@ class _Reader:
             index=self.index, label=label, text=text, auto=auto, libreoffice_label=lo_label, list_id=list_id,
             run_in=run_in, marks=marks, bookmarks=tuple(self.bookmarks), list_level=list_level, style=style,
             heading=heading, table=cell[0], row=cell[1], col=cell[2]))
+
+
+def _paragraph_properties(p: _Element) -> tuple[str, str, str | None, int | None]:
+    """(style id, outline level, numId, ilvl) from w:pPr, the first child when present (schema
+    order); one pass over its children (ElementPath's find() costs more than the whole walk)."""
+    style_id = outline = ""
+    num_id: str | None = None
+    ilvl: int | None = None
+    ppr = p[0] if len(p) and p[0].tag == _PPR else None
+    if ppr is None:
+        return style_id, outline, num_id, ilvl
+    for c in ppr:
+        tag = c.tag
+        if tag == _PSTYLE:
+            style_id = c.get(_VAL, "")
+        elif tag == _NUMPR:
+            for n in c:
+                if n.tag == _NUMID:
+                    num_id = n.get(_VAL)
+                elif n.tag == _ILVL and n.get(_VAL, "").isdigit():
+                    ilvl = int(n.get(_VAL, "0"))
+        elif tag == _OUTLINE:
+            outline = c.get(_VAL, "")
+    return style_id, outline, num_id, ilvl
 
 
 _NO_CELL = (0, 0, 0)

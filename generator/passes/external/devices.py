@@ -171,13 +171,19 @@ class DeviceIndex:
         return out
 
     def find(self, manufacturer: str, model: str, device_type: str) -> str:
-        """The id of the Device Model a workbook column names, or ""."""
+        """The id of the Device Model a workbook column names, or "": the model name must match
+        (with or without its bracketed detail) and the type where the column gives one; where
+        two manufacturers use the same model name, the column's manufacturer decides."""
         want = _norm_name(model)
+        found: list[DeviceModel] = []
         for d in self.devices:
             if want and (_norm_name(d.model) == want or _norm_name(re.sub(r"\([^)]*\)", "", d.model)) == want):
                 if not device_type or d.device_type.upper() == device_type.upper():
-                    return d.id
-        return ""
+                    found.append(d)
+        maker = _norm_name(manufacturer)
+        same = [d for d in found if maker and _norm_name(d.manufacturer) == maker]
+        pick = same or found
+        return pick[0].id if pick else ""
 
 
 def _norm_name(s: str) -> str:
