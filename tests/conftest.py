@@ -60,3 +60,13 @@ def mini(tmp_path: Path) -> Path:
     (root / "sections" / "01-general.yaml").write_text(MINI_SECTION)
     (root / "devices.yaml").write_text(MINI_DEVICES)
     return root
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files under tests/golden/ from the writers' output; review the diff")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
