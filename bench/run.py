@@ -16,6 +16,7 @@ A stage whose code is not there yet is skipped and the table says so.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -198,7 +199,9 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
     artefacts = data["artefacts"]
     s1sr = str(BIN / "s1sr")
 
-    cmds: list[Cmd] = [Cmd("source check", [s1sr, "check", "--content", str(content)], check_rc=False)]
+    cmds: list[Cmd] = [Cmd("source check", [s1sr, "check", "--content", str(content)], check_rc=False),
+                       Cmd("CSafeLoader", baselines.yaml_floor_command(sys.executable, str(content)),
+                           kind="baseline")]
 
     check_help = _help("check")
     if "--docx" in check_help and ".docx" in artefacts and ".xlsx" in artefacts:
@@ -371,6 +374,7 @@ BASELINES = [
     ("python-docx API", "python-docx add_paragraph", ".docx"),
     ("openpyxl", "openpyxl, same cells", ".xlsx"),
     ("bare mkdocs build", "bare mkdocs build, same pages", "mkdocs build"),
+    ("CSafeLoader", "bare CSafeLoader parse of the same YAML (subprocess)", "source check"),
     ("LibreOffice", "LibreOffice docx → txt", "external check"),
     ("StrictDoc", "StrictDoc HTML export", "mkdocs build"),
 ]
@@ -457,8 +461,9 @@ def targets(scales: dict[float, Scale]) -> list[Target]:
         shown = f"{value:.2f}{unit}" if unit != " MB" else f"{value:.0f} MB"
         out.append(Target(name, held, f"{shown} (limit {'≥' if at_least else '≤'} {limit:g}{unit})"))
 
-    add("s1sr check on the 10× source ≤ 1.0 s (wall, with start-up)", med(ten, "source check"), 1.0, " s",
-        "no 10× run")
+    check, floor = med(ten, "source check"), med(ten, "CSafeLoader")
+    add("s1sr check on the 10× source ≤ 2.5× a bare CSafeLoader parse of its YAML (subprocesses, with start-up)",
+        check / floor if check and floor else None, 2.5, "×", "no 10× run")
     for sc, limit_all, limit_core in ((one, 3.0, 1.5), (ten, 20.0, 6.0)):
         if sc is None:
             continue
@@ -481,15 +486,19 @@ def targets(scales: dict[float, Scale]) -> list[Target]:
         add(f"external check ≥ 5× faster than LibreOffice at {sc.label}", lo / e if e and lo else None, 5, "×",
             _why(sc, "external check") if not e else _why(sc, "LibreOffice"), at_least=True)
     # Growth: the tests assert no time; linear cost is a ratio between the scales of one run
-    # (10 when linear, 100 when quadratic).
+    # (10 when linear, 100 when quadratic; the limit allows three times linear, as the test that
+    # timed the diff did at 20×).
     for key, label in (("diff", "diff r1 → draft"), (".xlsx", ".xlsx writer")):
         low, high = med(one, key), med(ten, key)
-        add(f"{label} grows linearly: 10×/1× ≤ 15", high / low if low and high else None, 15, "×",
+        add(f"{label} grows linearly: 10×/1× ≤ 30", high / low if low and high else None, 30, "×",
             "needs both scales")
     if ten is not None:
-        rss = max((ten.rows[k].rss_mb for k in ("s1sr build", "s1sr build --no-site") if k in ten.rows
-                   and ten.rows[k].ok), default=None)
-        add("peak memory at 10× ≤ 400 MB (s1sr build, wait4 maxrss)", rss, 400, " MB", _why(ten, "s1sr build"))
+        row = ten.rows.get("s1sr build --no-site")
+        add("peak memory of s1sr build --no-site at 10× ≤ 300 MB (wait4 maxrss)",
+            row.rss_mb if row is not None and row.ok else None, 300, " MB", _why(ten, "s1sr build --no-site"))
+        row = ten.rows.get("s1sr build")
+        add("peak memory of s1sr build (with the site) at 10× ≤ 400 MB (wait4 maxrss)",
+            row.rss_mb if row is not None and row.ok else None, 400, " MB", _why(ten, "s1sr build"))
     return out
 
 
@@ -535,6 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
+    # As an installed package runs: every module compiled once, before anything is timed (the
+    # commands run with PYTHONDONTWRITEBYTECODE, so a stale cache would be recompiled every run).
+    compileall.compile_dir(str(REPO / "generator"), quiet=1)
     scales: dict[float, Scale] = {}
     for f in (float(x) for x in args.scales.split(",") if x.strip()):
         runs = args.runs or (5 if f < 10 else 3)

@@ -8,7 +8,6 @@ Clause text: ``*emphasis*``, ``**Defined Term**``, ``[[clause-id]]`` cross-refer
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic
 from generator.diagnostics.rules import source as R
@@ -39,17 +38,20 @@ CLAUSE_MARKUP = markup("xref", "strong", "emph", "srv")
 LETTER_MARKUP = markup("note", "xref", "strong", "emph", "code")
 
 
-def scan(raw: str, pattern: re.Pattern[str]) -> Iterator[tuple[str, str, str]]:
+def scan(raw: str, pattern: re.Pattern[str]) -> list[tuple[str, str, str]]:
     """(kind, content, the text as written) for each piece of ``raw``; kind "" is plain text."""
+    out: list[tuple[str, str, str]] = []
     pos = 0
     for m in pattern.finditer(raw):
-        if m.start() > pos:
-            yield "", raw[pos:m.start()], raw[pos:m.start()]
+        start = m.start()
+        if start > pos:
+            out.append(("", raw[pos:start], raw[pos:start]))
         kind = m.lastgroup or ""
-        yield kind, m.group(kind), m.group()
+        out.append((kind, m.group(kind), m.group()))
         pos = m.end()
     if pos < len(raw):
-        yield "", raw[pos:], raw[pos:]
+        out.append(("", raw[pos:], raw[pos:]))
+    return out
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -70,6 +72,8 @@ def clean_text(raw: str, span: Span, diags: list[Diagnostic], clause_id: str = "
 
 def parse_inline(raw: str, span: Span) -> tuple[Inline, ...]:
     """Clause text as inline nodes."""
+    if not CLAUSE_MARKUP.search(raw):  # most clause text is plain
+        return (Text(text=raw),) if raw else ()
     out: list[Inline] = []
     for kind, content, written in scan(raw, CLAUSE_MARKUP):
         if not kind:

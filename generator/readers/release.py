@@ -35,8 +35,27 @@ class SnapshotError(ValueError):
     """A snapshot that this version cannot read (bad JSON, wrong format, missing fields)."""
 
 
+# A command reads each snapshot once: reading the source lists every release (its numbers), and
+# the baseline's whole Project comes from the same parsed file. Keyed by the file's identity
+# and modification, so a snapshot written since is read again.
+_PARSED: dict[str, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+
+
 def _load(path: str) -> dict[str, Any]:
-    if os.path.getsize(path) > MAX_BYTES:
+    st = os.stat(path)
+    key = (st.st_ino, st.st_size, st.st_mtime_ns)
+    cached = _PARSED.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    data = _parse(path, st.st_size)
+    if len(_PARSED) >= 8:
+        _PARSED.pop(next(iter(_PARSED)))
+    _PARSED[path] = (key, data)
+    return data
+
+
+def _parse(path: str, size: int) -> dict[str, Any]:
+    if size > MAX_BYTES:
         raise SnapshotError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
     with open(path, "rb") as fh:
         raw = fh.read()

@@ -8,31 +8,32 @@ References are only normalised here (spacing, prefixes); whether they name real 
 the caller, who knows the numbering scheme. Anything that cannot be read is a Diagnostic at its
 sheet and cell, never a guess.
 
-The file is checked before openpyxl sees it, through the one package guard of
+The file is opened, unpacked and parsed through the one package guard of
 :mod:`generator.ooxml.guard` (size, OLE, zip integrity, unpacked sizes and ratios counted as
-each part unpacks, no DTD or entity declaration), and here for the cells that merged ranges
-cover (openpyxl would create each one); openpyxl itself parses through defusedxml.
+each part unpacks, no DTD or entity declaration, one hardened parser). Only the sheets the
+reader needs are unpacked and parsed (the Device Models registry, then the DMVESM), streamed
+cell by cell; openpyxl is not imported at all. Merged ranges are counted before a sheet's cells
+are read, and a workbook whose merges cover more than a million cells is refused.
 Reading never creates cells, so a lone value in the last row of a sheet costs nothing.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
-import io
 import os
+import posixpath
 import re
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-from openpyxl.utils import column_index_from_string, get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import xlsx as R
 from generator.model.dates import day_month
 from generator.ooxml import guard
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = guard.LIMITS.max_file
-MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object for every cell of a merged range
+MAX_MERGED_CELLS = 1_000_000  # the reader maps every cell of a merged range to its anchor
 _HEADER_ROWS = 50  # the header must start within the first rows of a sheet
 _MAX_COLUMNS = 2000
 _DEVICE_TYPES = ("ESME", "GSME", "CHF", "PPMID", "IHD")
@@ -194,7 +195,7 @@ def _split_group(value: str) -> tuple[str, str]:
     return "", value.strip()
 
 
-# -- the file, before openpyxl: the one package guard of generator.ooxml, then what is ours ----------
+# -- the file: the one package guard of generator.ooxml, then what is ours -----------------------
 class _Refused(Exception):
     """The file cannot be read at all; carries the fatal Diagnostic."""
 
@@ -225,32 +226,20 @@ _HELP = {
 }
 
 
-def _check_package(path: str, file: str, limits: guard.Limits) -> None:
-    """The guard's checks, then: the document kind, and the cells that merged ranges cover
-    (openpyxl would make an object for each one). Every part is unpacked once here."""
-    with guard.open_package(path, file, "workbook", limits) as pkg:
-        names = pkg.names
-        if "word/document.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not the DMVESM workbook",
-                          "give the DMVESM .xlsx here (were the S1SR and the DMVESM given the wrong way round?)")
-        if "ppt/presentation.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not the DMVESM workbook")
-        if "mimetype" in names or "content.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is an OpenDocument file, not an .xlsx workbook",
-                          "open it in LibreOffice and save it as Excel 2007-365 (.xlsx)")
-        if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-            raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is a zip archive but not an Excel workbook",
-                          "give the DMVESM saved by Excel or LibreOffice as .xlsx")
-        merged = 0
-        for name, data in pkg.read_all():
-            text = _utf8(data) if name.startswith("xl/worksheets/") else b""
-            if b"mergeCell" in text:
-                merged += sum(_area(m.group(1).decode("ascii", "replace")) for m in _MERGE.finditer(text))
-                if merged > MAX_MERGED_CELLS:
-                    raise _refuse(R.TOO_LARGE, file,
-                                  f"{file} is refused: its merged cells cover more than {MAX_MERGED_CELLS:,} cells",
-                                  "a real DMVESM merges a few header cells; unmerge whole rows or columns and "
-                                  "save again")
+def _check_kind(pkg: guard.Package, file: str) -> None:
+    """A workbook, not another kind of Office file (the guard has checked the package itself)."""
+    names = pkg.names
+    if "word/document.xml" in names:
+        raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not the DMVESM workbook",
+                      "give the DMVESM .xlsx here (were the S1SR and the DMVESM given the wrong way round?)")
+    if "ppt/presentation.xml" in names:
+        raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not the DMVESM workbook")
+    if "mimetype" in names or "content.xml" in names:
+        raise _refuse(R.WRONG_KIND, file, f"{file} is an OpenDocument file, not an .xlsx workbook",
+                      "open it in LibreOffice and save it as Excel 2007-365 (.xlsx)")
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is a zip archive but not an Excel workbook",
+                      "give the DMVESM saved by Excel or LibreOffice as .xlsx")
 
 
 def _utf8(data: bytes) -> bytes:
@@ -263,62 +252,262 @@ def _utf8(data: bytes) -> bytes:
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
-_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
+# -- the workbook: only the sheets asked for, parsed through the guard's parser ------------------
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_C, _V, _F, _IS, _T = _MAIN + "c", _MAIN + "v", _MAIN + "f", _MAIN + "is", _MAIN + "t"
+_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+# Built-in number formats (ECMA-376 Part 1, 18.8.30) that show a date or a time, and the two
+# that show fixed decimals, which _number_text needs.
+_DATE_FORMAT_IDS = frozenset((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47))
+_BUILTIN_FORMATS = {1: "0", 2: "0.00"}
+_DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
+_NOT_DATE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 
 
-def _area(ref: str) -> int:
-    """Cells in a range such as ``A1:C3`` (9); a reference that does not parse counts as one."""
-    ends = [m for m in (_CELL_REF.fullmatch(p) for p in ref.split(":")) if m]
-    if len(ends) != 2:
-        return 1
-    (c1, r1), (c2, r2) = ((column_index_from_string(m.group(1).upper()), int(m.group(2))) for m in ends)
-    return (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+@dataclass(slots=True)
+class _Cell:
+    """What the reader needs of a cell: its value as Excel shows it (a date as a date), whether it
+    holds a formula ("f") or text ("s"), and its number format."""
+
+    value: Any
+    data_type: str = "n"
+    number_format: str = "General"
 
 
-def _open_workbook(path: str, file: str) -> Any:
-    import openpyxl
+@dataclass(slots=True)
+class _Sheet:
+    title: str
+    cells: dict[tuple[int, int], _Cell]
+    merged: list[tuple[int, int, int, int]]  # (top, left, bottom, right)
+    max_row: int
+    max_column: int
 
-    try:
-        # openpyxl prints some complaints ("0 is out of range" for a style a cell cannot have)
-        # on stdout, where they would corrupt s1sr's JSON or SARIF output: catch them too.
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")  # "extension not supported" and the like
-            return openpyxl.load_workbook(path, read_only=False, data_only=False,
-                                          keep_links=False, rich_text=False)
-    except Exception as exc:  # the input is untrusted: any failure inside openpyxl is bad input
-        first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} cannot be opened as a workbook: {first}",
-                      "open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx)") from exc
+
+def column_number(letters: str) -> int:
+    """``A`` → 1, ``AA`` → 27."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letter(n: int) -> str:
+    """1 → ``A``, 27 → ``AA``."""
+    out = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _is_date_format(code: str) -> bool:
+    bare = _NOT_DATE.sub("", code)
+    return bare.lower() != "general" and bool(_DATE_CODE.search(bare))
+
+
+class _Workbook:
+    """The sheets of an .xlsx by title, each parsed on first use: a check that needs the DMVESM
+    and the Device Models sheets never unpacks the others (the Clauses sheet is the largest)."""
+
+    def __init__(self, pkg: guard.Package, file: str) -> None:
+        self.pkg = pkg
+        self.file = file
+        main = self._main_part()
+        folder = main.rpartition("/")[0]
+        root = self._xml(main)
+        rels = self._rels(f"{folder}/_rels/{main.rpartition('/')[2]}.rels", folder)
+        pr = root.find(f"{_MAIN}workbookPr")
+        self.epoch = _dt.datetime(1904, 1, 1) if pr is not None and pr.get("date1904") in ("1", "true") \
+            else _dt.datetime(1899, 12, 30)
+        self.parts: dict[str, str] = {}
+        self.titles: list[str] = []
+        for s in root.iter(f"{_MAIN}sheet"):
+            target = rels.get(s.get(_R_ID, ""))
+            if target is not None and target[1] == _WORKSHEET:  # chart sheets hold no cells
+                title = s.get("name", "")
+                self.titles.append(title)
+                self.parts[title] = target[0]
+        self._strings: list[str] | None = None
+        self._formats: list[str] | None = None
+        self._sheets: dict[str, _Sheet] = {}
+        self.styles_part = next((t for t, kind in rels.values() if kind.endswith("/styles")), "")
+        self.strings_part = next((t for t, kind in rels.values() if kind.endswith("/sharedStrings")), "")
+
+    # parts
+    def _xml(self, name: str) -> _Element:
+        data = self.pkg.read(name)
+        if data is None:
+            raise _refuse(R.NOT_A_WORKBOOK, self.file, f"{self.file} has no part {name}, so it cannot be read as a "
+                          "workbook", "open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx)")
+        return guard.parse(data, name, self.file)
+
+    def _main_part(self) -> str:
+        root = self._xml("_rels/.rels") if "_rels/.rels" in self.pkg.names else None
+        for rel in root.iter(f"{_RELS_NS}Relationship") if root is not None else ():
+            if rel.get("Type") == _OFFICE_DOC:
+                return str(rel.get("Target", "")).lstrip("/")
+        return "xl/workbook.xml"
+
+    def _rels(self, name: str, folder: str) -> dict[str, tuple[str, str]]:
+        """Relationship id → (part name, type) of one part's relationships."""
+        if name not in self.pkg.names:
+            return {}
+        out: dict[str, tuple[str, str]] = {}
+        for rel in self._xml(name).iter(f"{_RELS_NS}Relationship"):
+            target = str(rel.get("Target", ""))
+            if rel.get("TargetMode") == "External":
+                continue
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{folder}/{target}")
+            out[str(rel.get("Id", ""))] = (path, str(rel.get("Type", "")))
+        return out
+
+    def strings(self) -> list[str]:
+        if self._strings is None:
+            self._strings = []
+            if self.strings_part:
+                for si in self._xml(self.strings_part).iter(f"{_MAIN}si"):
+                    self._strings.append("".join(t.text or "" for t in si.iter(_T)))
+        return self._strings
+
+    def formats(self) -> list[str]:
+        """Number format code of each cell style (``s`` attribute) of the workbook."""
+        if self._formats is None:
+            self._formats = []
+            if self.styles_part:
+                root = self._xml(self.styles_part)
+                codes = dict(_BUILTIN_FORMATS)
+                for nf in root.iter(f"{_MAIN}numFmt"):
+                    codes[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
+                xfs = root.find(f"{_MAIN}cellXfs")
+                for xf in xfs.iter(f"{_MAIN}xf") if xfs is not None else ():
+                    fid = int(xf.get("numFmtId", "0"))
+                    self._formats.append("m/d/yyyy" if fid in _DATE_FORMAT_IDS else codes.get(fid, "General"))
+        return self._formats
+
+    # sheets
+    def sheet(self, title: str) -> _Sheet:
+        if title not in self._sheets:
+            self._sheets[title] = self._parse_sheet(title, self.parts[title])
+        return self._sheets[title]
+
+    def _parse_sheet(self, title: str, part: str) -> _Sheet:
+        data = self.pkg.read(part)
+        if data is None:
+            raise _refuse(R.NOT_A_WORKBOOK, self.file, f"{self.file}: the sheet '{title}' has no part {part}",
+                          "open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx)")
+        merged = _merged_ranges(data, self.file)
+        cells: dict[tuple[int, int], _Cell] = {}
+        last = (0, 0)
+        for _event, c in guard.iterparse(data, part, self.file, tag=_C):
+            ref = _REF.fullmatch(c.get("r", ""))
+            # A cell without a reference follows the one before it (Excel always writes r).
+            r, col = (int(ref.group(2)), column_number(ref.group(1))) if ref else (last[0] or 1, last[1] + 1)
+            last = (r, col)
+            if col <= _MAX_COLUMNS:
+                cells[(r, col)] = self._cell(c)
+            c.clear()
+        rows = [r for r, _ in cells]
+        cols = [c for _, c in cells]
+        return _Sheet(title=title, cells=cells, merged=merged, max_row=max(rows, default=1),
+                      max_column=max(cols, default=1))
+
+    def _cell(self, c: _Element) -> _Cell:
+        kind = c.get("t", "n")
+        style = c.get("s")
+        fmt = "General"
+        if style is not None and style.isdigit():
+            formats = self.formats()
+            fmt = formats[int(style)] if int(style) < len(formats) else "General"
+        f = c.find(_F)
+        if f is not None and (f.text or f.get("t") == "shared"):
+            return _Cell(value="=" + (f.text or ""), data_type="f", number_format=fmt)
+        if kind == "inlineStr":
+            box = c.find(_IS)
+            text = "".join(t.text or "" for t in box.iter(_T)) if box is not None else ""
+            return _Cell(value=text, data_type="s", number_format=fmt)
+        v = c.find(_V)
+        raw = v.text if v is not None else None
+        if raw is None:
+            return _Cell(value=None, number_format=fmt)
+        if kind == "s":
+            strings = self.strings()
+            index = int(raw)
+            return _Cell(value=strings[index] if 0 <= index < len(strings) else "", data_type="s", number_format=fmt)
+        if kind in ("str", "e"):
+            return _Cell(value=raw, data_type="s" if kind == "str" else "e", number_format=fmt)
+        if kind == "b":
+            return _Cell(value=raw.strip() in ("1", "true"), data_type="b", number_format=fmt)
+        if kind == "d":
+            return _Cell(value=_dt.datetime.fromisoformat(raw.strip()), data_type="d", number_format=fmt)
+        number = float(raw)
+        if _is_date_format(fmt) and 0 <= number < 2958466:  # before 10000-01-01
+            return _Cell(value=self.epoch + _dt.timedelta(days=number), data_type="d", number_format=fmt)
+        plain = raw.strip()
+        value: int | float = int(plain) if plain.lstrip("-").isdigit() else number
+        return _Cell(value=value, number_format=fmt)
+
+
+def _merged_ranges(data: bytes, file: str) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges, refused before any cell is made when they cover too many."""
+    text = _utf8(data)
+    out: list[tuple[int, int, int, int]] = []
+    covered = 0
+    for m in _MERGE.finditer(text):
+        ref = m.group(1).decode("ascii", "replace").replace("$", "").upper()
+        ends = [_REF.fullmatch(p) for p in ref.split(":")]
+        if len(ends) != 2 or not all(ends):
+            continue
+        (c1, r1), (c2, r2) = ((column_number(e.group(1)), int(e.group(2))) for e in ends if e)
+        top, bottom, left, right = min(r1, r2), max(r1, r2), min(c1, c2), max(c1, c2)
+        covered += (bottom - top + 1) * (right - left + 1)
+        if covered > MAX_MERGED_CELLS:
+            raise _refuse(R.TOO_LARGE, file,
+                          f"{file} is refused: its merged cells cover more than {MAX_MERGED_CELLS:,} cells",
+                          "a real DMVESM merges a few header cells; unmerge whole rows or columns and save again")
+        out.append((top, left, bottom, right))
+    return out
 
 
 # -- a sheet, with merged cells read as the value they show ------------------------------------
 class _Grid:
     """Cell values of one worksheet, where each merged cell shows its range's value.
 
-    Cells are looked up in the worksheet's own table of the cells it read: ``ws.cell()`` would
-    create every cell it is asked for, and a sheet with one value in row 1,048,576 would then
-    fill memory with empty ones.
+    Cells are looked up in the table of the cells the sheet holds: a sheet with one value in row
+    1,048,576 costs one cell, not a million empty ones.
     """
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: _Sheet) -> None:
         self.ws = ws
-        self._cells: dict[tuple[int, int], Any] = ws._cells  # openpyxl's table of the cells read
+        self._cells = ws.cells
         self.max_row: int = ws.max_row
         self.max_col: int = min(ws.max_column, _MAX_COLUMNS)
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._bottom: dict[tuple[int, int], int] = {}
-        for rng in ws.merged_cells.ranges:
-            top, left = rng.min_row, rng.min_col
-            self._bottom[(top, left)] = rng.max_row
-            for r in range(top, min(rng.max_row, self.max_row) + 1):
-                for c in range(left, min(rng.max_col, self.max_col) + 1):
+        self._by_row: dict[int, set[int]] | None = None
+        for top, left, bottom, right in ws.merged:
+            self._bottom[(top, left)] = bottom
+            for r in range(top, min(bottom, self.max_row) + 1):
+                for c in range(left, min(right, self.max_col) + 1):
                     self._anchor[(r, c)] = (top, left)
 
     def rows_after(self, row: int) -> list[int]:
         """The rows below ``row`` that hold any cell, in order."""
         return sorted({r for r, _ in self._cells if r > row})
 
-    def cell(self, r: int, c: int) -> Any:
+    def columns_in(self, row: int) -> set[int]:
+        """The columns where row ``row`` shows a cell (its own, or a merged range's): a sparse
+        matrix row is read where it has cells, not across every Device Model column."""
+        if self._by_row is None:
+            self._by_row = {}
+            for r, c in (*self._cells, *self._anchor):
+                self._by_row.setdefault(r, set()).add(c)
+        return self._by_row.get(row, set())
+
+    def cell(self, r: int, c: int) -> _Cell | None:
         """The cell shown at (r, c), or None where the sheet has none."""
         return self._cells.get(self._anchor.get((r, c), (r, c)))
 
@@ -346,7 +535,7 @@ class _Grid:
 
 
 def _ref(r: int, c: int) -> str:
-    return f"{get_column_letter(c)}{r}"
+    return f"{column_letter(c)}{r}"
 
 
 # -- finding the matrix -------------------------------------------------------------------------
@@ -359,14 +548,14 @@ class _Header:
     unlabelled: list[int] = field(default_factory=list)
 
 
-def _sheets_in_order(wb: Any) -> list[Any]:
-    sheets = [ws for ws in wb.worksheets if hasattr(ws, "merged_cells")]
+def _sheets_in_order(wb: _Workbook) -> list[str]:
+    """Sheet titles, the likeliest DMVESM first: the others are parsed only if it is not there."""
 
-    def rank(ws: Any) -> int:
-        name = ws.title.strip().lower()
+    def rank(title: str) -> int:
+        name = title.strip().lower()
         return 0 if name == "dmvesm" else 1 if "dmvesm" in name else 2 if "matrix" in name else 3
 
-    return sorted(sheets, key=rank)
+    return sorted(wb.titles, key=rank)
 
 
 def _find_srv_header(g: _Grid) -> tuple[int, int] | None:
@@ -402,7 +591,7 @@ def _header(g: _Grid, claimed: frozenset[str] = frozenset()) -> _Header | None:
     for c in range(sc + 1, g.max_col + 1):
         head = next((t for r in range(model_row, hr - 1, -1) if (t := g.text(r, c))), "")
         key = _norm(head)
-        if head and get_column_letter(c) in claimed:
+        if head and column_letter(c) in claimed:
             candidates.append(c)
         elif not head:
             h.unlabelled.append(c)
@@ -432,7 +621,7 @@ def _header(g: _Grid, claimed: frozenset[str] = frozenset()) -> _Header | None:
             else:
                 rest.append(v)
         maker = " ".join(rest)
-        h.devices[c] = DeviceColumn(column=get_column_letter(c), device_type=dtype, manufacturer=maker,
+        h.devices[c] = DeviceColumn(column=column_letter(c), device_type=dtype, manufacturer=maker,
                                     model=g.text(model_row, c))
     return h
 
@@ -459,13 +648,12 @@ def _group_rows(g: _Grid, model_row: int, cols: list[int]) -> list[int]:
 _Entry = tuple[str, str, str, str, str]  # id, manufacturer, model, type, DMVESM column
 
 
-def _registry(wb: Any) -> list[_Entry]:
+def _registry(wb: _Workbook) -> list[_Entry]:
     """The workbook's own "Device Models" sheet (as this package writes it), if it has one."""
-    sheet = next((ws for ws in wb.worksheets if ws.title.strip().lower() == "device models"
-                  and hasattr(ws, "merged_cells")), None)
-    if sheet is None:
+    title = next((t for t in wb.titles if t.strip().lower() == "device models"), None)
+    if title is None:
         return []
-    g = _Grid(sheet)
+    g = _Grid(wb.sheet(title))
     heads: dict[str, int] = {}
     for c in range(g.max_col, 0, -1):  # the first of two equal headers wins
         if isinstance(v := g.value(1, c), str):
@@ -506,7 +694,7 @@ def _device_ids(entries: list[_Entry], devices: dict[int, DeviceColumn]) -> dict
 
 
 # -- reading the cells --------------------------------------------------------------------------
-def _number_text(cell: Any) -> str:
+def _number_text(cell: _Cell) -> str:
     """A numeric cell as the digits it displays (``0.00`` shows 18.1 as 18.10)."""
     v = cell.value
     if isinstance(v, int):
@@ -534,9 +722,9 @@ class _Reader:
     def typed(self, r: int, c: int, what: str) -> tuple[str | None, bool]:
         """(text of the cell or None when it cannot be used, whether it held a number)."""
         cell = self.g.cell(r, c)
-        v = None if cell is None else cell.value
-        if v is None:
+        if cell is None or cell.value is None:
             return "", False
+        v = cell.value
         if cell.data_type == "f" or (isinstance(v, str) and v.startswith("=") and cell.data_type != "s"):
             self.diags.append(Diagnostic.make(
                 R.FORMULA_CELL, f"{self.where(r, c)} holds a formula ({str(v)[:60]}); {what} is not evaluated",
@@ -608,7 +796,7 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
     reported: set[int] = set()
     for r in g.rows_after(h.model_row):
         has = {c: g.value(r, c) is not None and g.text(r, c).lower().rstrip(".") not in _NONE
-               for c in h.devices}
+               for c in g.columns_in(r) if c in h.devices}
         srv, name_beside, unusable = rd.srv(r, h.srv_col)
         if not srv:
             if any(has.values()) and not unusable:
@@ -628,7 +816,7 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
         name = g.text(r, h.name_col) if h.name_col else name_beside
         srvs.append(SrvRow(srv=srv, name=name, row=r))
         for c, d in h.devices.items():
-            if not has[c]:
+            if not has.get(c):
                 continue
             numbers = rd.references(r, c, srv, d)
             if numbers:
@@ -652,11 +840,11 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
     return matrix, rd.diags
 
 
-def _iter_matrix_sheets(wb: Any, entries: list[_Entry]) -> Iterator[tuple[_Grid, _Header]]:
+def _iter_matrix_sheets(wb: _Workbook, entries: list[_Entry]) -> Iterator[tuple[_Grid, _Header]]:
     claimed = frozenset(e[4] for e in entries)
-    for ws in _sheets_in_order(wb):
-        g = _Grid(ws)
-        h = _header(g, claimed if ws.title == "DMVESM" else frozenset())
+    for title in _sheets_in_order(wb):
+        g = _Grid(wb.sheet(title))
+        h = _header(g, claimed if title == "DMVESM" else frozenset())
         if h is not None:
             yield g, h
 
@@ -669,23 +857,29 @@ def read_xlsx(path: str | os.PathLike[str], *, name: str = "", limits: guard.Lim
     """
     file = name or os.fspath(path)
     try:
-        _check_package(os.fspath(path), file, limits or guard.LIMITS)
-        wb = _open_workbook(os.fspath(path), file)
+        with guard.open_package(os.fspath(path), file, "workbook", limits or guard.LIMITS) as pkg:
+            _check_kind(pkg, file)
+            return _read_workbook(_Workbook(pkg, file), file)
     except guard.Refused as exc:
         return None, [Diagnostic.make(_RULES[exc.reason], exc.message, Location(file=file), help=_HELP[exc.reason])]
     except _Refused as exc:
         return None, [exc.diagnostic]
-    try:
-        entries = _registry(wb)
-        found = next(_iter_matrix_sheets(wb, entries), None)
-        if found is None:
-            names = ", ".join(ws.title for ws in wb.worksheets) or "none"
-            return None, [Diagnostic.make(
-                R.NO_MATRIX, f"{file}: no sheet has a header row with an 'SRV' column and Device Model "
-                f"columns (sheets: {names})", Location(file=file),
-                help="label the column of SRV numbers 'SRV' and put the Device Model names in the same row")]
-        g, h = found
-        h.devices = _device_ids(entries, h.devices)
-        return _read_sheet(file, g, h, registry=bool(entries))
-    finally:
-        wb.close()
+    except (ValueError, KeyError, IndexError, OverflowError) as exc:  # a value no workbook would hold
+        return None, [Diagnostic.make(R.NOT_A_WORKBOOK, f"{file} cannot be read as a workbook: {exc}",
+                                      Location(file=file),
+                                      help="open it in Excel or LibreOffice and save it again as Excel Workbook "
+                                           "(.xlsx)")]
+
+
+def _read_workbook(wb: _Workbook, file: str) -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
+    entries = _registry(wb)
+    found = next(_iter_matrix_sheets(wb, entries), None)
+    if found is None:
+        names = ", ".join(wb.titles) or "none"
+        return None, [Diagnostic.make(
+            R.NO_MATRIX, f"{file}: no sheet has a header row with an 'SRV' column and Device Model "
+            f"columns (sheets: {names})", Location(file=file),
+            help="label the column of SRV numbers 'SRV' and put the Device Model names in the same row")]
+    g, h = found
+    h.devices = _device_ids(entries, h.devices)
+    return _read_sheet(file, g, h, registry=bool(entries))

@@ -153,13 +153,12 @@ class DeviceIndex:
             return ()
         if self._rx is None:  # compiled on first use: an index made only to find() never needs it
             self._rx = re.compile(r"(?<![a-z0-9&+])" + _trie_regex(self._phrases) + r"(?![a-z0-9&+])")
-        found: set[str] = set()
         phrases = self._phrases
-        for m in self._rx.finditer(_norm_phrase(text)):
-            found |= phrases[m.group()]
-        if not found:
+        hits = {m.group() for m in self._rx.finditer(_norm_phrase(text))}
+        if not hits:
             return ()
-        return tuple(sorted(found, key=lambda x: self._order.get(x, 0)))
+        found: set[str] = set().union(*(phrases[h] for h in hits))
+        return tuple(sorted(found, key=self._order.__getitem__))  # every id found is a listed Device Model
 
     def label(self, device_id: str) -> str:
         return self._labels.get(device_id, device_id)
