@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import docx
@@ -29,7 +29,8 @@ from generator.ooxml import bookmarks, fields, package, settings, tables, text
 from generator.writers.json_export import file_name
 from generator.writers.options import WriterOptions
 
-__all__ = ["LEVEL_STYLES", "NOT_USED", "display_date", "template_path", "write_docx"]
+__all__ = ["LEVEL_STYLES", "NOT_USED", "Env", "clause_blocks", "display_date", "environment", "environment_like", "front_matter", "prepare",
+           "template_path", "write_docx"]
 
 _TEMPLATE = "reference.docx"
 NOT_USED = "[Not used]"
@@ -69,7 +70,7 @@ _STYLE_NAMES = {
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _Env:
+class Env:
     styles: _Styles
     numbers: Mapping[str, str]  # clause id → number, for cross-references
     anchors: Mapping[str, tuple[int, str]]  # clause id → (bookmark id, bookmark name)
@@ -79,24 +80,55 @@ class _Env:
 
 # -- entry point ------------------------------------------------------------------------
 def write_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:
-    """The S1SR .docx of ``project`` (already numbered and resolved)."""
+    """The S1SR .docx of ``project`` (already numbered and resolved).
+
+    The body is written as a stream, clause by clause (:func:`generator.ooxml.package.save_streamed`):
+    memory holds one clause's elements at a time, not the document's tree."""
+    doc, env, sect_pr = prepare(project, options)
+
+    def blocks() -> Iterator[etree._Element]:
+        yield from front_matter(project, options, env)
+        holder = package.block_holder()
+        for i, clause in enumerate(walk(project.document.sections)):
+            yield from clause_blocks(clause, env, first=i == 0, holder=holder)
+            holder.clear()  # written: the next clause starts from an empty holder
+
+    data = package.save_streamed(doc, blocks(), sect_pr, package.zip_time(options.date))
+    return {file_name(project, "docx"): data}
+
+
+def prepare(project: Project, options: WriterOptions) -> tuple[DocxDocument, Env, etree._Element]:
+    """The reference document opened, its body emptied (returns its final ``w:sectPr``), its
+    header, footer, properties and settings set; and the rendering environment of ``project``."""
     doc = docx.Document(template_path(options))
-    env = _env(doc, project)
-    body = doc.element.body
-    sect_pr = text.empty_body(body)
-    _title_page(body, project, options, env)
-    _contents(body, project.document.sections, env)
-    first = len(body)
-    for clause in walk(project.document.sections):
-        _clause(body, clause, env)
-    if len(body) > first:
-        text.page_break_before(body[first])  # the clauses start on a page of their own
-    body.append(sect_pr)  # the final section properties stay last
-    _header_footer(doc, project)
+    env = environment(doc, project)
+    _header_footer(doc, project)  # while the body still holds the section properties it names them in
     _properties(doc, project, options)
     settings.set_update_fields(doc.settings.element)
-    data = package.normalise_zip(package.save_bytes(doc), package.zip_time(options.date))
-    return {file_name(project, "docx"): data}
+    return doc, env, text.empty_body(doc.element.body)
+
+
+def front_matter(project: Project, options: WriterOptions, env: Env) -> list[etree._Element]:
+    """The title page and the contents, as body blocks."""
+    holder = package.block_holder()
+    _title_page(holder, project, options, env)
+    _contents(holder, project.document.sections, env)
+    return list(holder)
+
+
+def clause_blocks(clause: Clause, env: Env, *, first: bool = False, holder: etree._Element | None = None,
+                  ) -> list[etree._Element]:
+    """One clause's body blocks (its numbered paragraph, a section's text paragraph, its table);
+    the ``first`` clause starts on a page of its own. They are built in ``holder`` when given
+    (a :func:`~generator.ooxml.package.block_holder` the caller empties once they are written:
+    one holder for every clause costs less than a new one each), else in a new holder."""
+    holder = package.block_holder() if holder is None else holder
+    start = len(holder)
+    _clause(holder, clause, env)
+    blocks = list(holder.iterchildren())[start:] if start else list(holder)
+    if first and blocks:
+        text.page_break_before(blocks[0])
+    return blocks
 
 
 def template_path(options: WriterOptions) -> str:
@@ -129,12 +161,13 @@ def _indent(doc: DocxDocument, name: str) -> int:
     return int(left.twips) if left is not None else 0
 
 
-def _env(doc: DocxDocument, project: Project) -> _Env:
+def environment(doc: DocxDocument, project: Project) -> Env:
+    """Style ids, numbers, bookmarks and indents for rendering ``project`` with ``doc``'s styles."""
     section = doc.sections[0]
     width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
     clauses = list(walk(project.document.sections))
     names = bookmarks.BookmarkNames()
-    return _Env(
+    return Env(
         styles=_styles(doc),
         numbers={c.id: c.number for c in clauses},
         anchors={c.id: (i, names[c.id]) for i, c in enumerate(clauses, start=1)},
@@ -143,11 +176,19 @@ def _env(doc: DocxDocument, project: Project) -> _Env:
     )
 
 
+def environment_like(env: Env, project: Project) -> Env:
+    """``env`` (same styles and page) for rendering another version, ``project``."""
+    clauses = list(walk(project.document.sections))
+    names = bookmarks.BookmarkNames()
+    return replace(env, numbers={c.id: c.number for c in clauses},
+                   anchors={c.id: (i, names[c.id]) for i, c in enumerate(clauses, start=1)})
+
+
 # -- front matter -----------------------------------------------------------------------
 display_date = long_date  # the model's one formatter: ``2025-04-30`` → ``30 April 2025``
 
 
-def _title_page(body: etree._Element, project: Project, options: WriterOptions, env: _Env) -> None:
+def _title_page(body: etree._Element, project: Project, options: WriterOptions, env: Env) -> None:
     d, st = project.document, env.styles
     lines = [(st.cover_appendix, d.appendix), (st.cover_title, d.title),
              (st.cover_detail, f"Version {d.version}" if d.version else ""),
@@ -157,7 +198,7 @@ def _title_page(body: etree._Element, project: Project, options: WriterOptions, 
             text.run(text.paragraph(body, style_id), value)
 
 
-def _contents(body: etree._Element, sections: tuple[Clause, ...], env: _Env) -> None:
+def _contents(body: etree._Element, sections: tuple[Clause, ...], env: Env) -> None:
     """A TOC field over the sections. Word rebuilds it on open (``w:updateFields``); until
     then its result lists every section with a link and a PAGEREF, so other readers see it."""
     text.run(text.paragraph(body, env.styles.contents_heading), "Contents")
@@ -168,7 +209,7 @@ def _contents(body: etree._Element, sections: tuple[Clause, ...], env: _Env) -> 
     fields.field_end(entries[-1])
 
 
-def _toc_entry(p: etree._Element, section: Clause, env: _Env) -> None:
+def _toc_entry(p: etree._Element, section: Clause, env: Env) -> None:
     anchor = env.anchors[section.id][1]
     link = bookmarks.internal_link(p, anchor)
     title = section.heading or plain_text(section.text, dict(env.numbers))
@@ -177,14 +218,14 @@ def _toc_entry(p: etree._Element, section: Clause, env: _Env) -> None:
 
 
 # -- clauses ----------------------------------------------------------------------------
-def _level_index(clause: Clause, env: _Env) -> int:
+def _level_index(clause: Clause, env: Env) -> int:
     """Index of the clause's level style; an unnumbered clause (level 0, below the scheme's
     deepest level) and any level past the last style take the last style."""
     last = len(env.styles.levels)
     return (min(clause.level, last) if clause.level > 0 else last) - 1
 
 
-def _clause(body: etree._Element, clause: Clause, env: _Env) -> None:
+def _clause(body: etree._Element, clause: Clause, env: Env) -> None:
     index = _level_index(clause, env)
     p = text.paragraph(body, env.styles.levels[index])
     ppr = p[0] if len(p) else None
@@ -199,7 +240,7 @@ def _clause(body: etree._Element, clause: Clause, env: _Env) -> None:
         _table(body, clause.table, env.indents[index], env)
 
 
-def _clause_content(p: etree._Element, clause: Clause, env: _Env) -> tuple[Inline, ...]:
+def _clause_content(p: etree._Element, clause: Clause, env: Env) -> tuple[Inline, ...]:
     """Fill the numbered paragraph; returns text that goes in a paragraph of its own
     (a section's text, below its heading)."""
     if clause.not_used:
@@ -227,7 +268,7 @@ def _trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return inlines
 
 
-def _inlines(p: etree._Element, inlines: Iterable[Inline], env: _Env) -> None:
+def _inlines(p: etree._Element, inlines: Iterable[Inline], env: Env) -> None:
     """Runs for ``inlines``; neighbouring plain text (Text, SrvRef) shares one run."""
     st = env.styles
     plain: list[str] = []
@@ -246,7 +287,7 @@ def _inlines(p: etree._Element, inlines: Iterable[Inline], env: _Env) -> None:
         text.run(p, "".join(plain))
 
 
-def _xref(p: etree._Element, node: Xref, env: _Env) -> None:
+def _xref(p: etree._Element, node: Xref, env: Env) -> None:
     number = env.numbers.get(node.target)
     if number is None:  # unresolved: the check reports it; print the id as written
         text.run(p, node.target)
@@ -255,7 +296,7 @@ def _xref(p: etree._Element, node: Xref, env: _Env) -> None:
     text.run(link, number, env.styles.xref)
 
 
-def _table(body: etree._Element, table: Table, indent: int, env: _Env) -> None:
+def _table(body: etree._Element, table: Table, indent: int, env: Env) -> None:
     count = max([len(table.header), *(len(r) for r in table.rows)])
     if count == 0:
         return
