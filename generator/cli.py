@@ -346,6 +346,9 @@ def _cmd_absorb(args: argparse.Namespace) -> int:
     sys.stdout.write(result.diff)
     if result.diags:
         _emit(result.diags, "text", sys.stderr, args=args)
+    status = exit_status(result.diags)
+    if status == 2:
+        return status  # an input could not be read: there is nothing to sum up
     counts: dict[str, int] = {}
     for e in result.edits:
         counts[e.kind] = counts.get(e.kind, 0) + 1
@@ -361,9 +364,9 @@ def _cmd_absorb(args: argparse.Namespace) -> int:
             _say(args, f"wrote {os.path.relpath(path)}")
         for path in result.review_files:
             _say(args, f"wrote {os.path.relpath(path)} (review list)")
-    elif result.files and not exit_status(result.diags):
+    elif result.files and not status:
         _say(args, "nothing written; run again with --write to apply this change")
-    return exit_status(result.diags)
+    return status
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -175,8 +175,8 @@ def review_markdown(review: dict[str, object]) -> str:
 
 # -- the command -----------------------------------------------------------------------------------
 def _stage_check(root: str, files: dict[str, str]) -> tuple[Project | None, list[Diagnostic]]:
-    """Load and check the source with ``files`` replaced, in a scratch copy of the folder."""
-    from generator.app.api import load
+    """Load and check the source (and its letters) with ``files`` replaced, in a scratch copy."""
+    from generator.app.api import letters, load
 
     with tempfile.TemporaryDirectory(prefix="s1sr-absorb-") as tmp:
         stage = os.path.join(tmp, "content")
@@ -187,7 +187,10 @@ def _stage_check(root: str, files: dict[str, str]) -> tuple[Project | None, list
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(text)
         real = os.path.abspath(root)
-        return load(stage, rel=lambda p: os.path.relpath(os.path.join(real, os.path.relpath(p, stage))))
+        project, diags = load(stage, rel=lambda p: os.path.relpath(os.path.join(real, os.path.relpath(p, stage))))
+        if project is not None and not has_errors(diags):
+            diags += letters(project)[1]
+        return project, diags
 
 
 def _diff(root: str, old: dict[str, str], new: dict[str, str]) -> str:

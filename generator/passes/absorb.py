@@ -279,12 +279,12 @@ class _Absorber:
                 if out:
                     out[-1].cells.append(p)
                 continue
+            if not p.text.strip():
+                continue  # an emptied paragraph: its clause, if it had one, is removed
             if level or bookmarked:
                 if not level:
                     level = self.clauses[bookmarked[0]].level or self.depth
                 out.append(_Block(paragraph=p, level=level))
-                continue
-            if not p.text.strip():
                 continue
             if out and out[-1].level == 1 and (p.style.lower() == self.layout.body.lower() or out[-1].body) \
                     and not out[-1].cells:

@@ -79,34 +79,48 @@ def _load(name: str, text: str) -> _File:
 # -- text values ---------------------------------------------------------------------------------
 def _refold(old: str, folds: list[int], new: str, width: int) -> list[int]:
     """Fold positions (indexes of spaces that become line breaks) for ``new``: the old ones
-    where the text around them is unchanged, more where a line grew past ``width``."""
-    kept: list[int] = []
+    before the first changed word; from the line it is in, lines filled up to ``width`` again
+    until a break falls where an old one did, and the old ones from there on."""
     sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    blocks = sm.get_matching_blocks()
+    ops = [op for op in sm.get_opcodes() if op[0] != "equal"]
+    mapped: list[int] = []
     for f in folds:
-        for a, b, size in blocks:
-            if a < f < a + size - 1 or (a <= f < a + size and size > 1):
-                j = b + (f - a)
+        for tag, i1, i2, j1, _j2 in sm.get_opcodes():
+            if tag == "equal" and i1 <= f < i2:
+                j = j1 + (f - i1)
                 if 0 < j < len(new) - 1 and new[j] == " " and new[j - 1] != " " and new[j + 1] != " ":
-                    kept.append(j)
+                    mapped.append(j)
                 break
-    out: list[int] = []
-    start = 0
-    for stop in [*sorted(set(kept)), len(new)]:
-        line_start = start
-        while stop - line_start > width:
-            cut = new.rfind(" ", line_start + 1, line_start + width + 1)
-            if cut <= line_start:
-                cut = new.find(" ", line_start + width)
-                if cut < 0 or cut >= stop:
-                    break
-            if new[cut - 1] == " " or cut + 1 >= len(new) or new[cut + 1] == " ":
+    if not ops:
+        return mapped
+    first_change = ops[0][3]
+    last_change = ops[-1][4]
+    out = [f for f in mapped if f < first_change]
+    later = [f for f in mapped if f > last_change]
+    pos = out[-1] + 1 if out else 0
+    while len(new) - pos > width:
+        cut = new.rfind(" ", pos + 1, pos + width + 1)
+        if cut <= pos:
+            cut = new.find(" ", pos + width)
+            if cut < 0:
                 break
+        if new[cut - 1] == " " or cut + 1 >= len(new) or new[cut + 1] == " ":
+            break
+        if later and cut >= later[0]:
+            if later[0] - pos <= width:
+                cut = later[0]
             out.append(cut)
-            line_start = cut + 1
-        if stop < len(new):
-            out.append(stop)
-        start = stop + 1
+            if cut in later:
+                out += [f for f in later if f > cut]
+                return out
+            pos = cut + 1
+            later = [f for f in later if f > cut]
+            continue
+        out.append(cut)
+        pos = cut + 1
+        if cut in later:
+            out += [f for f in later if f > cut]
+            return out
     return out
 
 
@@ -121,7 +135,7 @@ def _scalar(old: Any, new: str) -> Any:
         return LiteralScalarString(new)
     if isinstance(old, FoldedScalarString):
         folds = list(getattr(old, "fold_pos", []))
-        width = max(_lines_width(str(old), folds), 72)
+        width = max(_lines_width(str(old), folds), 100)  # a changed line may run a little longer
         out = FoldedScalarString(new)
         out.fold_pos = _refold(str(old), folds, new, width)
         return out
@@ -376,6 +390,10 @@ def patch_source(files: Mapping[str, str], ops: list[Edit], *, document: str = "
         elif e.kind == "not_used":
             if e.new == "true":
                 _set(node, "not_used", True)
+                # A tombstone keeps its id and heading; its words live on in the release snapshot.
+                for key in ("text", "table", "applies_to"):
+                    if key in node:
+                        del node[key]
             elif "not_used" in node:
                 del node["not_used"]
         elif e.kind == "table":
