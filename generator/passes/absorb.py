@@ -189,13 +189,14 @@ def table_text(rows: tuple[tuple[str, ...], ...]) -> str:
 
 
 # -- labels ----------------------------------------------------------------------------------------
-_LABEL = re.compile(r"^[ \u00a0]*(\([0-9A-Za-z]{1,8}\)|[0-9][0-9A-Za-z.()]{0,24})[ \u00a0]*(\t|[ \u00a0]+|$)")
+_LABEL = re.compile(r"[ \u00a0]*(\([0-9A-Za-z]{1,8}\)|[0-9][0-9A-Za-z.()]{0,24})[ \u00a0]*(\t|[ \u00a0]+|$)")
 
 
 def _split_label(runs: list[tuple[str, str]], patterns: list[re.Pattern[str]]) -> tuple[str, list[tuple[str, str]]]:
     """(the number typed or printed at the start, the runs after it)."""
     text = _plain(runs)
-    m = _LABEL.match(text)
+    lead = len(text) - len(text.lstrip())
+    m = _LABEL.match(text, lead)
     if not m:
         return "", runs
     label = m.group(1)

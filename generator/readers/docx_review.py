@@ -301,6 +301,8 @@ class _Reader:
                 continue
             if self.fields and not self.fields[-1].result:
                 continue  # a field's instructions are not text
+            if tag == _BR and el.get(W + "type") in ("page", "column"):
+                continue  # a page break is layout, not a line of the text
             piece = {_T: el.text or "", _TAB: "\t", _NBH: "-"}.get(tag, "\n")
             if not piece or hidden:
                 continue
