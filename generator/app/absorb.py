@@ -25,6 +25,7 @@ from generator.diagnostics import Diagnostic, Location, Severity, has_errors
 from generator.diagnostics.rules import absorb as R
 from generator.errors import UsageError
 from generator.model import Project, walk
+from generator.model.location import NOWHERE
 from generator.model.review import SOURCE_PROPERTY, Edit, ReviewedDocument
 
 __all__ = ["AbsorbResult", "absorb"]
@@ -230,6 +231,7 @@ def absorb(root: str, docx: str | None, xlsx: str | None = None, *, write: bool 
     from generator.passes.absorb import Layout, absorb_document, absorb_matrix
     from generator.passes.absorb_merge import merge_edits
     from generator.readers.docx_review import bookmark_targets, read_reviewed_docx
+    from generator.readers.inline import parse_inline
     from generator.writers.docx import LEVEL_STYLES, NOT_USED
     from generator.writers.json_export import content_hash
     from generator.writers.yaml_patch import patch_source
@@ -262,7 +264,8 @@ def absorb(root: str, docx: str | None, xlsx: str | None = None, *, write: bool 
         recorded = doc.property(SOURCE_PROPERTY)
         anchors = bookmark_targets(c.id for c in walk(base.document.sections))
         absorbed = absorb_document(base, doc, Layout(levels=LEVEL_STYLES, body="S1SR Body", not_used=NOT_USED),
-                                   anchors, {c.id for c in walk(current.document.sections)})
+                                   anchors, {c.id for c in walk(current.document.sections)},
+                                   lambda raw: parse_inline(raw, NOWHERE))
         edits += absorbed.edits
         result.diags += absorbed.diags
         where, authors, typed = absorbed.where, absorbed.authors, absorbed.new_ids

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, Location, Rule
@@ -132,13 +132,19 @@ def markup(runs: list[tuple[str, str]], base: list[tuple[str, str]], numbers: Ma
     new, old = _tokens(runs), _tokens(base)
     styled = [(t, s, ("new", k)) for t, s, k in new]
     matcher = difflib.SequenceMatcher(None, [t for t, _, _ in old], [t for t, _, _ in new], autojunk=False)
+    kept: dict[int, int] = {}  # base token → edited token, where the words are unchanged
     for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
-        if tag != "equal":
-            continue
-        for i in range(i2 - i1):
-            t, s, k = old[i1 + i]
-            if s.startswith("xref:") and not styled[j1 + i][1]:
-                styled[j1 + i] = (t, s, ("old", k))
+        if tag == "equal":
+            kept.update({i1 + i: j1 + i for i in range(i2 - i1)})
+    links: dict[int, list[int]] = {}
+    for i, (_t, s, k) in enumerate(old):
+        if s.startswith("xref:"):
+            links.setdefault(k, []).append(i)
+    for k, at in links.items():  # a whole cross-reference, word for word, now without its link
+        if all(i in kept for i in at) and all(not styled[kept[i]][1] for i in at):
+            for i in at:
+                t, s, _ = old[i]
+                styled[kept[i]] = (t, s, ("old", k))
     out: list[str] = []
     notes: list[str] = []
     groups: list[tuple[str, str]] = []
@@ -167,6 +173,17 @@ def markup(runs: list[tuple[str, str]], base: list[tuple[str, str]], numbers: Ma
         else:
             out.append(text)
     return "".join(out), notes
+
+
+def _merge(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Neighbouring runs of one style as one (Word splits runs anywhere)."""
+    out: list[tuple[str, str]] = []
+    for text, style in runs:
+        if out and out[-1][1] == style and text.strip():
+            out[-1] = (out[-1][0] + text, style)
+        elif text.strip() or not style:
+            out.append((text, style))
+    return out
 
 
 def _plain(runs: list[tuple[str, str]]) -> str:
@@ -237,8 +254,9 @@ def _clause_style(p: ReviewedParagraph, layout: Layout) -> int:
 
 class _Absorber:
     def __init__(self, base: Project, doc: ReviewedDocument, layout: Layout, anchors: Mapping[str, str],
-                 taken: set[str]) -> None:
+                 taken: set[str], parse: Callable[[str], tuple[Inline, ...]]) -> None:
         self.base = base
+        self.read_markup = parse
         self.doc = doc
         self.layout = layout
         self.anchors = anchors
@@ -450,6 +468,7 @@ class _Absorber:
                 rows = self._table(b)
                 text, notes = markup(b.runs, [], self.numbers, self.by_number)
                 self._notes(notes, b)
+                self._verify(text, b)
                 new = NewClause(id=b.clause, heading=b.heading, text=text, level=b.level, table=rows)
                 self.out.edits.append(Edit(kind="insert", clause=b.clause, parent=b.parent, after=after,
                                            new_clause=new, authors=authors, where=where))
@@ -474,6 +493,7 @@ class _Absorber:
             if b.runs != base_runs and not c.not_used:
                 text, notes = markup(b.runs, base_runs, self.numbers, self.by_number)
                 self._notes(notes, b)
+                self._verify(text, b)
                 if text != c.raw_text.strip():
                     self.out.edits.append(Edit(kind="text", clause=b.clause, old=c.raw_text, new=text, number=number,
                                                authors=authors, where=where))
@@ -499,6 +519,14 @@ class _Absorber:
         width = max(max(cols) for cols in grid.values())
         return tuple(tuple("\n".join(grid[r].get(k, [])).strip() for k in range(1, width + 1)) for r in sorted(grid))
 
+    def _verify(self, text: str, b: _Block) -> None:
+        """The markup must read back as the paragraph reads (ABS106 where it cannot)."""
+        back = display_runs(self.read_markup(text), self.numbers)
+        if " ".join(_plain(back).split()) != " ".join(_plain(b.runs).split()) or \
+                [s for _, s in back if s in ("term", "emph")] != [s for t, s in _merge(b.runs) if s in ("term", "emph")]:
+            self.note(R.INEXACT, f"paragraph {b.paragraph.index}: the edited text cannot be written exactly as "
+                      f"clause-source markup; written as «{text[:80]}»", b.paragraph.index, "" if b.new else b.clause)
+
     def _notes(self, notes: list[str], b: _Block) -> None:
         for n in notes:
             self.note(R.LINK_TEXT_CHANGED, f"paragraph {b.paragraph.index}: {n}; kept as plain text",
@@ -519,12 +547,13 @@ class _Absorber:
 
 
 def absorb_document(base: Project, doc: ReviewedDocument, layout: Layout, anchors: Mapping[str, str],
-                    taken: set[str]) -> Absorbed:
+                    taken: set[str], parse: Callable[[str], tuple[Inline, ...]]) -> Absorbed:
     """The edits ``doc`` makes to ``base`` (the numbered project it was built from).
 
     ``anchors`` maps bookmark names (lower case) to clause ids; ``taken`` holds ids a new clause
-    must not get (those of the source as it is now)."""
-    a = _Absorber(base, doc, layout, anchors, taken)
+    must not get (those of the source as it is now); ``parse`` reads clause-source markup (the
+    source reader's), to prove that the markup written reads back as the edited paragraph."""
+    a = _Absorber(base, doc, layout, anchors, taken, parse)
     blocks = a.blocks()
     a.match(blocks)
     a.tree(blocks)
