@@ -50,6 +50,18 @@ def _rev(tag: str, author: str, rev_id: int) -> etree._Element:
                                    qn("w:date"): WHEN.strftime("%Y-%m-%dT%H:%M:%SZ")})
 
 
+def _run_like(r: etree._Element, text: str, tag: str = "w:t") -> etree._Element:
+    """A run with ``r``'s properties holding ``text`` (as w:t, or w:delText in a deletion)."""
+    new = etree.Element(qn("w:r"))
+    rpr = r.find(qn("w:rPr"))
+    if rpr is not None:
+        new.append(copy.deepcopy(rpr))
+    t = etree.SubElement(new, qn(tag))
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return new
+
+
 def tracked_replace(p: Paragraph, old: str, new: str, author: str, rev_id: int = 9001) -> None:
     """A tracked change: ``old`` deleted and ``new`` inserted, by ``author``."""
     for r in p.runs:
@@ -58,29 +70,18 @@ def tracked_replace(p: Paragraph, old: str, new: str, author: str, rev_id: int =
         if at < 0 or "\t" in text or "\n" in text:
             continue
         before, after = text[:at], text[at + len(old):]
-        r.text = before
-        deleted = copy.deepcopy(r._r)
-        for t in deleted.findall(qn("w:t")):
-            deleted.remove(t)
-        dt_el = etree.SubElement(deleted, qn("w:delText"))
-        dt_el.text = old
-        dt_el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         d = _rev("w:del", author, rev_id)
-        d.append(deleted)
-        inserted = copy.deepcopy(r._r)
-        inserted.findall(qn("w:t"))[0].text = new if inserted.findall(qn("w:t")) else None
-        for t in inserted.findall(qn("w:t")):
-            t.text = new
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        d.append(_run_like(r._r, old, "w:delText"))
         ins = _rev("w:ins", author, rev_id + 1)
-        ins.append(inserted)
-        tail = copy.deepcopy(r._r)
-        for t in tail.findall(qn("w:t")):
-            t.text = after
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        ins.append(_run_like(r._r, new))
         r._r.addnext(d)
         d.addnext(ins)
-        ins.addnext(tail)
+        if after:
+            ins.addnext(_run_like(r._r, after))
+        if before:
+            r.text = before
+        else:
+            r._r.getparent().remove(r._r)
         return
     raise KeyError(old)
 

@@ -302,6 +302,9 @@ def absorb(root: str, docx: str | None, xlsx: str | None = None, *, write: bool 
     result.edits, result.skipped = merged.ops, merged.skipped
     old = _source_files(root)
     patched = patch_source(old, merged.ops)
+    for problem in patched.problems:
+        result.diags.append(Diagnostic.make(R.CONFLICT, f"an edit could not be placed: {problem}; the source is left "
+                                            "as it is there", Location(file=os.path.relpath(root))))
     for name in patched.layout_lost:
         result.diags.append(Diagnostic.make(R.LAYOUT_NOT_KEPT, f"{os.path.relpath(os.path.join(root, name))}: its "
                                             "layout could not be kept exactly; the diff shows more than the edit",

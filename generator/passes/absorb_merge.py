@@ -283,7 +283,7 @@ def merge_edits(base: Project, current: Project, edits: Iterable[Edit], designat
     the current draft's baseline release designated (a removal keeps them as [Not used])."""
     m = _Merger(base, current, designated)
     for e in edits:
-        if e.kind == "insert" and e.parent in m.rename:
+        if e.parent in m.rename:
             e = replace(e, parent=m.rename[e.parent])
         if e.after in m.rename:
             e = replace(e, after=m.rename[e.after])

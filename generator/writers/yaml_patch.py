@@ -365,6 +365,9 @@ def patch_source(files: Mapping[str, str], ops: list[Edit], *, document: str = "
             continue
         node = place.node
         if e.kind == "move":
+            if e.parent not in src.places and e.parent != "":
+                result.problems.append(f"no clause {e.parent} to move {e.clause} under")
+                continue
             src.detach(e.clause)
             if not src.attach(node, e.parent, e.after):
                 result.problems.append(f"no clause {e.parent} to move {e.clause} under")
