@@ -122,6 +122,12 @@ def delete(p: Paragraph, *, author: str = "") -> None:
     if not author:
         p._p.getparent().remove(p._p)
         return
+    for ins in list(p._p.findall(qn("w:ins"))):  # deleting one's own insertion takes it back
+        for r in list(ins):
+            ins.addprevious(r)
+        p._p.remove(ins)
+    for gone in list(p._p.findall(qn("w:del"))):
+        p._p.remove(gone)
     d = _rev("w:del", author, 9200)
     for r in list(p._p.findall(qn("w:r"))):
         for t in r.findall(qn("w:t")):

@@ -208,8 +208,13 @@ class _Merger:
             return
         siblings = self.cur[e.parent].children if e.parent in self.cur else \
             self.current.document.sections if e.parent == "" else ()
-        for s in siblings:  # taken back before: the same words at the same place
-            if _same(s.raw_text, new.text) and s.heading == new.heading and s.id not in self.base:
+        ids = [s.id for s in siblings]
+        after = self._after(e)
+        at = ids.index(after) + 1 if after in ids else 0 if not after else -1
+        if 0 <= at < len(siblings):  # taken back before: the same words right after the same clause
+            s = siblings[at]
+            if _same(s.raw_text, new.text) and s.heading == new.heading and s.id not in self.base \
+                    and s.id not in self.rename.values():
                 self.out.skipped.append(e)
                 self.inserted.add(e.clause)
                 self.rename[e.clause] = s.id
