@@ -27,8 +27,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from generator.model import Clause, DeviceModel, MatrixCell, Project, plain_text, walk
+from generator.model import Clause, DeviceModel, MatrixCell, Project, cite_map, plain_text, walk
 from generator.model.devices import DEVICE_TYPES
+from generator.writers.json_export import matrix_file_name
 from generator.writers.options import WriterOptions
 
 __all__ = ["build_workbook", "clause_url", "workbook_name", "write_xlsx"]
@@ -79,7 +80,7 @@ def _add_styles(wb: Workbook) -> None:
 
 def workbook_name(project: Project) -> str:
     """``DMVESM-v13.0.xlsx``: the annex keeps the S1SR's version."""
-    return f"DMVESM-v{project.document.version}.xlsx"
+    return matrix_file_name(project)
 
 
 def clause_url(site_url: str, clause: Clause) -> str:
@@ -255,6 +256,7 @@ class _Facts:
 
     clauses: dict[str, Clause]
     numbers: dict[str, str]  # clause id → current number (the id when unnumbered)
+    cites: dict[str, str]  # clause id → its prose citation ("clause 18.5", "Annex B")
     cols: list[_Column]
     srv_rows: list[str]  # SRVs with at least one variation, in SRV list order
     srv_names: dict[str, str]
@@ -275,6 +277,7 @@ def _facts(project: Project) -> _Facts:
     return _Facts(
         clauses=clauses,
         numbers={cid: c.number or cid for cid, c in clauses.items()},
+        cites=cite_map(project.document),
         cols=_device_columns(project, first=3),
         srv_rows=list(dict.fromkeys(srv_rows)),
         srv_names={s.number: s.name for s in project.srvs},
@@ -327,7 +330,7 @@ def _matrix_clauses(project: Project, facts: _Facts) -> dict[str, tuple[list[str
 def _summary(c: Clause, facts: _Facts) -> str:
     if c.heading:
         return c.heading
-    text = " ".join(plain_text(c.text, facts.numbers).split()) if c.text else " ".join(c.raw_text.split())
+    text = " ".join(plain_text(c.text, facts.numbers, facts.cites).split()) if c.text else " ".join(c.raw_text.split())
     return text if len(text) <= 120 else text[:117].rstrip() + "…"
 
 
