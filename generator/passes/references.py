@@ -80,6 +80,12 @@ def resolve_references(project: Project) -> list[Diagnostic]:
         diags.append(Diagnostic.make(
             R.MATRIX_ANNEX_UNKNOWN, f"matrix_annex '{doc.matrix_annex}' is not the id of an annex", doc.span,
             help=_near(doc.matrix_annex, [c.id for c in doc.sections if c.annex]) or "list the annex under 'annexes:'"))
+    for dev in project.devices:
+        for na in dev.not_applicable:
+            if srvs and na not in srvs:
+                diags.append(Diagnostic.make(
+                    R.UNKNOWN_SRV, f"Device Model '{dev.id}' lists SRV {na} as not applicable, but it is not in the "
+                    "DUIS list", dev.span, help=_near(na, sorted(srvs)) or "see srvs.csv"))
     for c in clauses:
         _check_prose(c, by_id, cites, diags)
         for inline in c.text:

@@ -171,7 +171,8 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
             matrix_annex=str(d.get("matrix_annex", "")), span=Span(file=display),
         )
         devices = tuple(DeviceModel(id=x["id"], manufacturer=x["manufacturer"], model=x["model"],
-                                    device_type=x["type"], cohort=x["cohort"], firmware=x.get("firmware", ""))
+                                    device_type=x["type"], cohort=x["cohort"], firmware=x.get("firmware", ""),
+                                    not_applicable=tuple(str(s) for s in x.get("not_applicable", ())))
                         for x in data["devices"])
         groups = tuple(DeviceGroup(id=g["id"], name=g["name"], members=tuple(g["members"]))
                        for g in data.get("groups", []))

@@ -49,7 +49,7 @@ DOCUMENT_KEYS = {
 LEVEL_KEYS = {"name", "style", "ref", "label", "insert", "start", "cite"}
 CLAUSE_KEYS = {"id", "heading", "text", "table", "children", "not_used", "applies_to", "tags"}
 APPLIES_KEYS = {"srvs", "devices"}
-DEVICE_KEYS = {"id", "manufacturer", "model", "type", "cohort", "firmware"}
+DEVICE_KEYS = {"id", "manufacturer", "model", "type", "cohort", "firmware", "not_applicable"}
 GROUP_KEYS = {"id", "name", "members"}
 CHANGES_KEYS = {"against", "author", "date", "summary", "renumber"}
 RENUMBER_KEYS = {"clauses", "reason"}
@@ -283,6 +283,7 @@ def _read_devices(ctx: _Ctx, node: Y.YNode | None) -> tuple[tuple[DeviceModel, .
                 device_type=ctx.choice(dm, "type", what, DEVICE_TYPES),
                 cohort=ctx.choice(dm, "cohort", what, COHORTS),
                 firmware=ctx.text(dm, "firmware", what),
+                not_applicable=tuple(s for s, _ in ctx.strings(dm, "not_applicable", what, ident=True)),
                 span=dm.items["id"].span if "id" in dm.items else dm.span,
             )
         )

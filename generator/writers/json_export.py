@@ -52,9 +52,15 @@ def _clause(c: Clause) -> dict[str, Any]:
     return out
 
 
-def _devices(project: Project) -> list[dict[str, str]]:
-    return [{"id": d.id, "manufacturer": d.manufacturer, "model": d.model, "type": d.device_type,
-             "cohort": d.cohort, "firmware": d.firmware} for d in project.devices]
+def _devices(project: Project) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for d in project.devices:
+        entry: dict[str, Any] = {"id": d.id, "manufacturer": d.manufacturer, "model": d.model, "type": d.device_type,
+                                 "cohort": d.cohort, "firmware": d.firmware}
+        if d.not_applicable:
+            entry["not_applicable"] = list(d.not_applicable)
+        out.append(entry)
+    return out
 
 
 def _groups(project: Project) -> list[dict[str, Any]]:
