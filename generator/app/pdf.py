@@ -73,7 +73,7 @@ def _has_uno(python: str) -> bool:
 def find_converter(soffice: str = "", python: str = "") -> Converter:
     """LibreOffice and a Python with its UNO bridge, or PdfError saying what to install."""
     found = soffice or shutil.which("soffice") or shutil.which("libreoffice") or ""
-    if not found:
+    if not found or not os.path.isfile(found):
         raise PdfError(f"--pdf needs LibreOffice, and 'soffice' is not on the PATH; {_HINT}")
     real = os.path.realpath(found)
     candidates = [python] if python else [os.path.join(os.path.dirname(real), "python"), "/usr/bin/python3",
