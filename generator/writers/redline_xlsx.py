@@ -30,7 +30,7 @@ from generator.model import Project
 from generator.model.diff import ADDED, CHANGED, CLAUSE_KINDS, REMOVED, RENUMBERED, Changes, MatrixChange
 from generator.ooxml.package import normalise_zip, zip_time
 from generator.writers.options import WriterOptions
-from generator.writers.xlsx import build_workbook
+from generator.writers.xlsx import NO_VARIATION, NOT_APPLICABLE, build_workbook
 
 __all__ = ["redline_name", "write_redline_xlsx"]
 
@@ -153,7 +153,8 @@ def _mark_matrix(wb: Workbook, changes: Changes, author: str, old: str, new: str
 
 
 def _filled(ws: Worksheet, row: int, columns: dict[str, int]) -> int:
-    return sum(1 for col in columns.values() if ws.cell(row=row, column=col).value not in (None, ""))
+    return sum(1 for col in columns.values()
+               if ws.cell(row=row, column=col).value not in (None, "", NO_VARIATION, NOT_APPLICABLE))
 
 
 def _mark_clauses(wb: Workbook, changes: Changes, author: str, old: str) -> None:

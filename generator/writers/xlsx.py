@@ -74,7 +74,7 @@ _STYLES: dict[str, dict[str, object]] = {
     "S1SR mark": {"alignment": Alignment(horizontal="center", vertical="top"), "font": _font()},
     # The three states of a DMVESM cell: clause numbers (S1SR text), no variation, not applicable.
     "S1SR none": {"alignment": Alignment(horizontal="center", vertical="top"), "font": _font(color="FF808080")},
-    "S1SR n/a": {"alignment": Alignment(horizontal="center", vertical="top"), "font": _font(italic=True),
+    "S1SR n/a": {"alignment": Alignment(horizontal="center", vertical="top"), "font": _font(),
                  "fill": _fill("FFE7E6E6")},
     "S1SR heading": {"alignment": _HEAD_ALIGN, "font": _font(bold=True), "fill": _fill("FFD9E1F2"),
                      "border": _BORDER},
