@@ -202,5 +202,5 @@ def test_released_annex_numbers_are_frozen_and_an_inserted_annex_takes_a_letter(
     assert [d.code for d in diags if d.severity.value == "error"] == []
     assert numbers(draft)["new"] == "Aa" and numbers(draft)["new-1"] == "Aa.1" and numbers(draft)["b"] == "B"
     # A section may not take a released annex's place: moving the body into the annexes is a renumbering.
-    moved, diags = number_project(project(annex("a"), annex("b"), replace(body, annex=True), releases=(rel,)))
+    _moved, diags = number_project(project(annex("a"), annex("b"), replace(body, annex=True), releases=(rel,)))
     assert "S1SR103" in [d.code for d in diags]
