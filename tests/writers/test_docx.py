@@ -18,7 +18,20 @@ from lxml import etree
 
 from bench.docx_scale import synthetic_project
 from generator.app import api
-from generator.model import Clause, Emph, Inline, Project, Table, Term, Text, Xref, cite_map, plain_text, walk, xref_text
+from generator.model import (
+    Clause,
+    Emph,
+    Inline,
+    Project,
+    Table,
+    Term,
+    Text,
+    Xref,
+    cite_map,
+    plain_text,
+    walk,
+    xref_text,
+)
 from generator.ooxml.bookmarks import BookmarkNames
 from generator.ooxml.settings import SETTINGS_ORDER
 from generator.writers import WRITERS, get_writer
