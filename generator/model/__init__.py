@@ -17,6 +17,7 @@ from generator.model.clause import (
     Xref,
     plain_text,
     sentence_start,
+    starts_after,
     walk,
     xref_text,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "cite_map",
     "plain_text",
     "sentence_start",
+    "starts_after",
     "walk",
     "xref_text",
 ]

@@ -109,6 +109,13 @@ def sentence_start(before: str) -> bool:
     return not tail or tail.endswith(_SENTENCE_END)
 
 
+def starts_after(start: bool, piece: str) -> bool:
+    """Whether text after ``piece`` starts a sentence, given whether ``piece`` did (constant
+    time: the writers carry this flag along a clause's text instead of joining it again)."""
+    tail = piece.rstrip()
+    return start if not tail else tail.endswith(_SENTENCE_END)
+
+
 def xref_text(node: Xref, numbers: Mapping[str, str], cites: Mapping[str, str] | None, *, start: bool) -> str:
     """What a cross-reference prints: the prose citation (capitalised at the start of a
     sentence), or the bare number; the id as written when the target is unknown."""
@@ -126,9 +133,9 @@ def plain_text(inlines: tuple[Inline, ...], numbers: Mapping[str, str] | None = 
     """Inline nodes as plain text; cross-references as prose citations when ``cites`` is
     given (id → "clause 18.5"), else as the target's number."""
     parts: list[str] = []
+    start = True
     for i in inlines:
-        if isinstance(i, Xref):
-            parts.append(xref_text(i, numbers or {}, cites, start=sentence_start("".join(parts))))
-        else:
-            parts.append(i.text)
+        piece = xref_text(i, numbers or {}, cites, start=start) if isinstance(i, Xref) else i.text
+        parts.append(piece)
+        start = starts_after(start, piece)
     return "".join(parts)

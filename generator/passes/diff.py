@@ -23,7 +23,7 @@ from generator.model import (
     Term,
     Xref,
     cite_map,
-    sentence_start,
+    starts_after,
     walk,
     xref_text,
 )
@@ -120,14 +120,14 @@ def tokens(c: Clause, numbers: dict[str, str], cites: dict[str, str] | None = No
 
 def _inline_tokens(inlines: Iterable[Inline], numbers: dict[str, str],
                    cites: dict[str, str] | None = None) -> Iterable[Token]:
-    before: list[str] = []
+    start = True
     for i in inlines:
         if isinstance(i, Xref):
-            shown = xref_text(i, numbers, cites, start=sentence_start("".join(before)))
-            before.append(shown)
+            shown = xref_text(i, numbers, cites, start=start)
+            start = starts_after(start, shown)
             yield ("xref", shown, i.target)
             continue
-        before.append(i.text)
+        start = starts_after(start, i.text)
         if isinstance(i, SrvRef):
             yield ("srv", i.text, i.srv)
         else:

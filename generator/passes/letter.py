@@ -19,7 +19,7 @@ from generator.model import (
     Xref,
     cite_map,
     plain_text,
-    sentence_start,
+    starts_after,
     walk,
     xref_text,
 )
@@ -143,10 +143,11 @@ def _select(part: Part, ix: _Index, diags: list[Diagnostic]) -> tuple[AmendmentR
 
 def _printed(inlines: Iterable[Inline], numbers: dict[str, str], cites: dict[str, str]) -> tuple[LInline, ...]:
     out: list[LInline] = []
+    start = True
     for i in inlines:
+        start = starts_after(start, out[-1].text) if out and isinstance(out[-1], Run) else start
         if isinstance(i, Xref):
-            before = "".join(x.text for x in out if isinstance(x, Run))
-            out.append(Run(text=xref_text(i, numbers, cites, start=sentence_start(before))))
+            out.append(Run(text=xref_text(i, numbers, cites, start=start)))
         elif isinstance(i, Term):
             out.append(Run(text=i.text, style="strong"))
         elif isinstance(i, Emph):
@@ -187,8 +188,9 @@ def _inlines(inlines: tuple[LInline, ...], ix: _Index, diags: list[Diagnostic]) 
                 diags.append(Diagnostic.make(L.UNKNOWN_CLAUSE_REF, f"the letter cites [[{i.target}]], which is not a "
                                              "clause id", i.span, help=_near(i.target, ix.numbers) or "check the id"))
             before = "".join(x.text if isinstance(x, Run) else x.number if isinstance(x, ClauseRef) else ""
-                             for x in out)
-            shown = xref_text(Xref(target=i.target, bare=i.bare), ix.numbers, ix.cites, start=sentence_start(before))
+                             for x in out)  # a letter's paragraph is short: joining it is cheap
+            shown = xref_text(Xref(target=i.target, bare=i.bare), ix.numbers, ix.cites,
+                              start=starts_after(True, before))
             out.append(replace(i, number=shown))
         else:
             out.append(i)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import source as R
-from generator.model import Clause, Project, SrvRef, Text, Xref, cite_map, sentence_start, walk, xref_text
+from generator.model import Clause, Project, SrvRef, Text, Xref, cite_map, starts_after, walk, xref_text
 from generator.passes.numbering import reference_pattern
 
 # A number typed in prose is a citation after a word that introduces one ("see 18.5");
@@ -121,14 +121,16 @@ _LAST_WORD = re.compile(r"(\w+)\s*$")
 def _check_prose(c: Clause, by_id: Mapping[str, Clause], cites: Mapping[str, str], diags: list[Diagnostic]) -> None:
     """How each cross-reference reads where it stands: a bare section number opening a
     sentence, or the kind of clause written twice ("clause clause 18.5")."""
-    before = ""
+    before = ""  # the last stretch of text (for the word before a citation)
+    start = True
     for inline in c.text:
         if not isinstance(inline, Xref):
-            before += inline.text
+            before = inline.text
+            start = starts_after(start, inline.text)
             continue
         target = by_id.get(inline.target)
         if target is not None:
-            if inline.bare and target.level == 1 and not target.annex and sentence_start(before):
+            if inline.bare and target.level == 1 and not target.annex and start:
                 diags.append(Diagnostic.make(
                     R.BARE_SECTION_AT_START,
                     f"clause '{c.id}': a sentence starts with the bare number {target.number} ([[#{target.id}]])",
@@ -143,7 +145,8 @@ def _check_prose(c: Clause, by_id: Mapping[str, Clause], cites: Mapping[str, str
                     f"clause '{c.id}': '{last.group(1)} [[{target.id}]]' prints '{last.group(1)} {cite}'",
                     inline.span, clause_id=c.id,
                     help=f"write '{last.group(1)} [[#{target.id}]]' for the bare number, or drop '{last.group(1)}'"))
-        before += xref_text(inline, {}, None, start=False)
+        before = xref_text(inline, {}, None, start=False)
+        start = starts_after(start, before)
 
 
 def _citation_regex(project: Project) -> re.Pattern[str] | None:

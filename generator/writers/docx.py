@@ -34,7 +34,7 @@ from generator.model import (
     Xref,
     cite_map,
     plain_text,
-    sentence_start,
+    starts_after,
     walk,
     xref_text,
 )
@@ -276,20 +276,20 @@ def _inlines(p: etree._Element, inlines: Iterable[Inline], env: _Env) -> None:
     """Runs for ``inlines``; neighbouring plain text (Text, SrvRef) shares one run."""
     st = env.styles
     plain: list[str] = []
-    before: list[str] = []  # the text so far, to capitalise a citation that starts a sentence
+    start = True  # whether the next citation starts a sentence (and is capitalised)
     for node in inlines:
         if isinstance(node, Text | SrvRef):
             plain.append(node.text)
+            start = starts_after(start, node.text)
             continue
         if plain:
             text.run(p, "".join(plain))
-            before.extend(plain)
             plain.clear()
         if isinstance(node, Xref):
-            before.append(_xref(p, node, env, start=sentence_start("".join(before))))
+            start = starts_after(start, _xref(p, node, env, start=start))
         else:
             text.run(p, node.text, st.term if isinstance(node, Term) else st.emphasis)
-            before.append(node.text)
+            start = starts_after(start, node.text)
     if plain:
         text.run(p, "".join(plain))
 

@@ -42,7 +42,7 @@ from generator.model import (
     Xref,
     cite_map,
     plain_text,
-    sentence_start,
+    starts_after,
     walk,
     xref_text,
 )
@@ -227,14 +227,14 @@ class _Site:
 
     def inline(self, here: str, nodes: Iterable[Inline]) -> str:
         out: list[str] = []
-        before: list[str] = []  # plain text so far, to capitalise a citation that starts a sentence
+        start = True  # whether the next citation starts a sentence (and is capitalised)
         for n in nodes:
             if isinstance(n, Xref):
-                shown = xref_text(n, self.numbers, self.cites, start=sentence_start("".join(before)))
+                shown = xref_text(n, self.numbers, self.cites, start=start)
                 out.append(self.clause_link(here, n.target, shown))
-                before.append(shown)
+                start = starts_after(start, shown)
                 continue
-            before.append(n.text)
+            start = starts_after(start, n.text)
             if isinstance(n, Term):
                 out.append(f'<strong class="s1sr-term">{_md(n.text)}</strong>')
             elif isinstance(n, Emph):
