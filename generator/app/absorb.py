@@ -104,7 +104,8 @@ def _source_files(root: str) -> dict[str, str]:
     with open(os.path.join(root, "document.yaml"), encoding="utf-8") as fh:
         text = fh.read()
     files = {"document.yaml": text}
-    listed = (yaml.safe_load(text) or {}).get("sections") or []
+    data = yaml.safe_load(text) or {}
+    listed = [*(data.get("sections") or []), *(data.get("annexes") or [])]
     for name in listed:
         path = os.path.join(root, str(name))
         if os.path.isfile(path):
@@ -263,7 +264,8 @@ def absorb(root: str, docx: str | None, xlsx: str | None = None, *, write: bool 
             return result
         recorded = doc.property(SOURCE_PROPERTY)
         anchors = bookmark_targets(c.id for c in walk(base.document.sections))
-        absorbed = absorb_document(base, doc, Layout(levels=LEVEL_STYLES, body="S1SR Body", not_used=NOT_USED),
+        absorbed = absorb_document(base, doc, Layout(levels=LEVEL_STYLES, body="S1SR Body", not_used=NOT_USED,
+                                                          annex="S1SR Annex"),
                                    anchors, {c.id for c in walk(current.document.sections)},
                                    lambda raw: parse_inline(raw, NOWHERE))
         edits += absorbed.edits

@@ -27,7 +27,19 @@ from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, Location, Rule
 from generator.diagnostics.rules import absorb as R
-from generator.model import Clause, Emph, Inline, Project, SrvRef, Term, Text, Xref, plain_text, walk
+from generator.model import (
+    Clause,
+    Emph,
+    Inline,
+    Project,
+    Term,
+    Xref,
+    cite_map,
+    plain_text,
+    starts_after,
+    walk,
+    xref_text,
+)
 from generator.model.review import Edit, NewClause, Piece, ReviewedDocument, ReviewedParagraph
 from generator.passes.numbering import reference_pattern
 
@@ -46,6 +58,7 @@ class Layout:
     levels: tuple[str, ...]
     body: str
     not_used: str
+    annex: str = ""  # the style of an annex's heading (a level-1 clause)
 
 
 @dataclass
@@ -80,19 +93,20 @@ class Absorbed:
 
 
 # -- inline text ----------------------------------------------------------------------------------
-def display_runs(inlines: tuple[Inline, ...], numbers: Mapping[str, str]) -> list[tuple[str, str]]:
+def display_runs(inlines: tuple[Inline, ...], numbers: Mapping[str, str],
+                 cites: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """A clause's text as the .docx shows it: (text, style) with style "", "term", "emph" or
-    "xref:ID"; trailing white space trimmed as the writer trims it."""
+    "xref:ID" ("xref:#ID" for a bare number); trailing white space trimmed as the writer trims it."""
     runs: list[tuple[str, str]] = []
+    start = True
     for node in inlines:
-        if isinstance(node, Text | SrvRef):
-            runs.append((node.text, ""))
-        elif isinstance(node, Term):
-            runs.append((node.text, "term"))
-        elif isinstance(node, Emph):
-            runs.append((node.text, "emph"))
-        elif isinstance(node, Xref):
-            runs.append((numbers.get(node.target, node.target), f"xref:{node.target}"))
+        if isinstance(node, Xref):
+            piece = xref_text(node, numbers, cites, start=start)
+            runs.append((piece, f"xref:{'#' if node.bare else ''}{node.target}"))
+        else:
+            piece = node.text
+            runs.append((piece, "term" if isinstance(node, Term) else "emph" if isinstance(node, Emph) else ""))
+        start = starts_after(start, piece)
     return _tidy(runs)
 
 
@@ -127,8 +141,10 @@ def markup(runs: list[tuple[str, str]], base: list[tuple[str, str]], numbers: Ma
            by_number: Mapping[str, str]) -> tuple[str, list[str]]:
     """Edited ``runs`` as clause-source markup, and notes on links that no longer show a number.
 
-    Words the edit left as they were keep the base's cross-references even where the link itself
-    was lost; a link whose text is now another clause's number refers to that clause."""
+    ``by_number`` maps what a cross-reference may show (a prose citation in lower case, "clause
+    18.5", → the clause id; a bare number, "18.5", → "#" + the id) to the markup for it. Words the
+    edit left as they were keep the base's cross-references even where the link itself was lost;
+    a link whose text is now another clause's citation refers to that clause."""
     new, old = _tokens(runs), _tokens(base)
     styled = [(t, s, ("new", k)) for t, s, k in new]
     matcher = difflib.SequenceMatcher(None, [t for t, _, _ in old], [t for t, _, _ in new], autojunk=False)
@@ -159,11 +175,10 @@ def markup(runs: list[tuple[str, str]], base: list[tuple[str, str]], numbers: Ma
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
         if style.startswith("xref:"):
-            target = style[5:]
-            if core == numbers.get(target):
-                out.append(f"{lead}[[{target}]]{trail}")
-            elif core in by_number:
-                out.append(f"{lead}[[{by_number[core]}]]{trail}")
+            target = style[5:].lstrip("#")
+            cited = by_number.get(core) or by_number.get(core.lower())
+            if cited:
+                out.append(f"{lead}[[{cited}]]{trail}")
             else:
                 out.append(text)
                 notes.append(f"the link to {numbers.get(target, target)} now reads '{core}'")
@@ -183,6 +198,14 @@ def _merge(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out[-1] = (out[-1][0] + text, style)
         elif text.strip() or not style:
             out.append((text, style))
+    return out
+
+
+def citations(numbers: Mapping[str, str], cites: Mapping[str, str]) -> dict[str, str]:
+    """What a cross-reference may show → its markup target: a prose citation (lower case) →
+    the id, a bare number → "#" + the id."""
+    out = {n: f"#{cid}" for cid, n in numbers.items() if n}
+    out.update({c.lower(): cid for cid, c in cites.items()})
     return out
 
 
@@ -246,6 +269,8 @@ def _runs(pieces: tuple[Piece, ...], anchors: Mapping[str, str]) -> list[tuple[s
 def _clause_style(p: ReviewedParagraph, layout: Layout) -> int:
     """1-based level of a clause paragraph style; 0 for any other style."""
     name = p.style.lower()
+    if layout.annex and name == layout.annex.lower():
+        return 1
     for i, s in enumerate(layout.levels, start=1):
         if name == s.lower():
             return i
@@ -264,7 +289,8 @@ class _Absorber:
         self.clauses = {c.id: c for c in walk(base.document.sections)}
         self.order = {cid: i for i, cid in enumerate(self.clauses)}
         self.numbers = {cid: c.number for cid, c in self.clauses.items()}
-        self.by_number = {c.number: cid for cid, c in self.clauses.items() if c.number}
+        self.cites = cite_map(base.document)
+        self.by_number = citations(self.numbers, self.cites)
         self.patterns = reference_pattern(base.document.scheme) if base.document.scheme.levels else []
         self.out = Absorbed()
         self.depth = max(len(base.document.scheme.levels), 1)
@@ -305,13 +331,17 @@ class _Absorber:
                     level = self.clauses[bookmarked[0]].level or self.depth
                 out.append(_Block(paragraph=p, level=level))
                 continue
-            if out and out[-1].level == 1 and (p.style.lower() == self.layout.body.lower() or out[-1].body) \
-                    and not out[-1].cells:
-                out[-1].body.append(p)  # a section's text, under its heading
+            if out and not out[-1].cells and ((p.style.lower() == self.layout.body.lower() and
+                                              (out[-1].level == 1 or self._headed(out[-1]))) or out[-1].body):
+                out[-1].body.append(p)  # a heading's text, in a paragraph of its own under it
                 continue
             out.append(_Block(paragraph=p, level=self._level_of(p, out[-1].level if out else 1)))
         self._outside(before)
         return out
+
+    def _headed(self, b: _Block) -> bool:
+        """The block's clause paragraph is a heading (its text goes in the paragraph below)."""
+        return any(piece.kind == "heading" for piece in b.paragraph.pieces)
 
     def _level_of(self, p: ReviewedParagraph, previous: int) -> int:
         """The level of a paragraph without a clause style: the level whose style has its indent
@@ -342,7 +372,7 @@ class _Absorber:
     def parse(self, b: _Block, base: Clause | None) -> None:
         runs = _runs(b.paragraph.pieces, self.anchors)
         b.label, runs = _split_label(runs, self.patterns)
-        if b.level == 1 and (b.body or base is None or base.heading or not base.text):
+        if b.body or (b.level == 1 and (base is None or base.heading or not base.text)):
             b.heading = _plain(runs).strip()
             runs = []
             for k, p in enumerate(b.body):
@@ -410,7 +440,7 @@ class _Absorber:
 
     def _base_text(self, cid: str) -> str:
         c = self.clauses[cid]
-        return f"{c.heading} {plain_text(c.text, self.numbers).strip()}".strip()
+        return f"{c.heading} {plain_text(c.text, self.numbers, self.cites).strip()}".strip()
 
     # 4. the tree the document now has
     def tree(self, blocks: list[_Block]) -> None:
@@ -489,7 +519,7 @@ class _Absorber:
             if b.heading != c.heading:
                 self.out.edits.append(Edit(kind="heading", clause=b.clause, old=c.heading, new=b.heading,
                                            number=number, authors=authors, where=where))
-            base_runs = display_runs(c.text, self.numbers)
+            base_runs = display_runs(c.text, self.numbers, self.cites)
             if b.runs != base_runs and not c.not_used:
                 text, notes = markup(b.runs, base_runs, self.numbers, self.by_number)
                 self._notes(notes, b)
@@ -521,7 +551,7 @@ class _Absorber:
 
     def _verify(self, text: str, b: _Block) -> None:
         """The markup must read back as the paragraph reads (ABS106 where it cannot)."""
-        back = display_runs(self.read_markup(text), self.numbers)
+        back = display_runs(self.read_markup(text), self.numbers, self.cites)
         if " ".join(_plain(back).split()) != " ".join(_plain(b.runs).split()) or \
                 [s for _, s in back if s in ("term", "emph")] != [s for t, s in _merge(b.runs) if s in ("term", "emph")]:
             self.note(R.INEXACT, f"paragraph {b.paragraph.index}: the edited text cannot be written exactly as "

@@ -211,7 +211,13 @@ class _Source:
         self.places: dict[str, _Place] = {}
         self.section_of: dict[str, str] = {}  # section clause id → its file name
         self.new_files: dict[str, str] = {}
-        listed = self.doc.data.get("sections", []) if isinstance(self.doc.data, CommentedMap) else []
+        self.lists: dict[str, str] = {}  # section file → the document.yaml list naming it
+        listed: list[str] = []
+        for key in ("sections", "annexes"):
+            names = self.doc.data.get(key, []) if isinstance(self.doc.data, CommentedMap) else []
+            for name in names or []:
+                self.lists[str(name)] = key
+                listed.append(str(name))
         for name in listed:
             name = str(name)
             if name not in files:
@@ -247,7 +253,7 @@ class _Source:
         place.file.changed = True
         if place.seq is None:  # a section: unlist its file
             name = self.section_of.get(cid, "")
-            sections = self.doc.data["sections"]
+            sections = self.doc.data.get(self.lists.get(name, "sections"), [])
             if name in sections:
                 sections.remove(name)
                 self.doc.changed = True
@@ -295,11 +301,11 @@ class _Source:
             f = self.files[name]
             f.data = node
             f.changed = True
-        sections = self.doc.data["sections"]
-        at = 0
-        if after:
-            prev = self.section_of.get(after, "")
-            at = next((i + 1 for i, s in enumerate(sections) if str(s) == prev), len(sections))
+        prev = self.section_of.get(after, "") if after else ""
+        key = self.lists.get(prev, self.lists.get(name, "sections"))
+        self.lists[name] = key
+        sections = self.doc.data[key]
+        at = next((i + 1 for i, s in enumerate(sections) if str(s) == prev), len(sections)) if prev else 0
         sections.insert(at, name)
         self.doc.changed = True
         self._index(node, f, None)
