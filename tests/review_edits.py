@@ -36,9 +36,19 @@ def clause_paragraph(doc: DocxDocument, number: str) -> Paragraph:
     raise KeyError(number)
 
 
+def text_of(p: Paragraph) -> Paragraph:
+    """The paragraph holding a clause's words: ``p`` itself, or, where ``p`` is a heading, the
+    paragraph after it."""
+    if any(r.style is not None and "Heading" in str(r.style.name) for r in p.runs):
+        nxt = p._p.getnext()
+        if nxt is not None and nxt.tag == qn("w:p"):
+            return Paragraph(nxt, p._parent)
+    return p
+
+
 def replace_text(p: Paragraph, old: str, new: str) -> None:
-    """A plain (untracked) edit inside one run."""
-    for r in p.runs:
+    """A plain (untracked) edit inside one run (of the clause's text paragraph)."""
+    for r in text_of(p).runs:
         if old in r.text:
             r.text = r.text.replace(old, new, 1)
             return
@@ -64,6 +74,7 @@ def _run_like(r: etree._Element, text: str, tag: str = "w:t") -> etree._Element:
 
 def tracked_replace(p: Paragraph, old: str, new: str, author: str, rev_id: int = 9001) -> None:
     """A tracked change: ``old`` deleted and ``new`` inserted, by ``author``."""
+    p = text_of(p)
     for r in p.runs:
         text = r.text
         at = text.find(old)
@@ -148,6 +159,7 @@ def move_after(p: Paragraph, target: Paragraph) -> None:
 
 def make_bold(p: Paragraph, words: str) -> None:
     """Split the run holding ``words`` so that they are bold (Ctrl+B on a selection)."""
+    p = text_of(p)
     for r in p.runs:
         at = r.text.find(words)
         if at < 0 or "\t" in r.text:

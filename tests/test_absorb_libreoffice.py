@@ -97,4 +97,4 @@ def test_libreoffice_tracked_changes_round_trip(tmp_path: Path, capsys: pytest.C
     assert [_words(x) for x in rebuilt] == [_words(x) for x in expected]
     assert "(ba)\tA Secure ESME returns reactive import Profile Data for the last three months only." in rebuilt
     assert not any("On an L&G E470 5394" in x for x in rebuilt)
-    assert any(x.startswith("23.3\tThe DCC shall apply") for x in rebuilt), "draft-only clauses close up"
+    assert any(x.startswith("D.3\tThe DCC shall apply") for x in rebuilt), "draft-only clauses close up"

@@ -105,7 +105,7 @@ def test_round_trip_python_docx(work: Path, capsys: pytest.CaptureFixture[str]) 
     E.tracked_replace(E.clause_paragraph(doc, "18.5|(d)"), "ten days", "seven days", "Alice Reviewer")
     E.make_bold(E.clause_paragraph(doc, "18.5|(a)"), "thirteen months")
     # A draft-only clause (Annex D is new in v13): removed for good, not a tombstone.
-    E.delete(E.clause_paragraph(doc, "23.3"), author="Bob Checker")
+    E.delete(E.clause_paragraph(doc, "D.3"), author="Bob Checker")
     E.comment(doc, E.clause_paragraph(doc, "18.5|(c)"), "Still true for firmware 5.3?", "Carol Commenter", "CC")
     edited = work / "edited.docx"
     doc.save(str(edited))
@@ -139,8 +139,8 @@ def test_round_trip_python_docx(work: Path, capsys: pytest.CaptureFixture[str]) 
     # The words are the edited ones; the numbers are computed by the source's rules.
     assert [_words(t) for t in rebuilt] == [_words(t) for t in expected]
     assert "(ba)\tA Secure ESME returns reactive import Profile Data for the last three months only." in rebuilt
-    # Annex D is draft-only: with 23.3 removed, 23.4 takes its number (nothing designated moves).
-    assert any(t.startswith("23.3\tThe DCC shall apply this configuration") for t in rebuilt)
+    # Annex D is draft-only: with D.3 removed, D.4 takes its number (nothing designated moves).
+    assert any(t.startswith("D.3\tThe DCC shall apply this configuration") for t in rebuilt)
     assert [t for t in rebuilt if t.startswith("(") and "\t" in t and t.split("\t")[0] in ("(a)", "(b)", "(c)")] == \
         [t for t in expected if t.startswith("(") and "\t" in t and t.split("\t")[0] in ("(a)", "(b)", "(c)")]
 

@@ -6,7 +6,7 @@ usage: python3 uno_review_edits.py PIPE SOURCE.docx TARGET.docx
 Edits (all recorded as LibreOffice tracked changes by "Lena Office"):
   * 18.4: "up to thirteen months" becomes "up to twelve months";
   * after 18.5b, a new paragraph "(ba)<tab>A Secure ESME …" (Enter at the end of 18.5b);
-  * 23.3 (a draft-only clause of Annex D) is deleted, paragraph mark and all.
+  * D.3 (a draft-only clause of Annex D) is deleted, paragraph mark and all.
 
 (Comments are not made here: LibreOffice 7.4 headless crashes when a comment is inserted through
 UNO into a hidden document; the python-docx tests cover Word's comments.)

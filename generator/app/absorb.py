@@ -233,7 +233,7 @@ def absorb(root: str, docx: str | None, xlsx: str | None = None, *, write: bool 
     from generator.passes.absorb_merge import merge_edits
     from generator.readers.docx_review import bookmark_targets, read_reviewed_docx
     from generator.readers.inline import parse_inline
-    from generator.writers.docx import LEVEL_STYLES, NOT_USED
+    from generator.writers.docx import LEVEL_STYLES, NOT_USED, matrix_annex_note
     from generator.writers.json_export import content_hash
     from generator.writers.yaml_patch import patch_source
 
@@ -267,7 +267,7 @@ def absorb(root: str, docx: str | None, xlsx: str | None = None, *, write: bool 
         absorbed = absorb_document(base, doc, Layout(levels=LEVEL_STYLES, body="S1SR Body", not_used=NOT_USED,
                                                           annex="S1SR Annex"),
                                    anchors, {c.id for c in walk(current.document.sections)},
-                                   lambda raw: parse_inline(raw, NOWHERE))
+                                   lambda raw: parse_inline(raw, NOWHERE), (matrix_annex_note(base),))
         edits += absorbed.edits
         result.diags += absorbed.diags
         where, authors, typed = absorbed.where, absorbed.authors, absorbed.new_ids

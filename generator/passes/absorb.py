@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, Location, Rule
@@ -232,15 +232,24 @@ def table_text(rows: tuple[tuple[str, ...], ...]) -> str:
 _LABEL = re.compile(r"[ \u00a0]*(\([0-9A-Za-z]{1,8}\)|[0-9][0-9A-Za-z.()]{0,24})[ \u00a0]*(\t|[ \u00a0]+|$)")
 
 
-def _split_label(runs: list[tuple[str, str]], patterns: list[re.Pattern[str]]) -> tuple[str, list[tuple[str, str]]]:
-    """(the number typed or printed at the start, the runs after it)."""
+def _split_label(runs: list[tuple[str, str]], patterns: list[re.Pattern[str]], known: str = ""
+                 ) -> tuple[str, list[tuple[str, str]]]:
+    """(the number printed or typed at the start, the runs after it): the clause's own label
+    and a tab; any short text before a tab near the start ("Annex B", "B.1", "(ba)"); or a
+    number in the form of the scheme's references, or in brackets, and a space."""
     text = _plain(runs)
     lead = len(text) - len(text.lstrip())
+    body = text[lead:]
+    if known and body.startswith(known + "\t"):
+        return known, _drop(runs, lead + len(known) + 1)
+    tab = body.find("\t")
+    if 0 < tab <= 16 and body[:tab].count(" ") <= 1 and "\n" not in body[:tab]:
+        return body[:tab].strip(), _drop(runs, lead + tab + 1)
     m = _LABEL.match(text, lead)
     if not m:
         return "", runs
     label = m.group(1)
-    if m.group(2) != "\t" and not label.startswith("(") and not any(rx.fullmatch(label.rstrip(".")) for rx in patterns):
+    if not label.startswith("(") and not any(rx.fullmatch(label.rstrip(".")) for rx in patterns):
         return "", runs
     return label, _drop(runs, m.end())
 
@@ -279,8 +288,9 @@ def _clause_style(p: ReviewedParagraph, layout: Layout) -> int:
 
 class _Absorber:
     def __init__(self, base: Project, doc: ReviewedDocument, layout: Layout, anchors: Mapping[str, str],
-                 taken: set[str], parse: Callable[[str], tuple[Inline, ...]]) -> None:
+                 taken: set[str], parse: Callable[[str], tuple[Inline, ...]], front: Iterable[str] = ()) -> None:
         self.base = base
+        self.front = set(front)
         self.read_markup = parse
         self.doc = doc
         self.layout = layout
@@ -360,7 +370,7 @@ class _Absorber:
     def _outside(self, before: list[ReviewedParagraph]) -> None:
         """The title page and contents come from document.yaml: report edits made there."""
         d = self.base.document
-        known = {d.appendix, d.title, f"Version {d.version}", d.status.upper(), "Contents", ""}
+        known = {d.appendix, d.title, f"Version {d.version}", d.status.upper(), "Contents", "", *self.front}
         for p in before:
             text = p.text.strip()
             if text in known or re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", text):
@@ -371,7 +381,7 @@ class _Absorber:
     # 2. each block's label, heading and text
     def parse(self, b: _Block, base: Clause | None) -> None:
         runs = _runs(b.paragraph.pieces, self.anchors)
-        b.label, runs = _split_label(runs, self.patterns)
+        b.label, runs = _split_label(runs, self.patterns, base.label if base is not None else "")
         if b.body or (b.level == 1 and (base is None or base.heading or not base.text)):
             b.heading = _plain(runs).strip()
             runs = []
@@ -577,13 +587,15 @@ class _Absorber:
 
 
 def absorb_document(base: Project, doc: ReviewedDocument, layout: Layout, anchors: Mapping[str, str],
-                    taken: set[str], parse: Callable[[str], tuple[Inline, ...]]) -> Absorbed:
+                    taken: set[str], parse: Callable[[str], tuple[Inline, ...]], front: Iterable[str] = ()
+                    ) -> Absorbed:
     """The edits ``doc`` makes to ``base`` (the numbered project it was built from).
 
     ``anchors`` maps bookmark names (lower case) to clause ids; ``taken`` holds ids a new clause
     must not get (those of the source as it is now); ``parse`` reads clause-source markup (the
-    source reader's), to prove that the markup written reads back as the edited paragraph."""
-    a = _Absorber(base, doc, layout, anchors, taken, parse)
+    source reader's), to prove that the markup written reads back as the edited paragraph;
+    ``front`` holds further lines the title page prints (edits elsewhere there are reported)."""
+    a = _Absorber(base, doc, layout, anchors, taken, parse, front)
     blocks = a.blocks()
     a.match(blocks)
     a.tree(blocks)
