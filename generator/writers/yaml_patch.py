@@ -96,7 +96,7 @@ def _refold(old: str, folds: list[int], new: str, width: int) -> list[int]:
     first_change = ops[0][3]
     last_change = ops[-1][4]
     out = [f for f in mapped if f < first_change]
-    later = [f for f in mapped if f > last_change]
+    later = [f for f in mapped if f >= last_change]
     pos = out[-1] + 1 if out else 0
     while len(new) - pos > width:
         cut = new.rfind(" ", pos + 1, pos + width + 1)
@@ -121,7 +121,7 @@ def _refold(old: str, folds: list[int], new: str, width: int) -> list[int]:
         if cut in later:
             out += [f for f in later if f > cut]
             return out
-    return out
+    return out + [f for f in later if f > pos - 1 and (not out or f > out[-1])]
 
 
 def _lines_width(text: str, folds: list[int]) -> int:
