@@ -235,7 +235,7 @@ def absorb(root: str, docx: str | None, xlsx: str | None = None, *, write: bool 
     from generator.readers.inline import parse_inline
     from generator.writers.docx import LEVEL_STYLES, NOT_USED, matrix_annex_note
     from generator.writers.json_export import content_hash
-    from generator.writers.yaml_patch import patch_source
+    from generator.writers.yaml_patch import Patched, patch_source
 
     if not docx and not xlsx:
         raise UsageError("give the reviewed .docx, or --xlsx with the reviewed workbook")
@@ -302,8 +302,8 @@ def absorb(root: str, docx: str | None, xlsx: str | None = None, *, write: bool 
     merged = merge_edits(base, current, edits, designated)
     result.diags += merged.conflicts
     result.edits, result.skipped = merged.ops, merged.skipped
-    old = _source_files(root)
-    patched = patch_source(old, merged.ops)
+    old = _source_files(root) if merged.ops else {}
+    patched = patch_source(old, merged.ops) if merged.ops else Patched()
     for problem in patched.problems:
         result.diags.append(Diagnostic.make(R.CONFLICT, f"an edit could not be placed: {problem}; the source is left "
                                             "as it is there", Location(file=os.path.relpath(root))))
