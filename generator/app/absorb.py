@@ -242,6 +242,8 @@ def absorb(root: str, docx: str | None, xlsx: str | None = None, *, write: bool 
     for label, path in (("the document", docx), ("--xlsx", xlsx)):
         if path and not os.path.isfile(path):
             raise UsageError(f"{label} {path}: no such file")
+    if docx and docx.lower().endswith((".xlsx", ".xlsm")):
+        raise UsageError(f"{docx} is a workbook: give it with --xlsx (the document, if any, comes first)")
     if review_dir and not os.path.isdir(review_dir):
         raise UsageError(f"--review-to {review_dir}: no such folder")
     result = AbsorbResult()
