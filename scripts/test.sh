@@ -13,8 +13,10 @@ need=()
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v chromium >/dev/null || need+=(chromium)
 command -v git >/dev/null || need+=(git)
-# LibreOffice's UNO bridge for the system python3: the redline test drives Accept/Reject All with it.
-/usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)
+# LibreOffice's UNO bridge for the system python3: s1sr build --pdf drives LibreOffice through it, and
+# the redline test drives Accept/Reject All with it.
+command -v pdftotext >/dev/null || need+=(poppler-utils)   # the PDF tests read LibreOffice's PDFs back
+/usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)   # s1sr build --pdf drives LibreOffice through UNO
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq

@@ -1,7 +1,7 @@
 """Inline markup → tokens, for clause text and for letters alike (one grammar, one scanner).
 
-Clause text: ``*emphasis*``, ``**Defined Term**``, ``[[clause-id]]`` cross-references and
-``SRV 6.12`` mentions. Letters add ``[^note]`` footnote marks and `` `code` ``, and read
+Clause text: ``*emphasis*``, ``**Defined Term**``, ``[[clause-id]]`` cross-references (``[[#clause-id]]``
+for the bare number) and ``SRV 6.12`` mentions. Letters add ``[^note]`` footnote marks and `` `code` ``, and read
 ``**…**`` as strong text. Anything else is literal text: no HTML, no templates.
 """
 
@@ -79,7 +79,8 @@ def parse_inline(raw: str, span: Span) -> tuple[Inline, ...]:
         if not kind:
             out.append(Text(text=content))
         elif kind == "xref":
-            out.append(Xref(target=content, span=span))
+            bare = content.startswith("#")  # [[#id]]: the number alone
+            out.append(Xref(target=content[1:] if bare else content, bare=bare, span=span))
         elif kind == "strong":
             out.append(Term(text=content))
         elif kind == "emph":

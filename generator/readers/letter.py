@@ -2,7 +2,8 @@
 
 Narrative fields are a small Markdown subset, parsed here into blocks: paragraphs, ``#``
 headings, ``-`` and ``1.`` lists; inline ``**strong**``, ``*emphasis*``, `` `code` ``,
-``[^note]`` footnote marks and ``[[clause-id]]`` references. Everything else is literal
+``[^note]`` footnote marks and ``[[clause-id]]`` references
+(``[[#clause-id]]`` for the bare number). Everything else is literal
 text: HTML and template syntax print as written.
 """
 
@@ -65,7 +66,8 @@ def parse_inline(text: str, span: Span) -> tuple[LInline, ...]:
         if kind == "note":
             out.append(NoteRef(id=content, span=span))
         elif kind == "xref":
-            out.append(ClauseRef(target=content, span=span))
+            bare = content.startswith("#")  # [[#id]]: the number alone
+            out.append(ClauseRef(target=content[1:] if bare else content, bare=bare, span=span))
         else:
             out.append(Run(text=content, style=kind))
     return tuple(out)
