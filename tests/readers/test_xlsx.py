@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +28,7 @@ from generator.readers.xlsx import WorkbookMatrix, normalise_references, read_xl
 from generator.writers.options import WriterOptions
 from generator.writers.xlsx import write_xlsx
 from tests.factories import S1SR_SCHEME
-from tests.support import CONTENT, soffice_convert
+from tests.support import CONTENT, REPO, soffice_convert
 
 OPTIONS = WriterOptions(date="2025-04-30")
 
@@ -556,3 +559,35 @@ def test_libreoffice_resaved_workbook_reads_the_same(tmp_path: Path) -> None:
     assert resaved.read_bytes() != src.read_bytes()
     matrix = read_ok(resaved)
     assert matrix.by_device_id() == expected(project)
+
+
+def test_only_the_sheets_it_needs_are_parsed(tmp_path: Path, ours: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry and the DMVESM are read; the Clauses and About sheets are never unpacked."""
+    with zipfile.ZipFile(io.BytesIO(ours)) as zf:
+        workbook = zf.read("xl/workbook.xml").decode()
+    titles = re.findall(r'<sheet [^>]*name="([^"]+)"', workbook)
+    assert titles[:2] == ["DMVESM", "Clauses"], titles
+    parsed: list[str] = []
+    iterparse = guard.iterparse
+
+    def recorded(data: bytes, name: str, *args: object, **kwargs: object) -> object:
+        parsed.append(name)
+        return iterparse(data, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guard, "iterparse", recorded)
+    path = tmp_path / "ours.xlsx"
+    path.write_bytes(ours)
+    matrix, _ = read_xlsx(path)
+    assert matrix is not None and matrix.sheet == "DMVESM"
+    assert sorted(parsed) == ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml"]  # DMVESM, Device Models
+
+
+def test_reading_a_workbook_imports_no_openpyxl(tmp_path: Path, ours: bytes) -> None:
+    path = tmp_path / "ours.xlsx"
+    path.write_bytes(ours)
+    probe = ("import sys; from generator.readers.xlsx import read_xlsx; m, d = read_xlsx(sys.argv[1]); "
+             "assert m is not None; print(sorted(k for k in sys.modules if k.split('.')[0] == 'openpyxl'))")
+    proc = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=False,
+                          cwd=str(REPO))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
