@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generator.app import api
-from generator.model import Project, Table, plain_text, walk
+from generator.model import Project, Table, cite_map, plain_text, walk
 from generator.model.diff import Changes
 from generator.ooxml.bookmarks import BookmarkNames
 from generator.passes.diff import diff_projects
@@ -117,6 +117,7 @@ def _template_styles() -> dict[str, str]:
 
 STYLES = _template_styles()
 LEVELS = {STYLES[name] for name in LEVEL_STYLES}
+ANNEX_STYLE = "S1SR Annex"
 
 
 def clause_paragraphs(body: etree._Element) -> list[tuple[str, str]]:
@@ -142,28 +143,30 @@ def clause_paragraphs(body: etree._Element) -> list[tuple[str, str]]:
 def model_paragraphs(project: Project) -> list[tuple[str, str]]:
     """What a reader of ``project`` must see, paragraph by paragraph, computed from the model alone:
     each clause is its printed label, a tab and its heading or text ("[Not used]" for a tombstone)
-    in its level's style; a section's text follows in a body paragraph of its own; a sub-clause's
-    heading and text share the paragraph, a line break apart; a table lists its cells row by row
-    (header cells in the table heading style) and ends with an empty body paragraph."""
+    in its level's style (an annex's own heading in the annex style); a heading's text follows in
+    a body paragraph of its own; cross-references read as prose citations; a table lists its
+    cells row by row (header cells in the table heading style) and ends with an empty body
+    paragraph."""
     clauses = list(walk(project.document.sections))
     numbers = {x.id: x.number for x in clauses}
+    cites = cite_map(project.document)
     styles = [STYLES[name] for name in LEVEL_STYLES]
     out: list[tuple[str, str]] = []
     for x in clauses:
         style = styles[min(x.level, len(styles)) - 1 if x.level > 0 else -1]
+        if x.annex and x.level == 1 and ANNEX_STYLE in STYLES:
+            style = STYLES[ANNEX_STYLE]
         label = f"{x.label}\t" if x.label else ""
-        words = plain_text(x.text, numbers).rstrip()
+        words = plain_text(x.text, numbers, cites).rstrip()
         if x.not_used:
             out.append((style, label + "[Not used]"))
             continue
         if not x.heading:
             out.append((style, label + words))
-        elif x.level <= 1:
+        else:
             out.append((style, label + x.heading))
             if words:
                 out.append((STYLES["S1SR Body"], words))
-        else:
-            out.append((style, label + x.heading + (f"\n{words}" if words else "")))
         t = x.table
         if t is not None and (t.header or any(t.rows)):
             width = max([len(t.header), *(len(r) for r in t.rows)])
