@@ -42,7 +42,7 @@ from generator.model import (
 )
 from generator.model.dates import long_date
 from generator.ooxml import bookmarks, custom, fields, package, settings, tables, text
-from generator.writers.json_export import file_name, matrix_file_name, snapshot
+from generator.writers.json_export import file_name, matrix_file_name, snapshot_data
 from generator.writers.options import WriterOptions
 
 __all__ = ["LEVEL_STYLES", "NOT_USED", "Env", "clause_blocks", "display_date", "environment", "environment_like",
@@ -400,7 +400,8 @@ def _built_from(doc: DocxDocument, project: Project, options: WriterOptions) -> 
     (shown in Word under File > Info > Properties), and the whole resolved model as a release
     snapshot in a custom XML part, so that ``s1sr absorb`` can tell a reviewer's edits from
     later changes to the source. Both parts survive saving in Word and LibreOffice."""
-    data = json.loads(snapshot(project, "built", options.date, "s1sr build"))
+    # The content hash comes with the options when the build has it (one encoding of the model less).
+    data = snapshot_data(project, "built", options.date, "s1sr build", digest=options.source_hash)
     custom.set_custom_properties(doc, {
         review.SOURCE_PROPERTY: data["content_hash"],
         review.BUILT_BY_PROPERTY: "s1sr build; take reviewers' edits back with s1sr absorb",

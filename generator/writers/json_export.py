@@ -113,6 +113,13 @@ def content_hash(project: Project) -> str:
 def snapshot(project: Project, name: str, date: str, origin: str,
              outputs: dict[str, str] | None = None) -> bytes:
     """The release snapshot: the resolved model with ordinals, so numbering can freeze on it."""
+    return _dumps(snapshot_data(project, name, date, origin, outputs))
+
+
+def snapshot_data(project: Project, name: str, date: str, origin: str, outputs: dict[str, str] | None = None,
+                  *, digest: str = "") -> dict[str, Any]:
+    """What :func:`snapshot` writes, as data; ``digest`` is the project's :func:`content_hash`
+    when the caller has it already (it costs a whole encoding of the model)."""
     clauses = []
     for c in walk(project.document.sections):
         entry = _clause(c)
@@ -129,7 +136,7 @@ def snapshot(project: Project, name: str, date: str, origin: str,
         "devices": _devices(project),
         "groups": _groups(project),
         "matrix": [{"srv": m.srv, "device": m.device, "clauses": list(m.clauses)} for m in project.matrix],
-        "content_hash": content_hash(project),
+        "content_hash": digest or content_hash(project),
         "outputs": dict(sorted((outputs or {}).items())),
     }
-    return _dumps(data)
+    return data
