@@ -101,13 +101,25 @@ def export_data(project: Project) -> dict[str, Any]:
 
 def write_json(project: Project, _options: WriterOptions) -> dict[str, bytes]:
     """Every writer takes the options; the export depends on the model alone."""
-    return {file_name(project, "json"): _dumps(export_data(project))}
+    return {file_name(project, "json"): _export_bytes(project)}
 
 
 def content_hash(project: Project) -> str:
     """SHA-256 of the resolved model (independent of file layout, comments and formatting)."""
-    data = export_data(project)
-    return "sha256:" + hashlib.sha256(_dumps(data)).hexdigest()
+    return "sha256:" + hashlib.sha256(_export_bytes(project)).hexdigest()
+
+
+# The export of the last project asked for: a build hashes the model (for the options) and
+# writes the same bytes as the JSON export, an encoding of the whole model each time.
+_LAST: list[tuple[Project, bytes]] = []
+
+
+def _export_bytes(project: Project) -> bytes:
+    if _LAST and _LAST[0][0] is project:
+        return _LAST[0][1]
+    data = _dumps(export_data(project))
+    _LAST[:] = [(project, data)]
+    return data
 
 
 def snapshot(project: Project, name: str, date: str, origin: str,
