@@ -51,7 +51,11 @@ def test_the_restored_references_table(example: Letter) -> None:
         ("18.5t", "18.5q"), ("18.5u", "18.5r"), ("18.5v", "18.5s")]
     assert all(r.declared and RENUMBERED in r.kinds for r in rows)
     assert MOVED in rows[0].kinds and rows[3].srvs == ("4.8.1",) and rows[3].devices == ("Secure GSME",)
-    assert (example.from_label, example.to_label) == ("v12", "v13.0")
+    # Each took back the number it had in version 11, which the table says in plain words.
+    assert {r.restored for r in rows} == {"11.0"}
+    # 18.5p(i) names no SRV itself: it shows those of 18.5p, whose item it is.
+    assert rows[0].srvs == ("4.8.1", "4.8.2") and rows[0].devices and rows[0].parent_number == "18.5p"
+    assert (example.from_label, example.to_label) == ("v12", "v13")
 
 
 def test_the_device_behaviours_and_the_lg_configuration(example: Letter) -> None:

@@ -17,7 +17,7 @@ from lxml import etree
 from generator.app import api
 from generator.cli import main
 from generator.model import Project
-from generator.model.letter import Letter, Para, Run
+from generator.model.letter import Letter, Para, Run, plain
 from generator.writers import WRITERS
 from generator.writers.letter import TemplateProblem, file_names, long_date, md_escape, write_letter
 from generator.writers.options import WriterOptions
@@ -71,24 +71,26 @@ def test_the_letter_layout(example: tuple, files: dict[str, bytes]) -> None:
     assert texts[0] == letter.sender.organisation
     assert long_date(letter.date) == "30 April 2025" and "30 April 2025" in texts
     for line in (letter.addressee.name, letter.addressee.role, letter.addressee.organisation, letter.delivery,
-                 letter.salutation, letter.subject, letter.signatory.name, letter.closing):
+                 letter.salutation, plain(letter.subject), letter.signatory.name, letter.closing):
         assert line in texts
-    assert texts.index(letter.addressee.name) < texts.index(letter.salutation) < texts.index(letter.subject)
+    subject = plain(letter.subject)
+    assert texts.index(letter.addressee.name) < texts.index(letter.salutation) < texts.index(subject)
     headings = [_text(p) for p in _paragraphs(body, "Heading1")]
-    assert headings == [f"Appendix {a.id}: {a.title}" for a in letter.appendices]
+    assert headings == [f"Appendix {a.id}: {plain(a.title)}" for a in letter.appendices]
     assert all(p.find(f"{W}pPr/{W}pageBreakBefore") is not None for p in _paragraphs(body, "Heading1"))
     assert [_text(p) for p in _paragraphs(body, "Heading2")] == [
-        part.heading for a in letter.appendices for part in a.parts]
+        plain(part.heading) for a in letter.appendices for part in a.parts]
 
 
 def test_real_footnotes(example: tuple, files: dict[str, bytes]) -> None:
     data = files["letter-2025-04-recommendation.docx"]
     refs = [int(r.get(f"{W}id")) for r in _part(data, "word/document.xml").iter(f"{W}footnoteReference")]
     notes = {int(n.get(f"{W}id")): n for n in _part(data, "word/footnotes.xml").iter(f"{W}footnote")}
-    assert refs == [1, 2, 3] and sorted(notes) == [-1, 0, 1, 2, 3]
+    assert refs == [1, 2, 3, 4] and sorted(notes) == [-1, 0, 1, 2, 3, 4]
     assert notes[-1].get(f"{W}type") == "separator"
-    assert "Device Model" in _text(notes[1]) and notes[1].find(f".//{W}footnoteRef") is not None
-    assert "23.4" in _text(notes[2]), "a [[clause]] in a footnote prints the amended number"
+    assert "Smart Energy Code" in _text(notes[1]) and notes[1].find(f".//{W}footnoteRef") is not None
+    assert "Device Model" in _text(notes[2])
+    assert "23.4" in _text(notes[3]), "a [[clause]] in a footnote prints the amended number"
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert "footnotes+xml" in z.read("[Content_Types].xml").decode()
         assert "relationships/footnotes" in z.read("word/_rels/document.xml.rels").decode()
@@ -114,18 +116,21 @@ def test_amendment_tables_come_from_the_diff(example: tuple, files: dict[str, by
             assert cells[1] == f"{row.old_number or '—'} → {row.new_number or '—'}"
             assert cells[3] == ", ".join(row.srvs) and cells[4] == ", ".join(row.devices)
     first = [_text(tc) for tc in tables[0].findall(f"{W}tr")[1].findall(f"{W}tc")]
-    assert first[1] == "18.5q → 18.5p(i)" and first[2] == "Moved; Renumbered (declared)"
+    assert first[1] == "18.5q → 18.5p(i)" and first[2] == "Reference restored to version 11"
+    assert first[3] == "4.8.1, 4.8.2", "an item shows the SRVs of the sub-clause it belongs to"
     header = [_text(tc) for tc in tables[0].findall(f"{W}tr")[0].findall(f"{W}tc")]
-    assert header[1] == "Number (v12 → v13.0)"
+    assert header[1] == "Number (v12 → v13)"
+    changes = {_text(tr.findall(f"{W}tc")[2]) for t in tables for tr in t.findall(f"{W}tr")[1:]}
+    assert changes == {"Reference restored to version 11", "New clause"}
 
 
 def test_the_site_page(example: tuple, files: dict[str, bytes]) -> None:
     _, letter, _ = example
     md = files["letter-2025-04-recommendation.md"].decode("utf-8")
-    assert md.startswith(f"# {md_escape(letter.subject)}\n")
+    assert md.startswith(f"# {md_escape(plain(letter.subject))}\n")
     assert "## Appendix A: Correction of clause 18.5 and new device behaviours" in md
-    assert "| **18.5p(i)** " in md and "| 18.5q → 18.5p(i) | Moved; Renumbered (declared) |" in md
-    assert '<sup id="ref-1">[1](#note-1)</sup>' in md and '1. <a id="note-1"></a>The DMVESM lists' in md
+    assert "| **18.5p(i)** " in md and "| 18.5q → 18.5p(i) | Reference restored to version 11 |" in md
+    assert '<sup id="ref-2">[2](#note-2)</sup>' in md and '2. <a id="note-2"></a>The DMVESM lists' in md
     assert "L&amp;G FOC ESME" in md  # HTML characters are entities on the page
     assert "| 1 | Active energy import | Wh |" in md  # the quoted annex table
 
@@ -133,7 +138,7 @@ def test_the_site_page(example: tuple, files: dict[str, bytes]) -> None:
 def test_values_are_never_template_source(example: tuple, tmp_path: Path) -> None:
     project, letter, opts = example
     hostile = "{{ 7 * 7 }} {% if true %}x{% endif %} <b>bold</b> & *star* [^x]"
-    odd = replace(letter, subject=hostile, salutation="{{ letter.subject }}",
+    odd = replace(letter, subject=(Run(text=hostile),), salutation="{{ letter.subject }}", signature=None,
                   summary=(Para(inlines=(Run(text=hostile),)),))
     out = write_letter(project, replace(opts, letters=(odd,)))
     body = _part(out["letter-2025-04-recommendation.docx"], "word/document.xml")
@@ -207,7 +212,7 @@ def test_libreoffice_reads_footnotes_page_numbers_and_tables(files: dict[str, by
     with zipfile.ZipFile(odt) as z:
         content = z.read("content.xml").decode("utf-8")
         styles = z.read("styles.xml").decode("utf-8")
-    assert content.count('text:note-class="footnote"') == 3
+    assert content.count('text:note-class="footnote"') == 4
     assert "<text:page-number" in styles and "<text:page-count" in styles
     assert content.count("<table:table ") >= 4
     pdf = soffice_convert(path, "pdf", tmp_path)

@@ -2,7 +2,7 @@
 
 One module per family so that each reader or writer declares its own findings:
 ``source`` (S1SR0xx-3xx), ``diff`` (S1SR4xx), ``docx`` (DOCX1xx), ``xlsx`` (XLSX1xx),
-``letter`` (LTR1xx), ``markdown`` (MD1xx).
+``letter`` (LTR1xx), ``consultation`` (CNS1xx), ``markdown`` (MD1xx).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import importlib
 
 from generator.diagnostics.core import RULES
 
-_FAMILIES = ("source", "diff", "docx", "xlsx", "letter", "external", "markdown", "readback")
+_FAMILIES = ("source", "diff", "docx", "xlsx", "letter", "consultation", "external", "markdown", "readback")
 
 
 def load_all() -> dict[str, object]:
