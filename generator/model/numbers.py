@@ -52,12 +52,13 @@ _WORD_VALUES: dict[str, int] = {}
 
 def _word_values() -> dict[str, int]:
     if not _WORD_VALUES:
-        _WORD_VALUES.update({cardinal(n): n for n in range(1000)})
+        _WORD_VALUES.update({cardinal(n).replace("-", " "): n for n in range(1000)})
     return _WORD_VALUES
 
 
 def parse_count(text: str) -> int | None:
-    """The number ``text`` says (``6``, ``1,200``, ``six``, ``Twenty-one``, ``no``), or None."""
+    """The number ``text`` says (``6``, ``1,200``, ``six``, ``Twenty-one``, ``no``), or None. Words
+    are read up to nine hundred and ninety-nine; larger counts are written in figures."""
     said = " ".join(text.replace("\u2011", "-").split()).lower()
     if not said:
         return None
@@ -65,4 +66,4 @@ def parse_count(text: str) -> int | None:
         return int(said.replace(",", ""))
     if said in _ZERO_WORDS:
         return 0
-    return _word_values().get(said)
+    return _word_values().get(" ".join(said.replace("-", " ").split()))

@@ -54,11 +54,12 @@ def normalise_answer(text: str) -> str | None:
 
 def normalise_category(text: str) -> str | None:
     """The category ``text`` names (any case, spacing or plural), or None."""
-    said = " ".join(text.split()).lower().removesuffix("s")
-    for c in CATEGORIES:
-        if said in (c.lower(), c.lower().removesuffix("s")):
-            return c
-    return None
+    def singular(name: str) -> str:
+        name = " ".join(name.replace("-", " ").split()).lower()
+        return name[:-3] + "y" if name.endswith("ies") else name.removesuffix("s")
+
+    said = singular(text)
+    return next((c for c in CATEGORIES if singular(c) == said), None)
 
 
 def organisation_key(name: str) -> str:

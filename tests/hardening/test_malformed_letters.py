@@ -30,7 +30,7 @@ CONSULTATION = "consultations/2025-02-s1sr-v13"
 @dataclass(frozen=True)
 class LetterCase:
     name: str
-    family: str  # "letters" or "releases"
+    family: str  # "letters", "consultations" or "releases"
     breaks: Callable[[Path], None]  # given the project folder (content/ and templates/ in it)
     exit: int
     code: str
@@ -139,34 +139,6 @@ LETTER_CASES = [
                1, "LTR147", LF, line_of="signature: ../document.yaml"),
     LetterCase("letter-footnote-in-footnote", "letters", in_letter("Equivalent Steps. It is", "Equivalent Steps[^sec]. It is"),
                1, "LTR148", LF, line_of="- id: gbcs"),
-    LetterCase("consultation-unknown-part", "letters", in_content(CONSULTATION + "/responses/large-supplier-b.yaml",
-                                                                  "  references: agree", "  referenses: agree"),
-               1, "CNS102", "content/" + CONSULTATION + "/responses/large-supplier-b.yaml", line_of="referenses"),
-    LetterCase("consultation-duplicate-respondent", "letters",
-               in_content(CONSULTATION + "/responses/large-supplier-c.yaml", "organisation: Large Supplier C",
-                          "organisation: large  supplier a"),
-               1, "CNS103", "content/" + CONSULTATION + "/responses/large-supplier-c.yaml", line_of="organisation:"),
-    LetterCase("consultation-bad-answer", "letters",
-               in_content(CONSULTATION + "/responses/gas-network-a.yaml", "response: no view", "response: maybe"),
-               1, "CNS104", "content/" + CONSULTATION + "/responses/gas-network-a.yaml", line_of="response: maybe"),
-    LetterCase("consultation-bad-category", "letters",
-               in_content(CONSULTATION + "/responses/gas-network-a.yaml", "category: Gas Network Party",
-                          "category: Gas Shipper"),
-               1, "CNS105", "content/" + CONSULTATION + "/responses/gas-network-a.yaml", line_of="category:"),
-    LetterCase("consultation-no-organisation", "letters",
-               in_content(CONSULTATION + "/responses/gas-network-a.yaml", "organisation: Gas Network Operator A\n", ""),
-               1, "CNS101", "content/" + CONSULTATION + "/responses/gas-network-a.yaml", line=1),
-    LetterCase("consultation-duplicate-part", "letters",
-               in_content(CONSULTATION + "/consultation.yaml", "  - id: lg-config",
-                          "  - id: behaviours  # a second part with this id"),
-               1, "CNS106", "content/" + CONSULTATION + "/consultation.yaml", line_of="a second part with this id"),
-    LetterCase("consultation-unknown-proposal", "letters",
-               in_content(CONSULTATION + "/consultation.yaml", "tags: [apr-2025-lg-foc-config]", "tags: [apr-2025-lg]"),
-               1, "CNS107", "content/" + CONSULTATION + "/consultation.yaml", line_of="tags: [apr-2025-lg]"),
-    LetterCase("consultation-yaml-syntax", "letters",
-               in_content(CONSULTATION + "/consultation.yaml", "opened: \"2025-02-24\"", "opened: [2025"),
-               2, "S1SR001", "content/" + CONSULTATION + "/consultation.yaml", line_of="opened: [2025", shift=1),
-
     LetterCase("letter-selects-nothing", "letters", in_letter("tags: [apr-2025-lg-foc-config]", "{}"), 1, "LTR101",
                LF, line_of="          {}"),
     LetterCase("letter-unknown-clause", "letters", in_letter("- pd-other-gsme", "- pd-no-such-clause"), 2, "LTR102",
@@ -193,6 +165,37 @@ LETTER_CASES = [
                2, "LTR110", "templates/letter/docx/footer.xml.j2", build_only=True),
 ]
 
+CONSULTATION_CASES = [
+    LetterCase("consultation-unknown-part", "consultations", in_content(CONSULTATION + "/responses/large-supplier-b.yaml",
+                                                                  "  references: agree", "  referenses: agree"),
+               1, "CNS102", "content/" + CONSULTATION + "/responses/large-supplier-b.yaml", line_of="referenses"),
+    LetterCase("consultation-duplicate-respondent", "consultations",
+               in_content(CONSULTATION + "/responses/large-supplier-c.yaml", "organisation: Large Supplier C",
+                          "organisation: large  supplier a"),
+               1, "CNS103", "content/" + CONSULTATION + "/responses/large-supplier-c.yaml", line_of="organisation:"),
+    LetterCase("consultation-bad-answer", "consultations",
+               in_content(CONSULTATION + "/responses/gas-network-a.yaml", "response: no view", "response: maybe"),
+               1, "CNS104", "content/" + CONSULTATION + "/responses/gas-network-a.yaml", line_of="response: maybe"),
+    LetterCase("consultation-bad-category", "consultations",
+               in_content(CONSULTATION + "/responses/gas-network-a.yaml", "category: Gas Network Party",
+                          "category: Gas Shipper"),
+               1, "CNS105", "content/" + CONSULTATION + "/responses/gas-network-a.yaml", line_of="category:"),
+    LetterCase("consultation-no-organisation", "consultations",
+               in_content(CONSULTATION + "/responses/gas-network-a.yaml", "organisation: Gas Network Operator A\n", ""),
+               1, "CNS101", "content/" + CONSULTATION + "/responses/gas-network-a.yaml", line=1),
+    LetterCase("consultation-duplicate-part", "consultations",
+               in_content(CONSULTATION + "/consultation.yaml", "  - id: lg-config",
+                          "  - id: behaviours  # a second part with this id"),
+               1, "CNS106", "content/" + CONSULTATION + "/consultation.yaml", line_of="a second part with this id"),
+    LetterCase("consultation-unknown-proposal", "consultations",
+               in_content(CONSULTATION + "/consultation.yaml", "tags: [apr-2025-lg-foc-config]", "tags: [apr-2025-lg]"),
+               1, "CNS107", "content/" + CONSULTATION + "/consultation.yaml", line_of="tags: [apr-2025-lg]"),
+    LetterCase("consultation-yaml-syntax", "consultations",
+               in_content(CONSULTATION + "/consultation.yaml", "opened: \"2025-02-24\"", "opened: [2025"),
+               2, "S1SR001", "content/" + CONSULTATION + "/consultation.yaml", line_of="opened: [2025", shift=1),
+
+]
+
 RELEASE_CASES = [
     LetterCase("release-truncated", "releases", snapshot_bytes(lambda b: b[: len(b) // 3]), 2, "S1SR014", RF, line=1),
     LetterCase("release-empty", "releases", snapshot_bytes(lambda _: b""), 2, "S1SR014", RF, line=1),
@@ -210,7 +213,7 @@ RELEASE_CASES = [
                lambda root: F.sparse_file(root / "content" / RELEASE, 65 * 1024 * 1024), 2, "S1SR014", RF, line=1),
 ]
 
-CASES = LETTER_CASES + RELEASE_CASES
+CASES = LETTER_CASES + CONSULTATION_CASES + RELEASE_CASES
 
 
 @pytest.fixture(scope="module")
