@@ -11,6 +11,7 @@ from generator.diagnostics.rules import consultation as C
 from generator.model import Project
 from generator.model.consultation import Answer, Consultation, Respondent, tally
 from generator.model.diff import Changes
+from generator.model.letter import ListBlock, NoteRef
 from generator.passes.letter import ChangeIndex, Filler, select_rows
 
 __all__ = ["resolve_consultation"]
@@ -40,12 +41,28 @@ def resolve_consultation(consultation: Consultation, changes: Changes | None = N
     if ix is None:
         return counted, diags
     fill = Filler(ix, counted, diags)
+    diags += _no_footnotes(counted)
     return replace(
         counted, summary=fill.blocks(counted.summary), next_steps=fill.blocks(counted.next_steps),
         parts=tuple(replace(p, conclusion=fill.blocks(p.conclusion)) for p in counted.parts),
         respondents=tuple(replace(r, answers=tuple(_answer(a, fill) for a in r.answers))
                           for r in counted.respondents),
     ), diags
+
+
+def _no_footnotes(c: Consultation) -> list[Diagnostic]:
+    """The consultation documents have no footnotes: a mark in their narrative would print alone."""
+    narratives = [c.summary, c.next_steps, *(p.conclusion for p in c.parts),
+                  *(a.our_view for r in c.respondents for a in r.answers)]
+    out: list[Diagnostic] = []
+    for blocks in narratives:
+        for b in blocks:
+            items = b.items if isinstance(b, ListBlock) else (b.inlines,)
+            for inlines in items:
+                out += [Diagnostic.make(C.BAD_FIELD, f"the consultation's documents have no footnotes, so [^{i.id}] "
+                                        "would print alone", i.span, help="write the note's words in the text")
+                        for i in inlines if isinstance(i, NoteRef)]
+    return out
 
 
 def _answer(a: Answer, fill: Filler) -> Answer:

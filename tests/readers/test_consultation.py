@@ -115,3 +115,4 @@ def test_normalisers() -> None:
     assert normalise_category("non-sec party") == "Non-SEC Party" and normalise_category("Supplier") is None
     assert paragraphs("a\nb\n\n\n c \n") == ("a b", "c") and paragraphs("  ") == ()
 
+

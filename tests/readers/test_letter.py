@@ -159,3 +159,36 @@ def test_every_letter_in_a_folder(tmp_path: Path) -> None:
     letters, diags = read_letters(str(tmp_path))
     assert [x.id for x in letters] == ["a", "b"] and diags == []
     assert read_letters(str(tmp_path / "absent")) == ((), [])
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    """A JPEG's header as a camera writes it: SOI, an APP0 segment, then the frame (SOF0)."""
+    app0 = b"\xff\xe0" + (16).to_bytes(2, "big") + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    sof0 = b"\xff\xc0" + (11).to_bytes(2, "big") + b"\x08" + height.to_bytes(2, "big") + width.to_bytes(2, "big") + \
+        b"\x01\x01\x11\x00"
+    return b"\xff\xd8" + app0 + sof0 + b"\xff\xd9"
+
+
+def test_signature_images(tmp_path: Path) -> None:
+    letters = tmp_path / "content" / "letters"
+    letters.mkdir(parents=True)
+    (letters / "sig.jpg").write_bytes(_jpeg(300, 90))
+    (letters / "big.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (1024 * 1024 + 10))
+    (letters / "fake.png").write_text("GIF89a")
+    (tmp_path / "outside.png").write_bytes((REPO / "content" / "letters" / "signature.png").read_bytes())
+    (letters / "link.png").symlink_to(tmp_path / "outside.png")
+
+    def read(name: str) -> tuple:
+        path = letters / "l.yaml"
+        path.write_text(MINIMAL + f"signature: {name}\n", encoding="utf-8")
+        return read_letter(str(path), "letters/l.yaml", str(tmp_path / "content"))
+
+    letter, diags = read("sig.jpg")
+    assert diags == [] and letter.signature is not None
+    assert (letter.signature.name, letter.signature.media_type, letter.signature.width,
+            letter.signature.height) == ("signature.jpeg", "image/jpeg", 300, 90)
+    for name, why in (("big.png", "at most 1 MB"), ("fake.png", "not a PNG or JPEG"), ("none.png", "does not exist"),
+                      ("../../outside.png", "outside the content folder"), ("link.png", "outside the content folder")):
+        letter, diags = read(name)
+        assert letter.signature is None and [d.code for d in diags] == ["LTR147"], name
+        assert why in diags[0].message and diags[0].location.line == 7, name

@@ -219,3 +219,67 @@ def test_libreoffice_reads_footnotes_page_numbers_and_tables(files: dict[str, by
     assert pdf.stat().st_size > 10_000
     text = soffice_convert(path, "txt:Text (encoded):UTF8", tmp_path).read_text(encoding="utf-8-sig")
     assert re.search(r"18\.5q → 18\.5p\(i\)", text)
+
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _rels(data: bytes, part: str) -> dict[str, etree._Element]:
+    return {r.get("Id"): r for r in _part(data, part).iter(f"{PR}Relationship")}
+
+
+def test_links_are_real_hyperlinks_with_relationships(files: dict[str, bytes]) -> None:
+    data = files["letter-2025-04-recommendation.docx"]
+    links = list(_part(data, "word/footnotes.xml").iter(f"{W}hyperlink"))
+    assert [_text(h) for h in links] == ["https://smartenergycodecompany.co.uk/", "published with the SEC"]
+    rels = _rels(data, "word/_rels/footnotes.xml.rels")
+    for h in links:
+        rel = rels[h.get(f"{R}id")]
+        assert rel.get("Target") == "https://smartenergycodecompany.co.uk/" and rel.get("TargetMode") == "External"
+        assert rel.get("Type").endswith("/hyperlink")
+        assert h.find(f"{W}r/{W}rPr/{W}rStyle").get(f"{W}val") == "Hyperlink"
+    md = files["letter-2025-04-recommendation.md"].decode("utf-8")
+    assert "[published with the SEC](https://smartenergycodecompany.co.uk/)" in md
+
+
+def test_the_subject_line_carries_its_footnote(files: dict[str, bytes]) -> None:
+    body = _part(files["letter-2025-04-recommendation.docx"], "word/document.xml").find(f"{W}body")
+    (subject,) = _paragraphs(body, "Subject")
+    assert subject.find(f".//{W}footnoteReference").get(f"{W}id") == "1"
+    md = files["letter-2025-04-recommendation.md"].decode("utf-8")
+    assert "(SEC Appendix AM)<sup id=\"ref-1\">[1](#note-1)</sup>**" in md
+    assert md.splitlines()[0] == "# Recommendation to designate version 13.0 of the SMETS1 Supporting Requirements " \
+                                 "(SEC Appendix AM)", "the page title carries no mark"
+
+
+def test_the_signature_enclosures_and_cc(example: tuple, files: dict[str, bytes]) -> None:
+    _, letter, _ = example
+    data = files["letter-2025-04-recommendation.docx"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.read("word/media/signature.png") == letter.signature.data
+        assert 'Extension="png" ContentType="image/png"' in z.read("[Content_Types].xml").decode()
+    blips = [b.get(f"{R}embed") for b in _part(data, "word/document.xml").iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}blip")]
+    (rid,) = blips
+    assert _rels(data, "word/_rels/document.xml.rels")[rid].get("Target") == "media/signature.png"
+    body = _part(data, "word/document.xml").find(f"{W}body")
+    texts = [_text(p) for p in body.iter(f"{W}p")]
+    at = texts.index("Enclosures")
+    assert texts[at + 1:at + 4] == [plain(e) for e in letter.enclosures]
+    assert texts[at + 4] == "cc:" + "".join(letter.cc)
+    assert texts.index(letter.closing) < texts.index(letter.signatory.name) < at
+
+
+def test_the_consultation_section_counts_the_responses(files: dict[str, bytes]) -> None:
+    body = _part(files["letter-2025-04-recommendation.docx"], "word/document.xml").find(f"{W}body")
+    texts = [_text(p) for p in body.iter(f"{W}p")]
+    assert any("received nine responses." in t for t in texts)
+    assert "New device behaviours: four responses to this part, all of which supported it." in texts
+    assert ("Configuration requirements for L&G FOC ESME: seven responses to this part, all but one of which "
+            "supported it (the other opposed it).") in texts
+    table = next(t for t in body.iter(f"{W}tbl") if "No view" in _text(t.find(f"{W}tr")))
+    rows = [[_text(tc) for tc in tr.findall(f"{W}tc")] for tr in table.findall(f"{W}tr")]
+    assert rows[1:] == [["Restoring the version 11 references in clause 18.5", "9", "8", "0", "1"],
+                        ["New device behaviours", "4", "4", "0", "5"],
+                        ["Configuration requirements for L&G FOC ESME", "7", "6", "1", "2"]]
