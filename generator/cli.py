@@ -144,7 +144,8 @@ def main_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "schema", help="write the JSON Schemas of the content files (for editors)",
         description="Without --out, print where the installed JSON Schemas are. With --out DIR, write a copy of "
-                    "each (document, section, devices, changes) into DIR so an editor setting can point at it.",
+                    "each (document, section, devices, changes, letter, consultation, response) into DIR so an "
+                    "editor setting can point at it.",
         epilog="example:\n  s1sr schema --out schema\n", formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", default="", metavar="DIR", help="write the schemas into DIR")
 
