@@ -301,9 +301,9 @@ def correspondence(project: Project, compared: dict[tuple[str, str], Comparison]
         explained, more = explain_changes(letter, comparison[2], comparison[0], comparison[1], named)
         diags += more
         out.append(explained)
-    draft = compare(project.baseline.name, "draft") if project.baseline else None
     for cid in by_id:
-        consultation(cid, draft)
+        if cid not in resolved:  # named by no letter: counted against the draft's comparison
+            consultation(cid, compare(project.baseline.name, "draft") if project.baseline else None)
     return Correspondence(letters=tuple(out), consultations=tuple(resolved[c.id] for c in consulted), diags=diags)
 
 

@@ -213,6 +213,10 @@ def test_libreoffice_reads_footnotes_page_numbers_and_tables(files: dict[str, by
         content = z.read("content.xml").decode("utf-8")
         styles = z.read("styles.xml").decode("utf-8")
     assert content.count('text:note-class="footnote"') == 4
+    # The links in the footnotes are links to LibreOffice too, and the signature is a picture.
+    notes = re.findall(r'<text:note text:id="[^"]*" text:note-class="footnote">.*?</text:note>', content)
+    assert sum('xlink:href="https://smartenergycodecompany.co.uk/"' in n for n in notes) == 2
+    assert content.count("<draw:image ") == 1
     assert "<text:page-number" in styles and "<text:page-count" in styles
     assert content.count("<table:table ") >= 4
     pdf = soffice_convert(path, "pdf", tmp_path)
