@@ -13,7 +13,20 @@ from typing import TYPE_CHECKING
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.core import Rule
 from generator.diagnostics.rules import letter as L
-from generator.model import Clause, Emph, Inline, Project, SrvRef, Term, Xref, plain_text, walk
+from generator.model import (
+    Clause,
+    Emph,
+    Inline,
+    Project,
+    SrvRef,
+    Term,
+    Xref,
+    cite_map,
+    plain_text,
+    starts_after,
+    walk,
+    xref_text,
+)
 from generator.model.diff import REFERENCES, RENUMBERED, Changes, ClauseChange
 from generator.model.letter import (
     AmendmentRow,
@@ -42,7 +55,6 @@ __all__ = ["ChangeIndex", "Filler", "explain_changes", "letter_inlines", "select
            "versions_match"]
 
 _LINK = re.compile(r"(?:https?://[^\s\"'<>\\`]+|mailto:[^\s\"'<>\\`/]+@[^\s\"'<>\\`]+)")
-_SENTENCE_END = (".", "!", "?")
 
 _SUMMARY_WORDS = 14
 
@@ -75,6 +87,7 @@ class ChangeIndex:
         self.old = {c.id: c for c in walk(old.document.sections)}
         self.new = {c.id: c for c in walk(new.document.sections)}
         self.numbers = {cid: c.number for cid, c in self.old.items()} | {cid: c.number for cid, c in self.new.items()}
+        self.cites = cite_map(old.document) | cite_map(new.document)
         self.changes = [c for c in changes.clauses if substantive(c)]
         self.by_id = {c.id: c for c in self.changes}
         self.tags = {t for c in (*self.old.values(), *self.new.values()) for t in c.tags}
@@ -169,11 +182,13 @@ def select_rows(sel: Selection, ix: ChangeIndex, diags: list[Diagnostic], *,
     return tuple(_row(ix.by_id[cid], ix) for cid in sorted(picked, key=order.__getitem__))
 
 
-def _printed(inlines: Iterable[Inline], numbers: dict[str, str]) -> tuple[LInline, ...]:
+def _printed(inlines: Iterable[Inline], numbers: dict[str, str], cites: dict[str, str]) -> tuple[LInline, ...]:
     out: list[LInline] = []
+    start = True
     for i in inlines:
+        start = starts_after(start, out[-1].text) if out and isinstance(out[-1], Run) else start
         if isinstance(i, Xref):
-            out.append(Run(text=numbers.get(i.target, i.target)))
+            out.append(Run(text=xref_text(i, numbers, cites, start=start)))
         elif isinstance(i, Term):
             out.append(Run(text=i.text, style="strong"))
         elif isinstance(i, Emph):
@@ -185,10 +200,10 @@ def _printed(inlines: Iterable[Inline], numbers: dict[str, str]) -> tuple[LInlin
     return tuple(out)
 
 
-def _summary(c: Clause, numbers: dict[str, str]) -> str:
+def _summary(c: Clause, numbers: dict[str, str], cites: dict[str, str]) -> str:
     if c.heading:
         return c.heading
-    words = plain_text(c.text, numbers).split()
+    words = plain_text(c.text, numbers, cites).split()
     return " ".join(words[:_SUMMARY_WORDS]) + (" …" if len(words) > _SUMMARY_WORDS else "")
 
 
@@ -229,8 +244,8 @@ def _row(ch: ClauseChange, ix: ChangeIndex) -> AmendmentRow:
         clause_id=ch.id, number=ch.new_number or ch.old_number, old_number=ch.old_number, new_number=ch.new_number,
         kinds=ch.kinds, declared=ch.declared, restored=_restored(ch, ix),
         parent_number=parent.number if parent is not None else "",
-        summary=_summary(source, ix.numbers), srvs=srvs, devices=devices,
-        text=_printed(current.text, ix.numbers) if current is not None and not current.not_used else (),
+        summary=_summary(source, ix.numbers, ix.cites), srvs=srvs, devices=devices,
+        text=_printed(current.text, ix.numbers, ix.cites) if current is not None and not current.not_used else (),
         table=current.table if current is not None and not current.not_used else None,
     )
 
@@ -250,7 +265,9 @@ class Filler:
                     self.diags.append(Diagnostic.make(
                         L.UNKNOWN_CLAUSE_REF, f"the letter cites [[{i.target}]], which is not a clause id", i.span,
                         help=_near(i.target, self.ix.numbers) or "check the id"))
-                out.append(replace(i, number=self.ix.numbers.get(i.target, i.target)))
+                shown = xref_text(Xref(target=i.target, bare=i.bare), self.ix.numbers, self.ix.cites,
+                                  start=_sentence_start(out))
+                out.append(replace(i, number=shown))
             elif isinstance(i, Count):
                 out.append(self.count(i, starts_sentence=_sentence_start(out)))
             elif isinstance(i, Link):
@@ -296,9 +313,10 @@ class Filler:
 
 
 def _sentence_start(before: list[LInline]) -> bool:
-    """Whether what precedes an inline ends a sentence (or nothing precedes it)."""
-    text = "".join(i.text for i in before if isinstance(i, Run | Link | Count)).rstrip()
-    return not text or text.endswith(_SENTENCE_END)
+    """Whether what precedes an inline ends a sentence (or nothing precedes it); a letter's
+    paragraph is short, so joining it again is cheap."""
+    return starts_after(True, "".join(i.text if isinstance(i, Run | Link | Count) else i.number
+                                      if isinstance(i, ClauseRef) else "" for i in before))
 
 
 _COUNT_KINDS = ("tag:", "srv:", "part:", "amendments", "responses", "responses:", "supported:", "opposed:",

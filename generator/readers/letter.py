@@ -2,9 +2,10 @@
 
 Narrative fields are a small Markdown subset, parsed here into blocks: paragraphs, ``#``
 headings, ``-`` and ``1.`` lists; inline ``**strong**``, ``*emphasis*``, `` `code` ``,
-``[^note]`` footnote marks, ``[[clause-id]]`` references, ``[text](https://…)`` and
-``<https://…>`` links, and ``[six]{tag:…}`` counts tied to what the tool can count. Everything
-else is literal text: HTML and template syntax print as written.
+``[^note]`` footnote marks, ``[[clause-id]]`` references (``[[#clause-id]]`` for the bare
+number), ``[text](https://…)`` and ``<https://…>`` links, and ``[six]{tag:…}`` counts tied to
+what the tool can count. Everything else is literal text: HTML and template syntax print as
+written.
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ def parse_inline(text: str, span: Span) -> tuple[LInline, ...]:
         if m.group("note"):
             out.append(NoteRef(id=m.group("note"), span=span))
         elif m.group("xref"):
-            out.append(ClauseRef(target=m.group("xref"), span=span))
+            target = m.group("xref")
+            bare = target.startswith("#")  # [[#id]]: the number alone
+            out.append(ClauseRef(target=target[1:] if bare else target, bare=bare, span=span))
         elif m.group("count"):
             out.append(Count(selector=m.group("count"), said=m.group("said").strip(), span=span))
         elif m.group("ltext") is not None:

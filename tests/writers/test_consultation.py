@@ -99,7 +99,7 @@ def test_the_conclusions_say_what_was_counted(files: dict[str, bytes]) -> None:
     assert "one respondent who asked that its response be kept confidential" in md
     docx = "\n".join(_texts(files["consultation-2025-02-s1sr-v13-conclusions.docx"]))
     for line in ("Question 2: New device behaviours", "Four responses to this part, all of which supported it.",
-                 "This part amends seven clauses: 20.5d, 20.5e, 23, 23.1, 23.2, 23.3 and 23.4."):
+                 "This part amends seven clauses: 20.5d, 20.5e, D, D.1, D.2, D.3 and D.4."):
         assert line in docx
 
 
