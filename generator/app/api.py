@@ -213,8 +213,8 @@ class Correspondence:
     diags: list[Diagnostic] = field(default_factory=list)
 
 
-def correspondence(project: Project, compared: dict[tuple[str, str], Comparison] | None = None,
-                   ) -> Correspondence:
+def correspondence(project: Project, compared: dict[tuple[str, str], Comparison] | None = None, *,
+                   release: str = "") -> Correspondence:
     """Every letter, checked against the comparison it explains and with its tables and counts
     filled, and every consultation, counted.
 
@@ -224,7 +224,9 @@ def correspondence(project: Project, compared: dict[tuple[str, str], Comparison]
     compared from its ``against:`` release, else from the release the change set of its version
     was against. A consultation is counted against the comparison of the letter that names it,
     else against the draft's. ``compared`` holds comparisons already made, keyed by
-    (from, to) where to is a release name or "draft".
+    (from, to) where to is a release name or "draft". With ``release`` (``project`` is then
+    that release, as ``build --release`` renders it), only the letters that went with it, and
+    the consultations they name, are read: the letter as it was sent.
     """
     from generator.diagnostics.rules import letter as L
     from generator.passes.consultation import resolve_consultation
@@ -241,14 +243,14 @@ def correspondence(project: Project, compared: dict[tuple[str, str], Comparison]
     cache = dict(compared or {})
     releases: dict[str, Project] = {}
 
-    def release(name: str) -> Project:
+    def released(name: str) -> Project:
         if name not in releases:
             releases[name] = release_project(project, name)
         return releases[name]
 
     def compare(old: str, new: str) -> Comparison:
         if (old, new) not in cache:
-            before, after = release(old), project if new == "draft" else release(new)
+            before, after = released(old), project if new == "draft" else released(new)
             cache[(old, new)] = (before, after, diff_projects(before, after, from_label=old, to_label=new,
                                                               words=False)[0])
         return cache[(old, new)]
@@ -264,6 +266,8 @@ def correspondence(project: Project, compared: dict[tuple[str, str], Comparison]
 
     out: list[Letter] = []
     for letter in found:
+        if release and letter.version != release:
+            continue
         frozen = letter.version in known
         if not letter.version:
             diags.append(Diagnostic.make(L.NO_VERSION, f"letter {letter.id} does not say which version it goes "
@@ -278,7 +282,7 @@ def correspondence(project: Project, compared: dict[tuple[str, str], Comparison]
                      f"(releases: {', '.join(known) or 'none'})"))
             continue
         if frozen:
-            sent = release(letter.version).changes
+            sent = released(letter.version).changes
             default = sent.against if sent else ""
         else:
             default = project.baseline.name if project.baseline else ""
@@ -302,9 +306,12 @@ def correspondence(project: Project, compared: dict[tuple[str, str], Comparison]
         diags += more
         out.append(explained)
     for cid in by_id:
+        if release:
+            break
         if cid not in resolved:  # named by no letter: counted against the draft's comparison
             consultation(cid, compare(project.baseline.name, "draft") if project.baseline else None)
-    return Correspondence(letters=tuple(out), consultations=tuple(resolved[c.id] for c in consulted), diags=diags)
+    return Correspondence(letters=tuple(out), consultations=tuple(resolved[c.id] for c in consulted if c.id in resolved),
+                          diags=diags)
 
 
 def letters(project: Project, compared: dict[tuple[str, str], Comparison] | None = None,
@@ -401,7 +408,8 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
 
     The redlines compare with ``against`` (default: for the draft, its baseline release). The
     letters (each against the version it goes with: a release once it exists, else the draft)
-    and the consultations are written too. A letter or a consultation with errors stops the build.
+    and the consultations are written too; with ``release``, the letters that went with that
+    release. A letter or a consultation with errors stops the build.
 
     With ``pdf``, the S1SR, its redline, the letters and the workbooks are rendered to PDF by
     LibreOffice (:mod:`generator.app.pdf`); with ``package``, one zip of the version's documents
@@ -419,13 +427,13 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     name = against or ("" if release or project.baseline is None else project.baseline.name)
     baseline = release_project(project, name) if name else None
     changes = diff_projects(baseline, project, from_label=name, to_label=release or "draft")[0] if baseline else None
-    written = Correspondence()
-    if not release:
-        written = correspondence(project, {(name, "draft"): (baseline, project, changes)}
-                                 if baseline and changes else None)
-        diags = diags + written.diags
-        if has_errors(written.diags):
-            raise _refused(diags, "a letter or a consultation has errors; nothing was written")
+    # A release is built with the letters that went with it, as they were sent; the draft with
+    # every letter and consultation.
+    written = correspondence(project, None if release or not (baseline and changes) else
+                             {(name, "draft"): (baseline, project, changes)}, release=release)
+    diags = diags + written.diags
+    if has_errors(written.diags):
+        raise _refused(diags, "a letter or a consultation has errors; nothing was written")
     try:
         files = render(project, env_epoch=env_epoch, progress=progress, baseline=baseline, changes=changes,
                        letters=written.letters, consultations=written.consultations)
