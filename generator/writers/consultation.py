@@ -63,8 +63,7 @@ def write_consultation(project: Project, options: WriterOptions) -> dict[str, by
 
 def _words(folder: str) -> Any:
     """The macros and lists of ``_words.j2``, rendering plain text (no escaping: openpyxl escapes)."""
-    env: SandboxedEnvironment = environment([folder], xml=True)
-    env.autoescape = False
+    env: SandboxedEnvironment = environment([folder], xml=True, escape=False)
     return env.get_template("_words.j2").make_module({})
 
 

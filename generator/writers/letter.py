@@ -228,19 +228,31 @@ _TESTS: dict[str, Callable[[Any], bool]] = {
 }
 
 
-def environment(folders: list[str], *, xml: bool) -> SandboxedEnvironment:
-    """Autoescape always: XML escaping for the .docx parts; for Markdown, ``finalize`` escapes
-    each value for Markdown first (returning Markup, so nothing is escaped twice)."""
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        finalize=None if xml else _md_finalize,
-    )
-    env.tests.update(_TESTS)
-    env.filters.update({
-        "long_date": long_date, "md": md_escape, "words": _words, "plain": _plain, "short_version": short_version,
-        "upper_first": _upper_first, "md_url": _md_url, "data_uri": _data_uri,
-    })
+# Compiling the templates costs far more than rendering them (a second per document on a busy
+# machine): one environment per folder and kind is kept, and Jinja reloads a template whose
+# file changed (auto_reload compares modification times).
+_ENVIRONMENTS: dict[tuple[tuple[str, ...], str], SandboxedEnvironment] = {}
+
+
+def environment(folders: list[str], *, xml: bool, escape: bool = True) -> SandboxedEnvironment:
+    """The template environment for ``folders``. Autoescape always: XML escaping for the .docx
+    parts; for Markdown, ``finalize`` escapes each value for Markdown first (returning Markup,
+    so nothing is escaped twice). ``escape=False`` gives plain text (for cells openpyxl writes)."""
+    kind = "plain" if not escape else "xml" if xml else "md"
+    key = (tuple(os.path.abspath(f) for f in folders), kind)
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(folders), autoescape=escape, undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=True,
+            finalize=_md_finalize if kind == "md" else None,
+        )
+        env.tests.update(_TESTS)
+        env.filters.update({
+            "long_date": long_date, "md": md_escape, "words": _words, "plain": _plain,
+            "short_version": short_version, "upper_first": _upper_first, "md_url": _md_url, "data_uri": _data_uri,
+        })
+        _ENVIRONMENTS[key] = env
     return env
 
 
