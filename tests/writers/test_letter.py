@@ -288,3 +288,30 @@ def test_the_consultation_section_counts_the_responses(files: dict[str, bytes]) 
     assert rows[1:] == [["Restoring the version 11 references in clause 18.5", "9", "8", "0", "1"],
                         ["New device behaviours", "4", "4", "0", "5"],
                         ["Configuration requirements for L&G FOC ESME", "7", "6", "1", "2"]]
+
+
+@pytest.mark.parametrize(("kinds", "restored", "parent", "said"), [
+    (("added",), "", "", "New clause"),
+    (("removed",), "", "", "No longer used"),
+    (("amended",), "", "", "Text amended"),
+    (("moved", "renumbered"), "11.0", "18.5p", "Reference restored to version 11"),
+    (("amended", "renumbered"), "10.2", "", "Text amended; reference restored to version 10.2"),
+    (("moved", "renumbered"), "", "18.5", "Moved to 18.5; reference changed"),
+    (("moved",), "", "", "Moved"),
+])
+def test_amendment_tables_speak_plain_words(example: tuple, kinds: tuple[str, ...], restored: str, parent: str,
+                                            said: str) -> None:
+    from generator.model.letter import AmendmentRow, Appendix
+    from generator.model.letter import Part as LetterPart
+
+    project, letter, opts = example
+    row = AmendmentRow(clause_id="x", number="18.5q", old_number="18.5t", new_number="18.5q", kinds=kinds,
+                       restored=restored, parent_number=parent, summary="s")
+    one = replace(letter, appendices=(Appendix(id="A", title=(Run(text="T"),),
+                                               parts=(LetterPart(rows=(row,)),)),))
+    out = write_letter(project, replace(opts, letters=(one,)))
+    md = out["letter-2025-04-recommendation.md"].decode("utf-8")
+    assert f"| 18.5t → 18.5q | {said} |" in md
+    body = _part(out["letter-2025-04-recommendation.docx"], "word/document.xml").find(f"{W}body")
+    table = next(t for t in body.iter(f"{W}tbl") if "Device Models" in _text(t.find(f"{W}tr")))
+    assert _text(table.findall(f"{W}tr")[1].findall(f"{W}tc")[2]) == said
