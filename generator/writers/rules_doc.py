@@ -29,6 +29,7 @@ FAMILIES: tuple[tuple[str, str], ...] = (
     ("MD", "The site pages"),
     ("LTR", "Change letters"),
     ("CNS", "Consultations"),
+    ("ABS", "Taking reviewers' edits back"),
 )
 
 _SECTIONS = ("What it checks", "Why", "Example", "How to fix")
