@@ -1,8 +1,9 @@
 """A change letter (``content/letters/*.yaml``): who writes to whom about which amendments.
 
 The reader fills everything a drafter wrote (narrative already parsed from its Markdown);
-``passes.letter`` fills each appendix's amendment rows from the diff, so no amendment is
-typed twice.
+``passes.letter`` fills each appendix's amendment rows from the diff and every count from the
+diff or the consultation, so no amendment and no number is typed twice; the orchestration
+attaches the consultation, counted against the versions the letter goes with.
 """
 
 from __future__ import annotations
