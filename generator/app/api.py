@@ -307,7 +307,7 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
 
 def build(root: str, out: str, *, release: str = "", against: str = "", env_epoch: str | None = None,
           progress: Progress | None = None, site: str = "", site_builder: SiteBuilder | None = None,
-          ) -> tuple[dict[str, str], list[Diagnostic]]:
+          force: bool = False) -> tuple[dict[str, str], list[Diagnostic]]:
     """Write every output into ``out`` atomically; returns file name → SHA-256, and findings.
 
     With ``site``, the docs site is built into that folder too by ``site_builder`` (the CLI
@@ -315,10 +315,12 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     documents, with the outputs published as its downloads (MkDocs's warnings come back as
     MD101 findings); both folders are swapped in only when both built.
 
+    Both folders must be s1sr's own (new, empty, or marked by an earlier build; ``force``
+    overrides that, never for the source's own folders), and either may lie inside the other.
+
     The redlines compare with ``against`` (default: for the draft, its baseline release); the
     draft's letters are written too. A letter with errors stops the build.
     """
-    from generator.app import outputs
     from generator.passes.diff import diff_projects
     from generator.writers.letter import TemplateProblem
 
@@ -342,26 +344,83 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     except TemplateProblem as exc:
         raise _refused([*diags, *exc.diagnostics], "a letter template cannot be rendered; nothing was written") \
             from exc
-    stage = outputs.stage_dir(out)
-    site_stage = ""
-    try:
-        outputs.write_files(stage, files)
-        if site:
-            from generator.app.site import build_site
-
-            if site_builder is None:
-                raise UsageError("a site folder was given but no site builder (pass generator.mkdocs_plugin.build_site)")
-            site_stage = outputs.stage_dir(site)
-            diags = diags + build_site(site_builder, project, root, site_stage, downloads=stage, release=release)
-        outputs.swap_in(stage, out)
-        if site_stage:
-            outputs.swap_in(site_stage, site)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        if site_stage:
-            shutil.rmtree(site_stage, ignore_errors=True)
-        raise
+    diags = diags + _write_outputs(root, out, files, site=site, site_builder=site_builder, project=project,
+                                   release=release, force=force)
     return {name: sha256(data) for name, data in sorted(files.items())}, diags
+
+
+def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, site_builder: SiteBuilder | None,
+                   project: Project, release: str, force: bool) -> list[Diagnostic]:
+    """Stage the documents (and the site), then swap them in under the folders' locks. When one
+    folder lies inside the other, the inner one is staged inside the outer one's stage and the
+    outer folder is swapped in whole, once."""
+    from generator.app import outputs
+
+    real_out = os.path.realpath(out)
+    real_site = os.path.realpath(site) if site else ""
+    inner = ""  # "site" (site inside out), "out" (out inside site) or "" (apart)
+    if site:
+        if real_site.startswith(real_out + os.sep):
+            inner = "site"
+        elif real_out.startswith(real_site + os.sep):
+            inner = "out"
+    tops = {name.split("/", 1)[0] for name in files}
+    if inner == "out":
+        outputs.refuse_protected(out, content=root)
+    else:
+        outputs.claim(out, content=root, force=force, names=tops)
+    if site:
+        if inner == "site":
+            outputs.refuse_protected(site, content=root, what="--site")
+        else:
+            outputs.claim(site, content=root, force=force, what="--site")
+    outer = {"site": [out], "out": [site], "": [out, site] if site else [out]}[inner]
+    diags: list[Diagnostic] = []
+    with outputs.locked(outer):
+        for target in outer:
+            outputs.recover(target)
+        stage = outputs.stage_dir(site if inner == "out" else out, "out-")
+        site_stage = ""
+        try:
+            outputs.write_files(stage, files, marker=True)
+            if site:
+                from generator.app.site import build_site
+
+                if site_builder is None:
+                    raise UsageError("a site folder was given but no site builder (pass "
+                                     "generator.mkdocs_plugin.build_site)")
+                site_stage = outputs.stage_dir(out if inner == "site" else site, "site-")
+                diags += build_site(site_builder, project, root, site_stage, downloads=stage, release=release)
+                outputs.write_files(site_stage, {}, marker=True)
+            if inner == "site":
+                _nest(site_stage, os.path.join(stage, os.path.relpath(real_site, real_out)))
+                site_stage = ""
+                outputs.publish(stage, out)
+            elif inner == "out":
+                _nest(stage, os.path.join(site_stage, os.path.relpath(real_out, real_site)))
+                stage = ""
+                outputs.publish(site_stage, site)
+            else:
+                outputs.publish(stage, out)
+                if site_stage:
+                    outputs.publish(site_stage, site)
+        except BaseException:
+            for folder in (stage, site_stage):
+                if folder:
+                    shutil.rmtree(folder, ignore_errors=True)
+            raise
+    return diags
+
+
+def _nest(stage: str, dest: str) -> None:
+    """Move the staged inner folder to its place inside the outer stage."""
+    if os.path.lexists(dest):
+        if os.path.isdir(dest) and not os.path.islink(dest):
+            shutil.rmtree(dest)
+        else:
+            os.unlink(dest)
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    os.rename(stage, dest)
 
 
 def release(root: str, name: str, *, force: bool = False, env_epoch: str | None = None) -> str:
