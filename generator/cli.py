@@ -130,6 +130,9 @@ def main_parser() -> argparse.ArgumentParser:
     _content_arg(p)
     p.add_argument("--format", choices=("json",), default="json", help="export format (default: json)")
     p.add_argument("--release", default="", metavar="NAME", help="export a release instead of the draft")
+    p.add_argument("--out", default="", metavar="FILE",
+                   help="write the export into FILE (new, or an earlier export) instead of printing it")
+    p.add_argument("--force", action="store_true", help="replace FILE even if it is not an earlier export")
 
     p = sub.add_parser(
         "init", help="start a new clause-source repository that checks and builds clean",
@@ -149,7 +152,9 @@ def main_parser() -> argparse.ArgumentParser:
         description="Without --out, print where the installed JSON Schemas are. With --out DIR, write a copy of "
                     "each (document, section, devices, changes) into DIR so an editor setting can point at it.",
         epilog="example:\n  s1sr schema --out schema\n", formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", default="", metavar="DIR", help="write the schemas into DIR")
+    p.add_argument("--out", default="", metavar="DIR", help="write the schemas into DIR (new, empty or holding them)")
+    p.add_argument("--force", action="store_true", help="write into DIR even when it holds other files (they are "
+                                                         "left as they are)")
 
     p = sub.add_parser(
         "import", help="turn an existing S1SR .docx and DMVESM .xlsx into a clause source",
@@ -363,6 +368,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from generator.app import api
 
+    if args.out:
+        _say(args, f"wrote {api.write_export(args.content, args.out, release=args.release, force=args.force)}")
+        return 0
     sys.stdout.write(api.export_json(args.content, release=args.release))
     return 0
 
@@ -384,7 +392,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from generator.app import schemas
 
     if args.out:
-        for path in schemas.write_schemas(args.out):
+        for path in schemas.write_schemas(args.out, force=args.force):
             _say(args, f"wrote {path}")
     else:
         for path in schemas.schema_paths():

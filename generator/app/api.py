@@ -115,9 +115,14 @@ def load_release(root: str, name: str) -> Project:
 
 def release_project(project: Project, name: str) -> Project:
     """Release ``name`` of ``project``'s content folder, numbered as designated."""
+    from generator.model.names import name_problem, printable
     from generator.readers.release import SnapshotError, read_release_project
 
     root = project.root
+    if name_problem(name):
+        known = ", ".join(r.name for r in project.releases) or "none"
+        raise UsageError(f"'{printable(name, 80)}' is not a release name: a release is named by its file in "
+                         f"{os.path.join(root, 'releases')} without '.json' (releases: {known})")
     path = os.path.join(root, "releases", f"{name}.json")
     if not os.path.exists(path):
         known = ", ".join(r.name for r in project.releases) or "none"
@@ -196,6 +201,50 @@ def export_json(root: str, *, release: str = "") -> str:
 
     project = load_release(root, release) if release else load_clean(root).project
     return json.dumps(export_data(project), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_export(root: str, out: str, *, release: str = "", force: bool = False) -> str:
+    """``export --out FILE``: the export written atomically into FILE, which must be new or an
+    earlier s1sr export (``force``: any file outside the source's folders); returns FILE."""
+    from generator.app import outputs
+    from generator.model.names import printable
+    from generator.writers.json_export import EXPORT_FORMAT
+
+    folder = os.path.dirname(os.path.abspath(out))
+    if _inside_source(folder, root):
+        raise UsageError(f"--out {printable(out)} lies in the content or templates folder; an export never goes "
+                         "into the source. Choose a file outside it, e.g. build/model.json")
+    if os.path.isdir(out):
+        raise UsageError(f"--out {printable(out)} is a folder; name the file to write, e.g. {os.path.join(out, 'model.json')}")
+    if os.path.lexists(out) and not force:
+        if not _is_export(out, EXPORT_FORMAT):
+            raise UsageError(f"--out {printable(out)} exists and is not an s1sr export; choose a new file, or use "
+                             "--force to replace it")
+    text = export_json(root, release=release)
+    with outputs.locked([out]):
+        outputs.replace_file(out, text.encode("utf-8"))
+    return out
+
+
+def _is_export(path: str, fmt: str) -> bool:
+    """``path`` is an ordinary file holding an earlier export (its "format" says so)."""
+    import json
+
+    if os.path.islink(path) or not os.path.isfile(path) or os.path.getsize(path) > 512 * 1024 * 1024:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            data = json.loads(fh.read())
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("format") == fmt
+
+
+def _inside_source(folder: str, root: str) -> bool:
+    """``folder`` is the content folder, inside it or the templates folder (no output goes there)."""
+    real, content = os.path.realpath(folder), os.path.realpath(root)
+    templates = os.path.join(os.path.dirname(content), "templates")
+    return any(real == f or real.startswith(f + os.sep) for f in (content, templates))
 
 
 def letters(project: Project, compared: dict[str, tuple[Project, Changes]] | None = None,
@@ -433,9 +482,12 @@ def release(root: str, name: str, *, force: bool = False, env_epoch: str | None 
     import tempfile
 
     from generator.app import outputs
+    from generator.model.names import name_problem
     from generator.readers.release import read_release_project
     from generator.writers.json_export import snapshot
 
+    if problem := name_problem(name):
+        raise UsageError(f"'{name}' cannot name a release: {problem} (e.g. v13)")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         raise UsageError(f"'{name}' is not a usable release name; use letters, digits, '.', '_' or '-' (e.g. v13)")
     path = os.path.join(root, "releases", f"{name}.json")
@@ -462,7 +514,11 @@ def verify(root: str, name: str, *, env_epoch: str | None = None) -> list[tuple[
     Returns (file, recorded, now) for every mismatch, missing or extra output.
     """
     project = load_release(root, name)
-    recorded = dict(next(r for r in project.releases if r.name == name).outputs)
+    found = next((r for r in project.releases if r.name == name), None)
+    if found is None:
+        raise UsageError(f"release snapshot releases/{name}.json names another release inside; snapshots are not "
+                         "renamed by hand (restore it from version control)")
+    recorded = dict(found.outputs)
     if not recorded:
         raise UsageError(f"release {name} records no output hashes (it was not made by 's1sr release')")
     now = {n: sha256(d) for n, d in render(project, env_epoch=env_epoch).items()}

@@ -155,6 +155,21 @@ def claim(target: str, *, content: str = "", force: bool = False, what: str = "-
                      "choose a new or empty folder, or use --force to replace it whole")
 
 
+def need_file(path: str, what: str) -> None:
+    """UsageError unless ``path`` is an ordinary file (a pipe would hang the reader, a device never end)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise UsageError(f"{what} {printable(path)}: no such file") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{what} {printable(path)} is a folder; name the file itself")
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{what} {printable(path)} is not an ordinary file (a pipe, socket or device); "
+                         "save it as a file and name that")
+
+
 # -- locking ------------------------------------------------------------------------------------
 @contextlib.contextmanager
 def locked(targets: Iterable[str], wait: float | None = None) -> Iterator[None]:

@@ -210,9 +210,16 @@ def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int]
 
 def load_file(path: str, display: str, diags: list[Diagnostic]) -> YNode | None:
     """Read, decode and parse one file; ``display`` is the name findings use."""
+    from generator.readers.files import NotRegular, read_regular
+
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_regular(path, MAX_FILE_BYTES + 1)
+    except NotRegular as exc:
+        from generator.diagnostics.rules import safety as S
+
+        diags.append(Diagnostic.make(S.NOT_REGULAR, f"{display} cannot be read: {exc}", Span(file=display),
+                                     help="replace it by an ordinary file"))
+        return None
     except FileNotFoundError:
         diags.append(
             Diagnostic.make(R.FILE_MISSING, f"{display} does not exist", Span(file=display),

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic
+from generator.diagnostics.rules import safety as S
 from generator.diagnostics.rules import source as R
 from generator.model import (
     AppliesTo,
@@ -36,6 +37,7 @@ from generator.model import (
 from generator.model.devices import COHORTS, DEVICE_TYPES
 from generator.model.document import COUNTER_STYLES
 from generator.readers import yaml_nodes as Y
+from generator.readers.files import NotRegular, inside, read_regular
 from generator.readers.inline import clean_text, parse_inline
 from generator.readers.release import read_releases
 
@@ -295,8 +297,11 @@ def _read_devices(ctx: _Ctx, node: Y.YNode | None) -> tuple[tuple[DeviceModel, .
 
 def read_srvs(path: str, display: str, ctx_diags: list[Diagnostic]) -> tuple[Srv, ...]:
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(Y.MAX_FILE_BYTES + 1)
+        data = read_regular(path, Y.MAX_FILE_BYTES + 1)
+    except NotRegular as exc:
+        ctx_diags.append(Diagnostic.make(S.NOT_REGULAR, f"{display} (the SRV list) cannot be read: {exc}",
+                                         Span(file=display), help="replace it by an ordinary file"))
+        return ()
     except OSError:
         ctx_diags.append(Diagnostic.make(R.FILE_MISSING, f"{display} (the SRV list) does not exist",
                                          Span(file=display), help="copy the DUIS SRV list there (s1sr init does)"))
@@ -368,7 +373,8 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
     def path(name: str) -> str:
         return os.path.join(root, name)
 
-    doc_node = Y.load_file(path("document.yaml"), show(path("document.yaml")), ctx.diags)
+    doc_path = inside(root, "document.yaml", show(path("document.yaml")), ctx.diags)
+    doc_node = Y.load_file(doc_path, show(doc_path), ctx.diags) if doc_path else None
     dm = ctx.mapping(doc_node, "document.yaml")
     if dm is None:
         return None, ctx.diags
@@ -379,8 +385,11 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
     sections: list[Clause] = []
     for sec_name, sec_span in ctx.strings(dm, "sections", "document.yaml"):
         shown = show(path(sec_name))
+        sec_path = inside(root, sec_name, shown, ctx.diags, sec_span)
+        if sec_path is None:
+            continue
         before = len(ctx.diags)
-        node = Y.load_file(path(sec_name), shown, ctx.diags)
+        node = Y.load_file(sec_path, shown, ctx.diags)
         if node is None and len(ctx.diags) > before and ctx.diags[-1].code == R.FILE_MISSING.code:
             # Point at the line in document.yaml that names the missing file.
             missing = ctx.diags.pop()
@@ -394,14 +403,20 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
         ctx.add(R.MISSING_FIELD, "document.yaml lists no 'sections'", dm.span,
                 help="list the section files in order under 'sections:'")
 
-    devices_name = ctx.text(dm, "devices", "document.yaml") or "devices.yaml"
-    devices, groups = _read_devices(ctx, Y.load_file(path(devices_name), show(path(devices_name)), ctx.diags))
-    srvs_name = ctx.text(dm, "srvs", "document.yaml") or "srvs.csv"
-    srvs = read_srvs(path(srvs_name), show(path(srvs_name)), ctx.diags)
-    changes_name = ctx.text(dm, "changes", "document.yaml") or "changes.yaml"
+    def named(key: str, default: str) -> str | None:
+        """The file document.yaml names under ``key`` (else ``default``), if reading it stays inside."""
+        name = ctx.text(dm, key, "document.yaml") or default
+        return inside(root, name, show(path(name)), ctx.diags, dm.items[key].span if key in dm.items else None)
+
+    devices_path = named("devices", "devices.yaml")
+    devices, groups = _read_devices(ctx, Y.load_file(devices_path, show(devices_path), ctx.diags)) \
+        if devices_path else ((), ())
+    srvs_path = named("srvs", "srvs.csv")
+    srvs = read_srvs(srvs_path, show(srvs_path), ctx.diags) if srvs_path else ()
+    changes_path = named("changes", "changes.yaml")
     changes = None
-    if os.path.exists(path(changes_name)):
-        changes = _read_changes(ctx, Y.load_file(path(changes_name), show(path(changes_name)), ctx.diags))
+    if changes_path and os.path.lexists(changes_path):
+        changes = _read_changes(ctx, Y.load_file(changes_path, show(changes_path), ctx.diags))
     releases: tuple[Release, ...] = read_releases(path("releases"), show, ctx.diags)
 
     document = Document(

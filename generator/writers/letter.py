@@ -144,11 +144,47 @@ _TESTS: dict[str, Callable[[Any], bool]] = {
 }
 
 
+class _InsideLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads only ordinary files inside its template folders: a link out
+    of the folder (which would print another file into the letter), a pipe (which would hang the
+    build) or a device is a TemplateProblem (LTR130). ``top`` is the templates folder."""
+
+    def __init__(self, searchpath: list[str], top: str) -> None:
+        super().__init__(searchpath)
+        self.top = top
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        import stat
+
+        from generator.diagnostics.rules import safety as S
+
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = os.path.join(folder, *pieces)
+            if not os.path.lexists(path):
+                continue
+            real, top = os.path.realpath(path), os.path.realpath(self.top)
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                mode = 0
+            if not (real == top or real.startswith(top + os.sep)):
+                what = f"is a link that leads outside the templates folder (to {real})"
+            elif not stat.S_ISREG(mode):
+                what = "is not an ordinary file (a folder, a pipe or a device)"
+            else:
+                break
+            raise TemplateProblem([Diagnostic.make(
+                S.TEMPLATE_OUTSIDE, f"letter template {os.path.relpath(path)} {what}; it was not read",
+                Location(file=os.path.relpath(path)), help="replace it by an ordinary file: a copy of the template")])
+        return super().get_source(environment, template)
+
+
 def _environment(folders: list[str], *, xml: bool) -> SandboxedEnvironment:
     """Autoescape always: XML escaping for the .docx parts; for Markdown, ``finalize`` escapes
     each value for Markdown first (returning Markup, so nothing is escaped twice)."""
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
+        loader=_InsideLoader(folders, os.path.dirname(folders[-1])), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=None if xml else _md_finalize,
     )
