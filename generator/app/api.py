@@ -347,10 +347,16 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
                    baseline=baseline, changes=changes, letters=letters)
     files: dict[str, bytes] = {}
     names = [name for name in WRITERS if not only or name in only]
+    from generator.errors import WriteError
+    from generator.model.names import UnsafeName
+
     for i, name in enumerate(names):
         if progress:
             progress(name, i, len(names))
-        files.update(get_writer(name)(project, opts))
+        try:
+            files.update(get_writer(name)(project, opts))
+        except UnsafeName as exc:  # the source check reports these first; a last guard for any other path
+            raise WriteError(f"{exc}; nothing was written") from exc
     return files
 
 

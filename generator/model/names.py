@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["INVISIBLE", "MAX_NAME", "UnsafeName", "invisible_chars", "name_problem", "printable", "safe_name",
-           "safe_relpath"]
+           "safe_relpath", "url_problem"]
 
 MAX_NAME = 120  # characters of one data value in a file name; whole names stay far below 255 bytes
 
@@ -102,3 +102,21 @@ def safe_relpath(path: str, what: str = "an output") -> str:
     for part in path.split("/"):
         safe_name(part, what)
     return path
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def url_problem(url: str) -> str:
+    """Why ``url`` may not become a link in an output, or "" when it may: http, https, mailto or a
+    relative address. Whitespace and controls are refused outright (browsers drop them, so
+    ``java\tscript:`` would still run)."""
+    if not url:
+        return ""
+    if any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ch in INVISIBLE for ch in url):
+        return "it holds a space, a control or an invisible character"
+    m = _SCHEME.match(url)
+    if m and m.group(1).lower() not in SAFE_SCHEMES:
+        return f"its scheme '{m.group(1)}:' is not http, https or mailto"
+    return ""

@@ -54,6 +54,7 @@ _RATIO_GRACE = 1024 * 1024
 MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object for every cell of a merged range
 _HEADER_ROWS = 50  # the header must start within the first rows of a sheet
 _MAX_COLUMNS = 2000
+MAX_ROWS = 100_000  # a DMVESM has one row per SRV (about 130); rows below this are not read
 _DEVICE_TYPES = ("ESME", "GSME", "CHF", "PPMID", "IHD")
 
 
@@ -384,7 +385,10 @@ class _Grid:
     def __init__(self, ws: Any) -> None:
         self.ws = ws
         self._cells: dict[tuple[int, int], Any] = ws._cells  # openpyxl's table of the cells read
-        self.max_row: int = ws.max_row
+        # Rows beyond this are not read (XLSX130): a stray cell on row 1,048,576 must not make the
+        # merged-cell table below a million rows long.
+        self.claimed_rows: int = ws.max_row
+        self.max_row: int = min(ws.max_row, MAX_ROWS)
         self.max_col: int = min(ws.max_column, _MAX_COLUMNS)
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._bottom: dict[tuple[int, int], int] = {}
@@ -397,7 +401,7 @@ class _Grid:
 
     def rows_after(self, row: int) -> list[int]:
         """The rows below ``row`` that hold any cell, in order."""
-        return sorted({r for r, _ in self._cells if r > row})
+        return sorted({r for r, _ in self._cells if row < r <= self.max_row})
 
     def cell(self, r: int, c: int) -> Any:
         """The cell shown at (r, c), or None where the sheet has none."""
@@ -766,6 +770,13 @@ def read_xlsx(path: str | os.PathLike[str], *, name: str = "") -> tuple[Workbook
                 help="label the column of SRV numbers 'SRV' and put the Device Model names in the same row")]
         g, h = found
         h.devices = _device_ids(entries, h.devices)
-        return _read_sheet(file, g, h, registry=bool(entries))
+        matrix, diags = _read_sheet(file, g, h, registry=bool(entries))
+        if g.claimed_rows > g.max_row:
+            from generator.diagnostics.rules import safety as S
+
+            diags = [Diagnostic.make(S.XLSX_BEYOND_USED_RANGE, f"{file}: sheet {g.ws.title} has cells down to row "
+                                     f"{g.claimed_rows}; only the first {g.max_row} rows are read",
+                                     Location(file=file, sheet=g.ws.title, cell=f"A{g.max_row + 1}")), *diags]
+        return matrix, diags
     finally:
         wb.close()

@@ -36,13 +36,16 @@ from generator.model import (
 )
 from generator.model.devices import COHORTS, DEVICE_TYPES
 from generator.model.document import COUNTER_STYLES
+from generator.model.names import name_problem, printable, url_problem
 from generator.readers import yaml_nodes as Y
 from generator.readers.files import NotRegular, inside, read_regular
 from generator.readers.inline import clean_text, parse_inline
+from generator.readers.lies import check_id, check_text
 from generator.readers.release import read_releases
 
+MAX_START = 32767  # the largest start value Word accepts for a list level
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 
 DOCUMENT_KEYS = {
     "id", "title", "short_title", "appendix", "status", "version", "date", "numbering",
@@ -96,6 +99,10 @@ class _Ctx:
                 node.span,
                 help=f'quote it: {key}: "{node.value}"',
             )
+        if ident:
+            check_id(node.value, f"'{key}' of {what}", node.span, self.diags)
+        else:
+            check_text(node.value, f"'{key}' of {what}", node.span, self.diags)
         return clean_text(node.value, node.span, self.diags)
 
     def flag(self, m: Y.YMap, key: str, what: str) -> bool:
@@ -120,9 +127,13 @@ class _Ctx:
             if not isinstance(it, Y.YScalar):
                 self.add(R.WRONG_TYPE, f"each entry of '{key}' in {what} must be text", it.span)
                 continue
-            if ident and it.looks_non_string() and not re.fullmatch(r"\d+(\.\d+)+", it.value):
+            if ident and it.looks_non_string() and not re.fullmatch(r"[0-9]+(\.[0-9]+)+", it.value):
                 self.add(R.NON_STRING_ID, f"'{it.value}' in '{key}' reads as a number or boolean",
                          it.span, help=f'quote it: "{it.value}"')
+            if ident:
+                check_id(it.value, f"an entry of '{key}' in {what}", it.span, self.diags)
+            else:
+                check_text(it.value, f"an entry of '{key}' in {what}", it.span, self.diags)
             out.append((it.value, it.span))
         return tuple(out)
 
@@ -166,8 +177,14 @@ def _read_scheme(ctx: _Ctx, m: Y.YMap) -> NumberingScheme:
         what = f"numbering level {i}"
         ctx.keys(lm, LEVEL_KEYS, what)
         start_text = ctx.text(lm, "start", what) or "1"
-        if not start_text.isdigit():
-            ctx.add(R.WRONG_TYPE, f"'start' in {what} must be a whole number", lm.items["start"].span)
+        if not re.fullmatch(r"[0-9]+", start_text):
+            ctx.add(S.BAD_NUMBER if start_text.isdigit() or any(ch.isdigit() for ch in start_text) else R.WRONG_TYPE,
+                    f"'start' in {what} must be a whole number written with the digits 0-9, not "
+                    f"'{printable(start_text, 40)}'", lm.items["start"].span)
+            start_text = "1"
+        elif int(start_text[:12]) > MAX_START:
+            ctx.add(S.BAD_NUMBER, f"'start' in {what} is {start_text[:20]}; Word's lists start at most at {MAX_START}",
+                    lm.items["start"].span, help=f"write a start value from 0 to {MAX_START}")
             start_text = "1"
         levels.append(
             NumberingLevel(
@@ -187,13 +204,20 @@ def _read_scheme(ctx: _Ctx, m: Y.YMap) -> NumberingScheme:
 
 
 # -- sections ----------------------------------------------------------------------------
-def _read_clause(ctx: _Ctx, node: Y.YNode, where: str) -> Clause | None:
+MAX_CLAUSE_DEPTH = 12  # levels of children below a section; S1SR numbering has four
+
+
+def _read_clause(ctx: _Ctx, node: Y.YNode, where: str, depth: int = 0) -> Clause | None:
     m = ctx.mapping(node, where)
     if m is None:
         return None
+    if depth > MAX_CLAUSE_DEPTH:
+        ctx.add(S.TOO_DEEP, f"clauses are nested more than {MAX_CLAUSE_DEPTH} levels below the section here",
+                m.span, help="move this clause up: its depth should match a level of the numbering scheme")
+        return None
     ctx.keys(m, CLAUSE_KEYS, where)
     cid = ctx.text(m, "id", where, required=True, ident=True)
-    if cid and not _ID.match(cid):
+    if cid and not _ID.fullmatch(cid):
         ctx.add(R.BAD_VALUE, f"clause id '{cid}' may hold only letters, digits, '.', '_', ':' and '-'",
                 m.items["id"].span, help="ids are stable names, e.g. hh-profile-config")
     what = f"clause '{cid}'" if cid else where
@@ -201,7 +225,7 @@ def _read_clause(ctx: _Ctx, node: Y.YNode, where: str) -> Clause | None:
     text_span = m.items["text"].span if "text" in m.items else m.span
     children: list[Clause] = []
     for i, child in enumerate(ctx.seq(m, "children", what), start=1):
-        c = _read_clause(ctx, child, f"child {i} of {what}")
+        c = _read_clause(ctx, child, f"child {i} of {what}", depth + 1)
         if c is not None:
             children.append(c)
     applies: list[AppliesTo] = []
@@ -243,6 +267,9 @@ def _read_table(ctx: _Ctx, m: Y.YMap, what: str) -> Table | None:
             ctx.add(R.WRONG_TYPE, f"each row of the table of {what} must be a list of cells", rnode.span)
             continue
         cells = tuple(c.value for c in rnode.items if isinstance(c, Y.YScalar))
+        for c in rnode.items:
+            check_text(c.value if isinstance(c, Y.YScalar) else "", f"a cell of the table of {what}", c.span,
+                       ctx.diags)
         if header and len(cells) != len(header):
             ctx.add(R.BAD_VALUE, f"a row of the table of {what} has {len(cells)} cells; the header has "
                     f"{len(header)}", rnode.span, help="add or remove cells so every row matches the header")
@@ -353,6 +380,25 @@ def _read_changes(ctx: _Ctx, node: Y.YNode | None) -> ChangeSet | None:
     )
 
 
+def _site_url(ctx: _Ctx, dm: Y.YMap) -> str:
+    """``site_url``, which becomes links in every output: http, https, mailto or relative only."""
+    url = ctx.text(dm, "site_url", "document.yaml")
+    if problem := url_problem(url):
+        ctx.add(S.UNSAFE_URL, f"site_url '{printable(url, 80)}' cannot become a link: {problem}",
+                dm.items["site_url"].span, help="give the site's https:// address, or leave site_url out")
+        return ""
+    return url
+
+
+def _file_names(ctx: _Ctx, dm: Y.YMap) -> None:
+    """The values that name output files (S1SR-v13.0.docx …) must be safe file names."""
+    for key in ("id", "short_title", "version"):
+        node = dm.items.get(key)
+        if isinstance(node, Y.YScalar) and not node.null and (problem := name_problem(node.value)):
+            ctx.add(S.UNSAFE_FILE_NAME, f"'{key}: {printable(node.value, 80)}' names the output files and cannot: "
+                    f"{problem}", node.span)
+
+
 def read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project | None, list[Diagnostic]]:
     """Read a content folder. Returns ``(None, diags)`` when document.yaml itself is unusable."""
     # Reading allocates hundreds of thousands of small objects and no cycles; left on, the cyclic
@@ -419,6 +465,7 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
         changes = _read_changes(ctx, Y.load_file(changes_path, show(changes_path), ctx.diags))
     releases: tuple[Release, ...] = read_releases(path("releases"), show, ctx.diags)
 
+    _file_names(ctx, dm)
     document = Document(
         id=ctx.text(dm, "id", "document.yaml", required=True, ident=True),
         title=ctx.text(dm, "title", "document.yaml", required=True),
@@ -427,7 +474,7 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
         status=status,
         version=ctx.text(dm, "version", "document.yaml", required=True, ident=True),
         date=ctx.date(dm, "date", "document.yaml"),
-        site_url=ctx.text(dm, "site_url", "document.yaml"),
+        site_url=_site_url(ctx, dm),
         scheme=scheme,
         sections=tuple(sections),
         span=dm.span,

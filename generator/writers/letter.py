@@ -27,6 +27,7 @@ from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import letter as L
 from generator.model import Project
 from generator.model.letter import ClauseRef, Footnote, Heading, Letter, ListBlock, NoteRef, Para, Run
+from generator.model.names import safe_name
 from generator.ooxml.package import normalise_zip, zip_time
 from generator.writers.options import WriterOptions
 
@@ -68,7 +69,7 @@ _DEFAULT_TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspat
 
 def file_names(letter: Letter) -> tuple[str, str]:
     """(.docx, .md) file names of a letter in the build output."""
-    return f"letter-{letter.id}.docx", f"letter-{letter.id}.md"
+    return safe_name(f"letter-{letter.id}.docx"), safe_name(f"letter-{letter.id}.md")
 
 
 def write_letter(project: Project, options: WriterOptions) -> dict[str, bytes]:

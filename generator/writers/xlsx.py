@@ -29,6 +29,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from generator.model import Clause, DeviceModel, MatrixCell, Project, plain_text, walk
 from generator.model.devices import DEVICE_TYPES
+from generator.model.names import safe_name
 from generator.writers.options import WriterOptions
 
 __all__ = ["build_workbook", "clause_url", "workbook_name", "write_xlsx"]
@@ -79,7 +80,7 @@ def _add_styles(wb: Workbook) -> None:
 
 def workbook_name(project: Project) -> str:
     """``DMVESM-v13.0.xlsx``: the annex keeps the S1SR's version."""
-    return f"DMVESM-v{project.document.version}.xlsx"
+    return safe_name(f"DMVESM-v{project.document.version}.xlsx")
 
 
 def clause_url(site_url: str, clause: Clause) -> str:
