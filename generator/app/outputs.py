@@ -137,6 +137,11 @@ def claim(target: str, *, content: str = "", force: bool = False, what: str = "-
     ``names`` are the top-level entries this command writes: a folder holding only those is ours too.
     """
     refuse_protected(target, content=content, what=what)
+    probe = os.path.dirname(os.path.abspath(target))
+    while probe and not os.path.lexists(probe):
+        probe = os.path.dirname(probe)
+    if probe and not os.path.isdir(probe):
+        raise UsageError(f"{what} {printable(target)}: {printable(probe)} is a file, not a folder; choose another path")
     if not os.path.lexists(target):
         return
     if os.path.islink(target) and not os.path.isdir(target):
@@ -242,11 +247,16 @@ def write_files(folder: str, files: Mapping[str, bytes], *, marker: bool = False
 
     for name, data in sorted(files.items()):
         path = os.path.join(folder, *safe_relpath(name).split("/"))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            if exc.filename is None:  # a failed write or fsync names no file: name it for the message
+                exc.filename = path
+            raise
     if marker:
         with open(os.path.join(folder, MARKER), "wb") as fh:
             fh.write(MARKER_TEXT)
@@ -324,6 +334,12 @@ def replace_file(path: str, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = path
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

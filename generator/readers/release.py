@@ -243,6 +243,8 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
         # (a hand-kept DMVESM citing stale numbers), and that disagreement is the evidence.
         matrix = tuple(MatrixCell(srv=str(m["srv"]), device=str(m["device"]), clauses=tuple(m["clauses"]))
                        for m in data.get("matrix", []))
+    except SnapshotError:
+        raise
     except (KeyError, TypeError, ValueError) as exc:
         raise SnapshotError(f"missing or malformed field: {exc}") from exc
     # Numbered against itself, every clause is frozen: the numbers come out as released.
