@@ -437,7 +437,7 @@ def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, s
         stage = outputs.stage_dir(site if inner == "out" else out, "out-")
         site_stage = ""
         try:
-            outputs.write_files(stage, files, marker=True)
+            outputs.write_files(stage, files)
             if site:
                 from generator.app.site import build_site
 
@@ -447,6 +447,7 @@ def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, s
                 site_stage = outputs.stage_dir(out if inner == "site" else site, "site-")
                 diags += build_site(site_builder, project, root, site_stage, downloads=stage, release=release)
                 outputs.write_files(site_stage, {}, marker=True)
+            outputs.write_files(stage, {}, marker=True)  # after the site listed the downloads
             if inner == "site":
                 _nest(site_stage, os.path.join(stage, os.path.relpath(real_site, real_out)))
                 site_stage = ""

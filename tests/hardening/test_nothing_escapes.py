@@ -150,9 +150,14 @@ def word(rel: str, numbering: str) -> Prepare:
     return run
 
 
-def workbook_with_far_row(rel: str) -> Prepare:
+def workbook_with_far_merge(rel: str) -> Prepare:
+    """A stray value far below the matrix, merged up to the matrix (a format dragged down)."""
+    def fill(ws: object) -> None:
+        ws.cell(row=20_000, column=3, value="18.5p")  # type: ignore[attr-defined]
+        ws.merge_cells("C6:C20000")  # type: ignore[attr-defined]
+
     def run(proj: Path, example: Path) -> None:
-        (proj / rel).write_bytes(F.xlsx_package(fill=lambda ws: ws.cell(row=150_000, column=1, value="stray")))
+        (proj / rel).write_bytes(F.xlsx_package(fill=fill))
     return run
 
 
@@ -379,8 +384,9 @@ TRACEBACKS = [
     Case("word-list-level-12", ("check", "--docx", "in.docx"), 1,
          r"DOCX230 error: .*defines level w:ilvl=\"12\"; Word's lists have levels 0 to 8", prepare=(word("in.docx", _ILVL),)),
     Case("workbook-rows-beyond-used-range", ("check", "--docx", "in.docx", "--xlsx", "in.xlsx"), 0,
-         r"in\.xlsx: DMVESM!A100001: XLSX130 warning: .*cells down to row 150000",
-         prepare=(word("in.docx", _GOOD_NUMBERING), workbook_with_far_row("in.xlsx"))),
+         r"in\.xlsx: DMVESM!C6: XLSX130 warning: .*merged cells C6:C20000 of sheet DMVESM reach far beyond the rows "
+         r"in use; only their first 2000 cells are read",
+         prepare=(word("in.docx", _GOOD_NUMBERING), workbook_with_far_merge("in.xlsx"))),
     Case("verify-dot-slash", ("verify", "./v12"), 2, r"'\./v12' is not a release name"),
     Case("init-below-a-file", ("init", "mkdocs.yml/sub"), 2, r"mkdocs\.yml/sub: .*mkdocs\.yml is a file, not a folder"),
     Case("schema-out-a-file", ("schema", "--out", "mkdocs.yml"), 2, r"--out mkdocs\.yml is a file, not a folder"),

@@ -111,12 +111,14 @@ DOCX_NUMBER_OUT_OF_RANGE = rule(
     "How to fix: open the document in Word and set the list's start value again (Define New Multilevel List).",
 )
 XLSX_BEYOND_USED_RANGE = rule(
-    "XLSX130", "xlsx-beyond-used-range", W, "A workbook sheet claims more rows than the reader looks at.",
-    "What it checks: that a sheet's used range is at most 100,000 rows; rows beyond are not read.\n"
-    "Why: a stray format on row 1,048,576 makes the sheet claim a million rows; reading them all would take "
-    "minutes and memory for nothing.\n"
-    "Example: the DMVESM sheet's dimension is A1:Z1048576.\n"
-    "How to fix: delete the empty rows below the matrix in Excel (select them, Delete) and save.",
+    "XLSX130", "xlsx-beyond-used-range", W, "Merged cells in a workbook reach far below the rows in use.",
+    "What it checks: that no merged range covers more than 2,000 cells; only its first rows up to that many "
+    "cells are read, and rows that hold nothing but the rest of the range are not read at all.\n"
+    "Why: a merged range down to row 1,048,576 (with a stray value there) would make every row of it a cell to "
+    "look up: minutes and memory for nothing, since a DMVESM has one row per SRV.\n"
+    "Example: cells C5:C1048576 merged on the DMVESM sheet.\n"
+    "How to fix: in Excel, unmerge the range (Home → Merge & Center → Unmerge Cells) and delete the empty rows "
+    "below the matrix.",
 )
 XLSX_UNSAFE_VALUE = rule(
     "XLSX131", "xlsx-unsafe-file-name", E, "A value read from the workbook cannot name a file.",
