@@ -408,7 +408,7 @@ class _Grid:
         """The rows below ``row`` that hold any cell, in order."""
         # A row that holds only the covered cells of a merged range read in part is not in use.
         return sorted({r for (r, c), cell in self._cells.items()
-                       if r > row and (r, c) in self._anchor or (r > row and type(cell).__name__ != "MergedCell")})
+                       if (r > row and (r, c) in self._anchor) or (r > row and type(cell).__name__ != "MergedCell")})
 
     def cell(self, r: int, c: int) -> Any:
         """The cell shown at (r, c), or None where the sheet has none."""
