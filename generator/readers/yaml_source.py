@@ -44,7 +44,7 @@ from generator.readers.lies import check_id, check_text
 from generator.readers.release import read_releases
 
 MAX_START = 32767  # the largest start value Word accepts for a list level
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only (\d takes '٢' too); used with fullmatch
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 
 DOCUMENT_KEYS = {
@@ -148,7 +148,7 @@ class _Ctx:
 
     def date(self, m: Y.YMap, key: str, what: str) -> str:
         value = self.text(m, key, what)
-        if value and not _DATE.match(value):
+        if value and not _DATE.fullmatch(value):
             self.add(R.BAD_VALUE, f"'{key}' in {what} must be a date written YYYY-MM-DD, not '{value}'",
                      m.items[key].span)
         return value
@@ -344,7 +344,7 @@ def read_srvs(path: str, display: str, ctx_diags: list[Diagnostic]) -> tuple[Srv
         return ()
     for row in reader:
         num = (row.get("srv") or "").strip()
-        if not re.fullmatch(r"\d+(\.\d+)+", num):
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)+", num):
             ctx_diags.append(Diagnostic.make(R.BAD_VALUE, f"'{num}' is not an SRV number",
                                              Span(file=display, line=reader.line_num, col=1)))
             continue

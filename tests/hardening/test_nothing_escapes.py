@@ -387,6 +387,9 @@ TRACEBACKS = [
          r"in\.xlsx: DMVESM!C6: XLSX130 warning: .*merged cells C6:C20000 of sheet DMVESM reach far beyond the rows "
          r"in use; only their first 2000 cells are read",
          prepare=(word("in.docx", _GOOD_NUMBERING), workbook_with_far_merge("in.xlsx"))),
+    Case("date-with-arabic-indic-digits", CHECK, 1, r"content/changes\.yaml:\d+:\d+: S1SR\d+ error: 'date' in "
+         r"changes\.yaml must be a date written YYYY-MM-DD", prepare=(edit("content/changes.yaml", 'date: "2025-04-30"',
+                                                                         'date: "٢٠٢٥-04-30"'),)),
     Case("verify-dot-slash", ("verify", "./v12"), 2, r"'\./v12' is not a release name"),
     Case("init-below-a-file", ("init", "mkdocs.yml/sub"), 2, r"mkdocs\.yml/sub: .*mkdocs\.yml is a file, not a folder"),
     Case("schema-out-a-file", ("schema", "--out", "mkdocs.yml"), 2, r"--out mkdocs\.yml is a file, not a folder"),
