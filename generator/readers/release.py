@@ -26,7 +26,7 @@ from generator.model import (
     Srv,
     Table,
 )
-from generator.model.names import name_problem, printable
+from generator.model.names import name_problem, printable, url_problem
 from generator.readers.files import inside
 from generator.readers.inline import parse_inline
 
@@ -202,6 +202,9 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
             NumberingLevel(name=lv["name"], style=lv["style"], ref=lv["ref"], label=lv.get("label", "{ref}"),
                            insert=lv.get("insert", "upper-alpha"), start=_start(lv.get("start", 1)))
             for lv in d["numbering"]))
+        if problem := url_problem(str(d.get("site_url", ""))):
+            raise SnapshotError(f"its document site_url '{printable(str(d['site_url']), 80)}' cannot become a link: "
+                                f"{problem}")
         for key in ("id", "short_title", "version"):
             if d.get(key) and (problem := name_problem(str(d[key]))):
                 raise SnapshotError(f"its document {key} '{printable(str(d[key]), 80)}' cannot name a file: {problem}")

@@ -429,6 +429,9 @@ TEXT = [
                                                                      "title:"),)),
     Case("site-url-tab-hidden-scheme", CHECK, 1, r"S1SR029 error: site_url 'java\\x09script:x'",
          prepare=(edit(DOC, "title:", 'site_url: "java\\tscript:x"\ntitle:'),)),
+    Case("snapshot-site-url-javascript", ("build", "--release", "v12", "--no-site"), 2,
+         r"v12\.json cannot be read: its document site_url 'javascript:alert\(1\)' cannot become a link",
+         prepare=(snapshot_field("content/releases/v12.json", _set_doc("site_url", "javascript:alert(1)")),)),
     Case("site-url-https-is-fine", ("check",), 0, r"0 error\(s\)",
          prepare=(edit(DOC, "title:", 'site_url: "https://example.org/s1sr/"\ntitle:'),)),
 ]
