@@ -637,3 +637,46 @@ def test_every_writer_names_files_through_the_one_safe_function(project: Path) -
     named = {c.argv[0] for c in NAMES + OUTPUTS}
     assert {"build", "release", "import", "export", "schema", "init", "verify", "diff"} <= named | {
         c.argv[0] for c in TRACEBACKS}
+
+
+@contextlib.contextmanager
+def _tmpfs(path: Path, size: str, *, read_only: bool = False) -> Iterator[Path]:
+    """A real tmpfs mounted at ``path`` (root only; CI runs as root)."""
+    path.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True)
+    if done.returncode != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"cannot mount a tmpfs: {done.stderr.decode()}")
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)], check=True)
+
+
+def test_real_mount_point_full_disk_and_read_only_folder(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The faults the hooks above simulate, made real: a mount point is filled in place, a full
+    disk and a read-only file system are one line each, and the earlier outputs stay."""
+    mnt = project.parent / "volume"
+    with _tmpfs(mnt, "20m"):
+        assert cli.main(["build", "--out", str(mnt), "--no-site", "-q"]) == 0  # an empty mount point
+        assert (mnt / "S1SR-v13.0.docx").is_file() and (mnt / outputs.MARKER).is_file()
+        (mnt / "stale.txt").write_text("from an earlier build\n")
+        assert cli.main(["build", "--out", str(mnt), "--no-site", "-q"]) == 0
+        assert not (mnt / "stale.txt").exists() and (mnt / "S1SR-v13.0.docx").is_file()
+        before = _snapshot(mnt)
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        with pytest.raises(SystemExit) as exc:
+            cli.main(["build", "--out", str(mnt), "--no-site", "-q"])
+        assert exc.value.code == 2
+        assert _snapshot(mnt) == before
+    err = capsys.readouterr().err
+    assert "Read-only file system; the previous outputs are left as they were" in err and "Traceback" not in err
+    small = project.parent / "small"
+    with _tmpfs(small, "300k"):
+        with pytest.raises(SystemExit) as exc:
+            cli.main(["build", "--out", str(small / "build"), "--no-site", "-q"])
+        assert exc.value.code == 2
+        assert os.listdir(small) == []  # the staging folder is gone, nothing half-written
+    err = capsys.readouterr().err
+    assert re.search(r"s1sr: error: .*small/\.build\.stage-.*: No space left on device; free some disk space", err)
