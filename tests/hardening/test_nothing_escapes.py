@@ -306,19 +306,19 @@ NAMES = [
 
 # -- 3. reading stays inside ---------------------------------------------------------------------
 READING = [
-    Case("section-absolute-path", CHECK, 2, r"content/document\.yaml:33:5: S1SR021 error: '/etc/hostname' is an "
+    Case("section-absolute-path", CHECK, 2, r"content/document\.yaml:\d+:5: S1SR021 error: '/etc/hostname' is an "
          r"absolute path", prepare=(edit(DOC, "- sections/01-introduction.yaml", "- /etc/hostname"),)),
-    Case("section-climbs-out", CHECK, 2, r"content/document\.yaml:33:5: S1SR021 error: '\.\./\.\./outside\.yaml' "
+    Case("section-climbs-out", CHECK, 2, r"content/document\.yaml:\d+:5: S1SR021 error: '\.\./\.\./outside\.yaml' "
          r"climbs outside", prepare=(outside("outside.yaml", SEC),
                                     edit(DOC, "- sections/01-introduction.yaml", "- ../../outside.yaml"))),
-    Case("section-links-out", CHECK, 2, r"content/document\.yaml:33:5: S1SR021 error: 'sections/01-introduction\.yaml'"
+    Case("section-links-out", CHECK, 2, r"content/document\.yaml:\d+:5: S1SR021 error: 'sections/01-introduction\.yaml'"
          r" is \(or passes through\) a link that leads outside", prepare=(outside("outside.yaml", SEC),
                                                                            link(SEC, "{parent}/outside.yaml"))),
     Case("section-link-inside-is-fine", ("check",), 0, r"0 error\(s\)",
          prepare=(lambda p, e: os.replace(p / SEC, p / "content/intro.yaml"), link(SEC, "../intro.yaml"))),
-    Case("section-is-a-fifo", CHECK, 2, r"content/document\.yaml:33:5: S1SR022 error: .* is a named pipe",
+    Case("section-is-a-fifo", CHECK, 2, r"content/document\.yaml:\d+:5: S1SR022 error: .* is a named pipe",
          prepare=(fifo(SEC),)),
-    Case("section-is-a-folder", CHECK, 2, r"content/document\.yaml:33:5: S1SR022 error: 'sections' is a folder",
+    Case("section-is-a-folder", CHECK, 2, r"content/document\.yaml:\d+:5: S1SR022 error: 'sections' is a folder",
          prepare=(edit(DOC, "- sections/01-introduction.yaml", "- sections"),)),
     Case("section-is-a-device", CHECK, 2, r"S1SR021 error: .* leads outside the content folder \(to /dev/zero\)",
          prepare=(link(SEC, "/dev/zero"),)),
