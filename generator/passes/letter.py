@@ -123,6 +123,8 @@ def _select(part: Part, ix: _Index, diags: list[Diagnostic]) -> tuple[AmendmentR
             diags.append(Diagnostic.make(L.CLAIMS_UNCHANGED, f"no changed clause applies to SRV {s.value}",
                                          s.span, help="remove the SRV from the selection"))
         picked.update(dict.fromkeys(hits))
+    # The numbers a selected clause left [Not used] go with it, at their own places.
+    picked.update(dict.fromkeys(c.id for c in ix.changes if c.vacated_by and c.vacated_by in picked))
     order = {c.id: i for i, c in enumerate(ix.changes)}
     return tuple(_row(ix.by_id[cid], ix) for cid in sorted(picked, key=order.__getitem__))
 
@@ -144,6 +146,9 @@ def _printed(inlines: Iterable[Inline], numbers: dict[str, str]) -> tuple[LInlin
 
 
 def _summary(c: Clause, numbers: dict[str, str]) -> str:
+    if c.vacated_by:
+        now = numbers.get(c.vacated_by, "")
+        return f"[Not used] (its text is now {now})" if now and now != c.number else "[Not used]"
     if c.heading:
         return c.heading
     words = plain_text(c.text, numbers).split()
@@ -230,7 +235,7 @@ def _unexplained(letter: Letter, changes: Changes, ix: _Index, explained: set[st
     where = Location(file=letter.span.file, line=letter.span.line, col=letter.span.col)
     out: list[Diagnostic] = []
     for c in ix.changes:
-        if c.id not in explained:
+        if c.id not in explained and c.vacated_by not in explained:
             out.append(Diagnostic.make(
                 L.NOT_EXPLAINED, f"clause '{c.id}' ({c.new_number or c.old_number}) is {', '.join(c.kinds)} "
                 f"between {changes.from_label} and {changes.to_label}, but no appendix explains it",

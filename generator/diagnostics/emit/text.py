@@ -18,7 +18,10 @@ def emit_text(diags: Sequence[Diagnostic], *, color: bool = False, docs: bool = 
         sev = f"{paint[d.severity]}{d.severity.value}\033[0m" if color else d.severity.value
         lines.append(f"{d.location}: {d.code} {sev}: {d.message}")
         if d.help:
-            lines.append(f"  help: {d.help}")
+            # A YAML snippet to paste keeps its own indentation, under the hint.
+            first, *rest = d.help.splitlines()
+            lines.append(f"  help: {first}")
+            lines += [f"        {line}" for line in rest]
         for r in d.related:
             lines.append(f"  see: {r}")
         if docs:

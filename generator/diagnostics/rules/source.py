@@ -187,6 +187,40 @@ USELESS_DECLARATION = rule(
     "How to fix: remove the clause from the declaration.",
 )
 
+NUMBER_TAKEN = rule(
+    "S1SR110", "number-designated-for-another-clause", E,
+    "A clause would take a number that a release designated for another clause.",
+    "What it checks: a number designated in the baseline, or in a release the baseline descends "
+    "from, belongs to its clause for good. When that clause leaves it (moved, renumbered, marked "
+    "[Not used]), the number stays behind as '[Not used]' and no other clause takes it, unless the "
+    "change names the number under `takes_over:` in `changes.yaml`.\n"
+    "Why: the DMVESM, letters and Parties' procedures cite numbers. A number given to other text "
+    "points every one of those citations at the wrong clause, which is the 18.5 incident.\n"
+    "Example: 18.5k (`pd-edmi-capture` in v13) is moved to the end of 18.5, and a new clause "
+    "placed where it was would be numbered 18.5k.\n"
+    "How to fix: place the clause elsewhere (a new clause where a number was left takes an "
+    "insertion number, 18.5ja); to restore an earlier number on purpose, name it under "
+    "`takes_over:` in the renumbering that moves the clause.",
+)
+UNNEEDED_TAKEOVER = rule(
+    "S1SR111", "unneeded-takeover", W, "A number named under `takes_over:` is not taken over.",
+    "What it checks: each number under `takes_over:` in `changes.yaml` was designated in a "
+    "release that counts, for another clause, and is now borne by a clause of the same "
+    "declaration.\n"
+    "Why: a stale `takes_over:` would let a later, accidental reuse of the number through.\n"
+    "Example: `takes_over: [\"18.5q\"]` after 18.5q has been left [Not used].\n"
+    "How to fix: remove the number from `takes_over:`.",
+)
+NUMBER_LEFT_UNUSED = rule(
+    "S1SR112", "number-left-unused", I, "A designated number is left behind as [Not used].",
+    "What it checks: reports each number that a clause leaves in this draft, which now prints "
+    "'[Not used]' at its place in every output.\n"
+    "Why: whoever signs off sees every number that stops naming text.\n"
+    "Example: 18.5k reads [Not used]: `pd-edmi-capture` is now 18.5na.\n"
+    "How to fix: nothing; this is information. To give the number back to its clause, move the "
+    "clause back and name the number under `takes_over:`.",
+)
+
 # -- 2xx: references -------------------------------------------------------------------
 UNKNOWN_XREF = rule(
     "S1SR201", "unknown-clause-reference", E, "A cross-reference names a clause id that does not exist.",
