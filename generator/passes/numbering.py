@@ -402,8 +402,9 @@ class _State:
                         [c.id], f"<why {fr.number} becomes {c.number}>")))
             elif decl is not None and fr.number != c.number:
                 d = self.owners.get(c.number)
-                took = (f"; takes over {c.number}, designated in {d.release} for '{d.owner}'"
-                        if d is not None and d.clause_id != c.id else "")
+                took = ("" if d is None or d.clause_id == c.id else
+                        f"; takes back {c.number}, [Not used] in {d.release}" if d.owner == c.id else
+                        f"; takes over {c.number}, designated in {d.release} for '{d.owner}'")
                 self.diags.append(Diagnostic.make(
                     R.DECLARED_RENUMBER,
                     f"clause '{c.id}': {fr.number} → {c.number} (declared: {decl.reason}){took}{left}",
