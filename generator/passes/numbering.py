@@ -140,11 +140,13 @@ def number_project(project: Project) -> tuple[Project, list[Diagnostic]]:
 class _Slot:
     """A designated number under the sibling list being numbered that no frozen sibling bears.
 
-    ``own`` names its clause when that clause is among the siblings but free to take a new number
-    (declared): it may take the number back; no other clause may."""
+    ``own``: the siblings free to take a new number that may take this one: the clause it was
+    designated for (declared, it may take its number back), and the clauses of a declaration that
+    names it under ``takes_over:`` and held it before. No other clause may; if none takes it, it
+    stays as [Not used]."""
 
     designation: Designation
-    own: str = ""
+    own: frozenset[str] = frozenset()
 
 
 class _State:
@@ -223,9 +225,9 @@ class _State:
             if fr is not None:
                 ordinal = fr.ordinal
             else:
-                ordinal = self._renumbered(c, prev, next_frozen[i], lv, pending, parent_ref, level)
+                ordinal = self._renumbered(c, prev, next_frozen[i], lv, pending)
                 # Its own number, taken back: no tombstone for it.
-                for slot in [s for s in pending if s.own == c.id and s.designation.ordinal == ordinal]:
+                for slot in [s for s in pending if c.id in s.own and s.designation.ordinal == ordinal]:
                     pending.remove(slot)
             if c.id not in self.unplaced:
                 leave_unused(ordinal)
@@ -275,16 +277,21 @@ class _State:
 
     def _vacated(self, clauses: tuple[Clause, ...], frozen_at: list[ReleasedClause | None], parent_ref: str,
                  level: int) -> list[_Slot]:
-        """The designated numbers of this sibling list that no frozen sibling keeps and that the
-        change does not take over: each stays as [Not used] unless its own clause takes it back."""
+        """The designated numbers of this sibling list that no frozen sibling keeps: each stays as
+        [Not used] unless a clause allowed to takes it (see ``_Slot.own``)."""
         designated = self.slots.get(parent_ref)
         if not designated:
             return []
         kept = {fr.ordinal for fr in frozen_at if fr is not None}
         free_here = {c.id for c, fr in zip(clauses, frozen_at, strict=True) if fr is None}
-        return [_Slot(d, own=d.clause_id if d.clause_id in free_here else "")
-                for d in designated
-                if d.level == level and d.ordinal not in kept and d.number not in self.taken]
+        out: list[_Slot] = []
+        for d in designated:
+            if d.level != level or d.ordinal in kept:
+                continue
+            r = self.taken.get(d.number)
+            restorers = {cid for cid in r.clauses if cid in self.held.get(d.number, ())} if r is not None else set()
+            out.append(_Slot(d, own=frozenset(({d.clause_id} | restorers) & free_here)))
+        return out
 
     def _tombstone(self, d: Designation, parent_id: str, parent_ref: str, level: int, span: Span) -> Clause:
         ref, label = reference(self.scheme, level, parent_ref, d.ordinal)
@@ -292,17 +299,14 @@ class _State:
                       label=label, parent=parent_id, vacated_by=d.owner)
 
     def _renumbered(self, c: Clause, prev: Ordinal | None, frozen_ceiling: Ordinal | None, lv: NumberingLevel,
-                    pending: list[_Slot], parent_ref: str, level: int) -> Ordinal:
+                    pending: list[_Slot]) -> Ordinal:
         """A number for a clause that keeps no frozen one (new, moved or declared): a number it
         held before and takes back by name (``takes_over:``), else its own designated number if it
         still fits where the clause stands, else the next free number (:meth:`_fresh`)."""
-        wanted: list[Ordinal] = []
         decl = self.declared.get(c.id)
-        for n in decl.takes_over if decl is not None else ():
-            d = self.owners.get(n)
-            if d is not None and d.parent_number == parent_ref and d.level == level and c.id in self.held.get(n, ()):
-                wanted.append(d.ordinal)
-        wanted += [s.designation.ordinal for s in pending if s.own == c.id]
+        named = set(decl.takes_over) if decl is not None else set()
+        mine = [s for s in pending if c.id in s.own]
+        wanted = [s.designation.ordinal for s in sorted(mine, key=lambda s: s.designation.number not in named)]
         for o in wanted:
             if (prev is None or o > prev) and (frozen_ceiling is None or o < frozen_ceiling):
                 return o
@@ -315,7 +319,7 @@ class _State:
         number, the clause goes after it."""
         while True:
             left = [s.designation.ordinal for s in pending
-                    if s.own != c.id and (prev is None or s.designation.ordinal > prev)]
+                    if c.id not in s.own and (prev is None or s.designation.ordinal > prev)]
             unused = min(left) if left else None
             ceiling = unused if unused is not None and (frozen_ceiling is None or unused < frozen_ceiling) \
                 else frozen_ceiling

@@ -23,7 +23,7 @@ def emit_text(diags: Sequence[Diagnostic], *, color: bool = False, docs: bool = 
             lines.append(f"  help: {first}")
             lines += [f"        {line}" for line in rest]
         for r in d.related:
-            lines.append(f"  see: {r}")
+            lines.append(f"  see: {r}" + (f": {r.note}" if r.note else ""))
         if docs:
             lines.append(f"  docs: rules/{d.code}")
     counts = {s: sum(1 for d in diags if d.severity is s) for s in Severity}
