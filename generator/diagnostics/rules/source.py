@@ -153,7 +153,8 @@ UNDECLARED_RENUMBER = rule(
     "pointed at the wrong text for a whole version.\n"
     "Example: moving 18.5q under 18.5p without a declaration.\n"
     "How to fix: keep the clause where it was, or add it to `renumber:` in `changes.yaml` with "
-    "the reason; the change letter will list it.",
+    "the reason (the hint gives the lines to paste); the change letter will list it. The number "
+    "it leaves reads [Not used].",
 )
 DECLARED_RENUMBER = rule(
     "S1SR104", "declared-renumbering", I, "A released clause takes a new number, as declared.",
@@ -173,10 +174,13 @@ NO_FREE_NUMBER = rule(
 )
 FROZEN_ORDER = rule(
     "S1SR106", "frozen-order", E, "Released clauses are out of their released order.",
-    "What it checks: that released siblings keep their relative order.\n"
-    "Why: numbers would no longer increase down the page.\n"
-    "Example: 18.7 moved above 18.6.\n"
-    "How to fix: restore the order, or declare the renumbering of the moved clauses.",
+    "What it checks: that released siblings keep their relative order. Of siblings out of order, "
+    "the fewest that explain it count as moved: each is numbered where it now stands, and the "
+    "number it leaves reads [Not used].\n"
+    "Why: numbers would no longer increase down the page, and a move renumbers the clause.\n"
+    "Example: 18.5k moved below 18.5n without a declaration: it would be 18.5na.\n"
+    "How to fix: move the clause back, or declare the renumbering under `renumber:` in "
+    "`changes.yaml` (the hint gives the lines to paste).",
 )
 USELESS_DECLARATION = rule(
     "S1SR107", "unneeded-renumbering", W, "A declared renumbering changes nothing.",
@@ -307,7 +311,8 @@ REMOVED_RELEASED = rule(
     "What it checks: every clause of the baseline release is still in the source.\n"
     "Why: a deleted clause must stay as '[Not used]' so its number is never reused.\n"
     "Example: deleting 18.5c from the section file.\n"
-    "How to fix: put it back with `not_used: true`.",
+    "How to fix: put it back with `not_used: true` (the hint says in which file, under which "
+    "clause and after which sibling).",
 )
 DUPLICATE_DEVICE = rule(
     "S1SR305", "duplicate-device", E, "Two Device Models or groups share an id.",
