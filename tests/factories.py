@@ -35,7 +35,7 @@ def release_of(numbered: Project, name: str = "r1", *, date: str = "2024-01-01",
     return Release(
         name=name, date=date, version="1", against=against,
         clauses=tuple(ReleasedClause(id=c.id, parent=c.parent, level=c.level, ordinal=c.ordinal, number=c.number,
-                                     not_used=c.not_used, vacated_by=c.vacated_by)
+                                     not_used=c.not_used, annex=c.annex, vacated_by=c.vacated_by)
                       for c in walk(numbered.document.sections)),
     )
 

@@ -49,6 +49,7 @@ class Designation:
     level: int
     ordinal: tuple[int, int]
     parent_number: str  # the number of its parent in that release ("" at the first level)
+    annex: bool = False  # numbered in the annexes' sequence (Annex D, D.1), not the body's
     vacated_by: str = ""  # for a tombstone: the clause that left the number
 
     @property
@@ -88,5 +89,6 @@ def designations(releases: Sequence[Release]) -> dict[str, Designation]:
             if c.number and c.number not in out:
                 out[c.number] = Designation(
                     number=c.number, clause_id=c.id, release=r.name, level=c.level, ordinal=c.ordinal,
-                    parent_number=numbers.get(c.parent, "") if c.parent else "", vacated_by=c.vacated_by)
+                    parent_number=numbers.get(c.parent, "") if c.parent else "", annex=c.annex,
+                    vacated_by=c.vacated_by)
     return out

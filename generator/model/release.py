@@ -15,6 +15,7 @@ class ReleasedClause:
     ordinal: tuple[int, int]
     number: str
     not_used: bool = False
+    annex: bool = False
     vacated_by: str = ""  # a tombstone's: the clause that left this number (see model.designation)
 
 
