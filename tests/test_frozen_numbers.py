@@ -1,7 +1,8 @@
 """The rule of frozen numbers (docs/numbering.md), as properties of a small project drafted and
 designated again and again.
 
-Hypothesis drives a drafter through random sequences of edits: insert a clause anywhere, delete
+The project is small: a section or two and perhaps an annex (numbered in its own sequence,
+Annex A, A.1). Hypothesis drives a drafter through random sequences of edits: insert a clause anywhere, delete
 one (marked [Not used], or removed outright), move one within its parent or across parents
 (declared or not), declare a renumbering that moves nothing, restore a number a clause held in an
 earlier release (naming it under ``takes_over:``), and designate the draft as a release. After
@@ -92,6 +93,7 @@ class History(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.sections: list[Node] = []
+        self.annexes: list[Node] = []  # after the body, numbered in their own sequence (Annex A, A.1)
         self.counter = 0
         self.releases: tuple[Release, ...] = ()
         self.designated: dict[str, Project] = {}
@@ -119,22 +121,27 @@ class History(RuleBasedStateMachine):
                 go(n.children, level + 1)
 
         go(self.sections, 1)
+        go(self.annexes, 1)
         return out
 
     def source(self) -> Project:
-        def clause(n: Node) -> Clause:
+        def clause(n: Node, annex: bool) -> Clause:
             raw = "" if n.not_used else f"Text of {n.id}" + (f", as [[{n.cites}]] says." if n.cites else ".")
-            return Clause(id=n.id, raw_text=raw, text=parse_inline(raw, Span(file="s.yaml")),
-                          children=tuple(clause(k) for k in n.children), not_used=n.not_used,
-                          applies_to=(AppliesTo(srvs=(n.srv,), devices=(n.device,)),) if n.srv and not n.not_used
-                          else (), span=Span(file="sections/s.yaml", line=1, col=1))
+            return Clause(id=n.id, raw_text=raw, text=parse_inline(raw, Span(file="s.yaml")), annex=annex,
+                          children=tuple(clause(k, annex) for k in n.children), not_used=n.not_used,
+                          # Only body clauses describe variations here: the workbook reader cannot read a
+                          # DMVESM cell citing an annex clause yet (see tests/test_readback.py).
+                          applies_to=(AppliesTo(srvs=(n.srv,), devices=(n.device,)),)
+                          if n.srv and not n.not_used and not annex else (),
+                          span=Span(file="sections/s.yaml", line=1, col=1))
 
         base = self.baseline
         return Project(
             root=str(self.tmp), document=Document(id="s1sr", title="SMETS1 Supporting Requirements",
                                                   short_title="S1SR", version=f"{len(self.releases) + 1}.0",
                                                   date="2025-04-30", scheme=S1SR_SCHEME,
-                                                  sections=tuple(clause(n) for n in self.sections),
+                                                  sections=(*(clause(n, False) for n in self.sections),
+                                                            *(clause(n, True) for n in self.annexes)),
                                                   span=Span(file="document.yaml", line=1, col=1)),
             devices=DEVICES, srvs=SRVS, releases=self.releases,
             changes=ChangeSet(against=base.name, author="Drafting Team", date="2025-04-30",
@@ -168,6 +175,10 @@ class History(RuleBasedStateMachine):
                 kid.children = [self.fresh(data.draw) for _ in range(data.draw(st.integers(0, 3)))]
                 section.children.append(kid)
             self.sections.append(section)
+        if data.draw(st.booleans()):
+            annex = self.fresh()
+            annex.children = [self.fresh(data.draw) for _ in range(data.draw(st.integers(1, 3)))]
+            self.annexes.append(annex)
         self.edited()
         if self.BUILD or data.draw(st.booleans()):
             self.designate()
@@ -175,7 +186,7 @@ class History(RuleBasedStateMachine):
     @rule(data=st.data())
     def insert(self, data: st.DataObject) -> None:
         places = [(n.children, level + 1) for n, _, level in self.walk() if level < DEPTH and not n.not_used]
-        places = [(self.sections, 1), *places]
+        places = [(self.sections, 1), (self.annexes, 1), *places]
         holder, _level = places[data.draw(st.integers(0, len(places) - 1), label="under")]
         node = self.fresh(data.draw)
         ids = [n.id for n, _, _ in self.walk() if not n.not_used]
@@ -187,7 +198,7 @@ class History(RuleBasedStateMachine):
     def pick(self, data: st.DataObject, items: list[tuple[Node, list[Node], int]]) -> tuple[Node, list[Node], int]:
         return items[data.draw(st.integers(0, len(items) - 1), label="clause")]
 
-    @precondition(lambda self: bool(self.sections))
+    @precondition(lambda self: bool(self.sections or self.annexes))
     @rule(data=st.data())
     def delete(self, data: st.DataObject) -> None:
         node, holder, _ = self.pick(data, self.walk())
@@ -198,12 +209,12 @@ class History(RuleBasedStateMachine):
             holder.remove(node)  # outright: a released clause so removed is an error (S1SR304)
         self.edited()
 
-    @precondition(lambda self: bool(self.sections))
+    @precondition(lambda self: bool(self.sections or self.annexes))
     @rule(data=st.data(), declared=st.booleans())
     def move(self, data: st.DataObject, declared: bool) -> None:
         node, holder, _ = self.pick(data, self.walk())
         inside = {n.id for n, _, _ in self._subtree(node)}
-        targets = [(self.sections, 1)] + [(n.children, level + 1) for n, _, level in self.walk()
+        targets = [(self.sections, 1), (self.annexes, 1)] + [(n.children, level + 1) for n, _, level in self.walk()
                                           if n.id not in inside and not n.not_used and level < DEPTH]
         target, level = targets[data.draw(st.integers(0, len(targets) - 1), label="to")]
         if level - 1 + node.depth() > DEPTH:
@@ -247,7 +258,8 @@ class History(RuleBasedStateMachine):
                 return
             siblings = [c for c in parent.children if not is_tombstone(c.id)]
         else:
-            target, siblings = self.sections, [c for c in project.document.sections if not is_tombstone(c.id)]
+            target = self.annexes if was.annex else self.sections
+            siblings = [c for c in project.document.sections if not is_tombstone(c.id) and c.annex == was.annex]
         if was.level - 1 + node.depth() > DEPTH:
             return
         nodes[was.id][1].remove(node)
@@ -390,10 +402,10 @@ class Built(History):
 
 # The model-only properties, (a) and (d): a few hundred histories of up to ten steps.
 TestFrozenNumbers = History.TestCase
-TestFrozenNumbers.settings = settings(max_examples=300, stateful_step_count=10, **_COMMON)  # type: ignore[arg-type]
+TestFrozenNumbers.settings = settings(max_examples=250, stateful_step_count=10, **_COMMON)  # type: ignore[arg-type]
 # With the writers and the read-back, (b) and (c) as well.
 TestFrozenNumbersBuilt = Built.TestCase
-TestFrozenNumbersBuilt.settings = settings(max_examples=25, stateful_step_count=8, **_COMMON)  # type: ignore[arg-type]
+TestFrozenNumbersBuilt.settings = settings(max_examples=20, stateful_step_count=8, **_COMMON)  # type: ignore[arg-type]
 
 
 @pytest.mark.slow
