@@ -410,9 +410,9 @@ TestFrozenNumbersBuilt.settings = settings(max_examples=20, stateful_step_count=
 
 @pytest.mark.slow
 class TestFrozenNumbersAtLength(History.TestCase):  # type: ignore[misc,name-defined]
-    settings = settings(max_examples=1200, stateful_step_count=20, **_COMMON)  # type: ignore[arg-type]
+    settings = settings(max_examples=1000, stateful_step_count=20, **_COMMON)  # type: ignore[arg-type]
 
 
 @pytest.mark.slow
 class TestFrozenNumbersBuiltAtLength(Built.TestCase):  # type: ignore[misc,name-defined]
-    settings = settings(max_examples=120, stateful_step_count=12, **_COMMON)  # type: ignore[arg-type]
+    settings = settings(max_examples=80, stateful_step_count=12, **_COMMON)  # type: ignore[arg-type]
