@@ -24,7 +24,7 @@ from generator.passes.external import DeviceIndex, check_pair
 if TYPE_CHECKING:
     from generator.readers.xlsx import WorkbookMatrix
 
-__all__ = ["Context", "check_documents", "load_context", "read_pair_docx", "read_pair_xlsx"]
+__all__ = ["Context", "check_documents", "check_read_pair", "load_context", "read_pair_docx", "read_pair_xlsx"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,8 +99,22 @@ def workbook_of(matrix: WorkbookMatrix, known: tuple[DeviceModel, ...], diags: l
     return Workbook(file=matrix.file, citations=cites, columns=columns), tuple(extra.values())
 
 
+def check_read_pair(doc: WordDocument, matrix: WorkbookMatrix | None, ctx: Context) -> list[Diagnostic]:
+    """The check on a pair already read (``s1sr check --built`` reads its files once)."""
+    diags: list[Diagnostic] = []
+    book, extra = workbook_of(matrix, ctx.devices, diags) if matrix is not None else (None, ())
+    index = DeviceIndex(devices=(*ctx.devices, *extra), groups=ctx.groups)
+    return diags + check_pair(doc, book, scheme=ctx.scheme, devices=index)
+
+
 def _read_books(paths: list[str]) -> dict[str, tuple[WorkbookMatrix | None, list[Diagnostic]]]:
     return {p: read_pair_xlsx(p) for p in paths}
+
+
+def need_file(path: str, label: str) -> None:
+    from generator.app.outputs import need_file as need
+
+    need(path, label)
 
 
 def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | None = None,
@@ -111,8 +125,8 @@ def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | 
                          "the baseline document")
     for label, path in (("--docx", docx), ("--xlsx", xlsx), ("--baseline-docx", baseline_docx),
                         ("--baseline-xlsx", baseline_xlsx)):
-        if path and not os.path.exists(path):
-            raise UsageError(f"{label} {path}: no such file")
+        if path:
+            need_file(path, label)  # a pipe would hang the reader
     ctx = load_context(content)
     diags: list[Diagnostic] = []
     doc, more = read_pair_docx(docx)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic, Location, Rule
 from generator.diagnostics.rules import external as R
+from generator.diagnostics.rules import safety as S
 from generator.model.external import Paragraph, WordDocument
 from generator.ooxml import guard
 from generator.ooxml.guard import Limits
@@ -545,6 +546,8 @@ def read_docx(path: str, display: str | None = None, *, limits: Limits | None = 
             numbering_xml = _parse(pkg, rels["numbering"]) if "numbering" in rels else None
             styles_xml = _parse(pkg, rels["styles"]) if "styles" in rels else None
             numbering = Numbering(numbering_xml, styles_xml)
+            diags += [Diagnostic.make(S.DOCX_NUMBER_OUT_OF_RANGE, f"{display}: {what}", Location(file=display))
+                      for what in numbering.out_of_range]
             data = pkg.read(main)
             if data is None:
                 raise _refuse(R.NOT_A_DOCX, display, f"{display} has no main document part ({main})")

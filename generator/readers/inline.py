@@ -1,8 +1,9 @@
 """Inline markup → tokens, for clause text and for letters alike (one grammar, one scanner).
 
 Clause text: ``*emphasis*``, ``**Defined Term**``, ``[[clause-id]]`` cross-references (``[[#clause-id]]``
-for the bare number) and ``SRV 6.12`` mentions. Letters add ``[^note]`` footnote marks and `` `code` ``, and read
-``**…**`` as strong text. Anything else is literal text: no HTML, no templates.
+for the bare number) and ``SRV 6.12`` mentions. Letters add ``[^note]`` footnote marks, `` `code` ``, counts
+(``[six]{tag:alerts}``), links (``[text](https://…)`` and ``<https://…>``), and read ``**…**`` as strong text.
+Anything else is literal text: no HTML, no templates.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ _KINDS = {
     "strong": ("*", r"\*\*(?P<strong>[^*\n]+?)\*\*"),
     "emph": ("*", r"(?<![\w*])\*(?P<emph>[^*\s](?:[^*\n]*?[^*\s])?)\*(?![\w*])"),
     "code": ("`", r"`(?P<code>[^`\n]+)`"),
+    "count": ("[", r"\[(?P<said>[^\[\]\n]{0,40})\]\{(?P<count>[a-z][a-z-]*(?::[^{}\s]+)?)\}"),
+    "url": ("[", r"\[(?P<ltext>[^\[\]\n]+)\]\((?P<url>[^()\s]*)\)"),
+    "auto": ("<", r"<(?P<auto>(?:https?://|mailto:)[^<>\s]+)>"),
     "srv": ("S", r"\bSRVs? ?(?P<srv>\d+(?:\.\d+){1,2})\b"),
 }
 
@@ -35,22 +39,25 @@ def markup(*kinds: str) -> re.Pattern[str]:
 
 
 CLAUSE_MARKUP = markup("xref", "strong", "emph", "srv")
-LETTER_MARKUP = markup("note", "xref", "strong", "emph", "code")
+LETTER_MARKUP = markup("note", "xref", "count", "url", "auto", "strong", "emph", "code")
+# Kinds with a label before their content: the words a count says, a link's text.
+_LABELS = {"count": "said", "url": "ltext"}
 
 
-def scan(raw: str, pattern: re.Pattern[str]) -> list[tuple[str, str, str]]:
-    """(kind, content, the text as written) for each piece of ``raw``; kind "" is plain text."""
-    out: list[tuple[str, str, str]] = []
+def scan(raw: str, pattern: re.Pattern[str]) -> list[tuple[str, str, str, str]]:
+    """(kind, content, the text as written, label) for each piece of ``raw``; kind "" is plain
+    text; label is the words of a count or a link ("" for every other kind)."""
+    out: list[tuple[str, str, str, str]] = []
     pos = 0
     for m in pattern.finditer(raw):
         start = m.start()
         if start > pos:
-            out.append(("", raw[pos:start], raw[pos:start]))
-        kind = m.lastgroup or ""
-        out.append((kind, m.group(kind), m.group()))
+            out.append(("", raw[pos:start], raw[pos:start], ""))
+        kind = m.lastgroup or ""  # the group that closes last: the content, after any label
+        out.append((kind, m.group(kind), m.group(), m.group(_LABELS[kind]) if kind in _LABELS else ""))
         pos = m.end()
     if pos < len(raw):
-        out.append(("", raw[pos:], raw[pos:]))
+        out.append(("", raw[pos:], raw[pos:], ""))
     return out
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -75,7 +82,7 @@ def parse_inline(raw: str, span: Span) -> tuple[Inline, ...]:
     if not CLAUSE_MARKUP.search(raw):  # most clause text is plain
         return (Text(text=raw),) if raw else ()
     out: list[Inline] = []
-    for kind, content, written in scan(raw, CLAUSE_MARKUP):
+    for kind, content, written, _label in scan(raw, CLAUSE_MARKUP):
         if not kind:
             out.append(Text(text=content))
         elif kind == "xref":

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Location
+from generator.diagnostics.rules import safety as S
 from generator.diagnostics.rules import xlsx as R
 from generator.model.dates import day_month
 from generator.ooxml import guard
@@ -40,9 +41,13 @@ __all__ = [
     "MAX_MERGED_CELLS",
     "CitedCell",
     "DeviceColumn",
+    "SheetValues",
     "SrvRow",
     "WorkbookMatrix",
+    "column_letter",
+    "column_number",
     "normalise_references",
+    "read_sheets",
     "read_xlsx",
 ]
 
@@ -50,6 +55,7 @@ MAX_FILE_BYTES = guard.LIMITS.max_file
 MAX_MERGED_CELLS = 1_000_000  # the reader maps every cell of a merged range to its anchor
 _HEADER_ROWS = 50  # the header must start within the first rows of a sheet
 _MAX_COLUMNS = 2000
+MAX_MERGED = 2_000  # cells of one merged range that are read (a whole DMVESM has about 130 × 40)
 _DEVICE_TYPES = ("ESME", "GSME", "CHF", "PPMID", "IHD")
 
 
@@ -226,20 +232,22 @@ _HELP = {
 }
 
 
-def _check_kind(pkg: guard.Package, file: str) -> None:
-    """A workbook, not another kind of Office file (the guard has checked the package itself)."""
+def _check_kind(pkg: guard.Package, file: str, kind: str = "the DMVESM workbook") -> None:
+    """A workbook, not another kind of Office file (the guard has checked the package itself);
+    ``kind`` names the workbook expected in messages."""
     names = pkg.names
     if "word/document.xml" in names:
-        raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not the DMVESM workbook",
-                      "give the DMVESM .xlsx here (were the S1SR and the DMVESM given the wrong way round?)")
+        raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not {kind}",
+                      f"give {kind} (.xlsx) here" + (" (were the S1SR and the DMVESM given the wrong way round?)"
+                                                     if "DMVESM" in kind else ""))
     if "ppt/presentation.xml" in names:
-        raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not the DMVESM workbook")
+        raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not {kind}")
     if "mimetype" in names or "content.xml" in names:
         raise _refuse(R.WRONG_KIND, file, f"{file} is an OpenDocument file, not an .xlsx workbook",
                       "open it in LibreOffice and save it as Excel 2007-365 (.xlsx)")
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is a zip archive but not an Excel workbook",
-                      "give the DMVESM saved by Excel or LibreOffice as .xlsx")
+                      f"give {kind} saved by Excel or LibreOffice as .xlsx")
 
 
 def _utf8(data: bytes) -> bytes:
@@ -485,18 +493,32 @@ class _Grid:
         self._cells = ws.cells
         self.max_row: int = ws.max_row
         self.max_col: int = min(ws.max_column, _MAX_COLUMNS)
+        self.cut: list[str] = []  # merged ranges read only in part (XLSX130)
+        self._unread: list[tuple[int, int, int, int]] = []  # what is left of them
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._bottom: dict[tuple[int, int], int] = {}
         self._by_row: dict[int, set[int]] | None = None
         for top, left, bottom, right in ws.merged:
             self._bottom[(top, left)] = bottom
-            for r in range(top, min(bottom, self.max_row) + 1):
-                for c in range(left, min(right, self.max_col) + 1):
+            # A merged range down to row 1,048,576 (a format dragged down, a stray cell there) must
+            # not fill memory with a million anchors: its first MAX_MERGED cells are read.
+            low, width = bottom, min(right, self.max_col) - left + 1
+            rows = max(1, MAX_MERGED // max(1, width))  # cells, not just rows
+            if low - top >= rows:
+                self.cut.append(f"{_ref(top, left)}:{_ref(bottom, right)}")
+                low = top + rows - 1
+                self._unread.append((low + 1, left, bottom, right))
+            for r in range(top, low + 1):
+                for c in range(left, left + width):
                     self._anchor[(r, c)] = (top, left)
 
     def rows_after(self, row: int) -> list[int]:
         """The rows below ``row`` that hold any cell, in order."""
-        return sorted({r for r, _ in self._cells if r > row})
+        if not self._unread:
+            return sorted({r for r, _ in self._cells if r > row})
+        # A row that holds only the covered cells of a merged range read in part is not in use.
+        return sorted({r for r, c in self._cells if r > row and not any(
+            t <= r <= b and lf <= c <= rt for t, lf, b, rt in self._unread)})
 
     def columns_in(self, row: int) -> set[int]:
         """The columns where row ``row`` shows a cell (its own, or a merged range's): a sparse
@@ -882,4 +904,51 @@ def _read_workbook(wb: _Workbook, file: str) -> tuple[WorkbookMatrix | None, lis
             help="label the column of SRV numbers 'SRV' and put the Device Model names in the same row")]
     g, h = found
     h.devices = _device_ids(entries, h.devices)
-    return _read_sheet(file, g, h, registry=bool(entries))
+    matrix, diags = _read_sheet(file, g, h, registry=bool(entries))
+    cut = [Diagnostic.make(S.XLSX_BEYOND_USED_RANGE, f"{file}: the merged cells {rng} of sheet {g.ws.title} reach "
+                           f"far beyond the rows in use; only their first {MAX_MERGED} cells are read",
+                           Location(file=file, sheet=g.ws.title, cell=rng.split(":")[0])) for rng in g.cut]
+    return matrix, cut + diags
+
+
+# -- any workbook's sheets as values (the consultation's response sheets) -----------------------
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SheetValues:
+    """One worksheet's values as Excel shows them (a date as a datetime, a formula as ``=…``),
+    by row and column number; rows and cells that hold nothing are absent."""
+
+    title: str
+    rows: dict[int, dict[int, Any]]
+    max_row: int
+    max_column: int
+
+
+def read_sheets(path: str | os.PathLike[str], *, name: str = "", kind: str = "a workbook",
+                ) -> tuple[list[SheetValues] | None, list[Diagnostic]]:
+    """The worksheets of any .xlsx, in order, read through the guard ``read_xlsx`` uses; ``None``
+    with the finding when the file cannot be read. ``kind`` names the workbook expected in
+    messages."""
+    file = name or os.fspath(path)
+    try:
+        with guard.open_package(os.fspath(path), file, "workbook") as pkg:
+            _check_kind(pkg, file, kind)
+            wb = _Workbook(pkg, file)
+            out: list[SheetValues] = []
+            for title in wb.titles:
+                ws = wb.sheet(title)
+                rows: dict[int, dict[int, Any]] = {}
+                for (r, c), cell in sorted(ws.cells.items()):
+                    if cell.value is not None:
+                        rows.setdefault(r, {})[c] = cell.value
+                out.append(SheetValues(title=title, rows=rows, max_row=max(rows, default=0),
+                                       max_column=max((c for row in rows.values() for c in row), default=0)))
+            return out, []
+    except guard.Refused as exc:
+        return None, [Diagnostic.make(_RULES[exc.reason], exc.message, Location(file=file), help=_HELP[exc.reason])]
+    except _Refused as exc:
+        return None, [exc.diagnostic]
+    except (ValueError, KeyError, IndexError, OverflowError) as exc:  # a value no workbook would hold
+        return None, [Diagnostic.make(R.NOT_A_WORKBOOK, f"{file} cannot be read as a workbook: {exc}",
+                                      Location(file=file),
+                                      help="open it in Excel or LibreOffice and save it again as Excel Workbook "
+                                           "(.xlsx)")]

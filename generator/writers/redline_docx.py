@@ -22,6 +22,7 @@ from lxml import etree
 
 from generator.model import Project, walk
 from generator.model.diff import Changes
+from generator.model.names import safe_name
 from generator.ooxml import package, revisions, text
 from generator.ooxml.ns import w
 from generator.writers import docx as docx_writer
@@ -32,7 +33,7 @@ __all__ = ["marked_against", "redline_name", "write_redline_docx", "write_redlin
 
 def redline_name(project: Project, changes: Changes) -> str:
     d = project.document
-    return f"{d.short_title or d.id}-redline-{changes.from_label}-to-v{d.version}.docx"
+    return safe_name(f"{d.short_title or d.id}-redline-{changes.from_label}-to-v{d.version}.docx")
 
 
 def write_redline_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:

@@ -28,6 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from generator.model import Project
 from generator.model.diff import ADDED, CHANGED, CLAUSE_KINDS, REMOVED, RENUMBERED, Changes, MatrixChange
+from generator.model.names import safe_name
 from generator.ooxml.package import normalise_zip, zip_time
 from generator.writers.options import WriterOptions
 from generator.writers.xlsx import NO_VARIATION, NOT_APPLICABLE, build_workbook
@@ -56,7 +57,7 @@ _WRAP = Alignment(vertical="top", wrap_text=True)
 
 def redline_name(project: Project, changes: Changes) -> str:
     """``DMVESM-redline-v12-to-v13.0.xlsx``."""
-    return f"DMVESM-redline-{changes.from_label}-to-v{project.document.version}.xlsx"
+    return safe_name(f"DMVESM-redline-{changes.from_label}-to-v{project.document.version}.xlsx")
 
 
 def write_redline_xlsx(project: Project, options: WriterOptions) -> dict[str, bytes]:
@@ -184,6 +185,9 @@ def _changes_sheet(ws: Worksheet, changes: Changes, old: str, new: str, names: d
                                              if kinds == ["references"] else "")
         if c.dropped:
             notes = "deleted from the source instead of being kept as [Not used]"
+        if c.vacated_by:
+            notes = (f"{c.old_number} is given back by a declaration (takes_over)" if c.dropped else
+                     f"{c.new_number} reads [Not used]: '{c.vacated_by}' left it")
         rows.append(("Clause", c.new_number or c.old_number, ", ".join(kinds), c.old_number, c.new_number,
                      ("yes" if c.declared else "no") if c.has(RENUMBERED) else "", notes,
                      ADDED if c.has(ADDED) else REMOVED if c.has(REMOVED) else CHANGED))

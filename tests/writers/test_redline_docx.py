@@ -6,8 +6,6 @@ the model (clause labels, headings, text, tables), never with another of our doc
 
 from __future__ import annotations
 
-import copy
-import io
 import os
 import subprocess
 import sys
@@ -16,28 +14,26 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from generator.app import api
-from generator.model import Project, Table, cite_map, plain_text, walk
+from generator.model import Project, Table, walk
 from generator.model.diff import Changes
 from generator.ooxml.bookmarks import BookmarkNames
 from generator.passes.diff import diff_projects
 from generator.passes.matrix import build_matrix
 from generator.passes.numbering import number_project
 from generator.writers import WRITERS, get_writer
-from generator.writers.docx import LEVEL_STYLES, template_path
 from generator.writers.options import WriterOptions
 from generator.writers.redline_docx import redline_name, write_redline_docx
 from tests.diff_cases import c, edited, levels, tree
 from tests.factories import project
 from tests.support import REPO, require, require_module, require_uno, soffice_convert
+from tests.writers.tracked_changes import W, body_of, clause_paragraphs, model_paragraphs, resolve
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 UNO_SCRIPT = Path(__file__).with_name("uno_tracked_changes.py")
 
 
@@ -67,118 +63,8 @@ def example(draft: Project) -> tuple[Project, Project, WriterOptions, bytes]:
     return v12, draft, opts, files[redline_name(draft, changes)]
 
 
-def _body(data: bytes) -> etree._Element:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
-
-
-def resolve(body: etree._Element, *, accept: bool) -> etree._Element:
-    """What Word's Accept All (``accept``) or Reject All does to the body, as an XML transform:
-    accept drops w:del and unwraps w:ins; reject drops w:ins and unwraps w:del (w:delText → w:t);
-    a paragraph or row whose mark is revised goes with its revision; w:pPrChange is applied or
-    dropped."""
-    b = copy.deepcopy(body)
-    keep, drop = ("ins", "del") if accept else ("del", "ins")
-    for p in list(b.iter(f"{W}p")):
-        if p.find(f"{W}pPr/{W}rPr/{W}{drop}") is not None:
-            p.getparent().remove(p)
-    for tr in list(b.iter(f"{W}tr")):
-        if tr.find(f"{W}trPr/{W}{drop}") is not None:
-            tr.getparent().remove(tr)
-    for el in list(b.iter(f"{W}{drop}")):
-        el.getparent().remove(el)
-    for el in list(b.iter(f"{W}{keep}")):
-        parent = el.getparent()
-        if parent.tag in (f"{W}rPr", f"{W}trPr"):
-            parent.remove(el)
-            continue
-        for child in list(el):
-            el.addprevious(child)
-        parent.remove(el)
-    for el in b.iter(f"{W}delText"):
-        el.tag = f"{W}t"
-    for change in list(b.iter(f"{W}pPrChange")):
-        ppr = change.getparent()
-        ppr.remove(change)
-        if not accept:
-            old = change.find(f"{W}pPr")
-            for child in [x for x in ppr if x.tag not in (f"{W}rPr", f"{W}sectPr")]:
-                ppr.remove(child)
-            for i, child in enumerate(old):
-                ppr.insert(i, child)
-    return b
-
-
-def _template_styles() -> dict[str, str]:
-    """Style name → style id in the reference document, read with python-docx (not our writer)."""
-    styles = docx.Document(template_path(WriterOptions())).styles
-    return {s.name: s.style_id for s in styles if s.name}
-
-
-STYLES = _template_styles()
-LEVELS = {STYLES[name] for name in LEVEL_STYLES}
-ANNEX_STYLE = "S1SR Annex"
-
-
-def clause_paragraphs(body: etree._Element) -> list[tuple[str, str]]:
-    """(paragraph style, text) of every paragraph from the first clause on (tables included);
-    the title page and the contents before it are left out."""
-    out: list[tuple[str, str]] = []
-    started = False
-    for el in body:
-        if el.tag == f"{W}sectPr":
-            break
-        style = el.find(f"{W}pPr/{W}pStyle")
-        started = started or (style is not None and style.get(f"{W}val") in LEVELS)
-        if not started:
-            continue
-        for p in el.iter(f"{W}p"):
-            style = p.find(f"{W}pPr/{W}pStyle")
-            text = "".join(n.text or "" if n.tag == f"{W}t" else "\t" if n.tag == f"{W}tab" else "\n"
-                           for n in p.iter(f"{W}t", f"{W}tab", f"{W}br") if n.getparent().tag == f"{W}r")
-            out.append(("" if style is None else style.get(f"{W}val"), text))
-    return out
-
-
-def model_paragraphs(project: Project) -> list[tuple[str, str]]:
-    """What a reader of ``project`` must see, paragraph by paragraph, computed from the model alone:
-    each clause is its printed label, a tab and its heading or text ("[Not used]" for a tombstone)
-    in its level's style (an annex's own heading in the annex style); a heading's text follows in
-    a body paragraph of its own; cross-references read as prose citations; a table lists its
-    cells row by row (header cells in the table heading style) and ends with an empty body
-    paragraph."""
-    clauses = list(walk(project.document.sections))
-    numbers = {x.id: x.number for x in clauses}
-    cites = cite_map(project.document)
-    styles = [STYLES[name] for name in LEVEL_STYLES]
-    out: list[tuple[str, str]] = []
-    for x in clauses:
-        style = styles[min(x.level, len(styles)) - 1 if x.level > 0 else -1]
-        if x.annex and x.level == 1 and ANNEX_STYLE in STYLES:
-            style = STYLES[ANNEX_STYLE]
-        label = f"{x.label}\t" if x.label else ""
-        words = plain_text(x.text, numbers, cites).rstrip()
-        if x.not_used:
-            out.append((style, label + "[Not used]"))
-            continue
-        if not x.heading:
-            out.append((style, label + words))
-        else:
-            out.append((style, label + x.heading))
-            if words:
-                out.append((STYLES["S1SR Body"], words))
-        t = x.table
-        if t is not None and (t.header or any(t.rows)):
-            width = max([len(t.header), *(len(r) for r in t.rows)])
-            for row, name in [(t.header, "S1SR Table Heading")] * bool(t.header) + \
-                    [(r, "S1SR Table Text") for r in t.rows]:
-                out += [(STYLES[name], row[i] if i < len(row) else "") for i in range(width)]
-            out.append((STYLES["S1SR Body"], ""))
-    return out
-
-
 def _assert_round_trip(old: Project, new: Project, redline: bytes) -> None:
-    body = _body(redline)
+    body = body_of(redline)
     assert clause_paragraphs(resolve(body, accept=True)) == model_paragraphs(new)
     assert clause_paragraphs(resolve(body, accept=False)) == model_paragraphs(old)
 
@@ -194,7 +80,6 @@ def _paragraph_of(body: etree._Element, project: Project, clause_id: str) -> etr
 
 
 def _walk(p: Project) -> list:
-    from generator.model import walk
 
     return list(walk(p.document.sections))
 
@@ -225,7 +110,7 @@ def test_other_pairs_round_trip(draft: Project, old: str, new: str) -> None:
 
 def test_declared_renumbering_shows_the_old_and_new_number(example: tuple) -> None:
     v12, draft, _, data = example
-    p = _paragraph_of(_body(data), draft, "pd-clock-before")
+    p = _paragraph_of(body_of(data), draft, "pd-clock-before")
     deleted = "".join(t.text for t in p.iter(f"{W}delText"))
     inserted = "".join(t.text for ins in p.iter(f"{W}ins") for t in ins.iter(f"{W}t"))
     was = next(x for x in _walk(v12) if x.id == "pd-clock-before")
@@ -237,7 +122,7 @@ def test_declared_renumbering_shows_the_old_and_new_number(example: tuple) -> No
 
 def test_a_new_clause_is_an_inserted_paragraph(example: tuple) -> None:
     _, draft, _, data = example
-    p = _paragraph_of(_body(data), draft, "tariff-honeywell-activation")
+    p = _paragraph_of(body_of(data), draft, "tariff-honeywell-activation")
     assert p.find(f"{W}pPr/{W}rPr/{W}ins") is not None
     runs = list(p.iter(f"{W}r"))
     assert runs and all(r.getparent().tag == f"{W}ins" for r in runs)
@@ -246,12 +131,12 @@ def test_a_new_clause_is_an_inserted_paragraph(example: tuple) -> None:
 
 def test_author_and_date_come_from_the_change_set(example: tuple) -> None:
     _, draft, _, data = example
-    marks = [el for el in _body(data).iter(f"{W}ins", f"{W}del", f"{W}pPrChange")]
+    marks = [el for el in body_of(data).iter(f"{W}ins", f"{W}del", f"{W}pPrChange")]
     assert marks
     assert {m.get(f"{W}author") for m in marks} == {draft.changes.author}
     assert {m.get(f"{W}date") for m in marks} == {f"{draft.changes.date}T00:00:00Z"}
     ids = [m.get(f"{W}id") for m in marks]
-    bookmark_ids = {b.get(f"{W}id") for b in _body(data).iter(f"{W}bookmarkStart")}
+    bookmark_ids = {b.get(f"{W}id") for b in body_of(data).iter(f"{W}bookmarkStart")}
     assert len(ids) == len(set(ids)) and not set(ids) & bookmark_ids
 
 
@@ -287,7 +172,7 @@ def test_dropped_moved_retitled_and_tabled_clauses_round_trip() -> None:
     _, opts = _compare(old, new)
     (data,) = write_redline_docx(new, opts).values()
     _assert_round_trip(old, new, data)
-    body = _body(data)
+    body = body_of(data)
     assert any(tr.find(f"{W}trPr/{W}del") is not None for tr in body.iter(f"{W}tr"))
     assert any(tr.find(f"{W}trPr/{W}ins") is not None for tr in body.iter(f"{W}tr"))
     deleted = "".join(t.text for t in body.iter(f"{W}delText"))
