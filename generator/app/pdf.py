@@ -4,7 +4,9 @@ LibreOffice is started with a profile of its own in a temporary folder, listenin
 pipe; ``generator/data/uno/convert.py`` is then run by a Python that has LibreOffice's UNO
 bridge (the ``python`` in LibreOffice's program folder, else Debian's ``python3`` with
 python3-uno). It opens each document hidden, updates every index and field (so the contents
-show page numbers), exports the PDF and makes LibreOffice quit.
+show page numbers), reports the contents as laid out (entries and pages, which the build
+writes into the .docx: :mod:`generator.writers.contents`), exports the PDF and makes
+LibreOffice quit.
 
 Same source, same PDF bytes as far as LibreOffice allows: LibreOffice stamps the clock into
 ``/CreationDate`` and derives ``/ID`` and ``/DocChecksum`` from it, so those are rewritten
@@ -29,7 +31,7 @@ from importlib import resources
 
 from generator.errors import S1SRError
 
-__all__ = ["Converter", "PdfError", "find_converter", "normalise_pdf", "pdf_name", "to_pdf"]
+__all__ = ["Converter", "PdfError", "Rendered", "find_converter", "normalise_pdf", "pdf_name", "to_pdf"]
 
 _HINT = ("install LibreOffice and its Python bridge (Debian: apt-get install libreoffice-writer-nogui "
          "libreoffice-calc-nogui python3-uno), or build without --pdf")
@@ -90,7 +92,16 @@ def pdf_name(name: str) -> str:
     return os.path.splitext(name)[0] + ".pdf"
 
 
-def to_pdf(files: Mapping[str, bytes], converter: Converter, *, date: str) -> dict[str, bytes]:
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What one LibreOffice run made: the PDFs (by ``pdf_name``), and for each text document
+    (by its own name) its contents as LibreOffice laid them out, (entry text, page) in order."""
+
+    pdfs: dict[str, bytes]
+    contents: dict[str, tuple[tuple[str, str], ...]]
+
+
+def to_pdf(files: Mapping[str, bytes], converter: Converter, *, date: str) -> Rendered:
     """Each .docx/.xlsx in ``files`` as a PDF (``pdf_name`` of it), in one LibreOffice run."""
     with tempfile.TemporaryDirectory(prefix="s1sr-pdf-") as tmp:
         tasks = []
@@ -99,19 +110,32 @@ def to_pdf(files: Mapping[str, bytes], converter: Converter, *, date: str) -> di
             src = os.path.join(tmp, f"in-{i}{ext}")
             with open(src, "wb") as fh:
                 fh.write(data)
-            tasks.append({"name": name, "source": src, "target": os.path.join(tmp, f"out-{i}.pdf"),
-                          "kind": "calc" if ext == ".xlsx" else "writer"})
+            kind = "calc" if ext == ".xlsx" else "writer"
+            tasks.append({"name": name, "source": src, "target": os.path.join(tmp, f"out-{i}.pdf"), "kind": kind,
+                          "contents": os.path.join(tmp, f"contents-{i}.json") if kind == "writer" else ""})
         job = os.path.join(tmp, "job.json")
         with open(job, "w", encoding="utf-8") as fh:
             json.dump(tasks, fh)
         _run(converter, tmp, job)
         out: dict[str, bytes] = {}
+        contents: dict[str, tuple[tuple[str, str], ...]] = {}
         for t in tasks:
             if not os.path.isfile(t["target"]):
                 raise PdfError(f"LibreOffice wrote no PDF for {t['name']}")
             with open(t["target"], "rb") as fh:
                 out[pdf_name(t["name"])] = normalise_pdf(fh.read(), date)
-        return out
+            if t["contents"]:
+                contents[t["name"]] = _read_contents(t["contents"], t["name"])
+        return Rendered(pdfs=out, contents=contents)
+
+
+def _read_contents(path: str, name: str) -> tuple[tuple[str, str], ...]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return tuple((str(text), str(page)) for text, page in data)
+    except (OSError, ValueError, TypeError) as exc:
+        raise PdfError(f"LibreOffice's contents for {name} cannot be read ({exc})") from exc
 
 
 def _run(converter: Converter, tmp: str, job: str) -> None:

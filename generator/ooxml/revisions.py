@@ -503,7 +503,8 @@ def flatten(body: etree._Element) -> None:
     """Every revision in ``body`` turned into visible formatting, as the printed redline shows
     it (:data:`PRINT_MARKS`): inserted text coloured and underlined, deleted text coloured and
     struck through (and kept), moved text coloured where it stood and where it stands,
-    formatting changes and paragraph-mark revisions accepted. The result has no
+    formatting changes and paragraph-mark revisions accepted (a deleted or moved-away heading
+    kept as body text, out of the contents). The result has no
     tracked change left, so any program prints it the same."""
     for tag, kind in ((_INS, "insert"), (_DEL, "delete"), (_MOVE_TO, "moveTo"), (_MOVE_FROM, "moveFrom")):
         for wrapper in list(body.iter(tag)):
@@ -511,6 +512,11 @@ def flatten(body: etree._Element) -> None:
             if parent is None:
                 continue
             if parent.tag in (_RPR, _TRPR):  # a paragraph mark or a row: the runs carry the marks
+                ppr = parent.getparent()
+                if kind in ("delete", "moveFrom") and ppr is not None and ppr.tag == _PPR:
+                    # A heading that is gone from here is body text: the contents and the
+                    # navigation pane list the headings of the amended version only.
+                    insert_ordered(ppr, etree.Element(w("outlineLvl"), {w("val"): "9"}), PPR_ORDER)
                 parent.remove(wrapper)
                 continue
             for r in wrapper.iter(_R):

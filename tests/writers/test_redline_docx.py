@@ -231,9 +231,13 @@ def test_the_same_input_gives_the_same_bytes(example: tuple) -> None:
 
 def test_openxml_audit_finds_nothing(example: tuple, tmp_path: Path) -> None:
     validator = pytest.importorskip("openxml_audit")
-    path = tmp_path / "redline.docx"
-    path.write_bytes(example[3])
-    assert [e.description for e in validator.OpenXmlValidator(max_errors=0).validate(path).errors] == []
+    old, new = _moved_pair()
+    _, opts = _compare(old, new)
+    (moved,) = write_redline_docx(new, opts).values()
+    for name, data in (("redline.docx", example[3]), ("moved.docx", moved)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert [e.description for e in validator.OpenXmlValidator(max_errors=0).validate(path).errors] == [], name
 
 
 # -- synthetic versions: drops, moves, headings, tables -----------------------------------
@@ -494,3 +498,25 @@ def test_libreoffice_accepts_and_rejects_a_move(tmp_path: Path) -> None:
 
     assert body_text(tmp_path / "redline.docx", "Accept") == body_text(tmp_path / "new.docx", "none")
     assert body_text(tmp_path / "redline.docx", "Reject") == body_text(tmp_path / "old.docx", "none")
+
+
+def test_the_printed_redline_keeps_gone_headings_out_of_the_contents() -> None:
+    """A section heading deleted or moved away stays visible (struck through) in the printed
+    copy, as body text: the contents LibreOffice builds for the PDF list the amended version's
+    sections only, as the .docx's own contents do."""
+    from generator.writers.redline_docx import write_redline_print_docx
+
+    old = _numbered(c("s", c("a"), heading="Start"), c("u", c("x"), heading="Gone"), c("v", heading="Moving"))
+    new = _numbered(c("v", heading="Moving"), c("s", c("a"), heading="Start"))
+    _, opts = _compare(old, new)
+    (data,) = write_redline_print_docx(new, opts).values()
+    body = _body(data)
+    levels = {}
+    for p in body.iter(f"{W}p"):
+        words = "".join(t.text for t in p.iter(f"{W}t"))
+        lvl = p.find(f"{W}pPr/{W}outlineLvl")
+        levels.setdefault(words, []).append(None if lvl is None else lvl.get(f"{W}val"))
+    assert levels["2Gone"] == ["9"]  # deleted: out of the contents
+    assert levels["3Moving"] == ["9"]  # where it stood: out of the contents
+    assert levels["1Moving"] == [None, None]  # the contents' own entry, and where it stands: a heading
+    assert levels["12Start"] == [None], "a heading that stays keeps its level, old number struck out or not"

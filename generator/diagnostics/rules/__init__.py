@@ -11,7 +11,7 @@ import importlib
 
 from generator.diagnostics.core import RULES
 
-_FAMILIES = ("source", "diff", "docx", "xlsx", "letter", "external", "markdown", "readback")
+_FAMILIES = ("source", "diff", "docx", "xlsx", "letter", "external", "markdown", "readback", "pdf")
 
 
 def load_all() -> dict[str, object]:
