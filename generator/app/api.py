@@ -319,7 +319,7 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
 
     With ``pdf``, the S1SR, its redline, the letters and the workbooks are rendered to PDF by
     LibreOffice (:mod:`generator.app.pdf`); with ``package``, one zip of the version's documents
-    and their PDFs with a manifest of SHA-256s is written too (:mod:`generator.writers.package`).
+    and their PDFs with a manifest of SHA-256s is written too (:mod:`generator.app.package`).
     """
     from generator.app import outputs
     from generator.passes.diff import diff_projects
@@ -356,7 +356,7 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
         files, more = _with_pdfs(project, files, converter, opts)
         diags = diags + more
         if package:
-            from generator.writers.package import package_files
+            from generator.app.package import package_files
 
             files.update(package_files(project, files, converter.version(), opts))
     stage = outputs.stage_dir(out)
