@@ -8,16 +8,19 @@ show page numbers), reports the contents as laid out (entries and pages, which t
 writes into the .docx: :mod:`generator.writers.contents`), exports the PDF and makes
 LibreOffice quit.
 
-Same source, same PDF bytes as far as LibreOffice allows: LibreOffice stamps the clock into
-``/CreationDate`` and derives ``/ID`` and ``/DocChecksum`` from it, so those are rewritten
-here (same length, so the cross-reference offsets stay right) from the document date and
-the PDF's own content. Everything else LibreOffice writes is deterministic for one version
-of LibreOffice; another version may lay out or compress differently.
+Same source, same PDF bytes: LibreOffice stamps the clock into ``/CreationDate`` and derives
+``/ID`` and ``/DocChecksum`` from it, and it numbers some objects (the embedded fonts and
+their descriptors) in an order that changes from one run to the next, the content being the
+same. So the dates are set to the document's date, and the file is then rewritten by qpdf
+(through pikepdf) with its objects numbered in the order they are reached from the
+document's root, LibreOffice's ``/DocChecksum`` dropped and ``/ID`` derived from the content.
+Streams are kept as LibreOffice compressed them. What is left depends on LibreOffice's
+version (and the fonts installed): another version may lay out or compress differently.
 """
 
 from __future__ import annotations
 
-import hashlib
+import io
 import json
 import os
 import re
@@ -165,13 +168,13 @@ def _run(converter: Converter, tmp: str, job: str) -> None:
 
 
 _CREATION = re.compile(rb"/(CreationDate|ModDate)\s*\((D:[^)]*)\)")
-_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
-_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
 def normalise_pdf(data: bytes, date: str) -> bytes:
-    """The PDF with its clock-derived values fixed: dates from ``date`` (YYYY-MM-DD), the file
-    identifier and checksum from the rest of the bytes. Every value keeps its length."""
+    """The PDF with what varies from run to run fixed: dates from ``date`` (YYYY-MM-DD), then
+    rewritten in a canonical object order with an identifier derived from its content."""
+    import pikepdf
+
     day = re.sub(r"[^0-9]", "", date)[:8].ljust(8, "0")
 
     def dated(m: re.Match[bytes]) -> bytes:
@@ -179,14 +182,13 @@ def normalise_pdf(data: bytes, date: str) -> bytes:
         new = b"/" + m.group(1) + b"(D:" + day.encode() + b"000000Z)"
         return new + b" " * (len(old) - len(new)) if len(new) <= len(old) else old
 
-    data = _CREATION.sub(dated, data)
-    masked = _CHECKSUM.sub(lambda m: b"/DocChecksum /" + b"0" * len(m.group(1)), _ID.sub(b"/ID[]", data))
-    digest = hashlib.sha256(masked).hexdigest().upper().encode()
-
-    def ident(m: re.Match[bytes]) -> bytes:
-        old = m.group(0)
-        a, b = m.group(1), m.group(2)
-        return old.replace(a, digest[: len(a)]).replace(b, digest[: len(b)])
-
-    data = _ID.sub(ident, data)
-    return _CHECKSUM.sub(lambda m: b"/DocChecksum /" + digest[-len(m.group(1)):], data)
+    data = _CREATION.sub(dated, data)  # same length: LibreOffice's cross-reference table stays right
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for key in ("/DocChecksum", "/ID"):  # LibreOffice's digests of its own bytes, order included
+            if key in pdf.trailer:
+                del pdf.trailer[key]
+        out = io.BytesIO()
+        # qpdf numbers objects in the order it reaches them from the trailer (dictionary keys
+        # sorted), whatever order LibreOffice wrote them in; streams are copied as they are.
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()
