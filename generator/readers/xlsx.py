@@ -44,6 +44,7 @@ __all__ = [
     "SrvRow",
     "WorkbookMatrix",
     "normalise_references",
+    "open_workbook",
     "read_xlsx",
 ]
 
@@ -252,7 +253,7 @@ def _sniff(data: bytes, file: str) -> None:
                       "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)")
 
 
-def _check_package(data: bytes, file: str) -> None:
+def _check_package(data: bytes, file: str, kind: str = "the DMVESM workbook") -> None:
     """Zip integrity, document kind, unpacked sizes (read, not trusted from headers), no DTDs."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -263,16 +264,17 @@ def _check_package(data: bytes, file: str) -> None:
         infos = zf.infolist()
         names = {i.filename for i in infos}
         if "word/document.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not the DMVESM workbook",
-                          "give the DMVESM .xlsx here (were the S1SR and the DMVESM given the wrong way round?)")
+            raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not {kind}",
+                          f"give {kind} (.xlsx) here" + (" (were the S1SR and the DMVESM given the wrong way round?)"
+                                                         if "DMVESM" in kind else ""))
         if "ppt/presentation.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not the DMVESM workbook")
+            raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not {kind}")
         if "mimetype" in names or "content.xml" in names:
             raise _refuse(R.WRONG_KIND, file, f"{file} is an OpenDocument file, not an .xlsx workbook",
                           "open it in LibreOffice and save it as Excel 2007-365 (.xlsx)")
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
             raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is a zip archive but not an Excel workbook",
-                          "give the DMVESM saved by Excel or LibreOffice as .xlsx")
+                          f"give {kind} saved by Excel or LibreOffice as .xlsx")
         if any(i.flag_bits & 0x1 for i in infos):
             raise _refuse(R.ENCRYPTED, file, f"{file} has encrypted zip entries",
                           "save an unencrypted copy of the workbook")
@@ -740,6 +742,21 @@ def _iter_matrix_sheets(wb: Any, entries: list[_Entry]) -> Iterator[tuple[_Grid,
         h = _header(g, claimed if ws.title == "DMVESM" else frozenset())
         if h is not None:
             yield g, h
+
+
+def open_workbook(path: str | os.PathLike[str], *, name: str = "", kind: str = "a workbook",
+                  ) -> tuple[Any | None, list[Diagnostic]]:
+    """Any .xlsx opened through the guards ``read_xlsx`` uses (size and zip-bomb limits, no DTDs,
+    no encryption, the right kind of file); ``None`` with the finding when it cannot be read.
+    The caller closes the workbook."""
+    file = name or os.fspath(path)
+    try:
+        data = _load_bytes(os.fspath(path), file)
+        _sniff(data, file)
+        _check_package(data, file, kind)
+        return _open_workbook(data, file), []
+    except _Refused as exc:
+        return None, [exc.diagnostic]
 
 
 def read_xlsx(path: str | os.PathLike[str], *, name: str = "") -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
