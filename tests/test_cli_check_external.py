@@ -17,7 +17,7 @@ import pytest
 
 from generator import cli
 from generator.app import api
-from generator.model import Clause, Project, Xref
+from generator.model import Clause, Project, Xref, walk
 from generator.readers.xlsx import read_xlsx
 from tests.support import CONTENT, soffice_convert
 
@@ -203,14 +203,20 @@ def test_source_check_stays_light() -> None:
 
 
 # -- speed ---------------------------------------------------------------------------------------------
-def _suffix(c: Clause, k: int) -> Clause:
-    text = tuple(replace(i, target=f"{i.target}-x{k}") if isinstance(i, Xref) else i for i in c.text)
-    return replace(c, id=f"{c.id}-x{k}", text=text, children=tuple(_suffix(x, k) for x in c.children))
+def _suffix(c: Clause, k: int, once: frozenset[str] = frozenset()) -> Clause:
+    """``c`` as copy ``k`` (fresh ids); a reference to a clause in ``once`` goes to its only copy, 0."""
+    text = tuple(replace(i, target=f"{i.target}-x{0 if i.target in once else k}") if isinstance(i, Xref) else i
+                 for i in c.text)
+    return replace(c, id=f"{c.id}-x{k}", text=text, children=tuple(_suffix(x, k, once) for x in c.children))
 
 
 def multiplied(project: Project, times: int) -> Project:
-    """The project's sections ``times`` over (fresh ids, numbered in sequence): a pair ``times`` as large."""
-    sections = tuple(_suffix(s, k) for k in range(times) for s in project.document.sections)
+    """The project's body sections ``times`` over (fresh ids, numbered in sequence), then its
+    annexes once, after the body as a document has them: a pair ``times`` as large."""
+    body = [s for s in project.document.sections if not s.annex]
+    annexes = [s for s in project.document.sections if s.annex]
+    once = frozenset(c.id for c in walk(tuple(annexes)))
+    sections = (*(_suffix(s, k, once) for k in range(times) for s in body), *(_suffix(a, 0, once) for a in annexes))
     bare = replace(project, document=replace(project.document, sections=sections), releases=(), changes=None,
                    matrix=())
     resolved, _ = api.resolve(bare)

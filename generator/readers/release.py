@@ -127,6 +127,7 @@ def _release(data: dict[str, Any], span: Span) -> Release:
             name=str(data["name"]), date=str(data.get("date", "")), version=str(data["document"]["version"]),
             clauses=clauses, content_hash=str(data.get("content_hash", "")), against=str(data.get("against") or ""),
             outputs=tuple(sorted((str(k), str(v)) for k, v in data.get("outputs", {}).items())), span=span,
+            pdf_made_by=str(data.get("pdf_made_by", "")),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise SnapshotError(f"missing or malformed field: {exc}") from exc

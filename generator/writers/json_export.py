@@ -113,8 +113,10 @@ def content_hash(project: Project) -> str:
 
 
 def snapshot(project: Project, name: str, date: str, origin: str,
-             outputs: dict[str, str] | None = None) -> bytes:
-    """The release snapshot: the resolved model with ordinals, so numbering can freeze on it."""
+             outputs: dict[str, str] | None = None, pdf_made_by: str = "") -> bytes:
+    """The release snapshot: the resolved model with ordinals, so numbering can freeze on it;
+    with the SHA-256 of the outputs rendered from it, and the LibreOffice that made any PDF
+    among them."""
     clauses = []
     for c in walk(project.document.sections):
         entry = _clause(c)
@@ -134,6 +136,8 @@ def snapshot(project: Project, name: str, date: str, origin: str,
         "content_hash": content_hash(project),
         "outputs": dict(sorted((outputs or {}).items())),
     }
+    if pdf_made_by:
+        data["pdf_made_by"] = pdf_made_by
     if project.changes is not None:
         # The change set it was designated with: which release it changed, and the renumberings
         # it declared, so that a letter sent with it compares the same way for ever after.
