@@ -28,6 +28,7 @@ from generator.passes.external.devices import DeviceIndex, srv_mentions
 from generator.passes.external.numbering import check_numbering, check_paragraphs
 from generator.passes.external.placement import ListRun, Placed, list_runs, place_clauses
 from generator.passes.external.scheme import DEFAULT_SCHEME, infer_scheme
+from generator.passes.external.views import check_views
 
 __all__ = [
     "DEFAULT_SCHEME",
@@ -38,6 +39,7 @@ __all__ = [
     "check_numbering",
     "check_pair",
     "check_paragraphs",
+    "check_views",
     "compare_baseline",
     "infer_scheme",
     "list_runs",
@@ -55,7 +57,7 @@ def check_pair(doc: WordDocument, book: Workbook | None, *, scheme: NumberingSch
     if scheme is None:
         scheme = infer_scheme((*doc.paragraphs, *(baseline_doc.paragraphs if baseline_doc else ())))
     placed = place_clauses(doc, scheme, devices)
-    diags = [*placed.diags, *check_paragraphs(doc), *check_numbering(placed)]
+    diags = [*placed.diags, *check_paragraphs(doc), *check_views(doc), *check_numbering(placed)]
     if book is not None:
         diags += check_citations(placed, book, devices)
     if baseline_doc is not None:
