@@ -201,6 +201,21 @@ def test_device_mentions() -> None:
     assert idx.find("Itron", "ACE9000 SM", "ESME") == "itron-ace"
 
 
+def test_find_honours_the_manufacturer() -> None:
+    devices = (DeviceModel(id="secure-x", manufacturer="Secure", model="Atlas 1", device_type="ESME", cohort="MOC"),
+               DeviceModel(id="edmi-x", manufacturer="EDMI", model="Atlas 1", device_type="ESME", cohort="IOC"),
+               DeviceModel(id="lg-e470", manufacturer="Landis+Gyr", model="E470 5394", device_type="ESME",
+                           cohort="FOC"))
+    idx = DeviceIndex(devices=devices)
+    assert idx.find("EDMI", "Atlas 1", "ESME") == "edmi-x"
+    assert idx.find("Secure", "Atlas 1", "") == "secure-x"
+    assert idx.find("Aclara", "Atlas 1", "ESME") == ""
+    assert idx.find("", "Atlas 1", "ESME") == ""  # two Device Models fit and the header does not say which
+    assert idx.find("L&G", "E470 5394", "ESME") == "lg-e470"  # another name of the manufacturer
+    assert idx.find("Landis+Gyr FOC", "E470 5394", "ESME") == "lg-e470"
+    assert idx.find("", "EDMI Atlas 1", "ESME") == "edmi-x"  # the manufacturer written in the model's cell
+
+
 def _book(*cites: tuple[str, str, str, tuple[str, ...]]) -> Workbook:
     return Workbook(file="DMVESM.xlsx", citations=tuple(
         Citation(srv=s, device=d, device_label=d, numbers=n, sheet="DMVESM", cell=cell) for s, d, cell, n in cites))
