@@ -85,9 +85,10 @@ class Citation:
     srv: str
     device: str  # Device Model id, "" when the column matches no known model
     device_label: str  # the column's name as the workbook gives it
-    numbers: tuple[str, ...]
+    numbers: tuple[str, ...]  # () for a cell that says the SRV does not apply
     sheet: str
     cell: str  # e.g. "F12"
+    note: str = ""  # words written around the numbers, or after "N/A"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,3 +98,4 @@ class Workbook:
     file: str
     citations: tuple[Citation, ...]
     columns: tuple[tuple[str, str, str, str], ...] = ()  # (device id or "", type, manufacturer, model)
+    not_applicable: tuple[Citation, ...] = ()  # cells saying the SRV does not apply to the Device Model

@@ -97,6 +97,12 @@ def resolve_references(project: Project) -> list[Diagnostic]:
                     diags.append(Diagnostic.make(
                         R.UNKNOWN_DEVICE, f"clause '{c.id}' applies to '{d}', which is not a Device Model or group",
                         a.span, clause_id=c.id, help=_near(d, sorted(devices)) or "see devices.yaml"))
+    for dm in project.devices:
+        for s in dm.not_applicable:
+            if srvs and s not in srvs:
+                diags.append(Diagnostic.make(
+                    R.UNKNOWN_SRV, f"Device Model '{dm.id}' lists SRV {s} as not applicable, which is not in the DUIS "
+                    "list", dm.span, help=_near(s, sorted(srvs)) or "see srvs.csv"))
     return diags
 
 

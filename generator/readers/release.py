@@ -147,7 +147,8 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
                     table=Table(header=tuple(table["header"]), rows=tuple(tuple(r) for r in table["rows"]))
                     if table else None,
                     children=build(c["id"]), not_used=bool(c.get("not_used", False)),
-                    applies_to=tuple(AppliesTo(srvs=tuple(a["srvs"]), devices=tuple(a["devices"]))
+                    applies_to=tuple(AppliesTo(srvs=tuple(a["srvs"]), devices=tuple(a["devices"]),
+                                               note=str(a.get("note", "")))
                                      for a in c.get("applies_to", [])),
                     tags=tuple(c.get("tags", [])), span=span,
                     # The numbers as designated: a release is never renumbered.
@@ -162,13 +163,15 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
             site_url=d.get("site_url", ""), scheme=scheme, sections=build(""), span=Span(file=display),
         )
         devices = tuple(DeviceModel(id=x["id"], manufacturer=x["manufacturer"], model=x["model"],
-                                    device_type=x["type"], cohort=x["cohort"], firmware=x.get("firmware", ""))
+                                    device_type=x["type"], cohort=x["cohort"], firmware=x.get("firmware", ""),
+                                    not_applicable=tuple(str(s) for s in x.get("not_applicable", ())))
                         for x in data["devices"])
         groups = tuple(DeviceGroup(id=g["id"], name=g["name"], members=tuple(g["members"]))
                        for g in data.get("groups", []))
         # The matrix as designated: for an imported release it may disagree with applies_to
         # (a hand-kept DMVESM citing stale numbers), and that disagreement is the evidence.
-        matrix = tuple(MatrixCell(srv=str(m["srv"]), device=str(m["device"]), clauses=tuple(m["clauses"]))
+        matrix = tuple(MatrixCell(srv=str(m["srv"]), device=str(m["device"]), clauses=tuple(m["clauses"]),
+                                  note=str(m.get("note", "")))
                        for m in data.get("matrix", []))
     except (KeyError, TypeError, ValueError) as exc:
         raise SnapshotError(f"missing or malformed field: {exc}") from exc

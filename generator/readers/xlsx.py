@@ -988,14 +988,14 @@ def _column_findings(rd: _Reader, d: DeviceColumn, c: int, bad: list[tuple[int, 
         cells = list(dict.fromkeys(rd.where(r, c) for r, _, _ in bad))
         examples = "; ".join(f"{rd.where(r, c).split('!')[-1]} '{part[:40]}'" for r, _, part in bad[:3])
         rd.diags.append(Diagnostic.make(
-            R.UNREADABLE_COLUMN, f"{rd.sheet}!{d.column}: column {d.column} ({d.label}) has {len(cells)} cells that "
+            R.UNREADABLE_COLUMN, f"column {d.column} ({d.label}) has {len(cells)} cells that "
             f"cannot be read as clause references ({examples}{' …' if len(bad) > 3 else ''})",
             rd.loc(bad[0][0], c), related=tuple(rd.loc(r, c) for r, _, _ in bad[1:]), help=_HINT))
     if worded:
         shown = "; ".join(f"{rd.where(r, c).split('!')[-1]} '{part[:50]}' → {numbers}"
                           for r, part, numbers, _ in worded[:4])
         rd.diags.append(Diagnostic.make(
-            R.REFERENCE_WITH_WORDS, f"{rd.sheet}!{d.column}: column {d.column} ({d.label}) has {len(worded)} "
+            R.REFERENCE_WITH_WORDS, f"column {d.column} ({d.label}) has {len(worded)} "
             f"cell{'s' if len(worded) > 1 else ''} citing a clause among words, read as the number with the words "
             f"kept as a note: {shown}{' …' if len(worded) > 4 else ''}",
             rd.loc(worded[0][0], c), related=tuple(rd.loc(r, c) for r, _, _, _ in worded[1:]),
@@ -1078,16 +1078,16 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
     for c, d in sorted(h.devices.items()):
         _column_findings(rd, d, c, bad.get(c, []), worded.get(c, []))
     if not_applicable:
-        by_srv: dict[str, list[str]] = {}
+        by_device: dict[str, list[str]] = {}
         for x in not_applicable:
-            by_srv.setdefault(x.srv, []).append(x.device_label)
-        shown = "; ".join(f"SRV {s} for {', '.join(ds[:3])}{' …' if len(ds) > 3 else ''}"
-                          for s, ds in list(by_srv.items())[:4])
+            by_device.setdefault(x.device_label, []).append(x.srv)
+        shown = "; ".join(f"{d}: SRV {', '.join(ss[:4])}{' …' if len(ss) > 4 else ''}"
+                          for d, ss in list(by_device.items())[:4])
         first = not_applicable[0]
+        n = len(not_applicable)
         rd.diags.append(Diagnostic.make(
-            R.NOT_APPLICABLE_CELLS, f"{g.ws.title}: {len(not_applicable)} cell{'s say' if len(not_applicable) > 1 else ' says'} "
-            f"that the SRV does not apply to the Device Model (N/A, not supported): {shown}"
-            f"{' …' if len(by_srv) > 4 else ''}",
+            R.NOT_APPLICABLE_CELLS, f"{n} cell{'s say' if n > 1 else ' says'} that the SRV does not apply to the "
+            f"Device Model (N/A, not supported), read as 'not applicable': {shown}{' …' if len(by_device) > 4 else ''}",
             Location(file=file, sheet=g.ws.title, cell=first.cell_ref),
             help="nothing to do if intended: these cells cite no clause and are kept as 'not applicable'"))
     if h.devices and not srvs and not registry:  # ours: an empty matrix is the source's

@@ -22,8 +22,10 @@ def file_name(project: Project, ext: str, kind: str = "") -> str:
     return f"{d.short_title or d.id}{('-' + kind) if kind else ''}-v{d.version}.{ext}"
 
 
-def _applies(c: Clause) -> list[dict[str, list[str]]]:
-    return [{"srvs": list(a.srvs), "devices": list(a.devices)} for a in c.applies_to]
+def _applies(c: Clause) -> list[dict[str, Any]]:
+    # A note only where there is one, so that sources without notes export as before.
+    return [{"srvs": list(a.srvs), "devices": list(a.devices), **({"note": a.note} if a.note else {})}
+            for a in c.applies_to]
 
 
 def _clause(c: Clause) -> dict[str, Any]:
@@ -45,9 +47,10 @@ def _clause(c: Clause) -> dict[str, Any]:
     return out
 
 
-def _devices(project: Project) -> list[dict[str, str]]:
+def _devices(project: Project) -> list[dict[str, Any]]:
     return [{"id": d.id, "manufacturer": d.manufacturer, "model": d.model, "type": d.device_type,
-             "cohort": d.cohort, "firmware": d.firmware} for d in project.devices]
+             "cohort": d.cohort, "firmware": d.firmware,
+             **({"not_applicable": list(d.not_applicable)} if d.not_applicable else {})} for d in project.devices]
 
 
 def _groups(project: Project) -> list[dict[str, Any]]:
@@ -72,8 +75,9 @@ def export_data(project: Project) -> dict[str, Any]:
         "documents": [doc],
         "devices": _devices(project),
         "groups": _groups(project),
-        "srvs": [{"number": s.number, "name": s.name} for s in project.srvs],
-        "matrix": [{"srv": m.srv, "device": m.device, "clauses": list(m.clauses)} for m in project.matrix],
+        "srvs": [{"number": s.number, "name": s.name, **({"note": s.note} if s.note else {})} for s in project.srvs],
+        "matrix": [{"srv": m.srv, "device": m.device, "clauses": list(m.clauses), **({"note": m.note} if m.note else {})}
+                   for m in project.matrix],
     }
 
 

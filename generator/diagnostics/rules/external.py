@@ -273,3 +273,38 @@ CELL_CORRECTED = rule(
     "Itron and L&G meters, in the draft it is again 'A Secure GSME records gas Profile Data …'.\n"
     "How to fix: nothing, if the correction is intended; declare the renumbering in the change set.",
 )
+
+# -- EXT210-229: the matrix's cell states against the baseline pair ----------------------------------
+CELL_STATE_CHANGED = rule(
+    "EXT210", "dmvesm-cell-state-changed", I,
+    "A DMVESM cell said 'not applicable' in the baseline and now cites clauses, or the other way round.",
+    "What it checks: the three states of each matrix cell (clause references, no variation, not applicable) "
+    "against the baseline workbook, for the cells whose state changed between 'not applicable' and citing "
+    "clauses.\n"
+    "Why: a Device Model that starts or stops supporting an SRV is a change the letter must explain; a "
+    "cell that lost its citations by mistake would otherwise go unnoticed.\n"
+    "Example: DMVESM!L29 (Secure Europa G4, SRV 6.8) said N/A in version 12 and cites 18.5q in the draft.\n"
+    "How to fix: nothing if the change is intended; otherwise restore the cell.",
+)
+INSERTED_WITHOUT_SUFFIX = rule(
+    "EXT211", "clause-inserted-without-insertion-number", E,
+    "A new clause took the number of the clause it pushed on, instead of an insertion number.",
+    "What it checks: against the baseline pair, each clause whose text is new and whose number the "
+    "baseline gave to other text that has moved on (matched by text, tolerant to small edits).\n"
+    "Why: designated numbers are frozen: a clause inserted between 18.5c and 18.5d is 18.5ca (the SEC's "
+    "convention), so that 18.5d and every later clause keep their numbers and the DMVESM keeps pointing "
+    "at the right text. Word's automatic numbering does the opposite unless the number is typed.\n"
+    "Example: a new clause after 18.5c shows 18.5d; the baseline's 18.5d is now 18.5e.\n"
+    "How to fix: give the new clause the insertion number the message names (type it, or restart the "
+    "list), so that the later clauses keep their numbers.",
+)
+DELETED_WITHOUT_TOMBSTONE = rule(
+    "EXT212", "clause-deleted-without-not-used", E,
+    "A clause was deleted outright, so the clauses after it moved one place back.",
+    "What it checks: against the baseline pair, each baseline clause whose text is nowhere in the new "
+    "S1SR while its number now holds the text of a later baseline clause.\n"
+    "Why: a designated number names its clause forever; a deleted clause stays as '[Not used]' so that "
+    "the numbers after it do not move and DMVESM references keep pointing at the right text.\n"
+    "Example: 18.5f deleted; the baseline's 18.5g is now 18.5f, 18.5h is 18.5g, ….\n"
+    "How to fix: put the deleted clause back with the text '[Not used]'.",
+)

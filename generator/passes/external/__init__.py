@@ -28,6 +28,8 @@ from generator.passes.external.devices import DeviceIndex, srv_mentions
 from generator.passes.external.numbering import check_numbering, check_paragraphs
 from generator.passes.external.placement import ListRun, Placed, list_runs, place_clauses
 from generator.passes.external.scheme import DEFAULT_SCHEME, infer_scheme
+from generator.passes.external.shifts import explain_shifts
+from generator.passes.external.states import compare_states
 from generator.passes.external.views import check_views
 
 __all__ = [
@@ -41,6 +43,8 @@ __all__ = [
     "check_paragraphs",
     "check_views",
     "compare_baseline",
+    "compare_states",
+    "explain_shifts",
     "infer_scheme",
     "list_runs",
     "match_texts",
@@ -62,6 +66,10 @@ def check_pair(doc: WordDocument, book: Workbook | None, *, scheme: NumberingSch
         diags += check_citations(placed, book, devices)
     if baseline_doc is not None:
         old = place_clauses(baseline_doc, scheme, devices)
-        diags += compare_baseline(old, placed, baseline_book, book)
+        matched = match_texts(old.clauses, placed.clauses)
+        diags += explain_shifts(old, placed, matched)
+        diags += compare_baseline(old, placed, baseline_book, book, matched)
+    if baseline_book is not None and book is not None:
+        diags += compare_states(baseline_book, book)
     return diags
 

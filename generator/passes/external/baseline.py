@@ -97,13 +97,14 @@ def _names_device(placed: Placed, c: ReadClause, device: str) -> bool:
     return device in c.devices or (lead is not None and device in lead.devices)
 
 
-def compare_baseline(old: Placed, new: Placed, old_book: Workbook | None, new_book: Workbook | None
-                     ) -> list[Diagnostic]:
+def compare_baseline(old: Placed, new: Placed, old_book: Workbook | None, new_book: Workbook | None,
+                     matched: dict[int, int] | None = None) -> list[Diagnostic]:
     """Clauses whose text moved to another number (EXT201); matrix cells that now point at other
     text than they did in the baseline (EXT202), or at text that is gone (EXT203). A cell whose new
     text names its Device Model where the old text did not is a correction (EXT204, a note)."""
     diags: list[Diagnostic] = []
-    matched = match_texts(old.clauses, new.clauses)
+    if matched is None:
+        matched = match_texts(old.clauses, new.clauses)
     moved_to: dict[str, ReadClause] = {}  # old number → the new clause holding its text
     for i, j in sorted(matched.items()):
         was_c, now_c = old.clauses[i], new.clauses[j]
