@@ -78,7 +78,9 @@ def main_parser() -> argparse.ArgumentParser:
         "build", help="render every document (and the site) from the source",
         description="Render the S1SR .docx, the DMVESM .xlsx and the other outputs into one folder, atomically: "
                     "a failed build leaves the previous outputs as they were.",
-        epilog="example:\n  s1sr build --out build\n", formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="examples:\n  s1sr build --out build\n  s1sr build --pdf --no-site\n"
+               "  s1sr build --package --no-site      # build/S1SR-v13.0-package.zip\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_arg(p)
     p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: ./build)")
     p.add_argument("--site", default="", metavar="DIR",
@@ -88,6 +90,12 @@ def main_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", default="", metavar="RELEASE",
                    help="write the redlines against this release (default: the draft's baseline, changes.yaml's "
                         "'against:')")
+    p.add_argument("--pdf", action="store_true",
+                   help="also render the S1SR, its redline, the letters and the workbooks to PDF with LibreOffice "
+                        "(headless; needs soffice and its Python bridge, python3-uno)")
+    p.add_argument("--package", action="store_true",
+                   help="also write one zip of the version's documents and PDFs with a SHA-256 manifest "
+                        "(S1SR-vX-package.zip; implies --pdf)")
 
     p = sub.add_parser(
         "release", help="freeze the draft's numbering as a named release",
@@ -252,7 +260,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         hashes, diags = api.build(args.content, args.out, site=site, site_builder=builder, release=args.release,
                                   against=args.against, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
-                                  progress=progress)
+                                  progress=progress, pdf=args.pdf, package=args.package)
     finally:
         if progress:
             progress.close()

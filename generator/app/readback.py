@@ -12,7 +12,8 @@ import re
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import readback as R
-from generator.model import Project, plain_text, walk
+from generator.model import Project, cite_map, plain_text, walk
+from generator.passes.matrix import not_applicable_cells
 
 __all__ = ["check_built"]
 
@@ -23,9 +24,9 @@ def _norm(text: str) -> str:
     return _SPACE.sub(" ", text.replace("**", "").replace("*", "")).strip()
 
 
-def _source_text(project: Project, numbers: dict[str, str], clause_id: str) -> str:
+def _source_text(project: Project, numbers: dict[str, str], cites: dict[str, str], clause_id: str) -> str:
     c = next(c for c in walk(project.document.sections) if c.id == clause_id)
-    return "[Not used]" if c.not_used else plain_text(c.text, numbers)
+    return "[Not used]" if c.not_used else plain_text(c.text, numbers, cites)
 
 
 def check_built(project: Project, out: str, content: str) -> list[Diagnostic]:
@@ -62,10 +63,11 @@ def check_built(project: Project, out: str, content: str) -> list[Diagnostic]:
                 Location(file=docx, clause_number=shown)))
         else:
             by_number = {c.number: c for c in clauses}
+            cites = cite_map(project.document)
             for rc in placed.clauses:
                 src = by_number[rc.number]
                 body = _norm(rc.text or rc.heading)
-                expected = _norm(_source_text(project, numbers, src.id) or src.heading)
+                expected = _norm(_source_text(project, numbers, cites, src.id) or src.heading)
                 if expected and body != expected and not body.endswith(expected):
                     diags.append(Diagnostic.make(
                         R.TEXT_MISMATCH,
@@ -90,6 +92,19 @@ def check_built(project: Project, out: str, content: str) -> list[Diagnostic]:
                 R.MATRIX_MISMATCH,
                 f"SRV {extra.srv} × {extra.device_label}: the workbook cites {', '.join(extra.numbers)}, the "
                 "source nothing", Location(file=xlsx, sheet=extra.sheet, cell=extra.cell_ref)))
+        # The third state: the cells that say "not applicable", as the devices' not_applicable say
+        # (in the rows the workbook has: an SRV with no variation at all has no row).
+        marked = {(c.srv, c.device_id): c for c in matrix.not_applicable}
+        rows = {r.srv for r in matrix.srvs}
+        for srv, device in not_applicable_cells(project):
+            if marked.pop((srv, device), None) is None and srv in rows:
+                diags.append(Diagnostic.make(
+                    R.MATRIX_MISMATCH, f"SRV {srv} × {device}: the source says not applicable, the workbook does not",
+                    Location(file=xlsx)))
+        for extra in marked.values():
+            diags.append(Diagnostic.make(
+                R.MATRIX_MISMATCH, f"SRV {extra.srv} × {extra.device_label}: the workbook says not applicable, the "
+                "source does not", Location(file=xlsx, sheet=extra.sheet, cell=extra.cell_ref)))
     if any(d.fatal for d in diags):
         return diags
     return diags + check_documents(docx, xlsx, content=content)

@@ -1077,7 +1077,7 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
                     help="name the Device Model in the header row, or move the values"))
     for c, d in sorted(h.devices.items()):
         _column_findings(rd, d, c, bad.get(c, []), worded.get(c, []))
-    if not_applicable:
+    if not_applicable and not registry:  # ours: the source's not_applicable lists, compared by the read-back
         by_device: dict[str, list[str]] = {}
         for x in not_applicable:
             by_device.setdefault(x.device_label, []).append(x.srv)
