@@ -260,6 +260,9 @@ class Numbering:
         self._word: dict[str, _Counters] = {}
         self._lo: dict[str, _Counters] = {}
         self._resolved: dict[str, tuple[str, dict[int, Level]] | None] = {}
+        self._starts: dict[str, dict[int, int]] = {}  # numId → start value per level, overrides applied
+        self._lo_differs: dict[str, bool] = {}  # list → whether LibreOffice may count it otherwise
+        self._checked: set[tuple[str, int]] = set()  # (numId, ilvl) whose formats and text were checked
         self._para_cache: dict[tuple[str | None, int | None, str], tuple[str, int] | None] = {}
         if styles is not None:
             self._read_styles(styles)
@@ -277,6 +280,8 @@ class Numbering:
         other.warnings = []
         other.limits = []
         other._warned = set(self._warned)
+        other._lo_differs = dict(self._lo_differs)
+        other._checked = set(self._checked)
         return other
 
     # -- definitions ------------------------------------------------------------------
@@ -451,26 +456,38 @@ class Numbering:
         word = self._word.setdefault(aid, _Counters())
         lo = self._lo.setdefault(aid, _Counters())
         overrides = self._num_start.get(num_id, {})
-        starts = {k: lv.start for k, lv in levels.items()} | overrides
+        starts = self._starts.get(num_id)
+        if starts is None:
+            starts = self._starts[num_id] = {k: lv.start for k, lv in levels.items()} | overrides
+        # LibreOffice counts as Word unless a level restarts after a named level or is legal;
+        # until such a level is first met, its counters are Word's.
+        differs = self._lo_differs.get(aid, False)
+        if not differs and any(lv.legal or lv.restart is not None for lv in levels.values()):
+            differs = self._lo_differs[aid] = True
+            lo.values = list(word.values)
         if num_id not in self._used_nums:
             # A w:startOverride restarts the list the first time its w:num is used.
             self._used_nums.add(num_id)
             for k in overrides:
                 word.values[k] = lo.values[k] = None
         _advance(word, levels, starts, ilvl, word_rules=True)
-        _advance(lo, levels, starts, ilvl, word_rules=False)
+        if differs:
+            _advance(lo, levels, starts, ilvl, word_rules=False)
         lv = levels.get(ilvl, Level())
         if lv.fmt == "bullet":
             text = lv.text or ""
             return Label(text=text, level=ilvl, list_id=aid, num_id=num_id, libreoffice=text, bullet=True)
-        self._check_formats(aid, ilvl, levels)
+        first = (num_id, ilvl) not in self._checked
+        if first:
+            self._checked.add((num_id, ilvl))
+            self._check_formats(aid, ilvl, levels)
         if lv.text is None:
             self._limit(aid, ilvl, f"level {ilvl + 1} of list {aid} has the number text '{lv.raw_text[:40]}', which "
                         "names a level below it; Word then shows no number (other programs may show one)")
             return Label(text="", level=ilvl, list_id=aid, num_id=num_id, libreoffice="")
         text = _render(lv.text, word.values, levels, starts, legal=lv.legal)
-        lo_text = _render(lv.text, lo.values, levels, starts, legal=False)
-        if len(re.findall(r"%[1-9]", lv.text)) > MAX_ESCAPES or len(text) > MAX_LEVEL_TEXT:
+        lo_text = _render(lv.text, lo.values, levels, starts, legal=False) if differs else text
+        if (first and len(re.findall(r"%[1-9]", lv.text)) > MAX_ESCAPES) or len(text) > MAX_LEVEL_TEXT:
             self._limit(aid, ilvl, f"level {ilvl + 1} of list {aid} has the number text '{lv.text[:40]}', longer "
                         f"than Word allows (at most {MAX_ESCAPES} level numbers and {MAX_LEVEL_TEXT} characters once "
                         f"filled in: '{text[:40]}'); Word may not show it")

@@ -22,6 +22,7 @@ import contextlib
 import dataclasses
 import datetime as _dt
 import difflib
+import functools
 import io
 import os
 import re
@@ -315,6 +316,7 @@ def _read_item_list(part: str) -> tuple[str, ...] | None:
     return tuple(out) or None
 
 
+@functools.lru_cache(maxsize=8192)
 def read_cell(text: str) -> CellReading:
     """``"Clause 18.5p (i) and (ii); S1SR 18.5q"`` → numbers ``18.5p(i)``, ``18.5p(ii)``, ``18.5q``.
 
@@ -709,8 +711,12 @@ def _same_name(a: str, b: str) -> bool:
     x, y = _norm(a), _norm(b)
     if not x or not y:
         return False
-    return x == y or (min(len(x), len(y)) >= 8 and (x in y or y in x)) or \
-        difflib.SequenceMatcher(None, x, y).ratio() >= 0.85
+    if x == y or (min(len(x), len(y)) >= 8 and (x in y or y in x)):
+        return True
+    if min(len(x), len(y)) < 0.7 * max(len(x), len(y)):
+        return False
+    sm = difflib.SequenceMatcher(None, x, y)
+    return sm.quick_ratio() >= 0.85 and sm.ratio() >= 0.85
 
 
 def _header(g: _Grid, claimed: frozenset[str] = frozenset(), srv_names: Mapping[str, str] | None = None
@@ -811,7 +817,8 @@ def _by_content(g: _Grid, c: int, data: list[tuple[int, str]], srv_names: Mappin
         if not t:
             continue
         filled += 1
-        if srv_names and _same_name(t, srv_names.get(srv, "")):
+        # The names are looked for while they could still be the majority.
+        if srv_names and named * 2 + 6 >= filled and _same_name(t, srv_names.get(srv, "")):
             named += 1
         reading = read_cell(t)
         if reading.bad and not reading.numbers and not reading.not_applicable:
