@@ -723,3 +723,34 @@ def test_libreoffice_resaved_workbook_reads_the_same(tmp_path: Path) -> None:
     assert resaved.read_bytes() != src.read_bytes()
     matrix = read_ok(resaved)
     assert matrix.by_device_id() == expected(project)
+
+
+# -- properties of the cell reader -------------------------------------------------------------------
+_STYLES = {"lower-alpha": ("18.5", "", ""), "lower-roman": ("18.5p(", ")", "item"), "decimal": ("18.", "", "")}
+
+
+@given(style=st.sampled_from(sorted(_STYLES)), lo=st.integers(1, 60), span=st.integers(1, 40),
+       form=st.sampled_from(["{a} to {b}", "{a}-{b}", "{a} – {b}", "{a}-{t}", "{a} to {t}"]))
+def test_every_range_reads_as_its_numbers(style: str, lo: int, span: int, form: str) -> None:
+    from generator.model import counters
+
+    stem, close, _ = _STYLES[style]
+    hi = lo + span
+    if (style == "lower-roman" and hi >= 40) or (style == "lower-alpha" and hi > 78):
+        return  # references are at most three letters (zz, aaa) or a short roman numeral
+    ref = [f"{stem}{counters.render(k, style)}{close}" for k in range(lo, hi + 1)]
+    tail = counters.render(hi, style)
+    text = form.format(a=ref[0], b=ref[-1], t=f"({tail})" if close else tail)
+    assert normalise_references(text) == (tuple(ref), ())
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_any_text_is_read_or_returned_never_guessed(text: str) -> None:
+    reading = read_cell(text)
+    # every state is one of the three, and unread text is handed back whole
+    assert not (reading.numbers and reading.not_applicable)
+    for part in reading.bad:
+        assert part in text.replace("\r", "\n").replace("\u00a0", " ").replace("_x000D_", "") or part.strip()
+    for n in reading.numbers:
+        assert n[0].isdigit()
