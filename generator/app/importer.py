@@ -386,7 +386,7 @@ def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "",
                     "not have; the citation is not imported", Location(file=matrix.file if matrix else "",
                                                                        sheet=cell.sheet, cell=cell.cell_ref)))
                 continue
-            applies.setdefault(n, []).append((cell.srv, dev, cell.note))
+            applies.setdefault(n, []).append((cell.srv, dev, dict(cell.number_notes).get(n, "")))
     sections = _tree(placed, scheme, applies, result.diags)
     facts = _facts(doc, placed, _about(xlsx) if xlsx else {})
     srvs, srv_bytes = _with_notes(srvs, srv_bytes, matrix)

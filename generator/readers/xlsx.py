@@ -93,6 +93,7 @@ class CitedCell:
     sheet: str
     cell_ref: str  # e.g. "F12"
     note: str = ""  # words written around the numbers (or after "N/A"), kept
+    number_notes: tuple[tuple[str, str], ...] = ()  # (number, the words about it and about the cell)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -178,10 +179,17 @@ class CellReading:
     notes: tuple[str, ...] = ()
     worded: tuple[tuple[str, str], ...] = ()  # (part as written, the numbers read from it) with words around
     bad: tuple[str, ...] = ()
+    cell_notes: tuple[str, ...] = ()  # the notes about the whole cell ("N/A before firmware 2.1")
+    number_notes: tuple[tuple[str, str], ...] = ()  # (number, the words written around it)
 
     @property
     def note(self) -> str:
         return "; ".join(self.notes)
+
+    def note_of(self, number: str) -> str:
+        """The words about one number: its own, then those about the whole cell."""
+        own = [n for x, n in self.number_notes if x == number]
+        return "; ".join([*own, *self.cell_notes])
 
 
 def _split_parts(text: str) -> list[str]:
@@ -332,6 +340,8 @@ def read_cell(text: str) -> CellReading:
     if na and not _REFERENCE.match(text.strip()):
         note = " ".join(na.group("note").split()).strip("()")
         return CellReading(not_applicable=True, notes=(note,) if note else ())
+    cell_notes: list[str] = []
+    number_notes: list[tuple[str, str]] = []
     found: dict[str, None] = {}
     notes: list[str] = []
     worded: list[tuple[str, str]] = []
@@ -343,6 +353,7 @@ def read_cell(text: str) -> CellReading:
             continue
         if _NOT_APPLICABLE.match(stripped):
             notes.append(" ".join(stripped.split()))  # "N/A for firmware 1.x" beside a reference
+            cell_notes.append(notes[-1])
             continue
         part = _tidy(stripped)
         if _ITEM_ONLY.fullmatch(part) and "(" in previous:
@@ -360,13 +371,15 @@ def read_cell(text: str) -> CellReading:
                 numbers, note = read
                 notes.append(note)
                 worded.append((" ".join(stripped.split()), ", ".join(numbers)))
+                number_notes.extend((n, note) for n in numbers)
         if numbers is None:
             bad.append(raw.strip())
             previous = ""
             continue
         found.update(dict.fromkeys(numbers))
         previous = numbers[-1]
-    return CellReading(numbers=tuple(found), notes=tuple(notes), worded=tuple(worded), bad=tuple(bad))
+    return CellReading(numbers=tuple(found), notes=tuple(notes), worded=tuple(worded), bad=tuple(bad),
+                       cell_notes=tuple(cell_notes), number_notes=tuple(number_notes))
 
 
 def normalise_references(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -1070,7 +1083,9 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
             worded.setdefault(c, []).extend((r, part, numbers, srv) for part, numbers in reading.worded)
             if reading.numbers:
                 cells.append(CitedCell(srv=srv, device_label=d.label, device_id=d.device_id, numbers=reading.numbers,
-                                       sheet=g.ws.title, cell_ref=_ref(r, c), note=reading.note))
+                                       sheet=g.ws.title, cell_ref=_ref(r, c), note=reading.note,
+                                       number_notes=tuple((n, reading.note_of(n)) for n in reading.numbers
+                                                          if reading.note_of(n))))
             elif reading.not_applicable:
                 not_applicable.append(CitedCell(srv=srv, device_label=d.label, device_id=d.device_id, numbers=(),
                                                 sheet=g.ws.title, cell_ref=_ref(r, c),

@@ -754,3 +754,10 @@ def test_any_text_is_read_or_returned_never_guessed(text: str) -> None:
         assert part in text.replace("\r", "\n").replace("\u00a0", " ").replace("_x000D_", "") or part.strip()
     for n in reading.numbers:
         assert n[0].isdigit()
+
+
+def test_words_belong_to_their_number_and_cell_notes_to_every_number() -> None:
+    reading = read_cell("18.1c, 18.2b (firmware 2.1 and later); N/A before firmware 2.0")
+    assert reading.numbers == ("18.1c", "18.2b")
+    assert reading.note_of("18.1c") == "N/A before firmware 2.0"
+    assert reading.note_of("18.2b") == "firmware 2.1 and later; N/A before firmware 2.0"
