@@ -22,6 +22,8 @@ from generator.passes.external import (
     check_numbering,
     check_pair,
     compare_baseline,
+    compare_states,
+    explain_shifts,
     infer_scheme,
     list_runs,
     match_texts,
@@ -312,6 +314,55 @@ def test_cells_that_now_point_elsewhere() -> None:
     assert "that text is now 18.5s; 18.5q now reads 'item one;'" in cells["L29"].message
     assert cells["L30"].code == "EXT203"
     assert "L31" not in cells
+
+
+_OLD = (("18", "S"), ("18.5", "C"), ("(a)", "An EDMI ESME returns ten days of data."),
+        ("(b)", "A Secure GSME wakes every half hour."), ("(c)", "An Itron ESME rejects the tariff."),
+        ("(d)", "A Landis+Gyr ESME logs the event."))
+
+
+def test_an_inserted_clause_names_its_insertion_number() -> None:
+    new_doc = doc(*_OLD[:3], ("(b)", "An Aclara ESME defers the change to the next billing period."),
+                  ("(c)", "A Secure GSME wakes every half hour."), ("(d)", "An Itron ESME rejects the tariff."),
+                  ("(e)", "A Landis+Gyr ESME logs the event."))
+    old, new = place_clauses(doc(*_OLD), DEFAULT_SCHEME), place_clauses(new_doc, DEFAULT_SCHEME)
+    diags = explain_shifts(old, new, match_texts(old.clauses, new.clauses))
+    assert codes(diags) == ["EXT211"]
+    msg = diags[0].message
+    assert msg.startswith("18.5b (") and "(now 18.5c)" in msg and "3 later clauses moved on (18.5c, 18.5d and 18.5e)" \
+        in msg and "inserted after 18.5a it should be 18.5aa" not in msg and "it should be 18.5ab" in msg
+
+
+def test_a_deleted_clause_names_the_number_it_vacated() -> None:
+    new_doc = doc(*_OLD[:3], ("(b)", "An Itron ESME rejects the tariff."), ("(c)", "A Landis+Gyr ESME logs the event."))
+    old, new = place_clauses(doc(*_OLD), DEFAULT_SCHEME), place_clauses(new_doc, DEFAULT_SCHEME)
+    diags = explain_shifts(old, new, match_texts(old.clauses, new.clauses))
+    assert codes(diags) == ["EXT212"]
+    assert "the baseline's 18.5b ('A Secure GSME" in diags[0].message
+    assert "holds the text of the baseline's 18.5c, and 2 clauses moved one place back (18.5b and 18.5c)" \
+        in diags[0].message
+
+
+def test_nothing_moved_nothing_explained() -> None:
+    appended = doc(*_OLD, ("(e)", "A new clause at the end."))
+    kept = doc(*_OLD[:3], ("(b)", "[Not used]"), *_OLD[4:])
+    old = place_clauses(doc(*_OLD), DEFAULT_SCHEME)
+    for d in (appended, kept):
+        new = place_clauses(d, DEFAULT_SCHEME)
+        assert explain_shifts(old, new, match_texts(old.clauses, new.clauses)) == []
+
+
+def test_cells_that_changed_state() -> None:
+    old = Workbook(file="old.xlsx", citations=(
+        Citation(srv="6.8", device="x", device_label="X", numbers=("18.5q",), sheet="DMVESM", cell="F9"),),
+        not_applicable=(Citation(srv="4.8.1", device="x", device_label="X", numbers=(), sheet="DMVESM", cell="F3"),))
+    new = Workbook(file="new.xlsx", citations=(
+        Citation(srv="4.8.1", device="x", device_label="X", numbers=("18.5p",), sheet="DMVESM", cell="F3"),),
+        not_applicable=(Citation(srv="6.8", device="x", device_label="X", numbers=(), sheet="DMVESM", cell="F9"),))
+    diags = compare_states(old, new)
+    assert [(d.code, d.location.cell) for d in diags] == [("EXT210", "F3"), ("EXT210", "F9")]
+    assert "said 'not applicable' in the baseline and now cites clauses: DMVESM!F3 (X): 18.5p" in diags[0].message
+    assert "now says 'not applicable' (cited before: DMVESM!F9 (X): 18.5q)" in diags[1].message
 
 
 # -- the example, as the reader would see its documents ------------------------------------------------
