@@ -1,12 +1,18 @@
 """A DMVESM workbook (ours, or a hand-kept one) read back into SRV × Device Model → clause numbers.
 
-The matrix is found by its headers, not by position: title rows above the header, extra
-columns (notes, firmware), merged header cells, blank rows and section rows are all allowed.
-Cells may cite several clauses (``18.5p(i)``, ``18.5p (i)``, ``Clause 18.5q``, ``S1SR 18.5q``)
-separated by commas, semicolons, ``and`` or line breaks, or say "none" (``-``, ``N/A``, blank).
-References are only normalised here (spacing, prefixes); whether they name real clauses is for
-the caller, who knows the numbering scheme. Anything that cannot be read is a Diagnostic at its
-sheet and cell, never a guess.
+The matrix is found by its headers, not by position, on whichever sheet holds it: title rows
+above the header, header bands of one to three rows (device type over manufacturer over model,
+merged or not; firmware, cohort and Device Model id rows below), columns that are not Device
+Models (SRV name, notes, comments, firmware; told by their header or by their content: the DUIS
+names of the rows' SRVs, or words), blank rows and section rows are all allowed.
+
+A cell is in one of three states: it cites clauses (``18.5p(i)``, ``18.5p (i)``, ``Clause
+18.5q``, ``S1SR 18.5q``, ranges ``18.5p(i)–(iii)``, ``18.5a to 18.5c``, ``18.5a-c``, separated by
+commas, semicolons, ``and`` or line breaks), says there is no variation (blank, ``-``, ``None``),
+or says the SRV does not apply (``N/A``, ``Not supported``, ``NS``). Words around a number are
+kept as a note and reported, never guessed away. References are only normalised here; whether
+they name real clauses is for the caller, who knows the numbering scheme. Anything that cannot
+be read is a Diagnostic at its sheet and cell (one per column when a column has several).
 
 The file is checked before openpyxl sees it: size, OLE (encrypted or .xls), zip integrity,
 the unpacked size and compression ratio of every part, counted as it unpacks (zip bombs), the
@@ -406,6 +412,8 @@ _NAME_HEADERS = {"srv name", "name", "service name", "srv description", "descrip
 _NOTE_HEADERS = {"notes", "note", "comments", "comment", "remarks", "remark", "dcc notes", "rationale", "impact",
                  "additional information", "explanation", "clarification", "general notes", "firmware",
                  "firmware version", "firmware versions", "applicable firmware"}
+# Notes kept as written; any other column's words are kept after its header ("Firmware: 2.1").
+_PLAIN_NOTES = _NOTE_HEADERS - {"firmware", "firmware version", "firmware versions", "applicable firmware"}
 _EXTRA_HEADERS = _NOTE_HEADERS | {
     "version", "critical", "on demand", "owner", "status", "change", "changes", "category", "reference",
     "last updated", "updated", "device model id", "device model ids", "model id", "id", "cohort", "priority",
@@ -1072,8 +1080,7 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
         for c, head in h.note_cols:
             t = g.text(r, c)
             if t:
-                notes.append(t if _norm(head) in _NOTE_HEADERS - {"firmware", "firmware version", "firmware versions",
-                                                                   "applicable firmware"} else f"{head}: {t}")
+                notes.append(t if _norm(head) in _PLAIN_NOTES else f"{head}: {t}")
         srvs.append(SrvRow(srv=srv, name=name, row=r, note="; ".join(notes)))
         for c, d in h.devices.items():
             if not has[c]:
