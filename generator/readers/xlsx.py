@@ -1044,7 +1044,7 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
             seen[key] = c
     for c, head, bad_n, filled in h.text_cols:
         rd.diags.append(Diagnostic.make(
-            R.TEXT_COLUMN, f"{rd.where(h.model_row, c)}: column {get_column_letter(c)} ('{head[:40]}') holds words, "
+            R.TEXT_COLUMN, f"column {get_column_letter(c)} ('{head[:40]}') holds words, "
             f"not clause references ({bad_n} of its {filled} cells), so it is read as notes, not as a Device Model",
             rd.loc(h.model_row, c),
             help="if it is a Device Model, write clause numbers in its cells; otherwise head it 'Notes'"))
