@@ -169,6 +169,7 @@ _IN_WORDS = re.compile(
 _NEGATION = re.compile(r"\b(not|except|excluding|excludes?|no\s+longer|removed|deleted|superseded|replaced|was|"
                        r"formerly|previously|old|wrong|incorrect|tbc|tbd|unclear)\b|\?", re.IGNORECASE)
 _MAX_RANGE = 100
+_MAX_NOTE = 300  # longer words around a number are not a note on it but text to move elsewhere
 # "S1SR clause" right before a number among words: part of the reference, not of the note.
 _PREFIX_END = re.compile(r"(?:\b(?:S1SR|SEC\s+Appendix\s+AM|Appendix\s+AM)\s*[:,]?\s*)?"
                          r"(?:\b(?:clauses?|cl\.?|paragraphs?|paras?\.?|section|§)\s*)?$", re.IGNORECASE)
@@ -309,8 +310,10 @@ def _read_worded(raw: str) -> tuple[tuple[str, ...], str] | None:
     before = _PREFIX_END.sub("", core[:hit.start()]).strip(" -–—:,")
     words = [w for w in (before, core[hit.end():].strip(" -–—:,")) if w]
     note = "; ".join(x for x in (*words, *notes) if x)
-    # Words, not a stray letter: "18.5 p" is a mistyped 18.5p, not 18.5 with a note.
-    return (numbers, note) if re.search(r"[A-Za-z]{3}", note) else None
+    # Words, not a stray letter ("18.5 p" is a mistyped 18.5p) nor a run of characters: a short note.
+    if not re.search(r"[A-Za-z]{3}", note) or len(note) > _MAX_NOTE or any(len(w) > 40 for w in note.split()):
+        return None
+    return numbers, note
 
 
 def _read_item_list(part: str) -> tuple[str, ...] | None:
