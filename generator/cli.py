@@ -25,6 +25,7 @@ examples:
   s1sr release v13                  freeze the draft's numbers as release v13
   s1sr export --format json         print the resolved model
   s1sr diff v12 draft               what the draft changes against release v12
+  s1sr absorb reviewed.docx         take a reviewer's edits in a built .docx back into the source
   s1sr init my-s1sr                 start a new clause-source repository
   s1sr schema --out schema          write the JSON Schemas for your editor
 
@@ -168,6 +169,26 @@ def main_parser() -> argparse.ArgumentParser:
     p.add_argument("--release", default="", metavar="NAME",
                    help="name of the release snapshot (default: v + the document's version, e.g. v12)")
     p.add_argument("--force", action="store_true", help="replace DIR if it is not empty")
+
+    p = sub.add_parser(
+        "absorb", help="take a reviewed S1SR .docx (and DMVESM .xlsx) back into the source",
+        description="Read a copy of an S1SR .docx that 's1sr build' wrote and a reviewer then edited in Word or "
+                    "LibreOffice (tracked changes are taken as accepted; plain edits too), and the DMVESM workbook "
+                    "of the same build, and turn the edits into changes to the YAML source: amended text, new "
+                    "clauses (generated ids), removals ([Not used] for designated clauses), moves, applies_to. "
+                    "Where the source has changed since the build, the edits are merged with those changes and "
+                    "conflicts are reported. Without --write it only prints the change as a diff; with --write it "
+                    "writes the YAML (comments and layout kept) and a review list of the comments.",
+        epilog="examples:\n  s1sr absorb reviewed/S1SR-v13.0.docx                 # show what would change\n"
+               "  s1sr absorb reviewed/S1SR-v13.0.docx --xlsx reviewed/DMVESM-v13.0.xlsx --write\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _content_arg(p)
+    p.add_argument("docx", nargs="?", default="", metavar="REVIEWED.docx", help="the reviewed S1SR document")
+    p.add_argument("--xlsx", default="", metavar="REVIEWED.xlsx", help="the reviewed DMVESM workbook of the same build")
+    p.add_argument("--write", action="store_true",
+                   help="write the changes into the source (each file replaced atomically) and the review list")
+    p.add_argument("--review-to", default="", metavar="DIR",
+                   help="where the review list (NAME.review.md and .json) goes (default: beside the document)")
 
     _add_global_options(parser, sub)
     return parser
@@ -325,6 +346,37 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_absorb(args: argparse.Namespace) -> int:
+    from generator.app.absorb import absorb
+    from generator.diagnostics import exit_status
+
+    result = absorb(args.content, args.docx or None, args.xlsx or None, write=args.write, review_dir=args.review_to)
+    sys.stdout.write(result.diff)
+    if result.diags:
+        _emit(result.diags, "text", sys.stderr, args=args)
+    status = exit_status(result.diags)
+    if status == 2:
+        return status  # an input could not be read: there is nothing to sum up
+    counts: dict[str, int] = {}
+    for e in result.edits:
+        counts[e.kind] = counts.get(e.kind, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no change"
+    comments = result.review.get("comments", [])
+    _say(args, f"s1sr absorb: {summary}; {len(result.skipped)} edit(s) already in the source; "
+               f"{len(comments) if isinstance(comments, list) else 0} comment(s)")
+    new = [e for e in result.edits if e.kind == "insert"]
+    for e in new:
+        _say(args, f"  new clause {e.clause} → {result.numbers.get(e.clause, '?')}")
+    if result.written:
+        for path in sorted(result.files):
+            _say(args, f"wrote {os.path.relpath(path)}")
+        for path in result.review_files:
+            _say(args, f"wrote {os.path.relpath(path)} (review list)")
+    elif result.files and not status:
+        _say(args, "nothing written; run again with --write to apply this change")
+    return status
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from generator.app import api
 
@@ -358,7 +410,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "diff": _cmd_diff, "verify": _cmd_verify,
-            "export": _cmd_export, "init": _cmd_init, "schema": _cmd_schema, "import": _cmd_import}
+            "export": _cmd_export, "init": _cmd_init, "schema": _cmd_schema, "import": _cmd_import,
+            "absorb": _cmd_absorb}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

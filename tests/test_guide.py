@@ -14,7 +14,7 @@ from generator.diagnostics.rules import load_all
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = ("getting-started.md", "source-format.md", "editors.md", "numbering.md", "consultation.md", "check.md",
-         "hooks-and-ci.md")
+         "reviewers.md", "hooks-and-ci.md")
 
 
 class _Loader(yaml.SafeLoader):

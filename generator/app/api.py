@@ -35,11 +35,12 @@ def _fatal(diags: list[Diagnostic]) -> bool:
     return any(d.fatal for d in diags)
 
 
-def load(root: str) -> tuple[Project | None, list[Diagnostic]]:
-    """Read and resolve a content folder. ``None`` when it could not be read at all."""
+def load(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project | None, list[Diagnostic]]:
+    """Read and resolve a content folder. ``None`` when it could not be read at all. ``rel``
+    names files in findings (default: relative to the working folder)."""
     if not os.path.isdir(root):
         raise UsageError(f"{root} is not a folder; point --content at the folder holding document.yaml")
-    project, diags = read_source(root)
+    project, diags = read_source(root, rel=rel)
     if project is None or _fatal(diags):
         return None, diags
     return resolve(project, diags)

@@ -41,6 +41,12 @@ def _load(path: str) -> dict[str, Any]:
         raise SnapshotError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
     with open(path, "rb") as fh:
         raw = fh.read()
+    return _decode(raw)
+
+
+def _decode(raw: bytes) -> dict[str, Any]:
+    if len(raw) > MAX_BYTES:
+        raise SnapshotError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -125,7 +131,18 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
 
     Raises SnapshotError; the caller reports it.
     """
-    data = _load(path)
+    return _project(_load(path), display, os.path.dirname(os.path.dirname(path)), srvs, releases)
+
+
+def read_snapshot_project(raw: bytes, display: str, root: str, srvs: tuple[Srv, ...],
+                          releases: tuple[Release, ...]) -> Project:
+    """A snapshot held elsewhere than in a releases folder (the one a built .docx carries) as a
+    whole Project, numbered as it was built. Raises SnapshotError."""
+    return _project(_decode(raw), display, root, srvs, releases)
+
+
+def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...],
+             releases: tuple[Release, ...]) -> Project:
     release = _release(data, Span(file=display, line=1, col=1))
     try:
         d = data["document"]
@@ -186,5 +203,5 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
         raise SnapshotError(f"missing or malformed field: {exc}") from exc
     # Numbered against itself, every clause is frozen: the numbers come out as released.
     known = (*tuple(r for r in releases if r.name != release.name), release)
-    return Project(root=os.path.dirname(os.path.dirname(path)), document=document, devices=devices, groups=groups,
+    return Project(root=root, document=document, devices=devices, groups=groups,
                    srvs=srvs, changes=None, releases=known, matrix=matrix, span=Span(file=display))

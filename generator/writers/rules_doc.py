@@ -28,6 +28,7 @@ FAMILIES: tuple[tuple[str, str], ...] = (
     ("EXT", "Checking a document pair"),
     ("MD", "The site pages"),
     ("LTR", "Change letters"),
+    ("ABS", "Taking reviewers' edits back"),
 )
 
 _SECTIONS = ("What it checks", "Why", "Example", "How to fix")
