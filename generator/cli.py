@@ -25,6 +25,7 @@ examples:
   s1sr release v13                  freeze the draft's numbers as release v13
   s1sr export --format json         print the resolved model
   s1sr diff v12 draft               what the draft changes against release v12
+  s1sr consultation import responses.xlsx   one response file per respondent, from a spreadsheet
   s1sr absorb reviewed.docx         take a reviewer's edits in a built .docx back into the source
   s1sr init my-s1sr                 start a new clause-source repository
   s1sr schema --out schema          write the JSON Schemas for your editor
@@ -152,7 +153,8 @@ def main_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "schema", help="write the JSON Schemas of the content files (for editors)",
         description="Without --out, print where the installed JSON Schemas are. With --out DIR, write a copy of "
-                    "each (document, section, devices, changes) into DIR so an editor setting can point at it.",
+                    "each (document, section, devices, changes, letter, consultation, response) into DIR so an "
+                    "editor setting can point at it.",
         epilog="example:\n  s1sr schema --out schema\n", formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", default="", metavar="DIR", help="write the schemas into DIR")
 
@@ -169,6 +171,37 @@ def main_parser() -> argparse.ArgumentParser:
     p.add_argument("--release", default="", metavar="NAME",
                    help="name of the release snapshot (default: v + the document's version, e.g. v12)")
     p.add_argument("--force", action="store_true", help="replace DIR if it is not empty")
+
+    p = sub.add_parser(
+        "consultation", help="a consultation's responses: import them from a spreadsheet",
+        description="Work with a consultation in content/consultations/<id>/ (its consultation.yaml and one "
+                    "response file per respondent in responses/).",
+        epilog="example:\n  s1sr consultation import responses.xlsx --consultation 2025-02-s1sr-v13\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    q = actions.add_parser(
+        "import", help="write one response file per respondent from a spreadsheet (.xlsx or .csv)",
+        description="Read a spreadsheet with one row per respondent and one column per question, and write "
+                    "content/consultations/<id>/responses/<organisation>.yaml for each row. The header row names "
+                    "the columns: Organisation, Category (the kind of party), Confidential (yes/no, optional) and "
+                    "one column per part of the consultation, headed by its id, by Q1, Q2, … or by its title; "
+                    "a cell says agree, disagree or no view, optionally followed by the respondent's words, and "
+                    "a column headed like a question's and ending in 'comments' holds their words. Nothing is "
+                    "written while the sheet has errors (each located by sheet and cell, or line), and a "
+                    "response file whose text would change is replaced only with --force.",
+        epilog="examples:\n  s1sr consultation import responses.xlsx --consultation 2025-02-s1sr-v13\n"
+               "  s1sr consultation import responses.csv --dry-run     # see what it would write\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _content_arg(q)
+    q.add_argument("sheet", metavar="SHEET", help="the spreadsheet of responses (.xlsx or .csv)")
+    q.add_argument("--consultation", default="", metavar="ID",
+                   help="the consultation's folder under content/consultations/ (default: the only one there)")
+    q.add_argument("--sheet", dest="sheet_name", default="", metavar="NAME",
+                   help="the worksheet to read (default: the first with an Organisation column)")
+    q.add_argument("--force", action="store_true",
+                   help="replace response files whose text would change (commit them first: answers and our "
+                        "views in them are replaced by the sheet's)")
+    q.add_argument("--dry-run", action="store_true", help="say what would be written; write nothing")
 
     p = sub.add_parser(
         "absorb", help="take a reviewed S1SR .docx (and DMVESM .xlsx) back into the source",
@@ -191,12 +224,15 @@ def main_parser() -> argparse.ArgumentParser:
                    help="where the review list (NAME.review.md and .json) goes (default: beside the document)")
 
     _add_global_options(parser, sub)
+    _add_global_options(q, None)
     return parser
 
 
-def _add_global_options(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """-q/-v on the main parser and on every command, so both `s1sr -q check` and `s1sr check -q` work."""
-    for target, default in [(parser, False), *((p, argparse.SUPPRESS) for p in sub.choices.values())]:
+def _add_global_options(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction | None) -> None:  # type: ignore[type-arg]
+    """-q/-v on the main parser and on every command, so both `s1sr -q check` and `s1sr check -q` work
+    (``sub`` None: on ``parser`` alone, as a command's own command)."""
+    targets = [(parser, False)] if sub is not None else [(parser, argparse.SUPPRESS)]
+    for target, default in [*targets, *((p, argparse.SUPPRESS) for p in (sub.choices.values() if sub else ()))]:
         group = target.add_mutually_exclusive_group()
         group.add_argument("-q", "--quiet", action="store_true", default=default,
                            help="print only findings that are errors or warnings; no summary, no progress")
@@ -409,9 +445,44 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_consultation(args: argparse.Namespace) -> int:
+    from generator.app.consultation import import_responses
+    from generator.diagnostics import exit_status
+
+    if args.action != "import":
+        try:
+            main_parser().parse_args(["consultation", "--help"])  # prints the command's help
+        except SystemExit:
+            pass
+        return 2
+    result = import_responses(args.content, args.consultation, args.sheet, sheet=args.sheet_name, force=args.force,
+                              dry_run=args.dry_run)
+    if result.diags:
+        _emit(result.diags, "text", sys.stderr, args=args)
+    status = exit_status(result.diags)
+    if status:
+        sys.stderr.write("s1sr: error: the sheet or the consultation has errors; nothing was written\n")
+        return status
+    if result.conflicts:
+        for path in result.conflicts:
+            print(f"would replace {os.path.relpath(path)}: its text differs from the sheet's")
+        raise UsageError(f"{len(result.conflicts)} response file(s) would be replaced; nothing was written. Compare "
+                         "them with the sheet, then import with --force to replace them (commit them first)")
+    verb = "would write" if args.dry_run else "wrote"
+    for path in result.written:
+        _say(args, f"{verb} {os.path.relpath(path)}")
+    for path in result.replaced:
+        _say(args, f"{'would replace' if args.dry_run else 'replaced'} {os.path.relpath(path)}")
+    for path in result.unchanged:
+        _say(args, f"unchanged {os.path.relpath(path)}")
+    _say(args, f"{result.respondents} respondent(s), {result.answers} answer(s) from {args.sheet}"
+               + (" (dry run: nothing was written)" if args.dry_run else f"; next: s1sr check --content {args.content}"))
+    return 0
+
+
 COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "diff": _cmd_diff, "verify": _cmd_verify,
             "export": _cmd_export, "init": _cmd_init, "schema": _cmd_schema, "import": _cmd_import,
-            "absorb": _cmd_absorb}
+            "consultation": _cmd_consultation, "absorb": _cmd_absorb}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from generator.diagnostics import Diagnostic, has_errors
 from generator.errors import SourceError, UsageError
 from generator.model import Project
+from generator.model.consultation import Consultation
 from generator.model.diff import Changes
 from generator.model.letter import Letter
 from generator.passes.consistency import check_consistency
@@ -83,7 +84,7 @@ def check(root: str, *, built: str = "") -> list[Diagnostic]:
     project, diags = load(root)
     if project is None or _fatal(diags):
         return diags
-    diags = diags + letters(project)[1]
+    diags = diags + correspondence(project).diags
     if built and not has_errors(diags):
         from generator.app.readback import check_built
 
@@ -199,36 +200,127 @@ def export_json(root: str, *, release: str = "") -> str:
     return json.dumps(export_data(project), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def letters(project: Project, compared: dict[str, tuple[Project, Changes]] | None = None,
-            ) -> tuple[tuple[Letter, ...], list[Diagnostic]]:
-    """The content folder's letters, each checked against the diff it explains (its ``against:``
-    release, else the change set's baseline, → ``project``) and its amendment tables filled.
-    ``compared`` holds comparisons already made (release name → (release, changes))."""
+# A comparison: (old, new, what changed from old to new).
+Comparison = tuple[Project, Project, Changes]
+
+
+@dataclass
+class Correspondence:
+    """The content folder's letters and consultations, each resolved against the versions it goes
+    with, and every finding about them."""
+
+    letters: tuple[Letter, ...] = ()
+    consultations: tuple[Consultation, ...] = ()
+    diags: list[Diagnostic] = field(default_factory=list)
+
+
+def correspondence(project: Project, compared: dict[tuple[str, str], Comparison] | None = None, *,
+                   release: str = "") -> Correspondence:
+    """Every letter, checked against the comparison it explains and with its tables and counts
+    filled, and every consultation, counted.
+
+    A letter goes with a version (``version: v13``). Until that release exists the letter
+    follows the draft; once it exists the letter is compared with the release, never the draft
+    again, so that what was sent renders the same bytes however the draft moves on. It is
+    compared from its ``against:`` release, else from the release the change set of its version
+    was against. A consultation is counted against the comparison of the letter that names it,
+    else against the draft's. ``compared`` holds comparisons already made, keyed by
+    (from, to) where to is a release name or "draft". With ``release`` (``project`` is then
+    that release, as ``build --release`` renders it), only the letters that went with it, and
+    the consultations they name, are read: the letter as it was sent.
+    """
     from generator.diagnostics.rules import letter as L
+    from generator.passes.consultation import resolve_consultation
     from generator.passes.diff import diff_projects
-    from generator.passes.letter import explain_changes
+    from generator.passes.letter import explain_changes, versions_match
+    from generator.readers.consultation import read_consultations
     from generator.readers.letter import read_letters
 
     found, diags = read_letters(os.path.join(project.root, "letters"))
+    consulted, more = read_consultations(os.path.join(project.root, "consultations"))
+    diags += more
+    by_id = {c.id: c for c in consulted}
     known = [r.name for r in project.releases]
-    compared = dict(compared or {})
+    cache = dict(compared or {})
+    releases: dict[str, Project] = {}
+
+    def released(name: str) -> Project:
+        if name not in releases:
+            releases[name] = release_project(project, name)
+        return releases[name]
+
+    def compare(old: str, new: str) -> Comparison:
+        if (old, new) not in cache:
+            before, after = released(old), project if new == "draft" else released(new)
+            cache[(old, new)] = (before, after, diff_projects(before, after, from_label=old, to_label=new,
+                                                              words=False)[0])
+        return cache[(old, new)]
+
+    resolved: dict[str, Consultation] = {}
+
+    def consultation(cid: str, comparison: Comparison | None) -> Consultation:
+        if cid not in resolved:
+            old, new, changes = comparison or (None, None, None)
+            resolved[cid], more = resolve_consultation(by_id[cid], changes, old, new)
+            diags.extend(more)
+        return resolved[cid]
+
     out: list[Letter] = []
     for letter in found:
-        name = letter.against or (project.baseline.name if project.baseline else "")
+        if release and letter.version != release:
+            continue
+        frozen = letter.version in known
+        if not letter.version:
+            diags.append(Diagnostic.make(L.NO_VERSION, f"letter {letter.id} does not say which version it goes "
+                                         "with, so it will follow every later draft", letter.span,
+                                         help=f"add 'version: v{project.document.version.removesuffix('.0')}' "
+                                              "(the release the draft will be designated as)"))
+        elif not frozen and not versions_match(letter.version, project.document.version):
+            diags.append(Diagnostic.make(
+                L.UNKNOWN_VERSION, f"letter {letter.id} goes with {letter.version}, which is neither a release "
+                f"nor the draft (version {project.document.version})", letter.version_span,
+                help=f"run 's1sr release {letter.version}' if it was designated, or correct 'version:' "
+                     f"(releases: {', '.join(known) or 'none'})"))
+            continue
+        if frozen:
+            sent = released(letter.version).changes
+            default = sent.against if sent else ""
+        else:
+            default = project.baseline.name if project.baseline else ""
+        name = letter.against or default
         if name not in known:
             diags.append(Diagnostic.make(
                 L.UNKNOWN_LETTER_RELEASE, f"letter {letter.id} is against '{name}', which is not a release"
                 if name else f"letter {letter.id} names no release to compare with, and there is none",
-                letter.span, help=f"releases: {', '.join(known) or 'none (run s1sr release)'}"))
+                letter.against_span, help=f"releases: {', '.join(known) or 'none (run s1sr release)'}"))
             continue
-        if name not in compared:
-            base = release_project(project, name)
-            compared[name] = (base, diff_projects(base, project, from_label=name, to_label="draft", words=False)[0])
-        base, changes = compared[name]
-        resolved, more = explain_changes(letter, changes, base, project)
+        comparison = compare(name, letter.version if frozen else "draft")
+        named = None
+        if letter.consultation_id and letter.consultation_id not in by_id:
+            diags.append(Diagnostic.make(
+                L.UNKNOWN_CONSULTATION, f"letter {letter.id} names the consultation '{letter.consultation_id}', "
+                "which is not in consultations/", letter.consultation_span,
+                help=f"consultations: {', '.join(by_id) or 'none'}"))
+        elif letter.consultation_id:
+            named = consultation(letter.consultation_id, comparison)
+        explained, more = explain_changes(letter, comparison[2], comparison[0], comparison[1], named)
         diags += more
-        out.append(resolved)
-    return tuple(out), diags
+        out.append(explained)
+    for cid in by_id:
+        if release:
+            break
+        if cid not in resolved:  # named by no letter: counted against the draft's comparison
+            consultation(cid, compare(project.baseline.name, "draft") if project.baseline else None)
+    return Correspondence(letters=tuple(out), consultations=tuple(resolved[c.id] for c in consulted if c.id in resolved),
+                          diags=diags)
+
+
+def letters(project: Project, compared: dict[tuple[str, str], Comparison] | None = None,
+            ) -> tuple[tuple[Letter, ...], list[Diagnostic]]:
+    """The content folder's letters, resolved (see ``correspondence``), and every finding about
+    them and their consultations."""
+    found = correspondence(project, compared)
+    return found.letters, found.diags
 
 
 @dataclass
@@ -283,18 +375,19 @@ def writer_options(project: Project, *, env_epoch: str | None = None) -> WriterO
 
 def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, ...] = (),
            progress: Progress | None = None, baseline: Project | None = None, changes: Changes | None = None,
-           letters: tuple[Letter, ...] = ()) -> dict[str, bytes]:
+           letters: tuple[Letter, ...] = (), consultations: tuple[Consultation, ...] = ()) -> dict[str, bytes]:
     """Every registered writer's files for ``project`` (nothing written to disk).
 
     With ``baseline`` and ``changes`` (``baseline`` → ``project``) the redlines are written too;
-    ``letters`` are written as .docx and as a site page.
+    ``letters`` are written as .docx and as a site page, ``consultations`` as a response table
+    (.docx and .xlsx) and a conclusions document (.docx and a site page).
 
     ``progress(step, done, total)`` is called before each writer runs (for a progress display).
     """
     from generator.writers import WRITERS, get_writer
 
     opts = replace(writer_options(project, env_epoch=env_epoch), against=changes.from_label if changes else "",
-                   baseline=baseline, changes=changes, letters=letters)
+                   baseline=baseline, changes=changes, letters=letters, consultations=consultations)
     files: dict[str, bytes] = {}
     names = [name for name in WRITERS if not only or name in only]
     for i, name in enumerate(names):
@@ -314,8 +407,10 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     documents, with the outputs published as its downloads (MkDocs's warnings come back as
     MD101 findings); both folders are swapped in only when both built.
 
-    The redlines compare with ``against`` (default: for the draft, its baseline release); the
-    draft's letters are written too. A letter with errors stops the build.
+    The redlines compare with ``against`` (default: for the draft, its baseline release). The
+    letters (each against the version it goes with: a release once it exists, else the draft)
+    and the consultations are written too; with ``release``, the letters that went with that
+    release. A letter or a consultation with errors stops the build.
 
     With ``pdf``, the S1SR, its redline, the letters and the workbooks are rendered to PDF by
     LibreOffice (:mod:`generator.app.pdf`); with ``package``, one zip of the version's documents
@@ -333,15 +428,16 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     name = against or ("" if release or project.baseline is None else project.baseline.name)
     baseline = release_project(project, name) if name else None
     changes = diff_projects(baseline, project, from_label=name, to_label=release or "draft")[0] if baseline else None
-    written: tuple[Letter, ...] = ()
-    if not release:
-        written, more = letters(project, {name: (baseline, changes)} if baseline and changes else None)
-        diags = diags + more
-        if has_errors(more):
-            raise _refused(diags, "a letter has errors; nothing was written")
+    # A release is built with the letters that went with it, as they were sent; the draft with
+    # every letter and consultation.
+    written = correspondence(project, None if release or not (baseline and changes) else
+                             {(name, "draft"): (baseline, project, changes)}, release=release)
+    diags = diags + written.diags
+    if has_errors(written.diags):
+        raise _refused(diags, "a letter or a consultation has errors; nothing was written")
     try:
         files = render(project, env_epoch=env_epoch, progress=progress, baseline=baseline, changes=changes,
-                       letters=written)
+                       letters=written.letters, consultations=written.consultations)
     except TemplateProblem as exc:
         raise _refused([*diags, *exc.diagnostics], "a letter template cannot be rendered; nothing was written") \
             from exc
@@ -352,7 +448,8 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
         if progress:
             progress("pdf", len(files), len(files) + 1)
         opts = replace(writer_options(project, env_epoch=env_epoch), against=changes.from_label if changes else "",
-                       baseline=baseline, changes=changes, letters=written)
+                       baseline=baseline, changes=changes, letters=written.letters,
+                       consultations=written.consultations)
         files.update(pdfs.to_pdf(_printable(project, files, opts), converter, date=opts.date))
         if package:
             from generator.app.package import package_files

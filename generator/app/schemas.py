@@ -18,6 +18,8 @@ SCHEMAS: dict[str, str] = {
     "devices": "content/devices.yaml",
     "changes": "content/changes.yaml",
     "letter": "content/letters/*.yaml",
+    "consultation": "content/consultations/*/consultation.yaml",
+    "response": "content/consultations/*/responses/*.yaml",
 }
 
 

@@ -11,6 +11,7 @@ from generator.diagnostics import Diagnostic
 from generator.diagnostics.rules import source as R
 from generator.model import (
     AppliesTo,
+    ChangeSet,
     Clause,
     DeviceGroup,
     DeviceModel,
@@ -21,6 +22,7 @@ from generator.model import (
     Project,
     Release,
     ReleasedClause,
+    Renumbering,
     Span,
     Srv,
     Table,
@@ -199,9 +201,14 @@ def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...
         matrix = tuple(MatrixCell(srv=str(m["srv"]), device=str(m["device"]), clauses=tuple(m["clauses"]),
                                   note=str(m.get("note", "")))
                        for m in data.get("matrix", []))
-    except (KeyError, TypeError, ValueError) as exc:
+        recorded = data.get("changes")
+        changes = None if recorded is None else ChangeSet(
+            against=str(recorded.get("against", "")),
+            renumber=tuple(Renumbering(clauses=tuple(str(x) for x in r["clauses"]), reason=str(r.get("reason", "")))
+                           for r in recorded.get("renumber", [])))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SnapshotError(f"missing or malformed field: {exc}") from exc
     # Numbered against itself, every clause is frozen: the numbers come out as released.
     known = (*tuple(r for r in releases if r.name != release.name), release)
     return Project(root=root, document=document, devices=devices, groups=groups,
-                   srvs=srvs, changes=None, releases=known, matrix=matrix, span=Span(file=display))
+                   srvs=srvs, changes=changes, releases=known, matrix=matrix, span=Span(file=display))

@@ -55,6 +55,7 @@ __all__ = [
     "SrvRow",
     "WorkbookMatrix",
     "normalise_references",
+    "open_workbook",
     "read_cell",
     "read_xlsx",
 ]
@@ -498,7 +499,7 @@ def _sniff(data: bytes, file: str) -> None:
                       "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)")
 
 
-def _check_package(data: bytes, file: str) -> None:
+def _check_package(data: bytes, file: str, kind: str = "the DMVESM workbook") -> None:
     """Zip integrity, document kind, unpacked sizes (read, not trusted from headers), no DTDs."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -509,16 +510,17 @@ def _check_package(data: bytes, file: str) -> None:
         infos = zf.infolist()
         names = {i.filename for i in infos}
         if "word/document.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not the DMVESM workbook",
-                          "give the DMVESM .xlsx here (were the S1SR and the DMVESM given the wrong way round?)")
+            raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not {kind}",
+                          f"give {kind} (.xlsx) here" + (" (were the S1SR and the DMVESM given the wrong way round?)"
+                                                         if "DMVESM" in kind else ""))
         if "ppt/presentation.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not the DMVESM workbook")
+            raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not {kind}")
         if "mimetype" in names or "content.xml" in names:
             raise _refuse(R.WRONG_KIND, file, f"{file} is an OpenDocument file, not an .xlsx workbook",
                           "open it in LibreOffice and save it as Excel 2007-365 (.xlsx)")
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
             raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is a zip archive but not an Excel workbook",
-                          "give the DMVESM saved by Excel or LibreOffice as .xlsx")
+                          f"give {kind} saved by Excel or LibreOffice as .xlsx")
         if any(i.flag_bits & 0x1 for i in infos):
             raise _refuse(R.ENCRYPTED, file, f"{file} has encrypted zip entries",
                           "save an unencrypted copy of the workbook")
@@ -1157,6 +1159,21 @@ def _choose(found: list[tuple[_Grid, _Header, int]]) -> tuple[tuple[_Grid, _Head
     best = named[0] if named else max(main, key=lambda x: x[2])  # max keeps the first of equals: sheet order
     others = [x[0].ws.title for x in found if x is not best and x[2] > 0 and not _ASIDE.search(x[0].ws.title)]
     return (best[0], best[1]), others
+
+
+def open_workbook(path: str | os.PathLike[str], *, name: str = "", kind: str = "a workbook",
+                  ) -> tuple[Any | None, list[Diagnostic]]:
+    """Any .xlsx opened through the guards ``read_xlsx`` uses (size and zip-bomb limits, no DTDs,
+    no encryption, the right kind of file); ``None`` with the finding when it cannot be read.
+    The caller closes the workbook."""
+    file = name or os.fspath(path)
+    try:
+        data = _load_bytes(os.fspath(path), file)
+        _sniff(data, file)
+        _check_package(data, file, kind)
+        return _open_workbook(data, file), []
+    except _Refused as exc:
+        return None, [exc.diagnostic]
 
 
 def read_xlsx(path: str | os.PathLike[str], *, name: str = "", srv_names: Mapping[str, str] | None = None

@@ -121,7 +121,7 @@ def snapshot(project: Project, name: str, date: str, origin: str,
         entry["parent"] = c.parent
         entry["ordinal"] = list(c.ordinal)
         clauses.append(entry)
-    data = {
+    data: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
         "name": name,
         "date": date,
@@ -134,4 +134,11 @@ def snapshot(project: Project, name: str, date: str, origin: str,
         "content_hash": content_hash(project),
         "outputs": dict(sorted((outputs or {}).items())),
     }
+    if project.changes is not None:
+        # The change set it was designated with: which release it changed, and the renumberings
+        # it declared, so that a letter sent with it compares the same way for ever after.
+        data["changes"] = {
+            "against": project.changes.against,
+            "renumber": [{"clauses": list(r.clauses), "reason": r.reason} for r in project.changes.renumber],
+        }
     return _dumps(data)

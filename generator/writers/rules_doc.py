@@ -28,6 +28,7 @@ FAMILIES: tuple[tuple[str, str], ...] = (
     ("EXT", "Checking a document pair"),
     ("MD", "The site pages"),
     ("LTR", "Change letters"),
+    ("CNS", "Consultations"),
     ("ABS", "Taking reviewers' edits back"),
 )
 
