@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -92,6 +93,9 @@ def main_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", default="", metavar="RELEASE",
                    help="write the redlines against this release (default: the draft's baseline, changes.yaml's "
                         "'against:')")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out/--site even when they hold files s1sr did not write (never the source, the "
+                        "templates, the project folder or a folder around them)")
     p.add_argument("--pdf", action="store_true",
                    help="also render the S1SR, its redline, the letters and the workbooks to PDF with LibreOffice "
                         "(headless; needs soffice and its Python bridge, python3-uno)")
@@ -136,6 +140,9 @@ def main_parser() -> argparse.ArgumentParser:
     _content_arg(p)
     p.add_argument("--format", choices=("json",), default="json", help="export format (default: json)")
     p.add_argument("--release", default="", metavar="NAME", help="export a release instead of the draft")
+    p.add_argument("--out", default="", metavar="FILE",
+                   help="write the export into FILE (new, or an earlier export) instead of printing it")
+    p.add_argument("--force", action="store_true", help="replace FILE even if it is not an earlier export")
 
     p = sub.add_parser(
         "init", help="start a new clause-source repository that checks and builds clean",
@@ -156,7 +163,9 @@ def main_parser() -> argparse.ArgumentParser:
                     "each (document, section, devices, changes, letter, consultation, response) into DIR so an "
                     "editor setting can point at it.",
         epilog="example:\n  s1sr schema --out schema\n", formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", default="", metavar="DIR", help="write the schemas into DIR")
+    p.add_argument("--out", default="", metavar="DIR", help="write the schemas into DIR (new, empty or holding them)")
+    p.add_argument("--force", action="store_true", help="write into DIR even when it holds other files (they are "
+                                                         "left as they are)")
 
     p = sub.add_parser(
         "import", help="turn an existing S1SR .docx and DMVESM .xlsx into a clause source",
@@ -241,8 +250,47 @@ def _add_global_options(parser: argparse.ArgumentParser, sub: argparse._SubParse
 
 
 def _error(msg: str, code: int = 2) -> NoReturn:
-    sys.stderr.write(f"s1sr: error: {msg}\n")
+    from generator.diagnostics import printable
+
+    text = "\n".join(printable(line, 1000) for line in msg.split("\n"))
+    sys.stderr.write(f"s1sr: error: {text}\n")
     raise SystemExit(code)
+
+
+# errno → what the user can do about it (the sentence after the path and the system's words).
+_OS_ADVICE = {
+    errno.ENOSPC: "free some disk space (or choose another --out folder) and run the command again",
+    errno.EDQUOT: "free some of your disk quota and run the command again",
+    errno.EROFS: "the file system is read-only; choose a folder you can write to",
+    errno.EACCES: "check the permissions of the folder, or choose one you can write to",
+    errno.EPERM: "check the permissions of the folder, or choose one you can write to",
+    errno.EBUSY: "the file or folder is in use (a mount point, or open elsewhere); choose another or try again",
+    errno.ENOTDIR: "a part of this path is a file, not a folder; choose another path",
+    errno.EISDIR: "this is a folder where a file is expected; name a file",
+    errno.EEXIST: "it already exists; remove it or choose another name",
+    errno.ENOENT: "it does not exist; check the path",
+    errno.ENAMETOOLONG: "the path is too long; choose a shorter one",
+    errno.ELOOP: "it is a loop of symbolic links; replace the link by the folder or file itself",
+    errno.EXDEV: "it is on another file system; choose a folder beside it",
+}
+
+
+def _os_error(exc: OSError) -> str:
+    """One line: the path, what the system said, what to do."""
+    where = " → ".join(str(f) for f in (exc.filename, exc.filename2) if f is not None)
+    what = exc.strerror or str(exc)
+    advice = _OS_ADVICE.get(exc.errno or 0, "check the path and run the command again")
+    return f"{where + ': ' if where else ''}{what}; {advice}"
+
+
+def _internal_error(exc: BaseException, verbose: bool) -> NoReturn:
+    if verbose:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    _error(f"internal error: {type(exc).__name__}: {exc}. This is a bug in s1sr {__version__}, not in your files; "
+           "please report it to the s1sr maintainers with the command you ran and this message"
+           + ("" if verbose else " (run the command again with --verbose to see the traceback)"))
 
 
 def _emit(diags: Sequence[Diagnostic], fmt: str = "text", stream: TextIO | None = None,
@@ -317,7 +365,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         hashes, diags = api.build(args.content, args.out, site=site, site_builder=builder, release=args.release,
                                   against=args.against, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
-                                  progress=progress, pdf=args.pdf, package=args.package)
+                                  progress=progress, pdf=args.pdf, package=args.package, force=args.force)
     finally:
         if progress:
             progress.close()
@@ -416,6 +464,9 @@ def _cmd_absorb(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from generator.app import api
 
+    if args.out:
+        _say(args, f"wrote {api.write_export(args.content, args.out, release=args.release, force=args.force)}")
+        return 0
     sys.stdout.write(api.export_json(args.content, release=args.release))
     return 0
 
@@ -437,7 +488,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from generator.app import schemas
 
     if args.out:
-        for path in schemas.write_schemas(args.out):
+        for path in schemas.write_schemas(args.out, force=args.force):
             _say(args, f"wrote {path}")
     else:
         for path in schemas.schema_paths():
@@ -504,6 +555,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error("interrupted; earlier outputs are untouched", 130)
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        _error(_os_error(exc))
+    except Exception as exc:  # the last net: anything unforeseen is a bug, said in one line
+        _internal_error(exc, bool(getattr(args, "verbose", False)))
 
 
 def entrypoint() -> None:

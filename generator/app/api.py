@@ -117,9 +117,14 @@ def load_release(root: str, name: str) -> Project:
 
 def release_project(project: Project, name: str) -> Project:
     """Release ``name`` of ``project``'s content folder, numbered as designated."""
+    from generator.model.names import name_problem, printable
     from generator.readers.release import SnapshotError, read_release_project
 
     root = project.root
+    if name_problem(name):
+        known = ", ".join(r.name for r in project.releases) or "none"
+        raise UsageError(f"'{printable(name, 80)}' is not a release name: a release is named by its file in "
+                         f"{os.path.join(root, 'releases')} without '.json' (releases: {known})")
     path = os.path.join(root, "releases", f"{name}.json")
     if not os.path.exists(path):
         known = ", ".join(r.name for r in project.releases) or "none"
@@ -198,6 +203,50 @@ def export_json(root: str, *, release: str = "") -> str:
 
     project = load_release(root, release) if release else load_clean(root).project
     return json.dumps(export_data(project), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_export(root: str, out: str, *, release: str = "", force: bool = False) -> str:
+    """``export --out FILE``: the export written atomically into FILE, which must be new or an
+    earlier s1sr export (``force``: any file outside the source's folders); returns FILE."""
+    from generator.app import outputs
+    from generator.model.names import printable
+    from generator.writers.json_export import EXPORT_FORMAT
+
+    folder = os.path.dirname(os.path.abspath(out))
+    if _inside_source(folder, root):
+        raise UsageError(f"--out {printable(out)} lies in the content or templates folder; an export never goes "
+                         "into the source. Choose a file outside it, e.g. build/model.json")
+    if os.path.isdir(out):
+        raise UsageError(f"--out {printable(out)} is a folder; name the file to write, e.g. {os.path.join(out, 'model.json')}")
+    if os.path.lexists(out) and not force:
+        if not _is_export(out, EXPORT_FORMAT):
+            raise UsageError(f"--out {printable(out)} exists and is not an s1sr export; choose a new file, or use "
+                             "--force to replace it")
+    text = export_json(root, release=release)
+    with outputs.locked([out]):
+        outputs.replace_file(out, text.encode("utf-8"))
+    return out
+
+
+def _is_export(path: str, fmt: str) -> bool:
+    """``path`` is an ordinary file holding an earlier export (its "format" says so)."""
+    import json
+
+    if os.path.islink(path) or not os.path.isfile(path) or os.path.getsize(path) > 512 * 1024 * 1024:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            data = json.loads(fh.read())
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("format") == fmt
+
+
+def _inside_source(folder: str, root: str) -> bool:
+    """``folder`` is the content folder, inside it or the templates folder (no output goes there)."""
+    real, content = os.path.realpath(folder), os.path.realpath(root)
+    templates = os.path.join(os.path.dirname(content), "templates")
+    return any(real == f or real.startswith(f + os.sep) for f in (content, templates))
 
 
 # A comparison: (old, new, what changed from old to new).
@@ -390,22 +439,31 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
                    baseline=baseline, changes=changes, letters=letters, consultations=consultations)
     files: dict[str, bytes] = {}
     names = [name for name in WRITERS if not only or name in only]
+    from generator.errors import WriteError
+    from generator.model.names import UnsafeName
+
     for i, name in enumerate(names):
         if progress:
             progress(name, i, len(names))
-        files.update(get_writer(name)(project, opts))
+        try:
+            files.update(get_writer(name)(project, opts))
+        except UnsafeName as exc:  # the source check reports these first; a last guard for any other path
+            raise WriteError(f"{exc}; nothing was written") from exc
     return files
 
 
 def build(root: str, out: str, *, release: str = "", against: str = "", env_epoch: str | None = None,
           progress: Progress | None = None, site: str = "", site_builder: SiteBuilder | None = None,
-          pdf: bool = False, package: bool = False) -> tuple[dict[str, str], list[Diagnostic]]:
+          pdf: bool = False, package: bool = False, force: bool = False) -> tuple[dict[str, str], list[Diagnostic]]:
     """Write every output into ``out`` atomically; returns file name → SHA-256, and findings.
 
     With ``site``, the docs site is built into that folder too by ``site_builder`` (the CLI
     gives ``generator.mkdocs_plugin.build_site``), from the same resolved Project as the
     documents, with the outputs published as its downloads (MkDocs's warnings come back as
     MD101 findings); both folders are swapped in only when both built.
+
+    Both folders must be s1sr's own (new, empty, or marked by an earlier build; ``force``
+    overrides that, never for the source's own folders), and either may lie inside the other.
 
     The redlines compare with ``against`` (default: for the draft, its baseline release). The
     letters (each against the version it goes with: a release once it exists, else the draft)
@@ -416,7 +474,6 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     LibreOffice (:mod:`generator.app.pdf`); with ``package``, one zip of the version's documents
     and their PDFs with a manifest of SHA-256s is written too (:mod:`generator.app.package`).
     """
-    from generator.app import outputs
     from generator.passes.diff import diff_projects
     from generator.writers.letter import TemplateProblem
 
@@ -455,26 +512,84 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
             from generator.app.package import package_files
 
             files.update(package_files(project, files, converter.version(), opts))
-    stage = outputs.stage_dir(out)
-    site_stage = ""
-    try:
-        outputs.write_files(stage, files)
-        if site:
-            from generator.app.site import build_site
-
-            if site_builder is None:
-                raise UsageError("a site folder was given but no site builder (pass generator.mkdocs_plugin.build_site)")
-            site_stage = outputs.stage_dir(site)
-            diags = diags + build_site(site_builder, project, root, site_stage, downloads=stage, release=release)
-        outputs.swap_in(stage, out)
-        if site_stage:
-            outputs.swap_in(site_stage, site)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        if site_stage:
-            shutil.rmtree(site_stage, ignore_errors=True)
-        raise
+    diags = diags + _write_outputs(root, out, files, site=site, site_builder=site_builder, project=project,
+                                   release=release, force=force)
     return {name: sha256(data) for name, data in sorted(files.items())}, diags
+
+
+def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, site_builder: SiteBuilder | None,
+                   project: Project, release: str, force: bool) -> list[Diagnostic]:
+    """Stage the documents (and the site), then swap them in under the folders' locks. When one
+    folder lies inside the other, the inner one is staged inside the outer one's stage and the
+    outer folder is swapped in whole, once."""
+    from generator.app import outputs
+
+    real_out = os.path.realpath(out)
+    real_site = os.path.realpath(site) if site else ""
+    inner = ""  # "site" (site inside out), "out" (out inside site) or "" (apart)
+    if site:
+        if real_site.startswith(real_out + os.sep):
+            inner = "site"
+        elif real_out.startswith(real_site + os.sep):
+            inner = "out"
+    tops = {name.split("/", 1)[0] for name in files}
+    if inner == "out":
+        outputs.refuse_protected(out, content=root)
+    else:
+        outputs.claim(out, content=root, force=force, names=tops)
+    if site:
+        if inner == "site":
+            outputs.refuse_protected(site, content=root, what="--site")
+        else:
+            outputs.claim(site, content=root, force=force, what="--site")
+    outer = {"site": [out], "out": [site], "": [out, site] if site else [out]}[inner]
+    diags: list[Diagnostic] = []
+    with outputs.locked(outer):
+        for target in outer:
+            outputs.recover(target)
+        stage = outputs.stage_dir(site if inner == "out" else out, "out-")
+        site_stage = ""
+        try:
+            outputs.write_files(stage, files)
+            if site:
+                from generator.app.site import build_site
+
+                if site_builder is None:
+                    raise UsageError("a site folder was given but no site builder (pass "
+                                     "generator.mkdocs_plugin.build_site)")
+                site_stage = outputs.stage_dir(out if inner == "site" else site, "site-")
+                diags += build_site(site_builder, project, root, site_stage, downloads=stage, release=release)
+                outputs.write_files(site_stage, {}, marker=True)
+            outputs.write_files(stage, {}, marker=True)  # after the site listed the downloads
+            if inner == "site":
+                _nest(site_stage, os.path.join(stage, os.path.relpath(real_site, real_out)))
+                site_stage = ""
+                outputs.publish(stage, out)
+            elif inner == "out":
+                _nest(stage, os.path.join(site_stage, os.path.relpath(real_out, real_site)))
+                stage = ""
+                outputs.publish(site_stage, site)
+            else:
+                outputs.publish(stage, out)
+                if site_stage:
+                    outputs.publish(site_stage, site)
+        except BaseException:
+            for folder in (stage, site_stage):
+                if folder:
+                    shutil.rmtree(folder, ignore_errors=True)
+            raise
+    return diags
+
+
+def _nest(stage: str, dest: str) -> None:
+    """Move the staged inner folder to its place inside the outer stage."""
+    if os.path.lexists(dest):
+        if os.path.isdir(dest) and not os.path.islink(dest):
+            shutil.rmtree(dest)
+        else:
+            os.unlink(dest)
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    os.rename(stage, dest)
 
 
 def _printable(project: Project, files: dict[str, bytes], opts: WriterOptions) -> dict[str, bytes]:
@@ -498,9 +613,12 @@ def release(root: str, name: str, *, force: bool = False, env_epoch: str | None 
     import tempfile
 
     from generator.app import outputs
+    from generator.model.names import name_problem
     from generator.readers.release import read_release_project
     from generator.writers.json_export import snapshot
 
+    if problem := name_problem(name):
+        raise UsageError(f"'{name}' cannot name a release: {problem} (e.g. v13)")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         raise UsageError(f"'{name}' is not a usable release name; use letters, digits, '.', '_' or '-' (e.g. v13)")
     path = os.path.join(root, "releases", f"{name}.json")
@@ -527,7 +645,11 @@ def verify(root: str, name: str, *, env_epoch: str | None = None) -> list[tuple[
     Returns (file, recorded, now) for every mismatch, missing or extra output.
     """
     project = load_release(root, name)
-    recorded = dict(next(r for r in project.releases if r.name == name).outputs)
+    found = next((r for r in project.releases if r.name == name), None)
+    if found is None:
+        raise UsageError(f"release snapshot releases/{name}.json names another release inside; snapshots are not "
+                         "renamed by hand (restore it from version control)")
+    recorded = dict(found.outputs)
     if not recorded:
         raise UsageError(f"release {name} records no output hashes (it was not made by 's1sr release')")
     now = {n: sha256(d) for n, d in render(project, env_epoch=env_epoch).items()}

@@ -28,6 +28,7 @@ from lxml import etree
 
 from generator.diagnostics import Diagnostic, Location, Rule
 from generator.diagnostics.rules import external as R
+from generator.diagnostics.rules import safety as S
 from generator.model.external import Paragraph, WordDocument
 from generator.readers.docx_numbering import Numbering, W
 
@@ -253,6 +254,7 @@ _FLDTYPE = W + "fldCharType"
 _KINDS = frozenset((W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "fldChar", W + "instrText",
                     W + "bookmarkStart", W + "delText", W + "delInstrText"))
 _PPRCHANGE = W + "pPrChange"
+_SMALL_INT = re.compile(r"[0-9]{1,4}")  # ASCII digits only: str.isdigit() also takes '²', which int() refuses
 _OFF = ("0", "false", "off")
 
 
@@ -363,7 +365,7 @@ def _props(ppr: _Element | None) -> _Props:
             for n in c:
                 if n.tag == _NUMID:
                     out.num_id = n.get(_VAL)
-                elif n.tag == _ILVL and n.get(_VAL, "").isdigit():
+                elif n.tag == _ILVL and _SMALL_INT.fullmatch(n.get(_VAL, "")):
                     out.ilvl = int(n.get(_VAL, "0"))
         elif tag == _OUTLINE:
             out.outline = c.get(_VAL, "")
@@ -530,7 +532,7 @@ class _Reader:
         return self._toc_cache[style]
 
     def _heading_level(self, style_id: str, outline: str) -> int:
-        if outline.isdigit() and int(outline) < 9:
+        if _SMALL_INT.fullmatch(outline) and int(outline) < 9:
             return int(outline) + 1
         if style_id in self._heading_cache:
             return self._heading_cache[style_id]
@@ -789,6 +791,8 @@ def read_docx(path: str, display: str | None = None, *, limits: Limits | None = 
             styles_xml = _parse(_read_part(zf, rels["styles"], display), rels["styles"], display) \
                 if "styles" in rels else None
             numbering = Numbering(numbering_xml, styles_xml)
+            diags += [Diagnostic.make(S.DOCX_NUMBER_OUT_OF_RANGE, f"{display}: {what}", Location(file=display))
+                      for what in numbering.out_of_range]
             data = _read_part(zf, main, display)
             if data is None:
                 raise _refuse(R.NOT_A_DOCX, display, f"{display} has no main document part ({main})")

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from generator.model import counters
@@ -163,6 +163,10 @@ class Level:
     raw_text: str = ""  # the w:lvlText as written, for messages
 
 
+MAX_START = 32767  # the largest list start value Word accepts (w:start, w:startOverride)
+_ASCII_INT = re.compile(r"-?[0-9]{1,12}")
+
+
 def _int(el: _Element | None, default: int | None = None) -> int | None:
     if el is None:
         return default
@@ -246,6 +250,9 @@ class Numbering:
         self.warnings: list[str] = []
         # Levels in use whose w:lvlText is outside what Word accepts (MS-OI29500 §17.9.11).
         self.limits: list[str] = []
+        # Values Word does not accept (a start beyond 32767, a level beyond 8, %² in w:lvlText), read
+        # as Word's nearest: each becomes a DOCX230 finding.
+        self.out_of_range: list[str] = []
         self._warned: set[tuple[str, int]] = set()
         self._abstract: dict[str, dict[int, Level]] = {}
         self._abstract_link: dict[str, str] = {}  # abstractNumId → numStyleLink style id
@@ -317,7 +324,10 @@ class Numbering:
             for lv in an.iter(W + "lvl"):
                 ilvl = _int_attr(lv.get(W + "ilvl"))
                 if ilvl is not None and 0 <= ilvl < MAX_LEVELS:
-                    levels[ilvl] = _level(lv, ilvl)
+                    levels[ilvl] = self._bounded(_level(lv, ilvl), f"level {ilvl + 1} of list {aid[:20]}")
+                else:
+                    self.out_of_range.append(f"list {aid[:20]} defines level w:ilvl=\"{str(lv.get(W + 'ilvl'))[:20]}\"; "
+                                             "Word's lists have levels 0 to 8 only (it is ignored)")
             self._abstract[aid] = levels
             link = an.find(W + "numStyleLink")
             if link is not None and link.get(_VAL):
@@ -336,9 +346,15 @@ class Numbering:
                     continue
                 found = ov.find(W + "lvl")
                 if found is not None:
+                    # Reported now; read (with the abstract level it overrides) when first used.
+                    self._bounded(_level(found, ilvl, override=True), f"level {ilvl + 1} of numbering {nid[:20]}")
                     overrides[ilvl] = found
                 so = _int(ov.find(W + "startOverride"))
                 if so is not None:
+                    if not 0 <= so <= MAX_START:
+                        self.out_of_range.append(f"numbering {nid[:20]} restarts level {ilvl + 1} at {so}; Word "
+                                                 f"accepts 0 to {MAX_START} (read as {MAX_START})")
+                        so = min(max(so, 0), MAX_START)
                     starts[ilvl] = so
             self._num_overrides[nid] = overrides
             self._num_start[nid] = starts
@@ -407,12 +423,23 @@ class Numbering:
             base = self._abstract[aid]
             levels = dict(base)
             for k, el in self._num_overrides.get(num_id, {}).items():
-                levels[k] = _level(el, k, override=True, base=base.get(k))
+                levels[k] = _clamped(_level(el, k, override=True, base=base.get(k)))
             out = (aid, levels)
         self._resolved[num_id] = out
         return out
 
     # -- paragraphs -------------------------------------------------------------------
+    def _bounded(self, lv: Level, where: str) -> Level:
+        """``lv`` with what Word would not accept reported and brought within Word's limits."""
+        if not 0 <= lv.start <= MAX_START:
+            self.out_of_range.append(f"{where} starts at {lv.start}; Word accepts 0 to {MAX_START} (read as "
+                                     f"{min(max(lv.start, 0), MAX_START)})")
+        bad = re.findall(r"%([^1-9%])", lv.raw_text)
+        if bad:
+            self.out_of_range.append(f"{where} has the number text '{lv.raw_text[:40]}': '%' is followed by "
+                                     f"'{bad[0]}', not a level digit 1-9 (printed as written)")
+        return _clamped(lv)
+
     def paragraph_numbering(self, num_id: str | None, ilvl: int | None, style_id: str) -> tuple[str, int] | None:
         """The (numId, ilvl) a paragraph ends up with: its own, else its style's; None if none."""
         key = (num_id, ilvl, style_id)
@@ -510,11 +537,16 @@ class Numbering:
                                      "as decimal; Word may show other numbers")
 
 
+def _clamped(lv: Level) -> Level:
+    """``lv`` with its start value within what Word accepts."""
+    return lv if 0 <= lv.start <= MAX_START else replace(lv, start=min(max(lv.start, 0), MAX_START))
+
+
 def _int_attr(v: str | None) -> int | None:
-    try:
-        return int(v) if v is not None else None
-    except ValueError:
+    """An ASCII whole number (``int()`` would also take '²' or Arabic-Indic digits); None otherwise."""
+    if v is None or not _ASCII_INT.fullmatch(v.strip()):
         return None
+    return int(v)
 
 
 def _advance(c: _Counters, levels: dict[int, Level], starts: dict[int, int], ilvl: int, *, word_rules: bool) -> None:
@@ -543,7 +575,7 @@ def _render(template: str, vals: list[int | None], levels: dict[int, Level], sta
     n = len(template)
     while i < n:
         ch = template[i]
-        if ch == "%" and i + 1 < n and template[i + 1].isdigit() and template[i + 1] != "0":
+        if ch == "%" and i + 1 < n and template[i + 1] in "123456789":
             k = int(template[i + 1]) - 1
             v = vals[k]
             if v is None:

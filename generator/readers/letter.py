@@ -18,6 +18,7 @@ import struct
 from generator.diagnostics import Diagnostic
 from generator.diagnostics.core import Rule
 from generator.diagnostics.rules import letter as L
+from generator.diagnostics.rules import safety as S
 from generator.model import Span
 from generator.model.letter import (
     Appendix,
@@ -39,7 +40,9 @@ from generator.model.letter import (
     Selected,
     Selection,
 )
+from generator.model.names import name_problem, printable
 from generator.readers import yaml_nodes as Y
+from generator.readers.files import inside
 
 # The typed, located field access of the clause source reader (same findings, same wording).
 from generator.readers.yaml_source import _Ctx
@@ -360,6 +363,13 @@ def read_letters(folder: str) -> tuple[tuple[Letter, ...], list[Diagnostic]]:
         if not name.endswith((".yaml", ".yml")):
             continue
         path = os.path.join(folder, name)
+        if inside(folder, name, os.path.relpath(path), diags) is None:
+            continue
+        if problem := name_problem(os.path.splitext(name)[0]):
+            diags.append(Diagnostic.make(S.UNSAFE_FILE_NAME, f"the letter {printable(os.path.relpath(path))} cannot "
+                                         f"name its outputs: {problem}", Span(file=os.path.relpath(path)),
+                                         help="rename the file, e.g. letters/2025-04-recommendation.yaml"))
+            continue
         letter, more = read_letter(path, os.path.relpath(path), os.path.dirname(folder))
         diags += more
         if letter is not None:

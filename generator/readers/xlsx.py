@@ -67,6 +67,7 @@ _RATIO_GRACE = 1024 * 1024
 MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object for every cell of a merged range
 _HEADER_ROWS = 50  # the header must start within the first rows of a sheet
 _MAX_COLUMNS = 2000
+MAX_MERGED = 2_000  # cells of one merged range that are read (a whole DMVESM has about 130 × 40)
 _DEVICE_TYPES = ("ESME", "GSME", "CHF", "PPMID", "IHD")
 
 
@@ -634,18 +635,28 @@ class _Grid:
         self._cells: dict[tuple[int, int], Any] = ws._cells  # openpyxl's table of the cells read
         self.max_row: int = ws.max_row
         self.max_col: int = min(ws.max_column, _MAX_COLUMNS)
+        self.cut: list[str] = []  # merged ranges read only in part (XLSX130)
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._bottom: dict[tuple[int, int], int] = {}
         for rng in ws.merged_cells.ranges:
             top, left = rng.min_row, rng.min_col
             self._bottom[(top, left)] = rng.max_row
-            for r in range(top, min(rng.max_row, self.max_row) + 1):
+            # A merged range down to row 1,048,576 (with a stray cell there) must not fill memory
+            # with a million anchors: its first MAX_MERGED cells are read.
+            bottom = min(rng.max_row, self.max_row)
+            rows = max(1, MAX_MERGED // max(1, min(rng.max_col, self.max_col) - left + 1))  # cells, not just rows
+            if bottom - top >= rows:
+                self.cut.append(rng.coord)
+                bottom = top + rows - 1
+            for r in range(top, bottom + 1):
                 for c in range(left, min(rng.max_col, self.max_col) + 1):
                     self._anchor[(r, c)] = (top, left)
 
     def rows_after(self, row: int) -> list[int]:
         """The rows below ``row`` that hold any cell, in order."""
-        return sorted({r for r, _ in self._cells if r > row})
+        # A row that holds only the covered cells of a merged range read in part is not in use.
+        return sorted({r for (r, c), cell in self._cells.items()
+                       if (r > row and (r, c) in self._anchor) or (r > row and type(cell).__name__ != "MergedCell")})
 
     def cell(self, r: int, c: int) -> Any:
         """The cell shown at (r, c), or None where the sheet has none."""
@@ -1209,6 +1220,13 @@ def read_xlsx(path: str | os.PathLike[str], *, name: str = "", srv_names: Mappin
                 f"{', '.join(repr(x) for x in others[:4])} also {'look' if len(others) > 1 else 'looks'} like a "
                 "matrix and is not read", Location(file=file, sheet=g.ws.title),
                 help="delete or rename old copies of the matrix, or name the current sheet 'DMVESM'"))
+        if g.cut:
+            from generator.diagnostics.rules import safety as S
+
+            diags = [Diagnostic.make(S.XLSX_BEYOND_USED_RANGE, f"{file}: the merged cells {rng} of sheet {g.ws.title} "
+                                     f"reach far beyond the rows in use; only their first {MAX_MERGED} cells are read",
+                                     Location(file=file, sheet=g.ws.title, cell=rng.split(":")[0])) for rng in g.cut
+                     ] + diags
         return matrix, diags
     finally:
         wb.close()

@@ -45,6 +45,7 @@ from generator.model.letter import (
     Run,
     plain,
 )
+from generator.model.names import safe_name
 from generator.model.numbers import in_words
 from generator.ooxml.package import normalise_zip, zip_time
 from generator.writers.options import WriterOptions
@@ -88,7 +89,7 @@ _DEFAULT_TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspat
 
 def file_names(letter: Letter) -> tuple[str, str]:
     """(.docx, .md) file names of a letter in the build output."""
-    return f"letter-{letter.id}.docx", f"letter-{letter.id}.md"
+    return safe_name(f"letter-{letter.id}.docx"), safe_name(f"letter-{letter.id}.md")
 
 
 def template_folder(options: WriterOptions) -> str:
@@ -228,6 +229,42 @@ _TESTS: dict[str, Callable[[Any], bool]] = {
 }
 
 
+class _InsideLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads only ordinary files inside its template folders: a link out
+    of the folder (which would print another file into the letter), a pipe (which would hang the
+    build) or a device is a TemplateProblem (LTR130). ``top`` is the templates folder."""
+
+    def __init__(self, searchpath: list[str], top: str) -> None:
+        super().__init__(searchpath)
+        self.top = top
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        import stat
+
+        from generator.diagnostics.rules import safety as S
+
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = os.path.join(folder, *pieces)
+            if not os.path.lexists(path):
+                continue
+            real, top = os.path.realpath(path), os.path.realpath(self.top)
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                mode = 0
+            if not (real == top or real.startswith(top + os.sep)):
+                what = f"is a link that leads outside the templates folder (to {real})"
+            elif not stat.S_ISREG(mode):
+                what = "is not an ordinary file (a folder, a pipe or a device)"
+            else:
+                break
+            raise TemplateProblem([Diagnostic.make(
+                S.TEMPLATE_OUTSIDE, f"letter template {os.path.relpath(path)} {what}; it was not read",
+                Location(file=os.path.relpath(path)), help="replace it by an ordinary file: a copy of the template")])
+        return super().get_source(environment, template)
+
+
 # Compiling the templates costs far more than rendering them (a second per document on a busy
 # machine): one environment per folder and kind is kept, and Jinja reloads a template whose
 # file changed (auto_reload compares modification times).
@@ -243,7 +280,7 @@ def environment(folders: list[str], *, xml: bool, escape: bool = True) -> Sandbo
     env = _ENVIRONMENTS.get(key)
     if env is None:
         env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(folders), autoescape=escape, undefined=jinja2.StrictUndefined,
+            loader=_InsideLoader(folders, os.path.dirname(folders[-1])), autoescape=escape, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=True,
             finalize=_md_finalize if kind == "md" else None,
         )
