@@ -386,8 +386,9 @@ class _Site:
                  "| Number | Clause | Id |", "|---|---|---|"]
         for c in self.clauses:
             anchor = f'<span id="c-{_attr(c.id)}"></span>'
-            lines.append(f"| {anchor}{self.clause_link(here, c.id)} | {_md(self.summary(c))} | "
-                         f"<code>{_attr(c.id)}</code> |")
+            # A number left [Not used] has no id a drafter could cite.
+            ident = "" if c.vacated_by else f"<code>{_attr(c.id)}</code>"
+            lines.append(f"| {anchor}{self.clause_link(here, c.id)} | {_md(self.summary(c))} | {ident} |")
         lines += ["", "</div>", ""]
         return "\n".join(lines)
 
@@ -511,10 +512,11 @@ class _Site:
             lines.append("")
         released = r.by_id()
         moved = [c for c in self.clauses if c.id in released and released[c.id].number != c.number]
-        new = [c for c in self.clauses if c.id not in released]
+        new = [c for c in self.clauses if c.id not in released and not c.vacated_by]
+        left = [c for c in self.clauses if c.id not in released and c.vacated_by]
         gone = [rc for rc in r.clauses if rc.id not in self.by_id]
         lines.append(f"Since {_md(r.name)}: {len(moved)} clause(s) renumbered, {len(new)} added, "
-                     f"{len(gone)} removed.")
+                     f"{len(gone)} removed" + (f", {len(left)} number(s) left {_md('[Not used]')}" if left else "") + ".")
         lines.append("")
         if moved:
             lines += ["| Clause | Number in " + _md(r.name) + " | Number now |", "|---|---|---|"]

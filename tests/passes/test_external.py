@@ -12,7 +12,7 @@ import time
 import pytest
 
 from generator.app import api
-from generator.diagnostics import Diagnostic, exit_status
+from generator.diagnostics import Diagnostic, Location, Severity, exit_status
 from generator.model import DeviceGroup, DeviceModel, NumberingLevel, NumberingScheme, Project, plain_text, walk
 from generator.model.external import Citation, Paragraph, ReadClause, WordDocument, Workbook
 from generator.passes.external import (
@@ -23,7 +23,6 @@ from generator.passes.external import (
     check_pair,
     compare_baseline,
     compare_states,
-    explain_shifts,
     infer_scheme,
     list_runs,
     match_texts,
@@ -316,42 +315,6 @@ def test_cells_that_now_point_elsewhere() -> None:
     assert "L31" not in cells
 
 
-_OLD = (("18", "S"), ("18.5", "C"), ("(a)", "An EDMI ESME returns ten days of data."),
-        ("(b)", "A Secure GSME wakes every half hour."), ("(c)", "An Itron ESME rejects the tariff."),
-        ("(d)", "A Landis+Gyr ESME logs the event."))
-
-
-def test_an_inserted_clause_names_its_insertion_number() -> None:
-    new_doc = doc(*_OLD[:3], ("(b)", "An Aclara ESME defers the change to the next billing period."),
-                  ("(c)", "A Secure GSME wakes every half hour."), ("(d)", "An Itron ESME rejects the tariff."),
-                  ("(e)", "A Landis+Gyr ESME logs the event."))
-    old, new = place_clauses(doc(*_OLD), DEFAULT_SCHEME), place_clauses(new_doc, DEFAULT_SCHEME)
-    diags = explain_shifts(old, new, match_texts(old.clauses, new.clauses))
-    assert codes(diags) == ["EXT211"]
-    msg = diags[0].message
-    assert msg.startswith("18.5b (") and "(now 18.5c)" in msg and "3 later clauses moved on (18.5c, 18.5d and 18.5e)" \
-        in msg and "inserted after 18.5a it should be 18.5aa" not in msg and "it should be 18.5ab" in msg
-
-
-def test_a_deleted_clause_names_the_number_it_vacated() -> None:
-    new_doc = doc(*_OLD[:3], ("(b)", "An Itron ESME rejects the tariff."), ("(c)", "A Landis+Gyr ESME logs the event."))
-    old, new = place_clauses(doc(*_OLD), DEFAULT_SCHEME), place_clauses(new_doc, DEFAULT_SCHEME)
-    diags = explain_shifts(old, new, match_texts(old.clauses, new.clauses))
-    assert codes(diags) == ["EXT212"]
-    assert "the baseline's 18.5b ('A Secure GSME" in diags[0].message
-    assert "holds the text of the baseline's 18.5c, and 2 clauses moved one place back (18.5b and 18.5c)" \
-        in diags[0].message
-
-
-def test_nothing_moved_nothing_explained() -> None:
-    appended = doc(*_OLD, ("(e)", "A new clause at the end."))
-    kept = doc(*_OLD[:3], ("(b)", "[Not used]"), *_OLD[4:])
-    old = place_clauses(doc(*_OLD), DEFAULT_SCHEME)
-    for d in (appended, kept):
-        new = place_clauses(d, DEFAULT_SCHEME)
-        assert explain_shifts(old, new, match_texts(old.clauses, new.clauses)) == []
-
-
 def test_cells_that_changed_state() -> None:
     old = Workbook(file="old.xlsx", citations=(
         Citation(srv="6.8", device="x", device_label="X", numbers=("18.5q",), sheet="DMVESM", cell="F9"),),
@@ -409,12 +372,45 @@ def test_example_v12_against_v11(example: dict[str, Project]) -> None:
     idx = DeviceIndex(devices=v12.devices, groups=v12.groups)
     diags = check_pair(d12, b12, devices=idx, baseline_doc=d11, baseline_book=b11)
     assert exit_status(diags) == 1
-    moved = {d.location.clause_number for d in diags if d.code == "EXT201"}
+    # The root cause leads, alone: the 18.5 pattern explains every other finding.
+    (lead,) = diags
+    assert lead.code == "DOCX214" and "It explains 6 clauses whose text moved and 6 DMVESM cells" in lead.message
+
+    def symptoms(code: str) -> list[Location]:
+        return [r for r in lead.related if r.note.startswith(code + " ")]
+
+    moved = {r.clause_number for r in symptoms("EXT201")}
     assert moved == {"18.5q", "18.5r", "18.5s", "18.5t", "18.5u", "18.5v"}
-    # every cell citing 18.5q-s (v11's numbers, which v12 moved) is named
+    # every cell citing 18.5q-s (v11's numbers, which v12 moved) is named, with the number it cites
     want = {m.cell for m in b12.citations if set(m.numbers) & {"18.5q", "18.5r", "18.5s"}}
-    assert {d.location.cell for d in diags if d.code == "EXT202"} == want and len(want) == 6
-    assert [d.code for d in diags if d.code.startswith("DOCX")] == ["DOCX214"]
+    assert {r.cell for r in symptoms("EXT202")} == want and len(want) == 6
+    assert {r.clause_number for r in symptoms("EXT202")} == {"18.5q", "18.5r", "18.5s"}
+    assert all("which in the baseline read" in r.note for r in symptoms("EXT202"))
+
+
+def test_a_clause_numbered_in_sequence_leads_the_findings_it_causes() -> None:
+    """A new clause typed as 18.5k (not 18.5ja) moves 18.5k onwards: EXT110 leads, with each moved
+    clause and each DMVESM cell still citing the baseline's numbers under it."""
+    base = doc(("18", "Profile"), ("18.5", "Device behaviour"), ("(j)", "An Itron ESME holds ninety days."),
+               ("(k)", "An EDMI ESME records fifteen-minute entries."), ("(l)", "An EDMI ESME returns no export."),
+               ("(m)", "An Aclara ESME records no entries in an outage."))
+    new = doc(("18", "Profile"), ("18.5", "Device behaviour"), ("(j)", "An Itron ESME holds ninety days."),
+              ("(k)", "An EDMI ESME rounds entries to the watt-hour."),
+              ("(l)", "An EDMI ESME records fifteen-minute entries."), ("(m)", "An EDMI ESME returns no export."),
+              ("(n)", "An Aclara ESME records no entries in an outage."))
+    book = Workbook(file="m.xlsx", citations=(
+        Citation(srv="4.8.1", device="", device_label="EDMI Atlas", numbers=("18.5k",), sheet="DMVESM", cell="J29"),
+        Citation(srv="4.8.1", device="", device_label="Aclara", numbers=("18.5m",), sheet="DMVESM", cell="K29")))
+    diags = check_pair(new, book, baseline_doc=base, baseline_book=book)
+    (lead,) = [d for d in diags if d.code == "EXT110"]
+    assert lead.location.clause_number == "18.5k" and "numbered in sequence" in lead.message
+    assert "18.5k to 18.5m of the baseline are now 18.5l to 18.5n" in lead.message
+    assert "18.5ja" in lead.help
+    noted = {(r.note.split()[0], r.clause_number, r.cell) for r in lead.related if r.note}
+    assert {("EXT201", n, "") for n in ("18.5l", "18.5m", "18.5n")} <= noted
+    assert {("EXT202", "18.5k", "J29"), ("EXT202", "18.5m", "K29")} <= noted
+    assert not [d for d in diags if d.code in ("EXT201", "EXT202")]  # all under their cause
+    assert lead.severity is Severity.ERROR
 
 
 def test_scheme_from_the_content_folder_is_used(example: dict[str, Project]) -> None:

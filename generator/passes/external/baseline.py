@@ -128,11 +128,11 @@ def compare_baseline(old: Placed, new: Placed, old_book: Workbook | None, new_bo
         before = old_cells.get(_cell_key(cite))
         if before is None:
             continue
-        where = Location(file=new_book.file, sheet=cite.sheet, cell=cite.cell)
         who = f"{cite.sheet}!{cite.cell} (SRV {cite.srv}, {cite.device_label})"
         for n in cite.numbers:
             if n not in before.numbers or n not in old_by:
                 continue
+            where = Location(file=new_book.file, sheet=cite.sheet, cell=cite.cell, clause_number=n)
             was = old_by[n]
             now = new_by.get(n)
             home = moved_to.get(n)
