@@ -28,8 +28,10 @@ def matrix_file_name(project: Project) -> str:
     return safe_name(f"DMVESM-v{project.document.version}.xlsx")
 
 
-def _applies(c: Clause) -> list[dict[str, list[str]]]:
-    return [{"srvs": list(a.srvs), "devices": list(a.devices)} for a in c.applies_to]
+def _applies(c: Clause) -> list[dict[str, Any]]:
+    # A note only where there is one, so that sources without notes export as before.
+    return [{"srvs": list(a.srvs), "devices": list(a.devices), **({"note": a.note} if a.note else {})}
+            for a in c.applies_to]
 
 
 def _clause(c: Clause) -> dict[str, Any]:
@@ -97,8 +99,9 @@ def export_data(project: Project) -> dict[str, Any]:
         "documents": [doc],
         "devices": _devices(project),
         "groups": _groups(project),
-        "srvs": [{"number": s.number, "name": s.name} for s in project.srvs],
-        "matrix": [{"srv": m.srv, "device": m.device, "clauses": list(m.clauses)} for m in project.matrix],
+        "srvs": [{"number": s.number, "name": s.name, **({"note": s.note} if s.note else {})} for s in project.srvs],
+        "matrix": [{"srv": m.srv, "device": m.device, "clauses": list(m.clauses), **({"note": m.note} if m.note else {})}
+                   for m in project.matrix],
     }
 
 
