@@ -23,6 +23,7 @@ from generator.passes.external import (
     check_numbering,
     check_pair,
     compare_baseline,
+    compare_states,
     infer_scheme,
     list_runs,
     match_texts,
@@ -203,6 +204,21 @@ def test_device_mentions() -> None:
     assert idx.find("Itron", "ACE9000 SM", "ESME") == "itron-ace"
 
 
+def test_find_honours_the_manufacturer() -> None:
+    devices = (DeviceModel(id="secure-x", manufacturer="Secure", model="Atlas 1", device_type="ESME", cohort="MOC"),
+               DeviceModel(id="edmi-x", manufacturer="EDMI", model="Atlas 1", device_type="ESME", cohort="IOC"),
+               DeviceModel(id="lg-e470", manufacturer="Landis+Gyr", model="E470 5394", device_type="ESME",
+                           cohort="FOC"))
+    idx = DeviceIndex(devices=devices)
+    assert idx.find("EDMI", "Atlas 1", "ESME") == "edmi-x"
+    assert idx.find("Secure", "Atlas 1", "") == "secure-x"
+    assert idx.find("Aclara", "Atlas 1", "ESME") == ""
+    assert idx.find("", "Atlas 1", "ESME") == ""  # two Device Models fit and the header does not say which
+    assert idx.find("L&G", "E470 5394", "ESME") == "lg-e470"  # another name of the manufacturer
+    assert idx.find("Landis+Gyr FOC", "E470 5394", "ESME") == "lg-e470"
+    assert idx.find("", "EDMI Atlas 1", "ESME") == "edmi-x"  # the manufacturer written in the model's cell
+
+
 def _book(*cites: tuple[str, str, str, tuple[str, ...]]) -> Workbook:
     return Workbook(file="DMVESM.xlsx", citations=tuple(
         Citation(srv=s, device=d, device_label=d, numbers=n, sheet="DMVESM", cell=cell) for s, d, cell, n in cites))
@@ -308,6 +324,19 @@ def test_cells_that_now_point_elsewhere() -> None:
     assert "that text is now 18.5s; 18.5q now reads 'item one;'" in cells["L29"].message
     assert cells["L30"].code == "EXT203"
     assert "L31" not in cells
+
+
+def test_cells_that_changed_state() -> None:
+    old = Workbook(file="old.xlsx", citations=(
+        Citation(srv="6.8", device="x", device_label="X", numbers=("18.5q",), sheet="DMVESM", cell="F9"),),
+        not_applicable=(Citation(srv="4.8.1", device="x", device_label="X", numbers=(), sheet="DMVESM", cell="F3"),))
+    new = Workbook(file="new.xlsx", citations=(
+        Citation(srv="4.8.1", device="x", device_label="X", numbers=("18.5p",), sheet="DMVESM", cell="F3"),),
+        not_applicable=(Citation(srv="6.8", device="x", device_label="X", numbers=(), sheet="DMVESM", cell="F9"),))
+    diags = compare_states(old, new)
+    assert [(d.code, d.location.cell) for d in diags] == [("EXT210", "F3"), ("EXT210", "F9")]
+    assert "said 'not applicable' in the baseline and now cites clauses: DMVESM!F3 (X): 18.5p" in diags[0].message
+    assert "now says 'not applicable' (cited before: DMVESM!F9 (X): 18.5q)" in diags[1].message
 
 
 # -- the example, as the reader would see its documents ------------------------------------------------
