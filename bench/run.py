@@ -293,8 +293,11 @@ def _builds(rows: dict[str, Row], skip: set[str], folder: Path, content: Path) -
         return []
     cmds: list[Cmd] = []
     if "--site" in build_help:
+        # The site folder is the bench's own: one left by an s1sr from before the folders it
+        # writes were marked as its own would be refused (issue 12's guard), so it goes first.
         cmds.append(Cmd("s1sr build", [s1sr, "build", "--content", str(content), "--out", str(out_dir), "--site",
-                                       str(site_dir)], kind="total"))
+                                       str(site_dir)], kind="total",
+                        before=lambda: shutil.rmtree(site_dir, ignore_errors=True)))
     else:
         rows["s1sr build"] = Row("s1sr build", note="not landed: s1sr build --site", kind="total")
     no_site = ["--no-site"] if "--no-site" in build_help else []
