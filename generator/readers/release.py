@@ -156,6 +156,24 @@ def _start(value: object) -> int:
 
 
 def _release(data: dict[str, Any], span: Span) -> Release:
+    """The snapshot's release record, checked. The check reads a snapshot twice (its record
+    with the content folder, the whole project for a comparison) from the one parsed ``data``
+    (``_load`` caches it), so the record made from the same object is made once."""
+    made = _RELEASED.get(id(data))
+    if made is not None and made[0] is data and made[1].span == span:
+        return made[1]
+    release = _make_release(data, span)
+    if len(_RELEASED) >= 8:
+        _RELEASED.pop(next(iter(_RELEASED)))
+    _RELEASED[id(data)] = (data, release)
+    return release
+
+
+# id(parsed snapshot) → (that snapshot, its record); the snapshot is held so its id is not reused.
+_RELEASED: dict[int, tuple[dict[str, Any], Release]] = {}
+
+
+def _make_release(data: dict[str, Any], span: Span) -> Release:
     try:
         clauses = tuple(
             ReleasedClause(
