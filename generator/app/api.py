@@ -41,10 +41,11 @@ def load(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project
         raise UsageError(f"{root} is not a folder; point --content at the folder holding document.yaml")
     from generator.readers.yaml_source import read_source  # not for the external check: no YAML there
 
-    project, diags = read_source(root, rel=rel)
-    if project is None or _fatal(diags):
-        return None, diags
-    return resolve(project, diags)
+    with _no_cyclic_gc():  # reading allocates as much as resolving (1.0 -> 0.65 s at 10×)
+        project, diags = read_source(root, rel=rel)
+        if project is None or _fatal(diags):
+            return None, diags
+        return resolve(project, diags)
 
 
 @contextlib.contextmanager
@@ -94,7 +95,8 @@ def check(root: str, *, built: str = "") -> list[Diagnostic]:
     project, diags = load(root)
     if project is None or _fatal(diags):
         return diags
-    diags = diags + correspondence(project).diags
+    with _no_cyclic_gc():  # the release and the comparisons the letters go with: no cycles either
+        diags = diags + correspondence(project).diags
     if built and not has_errors(diags):
         from generator.app.readback import check_built
 
