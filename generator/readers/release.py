@@ -306,10 +306,11 @@ def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...
         for c in data["clauses"]:
             kids.setdefault(c["parent"], []).append(c)
 
+        span = Span(file=display, line=0, col=0)  # frozen: one for every clause of the snapshot
+
         def build(parent: str) -> tuple[Clause, ...]:
             out = []
             for c in kids.get(parent, []):
-                span = Span(file=display, line=0, col=0)
                 table = c.get("table")
                 out.append(Clause(
                     id=c["id"], heading=c.get("heading", ""), raw_text=c.get("text", ""),
