@@ -249,6 +249,10 @@ def load_clean(root: str) -> Loaded:
     return Loaded(project=project, diags=diags)
 
 
+UNDATED = "2000-01-01"
+"""The date of an output whose source gives none (a fixed date, so the bytes do not change)."""
+
+
 def source_date(project: Project, env_epoch: str | None = None) -> str:
     """The date stamped on outputs: the change set's, else the document's, else SOURCE_DATE_EPOCH."""
     if project.changes and project.changes.date:
@@ -259,7 +263,7 @@ def source_date(project: Project, env_epoch: str | None = None) -> str:
         import datetime as _dt
 
         return _dt.datetime.fromtimestamp(int(env_epoch), _dt.UTC).date().isoformat()
-    return "2000-01-01"
+    return UNDATED
 
 
 def sha256(data: bytes) -> str:
@@ -306,14 +310,17 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
 
 
 def build(root: str, out: str, *, release: str = "", against: str = "", env_epoch: str | None = None,
-          progress: Progress | None = None, site: str = "", site_builder: SiteBuilder | None = None,
+          progress: Progress | None = None, site: str = "", guide: str = "", site_builder: SiteBuilder | None = None,
           ) -> tuple[dict[str, str], list[Diagnostic]]:
     """Write every output into ``out`` atomically; returns file name → SHA-256, and findings.
 
-    With ``site``, the docs site is built into that folder too by ``site_builder`` (the CLI
+    With ``site``, the S1SR site is built into that folder too by ``site_builder`` (the CLI
     gives ``generator.mkdocs_plugin.build_site``), from the same resolved Project as the
-    documents, with the outputs published as its downloads (MkDocs's warnings come back as
-    MD101 findings); both folders are swapped in only when both built.
+    documents, with the outputs published as its downloads and every earlier release with its
+    files rendered from its snapshot (MkDocs's warnings come back as MD101 findings, a release
+    file that differs from what the release recorded as MD110). With ``guide``, the project's
+    user guide (``mkdocs-guide.yml``, where there is one) is built into that folder. The
+    folders are swapped in only when all of them built.
 
     The redlines compare with ``against`` (default: for the draft, its baseline release); the
     draft's letters are written too. A letter with errors stops the build.
@@ -342,24 +349,39 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     except TemplateProblem as exc:
         raise _refused([*diags, *exc.diagnostics], "a letter template cannot be rendered; nothing was written") \
             from exc
+    if (site or guide) and site_builder is None:
+        raise UsageError("a site folder was given but no site builder (pass generator.mkdocs_plugin.build_site)")
+    published = None
+    if site:
+        from generator.app.publication import versions
+
+        # A release built as designated has written its own files already (unless redlined).
+        published = versions(project, release=release, env_epoch=env_epoch,
+                             rendered={release: files} if release and baseline is None else None)
+        diags = diags + list(published.diagnostics)
     stage = outputs.stage_dir(out)
-    site_stage = ""
+    stages: list[tuple[str, str]] = []  # (staging folder, site folder)
     try:
         outputs.write_files(stage, files)
-        if site:
+        if site and site_builder is not None:
             from generator.app.site import build_site
 
-            if site_builder is None:
-                raise UsageError("a site folder was given but no site builder (pass generator.mkdocs_plugin.build_site)")
-            site_stage = outputs.stage_dir(site)
-            diags = diags + build_site(site_builder, project, root, site_stage, downloads=stage, release=release)
+            stages.append((outputs.stage_dir(site), site))
+            diags = diags + build_site(site_builder, project, root, stages[-1][0], downloads=stage, release=release,
+                                       published=published)
+        if guide and site_builder is not None:
+            from generator.app.site import build_guide, find_guide_config
+
+            if find_guide_config(root):
+                stages.append((outputs.stage_dir(guide), guide))
+                diags = diags + build_guide(site_builder, root, stages[-1][0])
         outputs.swap_in(stage, out)
-        if site_stage:
-            outputs.swap_in(site_stage, site)
+        for staged, target in stages:
+            outputs.swap_in(staged, target)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
-        if site_stage:
-            shutil.rmtree(site_stage, ignore_errors=True)
+        for staged, _ in stages:
+            shutil.rmtree(staged, ignore_errors=True)
         raise
     return {name: sha256(data) for name, data in sorted(files.items())}, diags
 
