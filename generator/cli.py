@@ -83,7 +83,9 @@ def main_parser() -> argparse.ArgumentParser:
                     "one, each into its own folder, atomically: a failed build leaves the previous outputs as they "
                     "were.",
         epilog="examples:\n  s1sr build --out build                 # build/, site/ and site-guide/\n"
-               "  s1sr build --site public --no-guide    # the S1SR site into public/, no guide\n",
+               "  s1sr build --site public --no-guide    # the S1SR site into public/, no guide\n"
+               "  s1sr build --pdf --no-site\n"
+               "  s1sr build --package --no-site         # build/S1SR-v13.0-package.zip\n",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_arg(p)
     p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: ./build)")
@@ -98,6 +100,12 @@ def main_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", default="", metavar="RELEASE",
                    help="write the redlines against this release (default: the draft's baseline, changes.yaml's "
                         "'against:')")
+    p.add_argument("--pdf", action="store_true",
+                   help="also render the S1SR, its redline, the letters and the workbooks to PDF with LibreOffice "
+                        "(headless; needs soffice and its Python bridge, python3-uno)")
+    p.add_argument("--package", action="store_true",
+                   help="also write one zip of the version's documents and PDFs with a SHA-256 manifest "
+                        "(S1SR-vX-package.zip; implies --pdf)")
 
     p = sub.add_parser(
         "release", help="freeze the draft's numbering as a named release",
@@ -276,7 +284,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         hashes, diags = api.build(args.content, args.out, site=site, guide=guide, site_builder=builder,
                                   release=args.release,
                                   against=args.against, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
-                                  progress=progress)
+                                  progress=progress, pdf=args.pdf, package=args.package)
     finally:
         if progress:
             progress.close()

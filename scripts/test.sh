@@ -12,6 +12,8 @@ need=()
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v chromium >/dev/null || need+=(chromium)
 command -v git >/dev/null || need+=(git)
+command -v pdftotext >/dev/null || need+=(poppler-utils)   # the PDF tests read LibreOffice's PDFs back
+/usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)   # s1sr build --pdf drives LibreOffice through UNO
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq

@@ -35,7 +35,7 @@ def release_of(numbered: Project, name: str = "r1") -> Release:
     return Release(
         name=name, date="2024-01-01", version="1",
         clauses=tuple(ReleasedClause(id=c.id, parent=c.parent, level=c.level, ordinal=c.ordinal, number=c.number,
-                                     not_used=c.not_used) for c in walk(numbered.document.sections)),
+                                     not_used=c.not_used, annex=c.annex) for c in walk(numbered.document.sections)),
     )
 
 

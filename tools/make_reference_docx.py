@@ -36,6 +36,8 @@ LANGUAGE = "en-GB"
 # A4 with 2.54 cm margins: the text is 9026 twips wide.
 PAGE_W, PAGE_H, MARGIN, HEADER_DIST = 11906, 16838, 1440, 709
 TEXT_W = PAGE_W - 2 * MARGIN
+# Where an annex's title starts after "Annex B" (in its heading and in the contents).
+ANNEX_TAB = 1701
 # Clause levels: (style name, left indent, hanging indent) in twips. The number sits at
 # left - hanging and is followed by a tab to the text at `left`.
 LEVELS = (
@@ -88,10 +90,17 @@ def _paragraph_styles() -> tuple[Para, ...]:
         Para(name="S1SR Cover Detail", size=12, after=6),
         Para(name="S1SR Contents Heading", size=14, bold=True, after=12, page_break_before=True, keep_next=True),
         Para(name="toc 1", left=section[1], hanging=section[2], after=3, builtin=True,
-             tabs=((section[1], "left"), (TEXT_W, "dots"))),
+             tabs=((section[1], "left"), (ANNEX_TAB, "left"), (TEXT_W, "dots"))),
         Para(name=section[0], size=12, bold=True, before=18, after=6, left=section[1], hanging=section[2],
              tabs=((section[1], "left"),), keep_next=True, outline=0),
+        # An annex starts on a page of its own: "Annex B", a tab, its title.
+        Para(name="S1SR Annex", size=12, bold=True, before=0, after=12, tabs=((ANNEX_TAB, "left"),),
+             keep_next=True, page_break_before=True, outline=0),
         *(Para(name=name, left=left, hanging=hang, tabs=((left, "left"),)) for name, left, hang in levels),
+        # The title page's notes (what Annex A is; in a redline, what it is marked against).
+        Para(name="S1SR Cover Note", size=11, before=12, after=6),
+        # The redline's key to its marks, and its banner on the title page.
+        Para(name="S1SR Redline Banner", size=14, bold=True, before=24, after=6),
         Para(name="S1SR Body", left=section[1]),
         Para(name="S1SR Table Text", size=10, before=2, after=2),
         Para(name="S1SR Table Heading", base="S1SR Table Text", bold=True, keep_next=True),

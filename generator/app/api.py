@@ -8,7 +8,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic, has_errors
@@ -294,8 +294,6 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
 
     ``progress(step, done, total)`` is called before each writer runs (for a progress display).
     """
-    from dataclasses import replace
-
     from generator.writers import WRITERS, get_writer
 
     opts = replace(writer_options(project, env_epoch=env_epoch), against=changes.from_label if changes else "",
@@ -311,7 +309,7 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
 
 def build(root: str, out: str, *, release: str = "", against: str = "", env_epoch: str | None = None,
           progress: Progress | None = None, site: str = "", guide: str = "", site_builder: SiteBuilder | None = None,
-          ) -> tuple[dict[str, str], list[Diagnostic]]:
+          pdf: bool = False, package: bool = False) -> tuple[dict[str, str], list[Diagnostic]]:
     """Write every output into ``out`` atomically; returns file name → SHA-256, and findings.
 
     With ``site``, the S1SR site is built into that folder too by ``site_builder`` (the CLI
@@ -324,6 +322,10 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
 
     The redlines compare with ``against`` (default: for the draft, its baseline release); the
     draft's letters are written too. A letter with errors stops the build.
+
+    With ``pdf``, the S1SR, its redline, the letters and the workbooks are rendered to PDF by
+    LibreOffice (:mod:`generator.app.pdf`); with ``package``, one zip of the version's documents
+    and their PDFs with a manifest of SHA-256s is written too (:mod:`generator.app.package`).
     """
     from generator.app import outputs
     from generator.passes.diff import diff_projects
@@ -349,6 +351,19 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     except TemplateProblem as exc:
         raise _refused([*diags, *exc.diagnostics], "a letter template cannot be rendered; nothing was written") \
             from exc
+    if pdf or package:
+        from generator.app import pdf as pdfs
+
+        converter = pdfs.find_converter()  # before any work: a missing LibreOffice is said at once
+        if progress:
+            progress("pdf", len(files), len(files) + 1)
+        opts = replace(writer_options(project, env_epoch=env_epoch), against=changes.from_label if changes else "",
+                       baseline=baseline, changes=changes, letters=written)
+        files.update(pdfs.to_pdf(_printable(project, files, opts), converter, date=opts.date))
+        if package:
+            from generator.app.package import package_files
+
+            files.update(package_files(project, files, converter.version(), opts))
     if (site or guide) and site_builder is None:
         raise UsageError("a site folder was given but no site builder (pass generator.mkdocs_plugin.build_site)")
     published = None
@@ -357,7 +372,8 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
 
         # A release built as designated has written its own files already (unless redlined).
         published = versions(project, release=release, env_epoch=env_epoch,
-                             rendered={release: files} if release and baseline is None else None)
+                             rendered={release: files} if release and baseline is None and not (pdf or package)
+                             else None)
         diags = diags + list(published.diagnostics)
     stage = outputs.stage_dir(out)
     stages: list[tuple[str, str]] = []  # (staging folder, site folder)
@@ -384,6 +400,17 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
             shutil.rmtree(staged, ignore_errors=True)
         raise
     return {name: sha256(data) for name, data in sorted(files.items())}, diags
+
+
+def _printable(project: Project, files: dict[str, bytes], opts: WriterOptions) -> dict[str, bytes]:
+    """What goes to PDF: the S1SR, the letters, the workbooks, and the redline as it prints
+    (its changes shown by colour, not as tracked changes that each program shows its own way)."""
+    from generator.writers.redline_docx import redline_name, write_redline_print_docx
+
+    redline = redline_name(project, opts.changes) if opts.changes else ""
+    out = {n: d for n, d in files.items() if n.endswith((".docx", ".xlsx")) and n != redline}
+    out.update(write_redline_print_docx(project, opts))
+    return out
 
 
 def release(root: str, name: str, *, force: bool = False, env_epoch: str | None = None) -> str:

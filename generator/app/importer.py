@@ -240,9 +240,12 @@ def _tree(placed: Placed, scheme: NumberingScheme, applies: dict[str, list[tuple
     links = {a: ids[k] for k, c in enumerate(placed.clauses) for a in c.anchors}
     display = placed.file
 
+    first_annex = placed.annex_from if placed.annex_from >= 0 else len(placed.clauses)
+
     def build(k: int, c: ReadClause, children: list[Clause]) -> Clause:
         span = Span(file=display)
-        lv = scheme.levels[c.level - 1]
+        annex = k >= first_annex  # from "Annex A" on, the annexes' own numbering
+        lv = scheme.levels_for(annex)[c.level - 1]
         token = c.number[len(c.parent):] if c.parent and c.number.startswith(c.parent) else c.number
         token = re.sub(r"^[.(]|\)$", "", token)
         raw = "" if c.not_used else _markup(c.text, c.marks, links)
@@ -262,7 +265,7 @@ def _tree(placed: Placed, scheme: NumberingScheme, applies: dict[str, list[tuple
             id=ids[k], heading=c.heading, raw_text=raw, text=parse_inline(raw, span), table=table,
             children=tuple(children), not_used=c.not_used,
             applies_to=tuple(AppliesTo(srvs=s, devices=tuple(d)) for s, d in by_srvs.items()),
-            span=span, level=c.level, ordinal=c.ordinal, number=c.number,
+            span=span, level=c.level, ordinal=c.ordinal, number=c.number, annex=annex,
             label=lv.label.replace("{ref}", c.number).replace("{n}", token), parent="",
         )
 

@@ -12,7 +12,7 @@ import re
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import readback as R
-from generator.model import Project, plain_text, walk
+from generator.model import Project, cite_map, plain_text, walk
 
 __all__ = ["check_built"]
 
@@ -23,9 +23,9 @@ def _norm(text: str) -> str:
     return _SPACE.sub(" ", text.replace("**", "").replace("*", "")).strip()
 
 
-def _source_text(project: Project, numbers: dict[str, str], clause_id: str) -> str:
+def _source_text(project: Project, numbers: dict[str, str], cites: dict[str, str], clause_id: str) -> str:
     c = next(c for c in walk(project.document.sections) if c.id == clause_id)
-    return "[Not used]" if c.not_used else plain_text(c.text, numbers)
+    return "[Not used]" if c.not_used else plain_text(c.text, numbers, cites)
 
 
 def check_built(project: Project, out: str, content: str) -> list[Diagnostic]:
@@ -62,10 +62,11 @@ def check_built(project: Project, out: str, content: str) -> list[Diagnostic]:
                 Location(file=docx, clause_number=shown)))
         else:
             by_number = {c.number: c for c in clauses}
+            cites = cite_map(project.document)
             for rc in placed.clauses:
                 src = by_number[rc.number]
                 body = _norm(rc.text or rc.heading)
-                expected = _norm(_source_text(project, numbers, src.id) or src.heading)
+                expected = _norm(_source_text(project, numbers, cites, src.id) or src.heading)
                 if expected and body != expected and not body.endswith(expected):
                     diags.append(Diagnostic.make(
                         R.TEXT_MISMATCH,

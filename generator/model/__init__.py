@@ -16,10 +16,13 @@ from generator.model.clause import (
     Text,
     Xref,
     plain_text,
+    sentence_start,
+    starts_after,
     walk,
+    xref_text,
 )
 from generator.model.devices import DeviceGroup, DeviceModel, Srv
-from generator.model.document import Document, NumberingLevel, NumberingScheme
+from generator.model.document import Document, NumberingLevel, NumberingScheme, cite_map
 from generator.model.location import Span
 from generator.model.project import ChangeSet, MatrixCell, Project, Renumbering
 from generator.model.release import Release, ReleasedClause
@@ -47,6 +50,10 @@ __all__ = [
     "Term",
     "Text",
     "Xref",
+    "cite_map",
     "plain_text",
+    "sentence_start",
+    "starts_after",
     "walk",
+    "xref_text",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.model.location import NOWHERE, Span
@@ -27,9 +27,12 @@ class Term:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Xref:
-    """A cross-reference by stable id; writers print the target's current number."""
+    """A cross-reference by stable id. Writers print it as prose ("clause 18.5", "Annex B",
+    as the target's level cites), or, ``bare`` (``[[#id]]``), the number alone, where the
+    sentence already names the kind ("clauses 18.5 and 18.6")."""
 
     target: str
+    bare: bool = False
     span: Span = NOWHERE
 
 
@@ -68,6 +71,8 @@ class Clause:
     table: Table | None = None
     children: tuple[Clause, ...] = ()
     not_used: bool = False
+    # In an annex (the annex itself and every clause under it): numbered by the annex levels.
+    annex: bool = False
     applies_to: tuple[AppliesTo, ...] = ()
     tags: tuple[str, ...] = ()
     span: Span = NOWHERE
@@ -95,12 +100,42 @@ def walk(clauses: tuple[Clause, ...]) -> Iterator[Clause]:
         stack.extend(reversed(c.children))
 
 
-def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = None) -> str:
-    """Inline nodes as plain text, cross-references as the target's number."""
+_SENTENCE_END = (".", "!", "?")
+
+
+def sentence_start(before: str) -> bool:
+    """Whether text that follows ``before`` (the clause text so far) starts a sentence."""
+    tail = before.rstrip()
+    return not tail or tail.endswith(_SENTENCE_END)
+
+
+def starts_after(start: bool, piece: str) -> bool:
+    """Whether text after ``piece`` starts a sentence, given whether ``piece`` did (constant
+    time: the writers carry this flag along a clause's text instead of joining it again)."""
+    tail = piece.rstrip()
+    return start if not tail else tail.endswith(_SENTENCE_END)
+
+
+def xref_text(node: Xref, numbers: Mapping[str, str], cites: Mapping[str, str] | None, *, start: bool) -> str:
+    """What a cross-reference prints: the prose citation (capitalised at the start of a
+    sentence), or the bare number; the id as written when the target is unknown."""
+    number = numbers.get(node.target)
+    if number is None:
+        return node.target
+    if node.bare or cites is None:
+        return number
+    cite = cites.get(node.target, number)
+    return cite[:1].upper() + cite[1:] if start else cite
+
+
+def plain_text(inlines: tuple[Inline, ...], numbers: Mapping[str, str] | None = None,
+               cites: Mapping[str, str] | None = None) -> str:
+    """Inline nodes as plain text; cross-references as prose citations when ``cites`` is
+    given (id → "clause 18.5"), else as the target's number."""
     parts: list[str] = []
+    start = True
     for i in inlines:
-        if isinstance(i, Xref):
-            parts.append((numbers or {}).get(i.target, i.target))
-        else:
-            parts.append(i.text)
+        piece = xref_text(i, numbers or {}, cites, start=start) if isinstance(i, Xref) else i.text
+        parts.append(piece)
+        start = starts_after(start, piece)
     return "".join(parts)

@@ -18,6 +18,8 @@ class DeviceModel:
     device_type: str
     cohort: str
     firmware: str = ""
+    # SRVs that do not apply to this Device Model (the DMVESM writes "N/A" in their cells).
+    not_applicable: tuple[str, ...] = ()
     span: Span = NOWHERE
 
 

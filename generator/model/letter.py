@@ -30,10 +30,12 @@ class NoteRef:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClauseRef:
-    """``[[clause-id]]``: prints the clause's number in the amended version."""
+    """``[[clause-id]]``: prints the clause as the amended version cites it ("clause 18.5",
+    "Annex D"); ``[[#clause-id]]`` (``bare``) prints the number alone."""
 
     target: str
-    number: str = ""  # filled by passes.letter
+    bare: bool = False
+    number: str = ""  # what prints, filled by passes.letter
     span: Span = NOWHERE
 
 

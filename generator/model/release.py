@@ -15,6 +15,7 @@ class ReleasedClause:
     ordinal: tuple[int, int]
     number: str
     not_used: bool = False
+    annex: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

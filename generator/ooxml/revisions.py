@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from generator.ooxml.ns import XML_SPACE, insert_ordered, w
-from generator.ooxml.styles import PPR_ORDER
+from generator.ooxml.styles import PPR_ORDER, RPR_ORDER
 
-__all__ = ["Revisions", "diff_blocks", "diff_paragraph", "diff_table", "mark_deleted", "mark_element",
-           "mark_inserted", "paragraph_text"]
+__all__ = ["PRINT_MARKS", "Revisions", "diff_blocks", "diff_paragraph", "diff_table", "flatten", "mark_deleted",
+           "mark_element", "mark_inserted", "paragraph_text"]
 
 _P, _PPR, _PSTYLE, _R, _RPR, _T, _DELTEXT = w("p"), w("pPr"), w("pStyle"), w("r"), w("rPr"), w("t"), w("delText")
 _INS, _DEL, _LINK, _ANCHOR = w("ins"), w("del"), w("hyperlink"), w("anchor")
@@ -231,15 +231,30 @@ def _base_ppr(ppr: etree._Element | None) -> etree._Element:
     return out
 
 
-def diff_paragraph(old: etree._Element, new: etree._Element, rev: Revisions) -> etree._Element:
-    """``new`` rewritten to show, as revisions, how it differs from ``old``."""
+def _whole(ka: Sequence[_Token], kb: Sequence[_Token]) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes keeping the shared lead (the number and its tab) and replacing the rest whole."""
+    lead = 0
+    while lead < min(len(ka), len(kb)) and ka[lead] == kb[lead]:
+        lead += 1
+        if ka[lead - 1].tag == w("tab"):
+            break
+    return [("equal", 0, lead, 0, lead), ("replace", lead, len(ka), lead, len(kb))]
+
+
+def diff_paragraph(old: etree._Element, new: etree._Element, rev: Revisions, *, whole: bool = False,
+                   ) -> etree._Element:
+    """``new`` rewritten to show, as revisions, how it differs from ``old``; with ``whole``, the
+    old text after the number is deleted whole and the new inserted whole (a clause that
+    became "[Not used]" reads as that, not as a word-by-word mixture)."""
     a, b = list(_tokens(old)), list(_tokens(new))
     ka, kb = [t for t, _ in a], [t for t, _ in b]
     ppr = new.find(_PPR)
     old_base, new_base = _base_ppr(old.find(_PPR)), _base_ppr(ppr)
     if ka != kb:
         content: list[etree._Element] = []
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
+        ops = _whole(ka, kb) if whole else \
+            difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in ops:
             if tag == "equal":
                 _emit(content, "equal", b[j1:j2], rev)
             else:
@@ -318,33 +333,85 @@ def _same(old: etree._Element, new: etree._Element) -> bool:
     return bool(etree.tostring(old) == etree.tostring(new))
 
 
-def _pair(old: etree._Element, new: etree._Element, rev: Revisions) -> list[etree._Element]:
+def _pair(old: etree._Element, new: etree._Element, rev: Revisions, whole: bool = False) -> list[etree._Element]:
     if _same(old, new):
         return [new]
     if old.tag == new.tag == _P:
-        return [diff_paragraph(old, new, rev)]
+        return [diff_paragraph(old, new, rev, whole=whole)]
     if old.tag == new.tag == _TBL and _grid(old) == _grid(new):
         return [diff_table(old, new, rev)]
     return [mark_element(copy.deepcopy(old), False, rev), mark_element(new, True, rev)]
 
 
 def diff_blocks(old: Sequence[etree._Element], new: Sequence[etree._Element],
-                rev: Revisions) -> list[etree._Element]:
+                rev: Revisions, *, whole: bool = False) -> list[etree._Element]:
     """The elements of ``new`` with the differences from ``old`` as revisions (``old`` is not
-    changed: what it contributes is copied)."""
+    changed: what it contributes is copied); ``whole`` replaces paragraph text whole."""
     ka, kb = [_key(e) for e in old], [_key(e) for e in new]
     out: list[etree._Element] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
         if tag == "equal":
             for o, n in zip(old[i1:i2], new[j1:j2], strict=True):
-                out += _pair(o, n, rev)
+                out += _pair(o, n, rev, whole)
             continue
         pairs = 0
         if tag == "replace":
             while pairs < min(i2 - i1, j2 - j1) and old[i1 + pairs].tag == new[j1 + pairs].tag:
                 pairs += 1
         for k in range(pairs):
-            out += _pair(old[i1 + k], new[j1 + k], rev)
+            out += _pair(old[i1 + k], new[j1 + k], rev, whole)
         out += [mark_element(copy.deepcopy(o), False, rev) for o in old[i1 + pairs:i2]]
         out += [mark_element(n, True, rev) for n in new[j1 + pairs:j2]]
     return out
+
+
+# -- the printed copy ------------------------------------------------------------------------
+# How the printed (PDF) redline shows each kind of change: (colour, underline, strike).
+PRINT_MARKS = {"insert": ("1F4E9F", "single", False), "delete": ("C00000", "", True)}
+
+
+def _format(r: etree._Element, kind: str) -> None:
+    colour, underline, strike = PRINT_MARKS[kind]
+    rpr = r.find(_RPR)
+    if rpr is None:
+        rpr = etree.Element(_RPR)
+        r.insert(0, rpr)
+    if strike:
+        insert_ordered(rpr, etree.Element(w("strike")), RPR_ORDER)
+    insert_ordered(rpr, etree.Element(w("color"), {w("val"): colour}), RPR_ORDER)
+    if underline:
+        insert_ordered(rpr, etree.Element(w("u"), {w("val"): underline}), RPR_ORDER)
+
+
+def flatten(body: etree._Element) -> None:
+    """Every revision in ``body`` turned into visible formatting, as the printed redline shows
+    it: inserted text coloured and underlined, deleted text coloured and struck through (and
+    kept), formatting changes and paragraph-mark revisions accepted. The result has no
+    tracked change left, so any program prints it the same."""
+    for tag, kind in ((_INS, "insert"), (_DEL, "delete"), (w("moveTo"), "insert"), (w("moveFrom"), "delete")):
+        for wrapper in list(body.iter(tag)):
+            parent = wrapper.getparent()
+            if parent is None:
+                continue
+            if parent.tag in (_RPR, _TRPR):  # a paragraph mark or a row: the runs carry the marks
+                parent.remove(wrapper)
+                continue
+            for r in wrapper.iter(_R):
+                _format(r, kind)
+                _undelete(r)
+            for child in list(wrapper):
+                wrapper.addprevious(child)
+            parent.remove(wrapper)
+    for el in list(body.iter(_PPRCHANGE, w("rPrChange"), w("moveFromRangeStart"), w("moveFromRangeEnd"),
+                             w("moveToRangeStart"), w("moveToRangeEnd"))):
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)
+
+
+def _undelete(r: etree._Element) -> None:
+    for child in r:
+        if child.tag == _DELTEXT:
+            child.tag = _T
+        elif child.tag == _DELINSTR:
+            child.tag = _INSTR

@@ -11,9 +11,10 @@ import re
 from lxml import etree
 
 from generator.ooxml.ns import XML_SPACE, insert_ordered, w
-from generator.ooxml.styles import PPR_ORDER
+from generator.ooxml.styles import PPR_ORDER, RPR_ORDER
 
-__all__ = ["add_text", "clear_paragraph", "empty_body", "line_break", "page_break", "page_break_before", "paragraph", "run", "tab", "xml_safe"]
+__all__ = ["add_text", "clear_paragraph", "empty_body", "format_run", "indent", "line_break", "outline_level", "page_break",
+           "page_break_before", "paragraph", "run", "tab", "xml_safe"]
 
 _P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE = w("p"), w("pPr"), w("pStyle"), w("r"), w("rPr"), w("rStyle")
 _T, _TAB, _BR, _VAL, _TYPE = w("t"), w("tab"), w("br"), w("val"), w("type")
@@ -115,3 +116,42 @@ def empty_body(body: etree._Element) -> etree._Element:
     for child in list(body):
         body.remove(child)
     return sect_pr if sect_pr is not None else etree.Element(w("sectPr"))
+
+
+def _ppr(p: etree._Element) -> etree._Element:
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = etree.Element(_PPR)
+        p.insert(0, ppr)
+    return ppr
+
+
+def outline_level(p: etree._Element, level: int) -> None:
+    """Give paragraph ``p`` an outline level (0 = level 1): Word's navigation pane and a TOC
+    field with ``\\o`` list it."""
+    insert_ordered(_ppr(p), etree.Element(w("outlineLvl"), {w("val"): str(level)}), PPR_ORDER)
+
+
+def indent(p: etree._Element, left: int) -> None:
+    """Indent paragraph ``p`` on the left by ``left`` twips (no hanging indent)."""
+    insert_ordered(_ppr(p), etree.Element(w("ind"), {w("left"): str(left), w("hanging"): "0"}), PPR_ORDER)
+
+
+def format_run(r: etree._Element, *, color: str = "", underline: str = "", strike: bool = False,
+               double_strike: bool = False, bold: bool = False) -> etree._Element:
+    """Direct formatting on run ``r`` (colour as RRGGBB, underline as w:u's value)."""
+    rpr = r.find(w("rPr"))
+    if rpr is None:
+        rpr = etree.Element(w("rPr"))
+        r.insert(0, rpr)
+    if bold:
+        insert_ordered(rpr, etree.Element(w("b")), RPR_ORDER)
+    if strike:
+        insert_ordered(rpr, etree.Element(w("strike")), RPR_ORDER)
+    if double_strike:
+        insert_ordered(rpr, etree.Element(w("dstrike")), RPR_ORDER)
+    if color:
+        insert_ordered(rpr, etree.Element(w("color"), {w("val"): color}), RPR_ORDER)
+    if underline:
+        insert_ordered(rpr, etree.Element(w("u"), {w("val"): underline}), RPR_ORDER)
+    return r

@@ -13,7 +13,20 @@ from collections.abc import Iterable, Mapping
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import diff as R
-from generator.model import Clause, Emph, Inline, MatrixCell, Project, SrvRef, Term, Xref, walk
+from generator.model import (
+    Clause,
+    Emph,
+    Inline,
+    MatrixCell,
+    Project,
+    SrvRef,
+    Term,
+    Xref,
+    cite_map,
+    starts_after,
+    walk,
+    xref_text,
+)
 from generator.model.diff import (
     ADDED,
     AMENDED,
@@ -54,6 +67,7 @@ def diff_projects(old: Project, new: Project, *, from_label: str = "", to_label:
     new_clauses = {c.id: c for c in new_list}
     old_numbers = {cid: c.number for cid, c in old_clauses.items()}
     new_numbers = {c.id: c.number for c in new_list}
+    cites = (cite_map(old.document), cite_map(new.document))
     declared = new.changes.declared() if new.changes else {}
     from_label = from_label or old.document.version
     to_label = to_label or new.document.version
@@ -63,7 +77,7 @@ def diff_projects(old: Project, new: Project, *, from_label: str = "", to_label:
         before = old_clauses.get(c.id)
         decl = declared.get(c.id)
         ch = _clause_change(before, c, old_numbers, new_numbers, decl is not None, decl.reason if decl else "",
-                            words)
+                            words, cites)
         if ch is not None:
             changes.append(ch)
             if ch.has(RENUMBERED) and not ch.declared:
@@ -75,7 +89,7 @@ def diff_projects(old: Project, new: Project, *, from_label: str = "", to_label:
                     "under 'renumber:' in changes.yaml"))
     for cid, c in old_clauses.items():
         if cid not in new_clauses:
-            ch = _clause_change(c, None, old_numbers, new_numbers, False, "", words)
+            ch = _clause_change(c, None, old_numbers, new_numbers, False, "", words, cites)
             if ch is not None:
                 changes.append(ch)
                 diags.append(Diagnostic.make(
@@ -96,18 +110,25 @@ def diff_projects(old: Project, new: Project, *, from_label: str = "", to_label:
 
 
 # -- clauses ---------------------------------------------------------------------------
-def tokens(c: Clause, numbers: dict[str, str]) -> tuple[Token, ...]:
-    """The clause text as printed, split into words and spaces, each with its inline style."""
+def tokens(c: Clause, numbers: dict[str, str], cites: dict[str, str] | None = None) -> tuple[Token, ...]:
+    """The clause text as printed, split into words and spaces, each with its inline style;
+    cross-references as prose citations when ``cites`` is given."""
     if c.not_used:
         return (("", NOT_USED_TEXT, ""),)
-    return tuple(_inline_tokens(c.text, numbers))
+    return tuple(_inline_tokens(c.text, numbers, cites))
 
 
-def _inline_tokens(inlines: Iterable[Inline], numbers: dict[str, str]) -> Iterable[Token]:
+def _inline_tokens(inlines: Iterable[Inline], numbers: dict[str, str],
+                   cites: dict[str, str] | None = None) -> Iterable[Token]:
+    start = True
     for i in inlines:
         if isinstance(i, Xref):
-            yield ("xref", numbers.get(i.target, i.target), i.target)
-        elif isinstance(i, SrvRef):
+            shown = xref_text(i, numbers, cites, start=start)
+            start = starts_after(start, shown)
+            yield ("xref", shown, i.target)
+            continue
+        start = starts_after(start, i.text)
+        if isinstance(i, SrvRef):
             yield ("srv", i.text, i.srv)
         else:
             style = "emph" if isinstance(i, Emph) else "term" if isinstance(i, Term) else ""
@@ -172,13 +193,14 @@ def _kinds_known(old: Clause, new: Clause) -> bool:
 
 
 def _clause_change(old: Clause | None, new: Clause | None, old_numbers: dict[str, str],
-                   new_numbers: dict[str, str], declared: bool, reason: str, words: bool) -> ClauseChange | None:
+                   new_numbers: dict[str, str], declared: bool, reason: str, words: bool,
+                   cites: tuple[dict[str, str], dict[str, str]] = ({}, {})) -> ClauseChange | None:
     kinds: list[str] = []
     printed_alike = old is not None and new is not None and _printed_alike(old, new, old_numbers, new_numbers)
     # Without words, only a clause in both versions may need its words (to find REFERENCES).
     split = not printed_alike and (words or (old is not None and new is not None and not _kinds_known(old, new)))
-    old_toks = tokens(old, old_numbers) if old and split else ()
-    new_toks = tokens(new, new_numbers) if new and split else ()
+    old_toks = tokens(old, old_numbers, cites[0]) if old and split else ()
+    new_toks = tokens(new, new_numbers, cites[1]) if new and split else ()
     if old is None:
         kinds.append(ADDED)
     elif new is None:

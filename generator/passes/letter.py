@@ -9,7 +9,20 @@ from dataclasses import replace
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import letter as L
-from generator.model import Clause, Emph, Inline, Project, SrvRef, Term, Xref, plain_text, walk
+from generator.model import (
+    Clause,
+    Emph,
+    Inline,
+    Project,
+    SrvRef,
+    Term,
+    Xref,
+    cite_map,
+    plain_text,
+    starts_after,
+    walk,
+    xref_text,
+)
 from generator.model.diff import REFERENCES, Changes, ClauseChange
 from generator.model.letter import (
     AmendmentRow,
@@ -47,6 +60,7 @@ class _Index:
         self.old = {c.id: c for c in walk(old.document.sections)}
         self.new = {c.id: c for c in walk(new.document.sections)}
         self.numbers = {cid: c.number for cid, c in self.old.items()} | {cid: c.number for cid, c in self.new.items()}
+        self.cites = cite_map(old.document) | cite_map(new.document)
         self.changes = [c for c in changes.clauses if substantive(c)]
         self.by_id = {c.id: c for c in self.changes}
         self.tags = {t for c in (*self.old.values(), *self.new.values()) for t in c.tags}
@@ -127,11 +141,13 @@ def _select(part: Part, ix: _Index, diags: list[Diagnostic]) -> tuple[AmendmentR
     return tuple(_row(ix.by_id[cid], ix) for cid in sorted(picked, key=order.__getitem__))
 
 
-def _printed(inlines: Iterable[Inline], numbers: dict[str, str]) -> tuple[LInline, ...]:
+def _printed(inlines: Iterable[Inline], numbers: dict[str, str], cites: dict[str, str]) -> tuple[LInline, ...]:
     out: list[LInline] = []
+    start = True
     for i in inlines:
+        start = starts_after(start, out[-1].text) if out and isinstance(out[-1], Run) else start
         if isinstance(i, Xref):
-            out.append(Run(text=numbers.get(i.target, i.target)))
+            out.append(Run(text=xref_text(i, numbers, cites, start=start)))
         elif isinstance(i, Term):
             out.append(Run(text=i.text, style="strong"))
         elif isinstance(i, Emph):
@@ -143,10 +159,10 @@ def _printed(inlines: Iterable[Inline], numbers: dict[str, str]) -> tuple[LInlin
     return tuple(out)
 
 
-def _summary(c: Clause, numbers: dict[str, str]) -> str:
+def _summary(c: Clause, numbers: dict[str, str], cites: dict[str, str]) -> str:
     if c.heading:
         return c.heading
-    words = plain_text(c.text, numbers).split()
+    words = plain_text(c.text, numbers, cites).split()
     return " ".join(words[:_SUMMARY_WORDS]) + (" …" if len(words) > _SUMMARY_WORDS else "")
 
 
@@ -157,8 +173,8 @@ def _row(ch: ClauseChange, ix: _Index) -> AmendmentRow:
     devices = tuple(ix.groups.get(d) or ix.devices.get(d, d) for d in ch.devices)
     return AmendmentRow(
         clause_id=ch.id, number=ch.new_number or ch.old_number, old_number=ch.old_number, new_number=ch.new_number,
-        kinds=ch.kinds, declared=ch.declared, summary=_summary(source, ix.numbers), srvs=ch.srvs, devices=devices,
-        text=_printed(current.text, ix.numbers) if current is not None and not current.not_used else (),
+        kinds=ch.kinds, declared=ch.declared, summary=_summary(source, ix.numbers, ix.cites), srvs=ch.srvs, devices=devices,
+        text=_printed(current.text, ix.numbers, ix.cites) if current is not None and not current.not_used else (),
         table=current.table if current is not None and not current.not_used else None,
     )
 
@@ -171,7 +187,11 @@ def _inlines(inlines: tuple[LInline, ...], ix: _Index, diags: list[Diagnostic]) 
             if i.target not in ix.numbers:
                 diags.append(Diagnostic.make(L.UNKNOWN_CLAUSE_REF, f"the letter cites [[{i.target}]], which is not a "
                                              "clause id", i.span, help=_near(i.target, ix.numbers) or "check the id"))
-            out.append(replace(i, number=ix.numbers.get(i.target, i.target)))
+            before = "".join(x.text if isinstance(x, Run) else x.number if isinstance(x, ClauseRef) else ""
+                             for x in out)  # a letter's paragraph is short: joining it is cheap
+            shown = xref_text(Xref(target=i.target, bare=i.bare), ix.numbers, ix.cites,
+                              start=starts_after(True, before))
+            out.append(replace(i, number=shown))
         else:
             out.append(i)
     return tuple(out)

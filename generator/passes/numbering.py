@@ -27,38 +27,53 @@ from generator.model import (
 Ordinal = tuple[int, int]
 
 
-def scheme_problems(scheme: NumberingScheme, where: Location) -> list[Diagnostic]:
-    """Everything that makes a scheme unusable or its labels ambiguous."""
+def scheme_problems(scheme: NumberingScheme, where: Location, *, annexes: bool = False) -> list[Diagnostic]:
+    """Everything that makes a scheme unusable or its labels ambiguous (the annexes' levels
+    too when the document has annexes)."""
     out: list[Diagnostic] = []
     if not scheme.levels:
         out.append(Diagnostic.make(R.BAD_SCHEME, "the numbering scheme has no levels", where,
                                    help="add one entry per level under 'numbering:' in document.yaml"))
-    for i, lv in enumerate(scheme.levels, start=1):
+    out += _level_problems(scheme.levels, where, "")
+    if annexes:
+        if not scheme.annex:
+            out.append(Diagnostic.make(R.BAD_SCHEME, "the document has annexes but 'annex_numbering' has no levels",
+                                       where, help="remove 'annex_numbering:' for the default (Annex A, A.1 …)"))
+        out += _level_problems(scheme.annex, where, "annex ")
+    return out
+
+
+def _level_problems(levels: tuple[NumberingLevel, ...], where: Location, kind: str) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for i, lv in enumerate(levels, start=1):
         loc = Location.of(lv.span) if lv.span.file else where
         if lv.style not in counters.CHARS or lv.insert not in counters.CHARS:
-            out.append(Diagnostic.make(R.BAD_SCHEME, f"numbering level {i} ('{lv.name}') has an unknown counter "
+            out.append(Diagnostic.make(R.BAD_SCHEME, f"{kind}numbering level {i} ('{lv.name}') has an unknown counter "
                                        f"style", loc, help=f"use one of {', '.join(counters.CHARS)}"))
             continue
         if "{n}" not in lv.ref:
-            out.append(Diagnostic.make(R.BAD_SCHEME, f"numbering level {i} ('{lv.name}'): 'ref' must contain {{n}}",
+            out.append(Diagnostic.make(R.BAD_SCHEME, f"{kind}numbering level {i} ('{lv.name}'): 'ref' must contain {{n}}",
                                        loc, help='e.g. ref: "{parent}.{n}"'))
         if i > 1 and "{parent}" not in lv.ref:
-            out.append(Diagnostic.make(R.BAD_SCHEME, f"numbering level {i} ('{lv.name}'): 'ref' must contain "
+            out.append(Diagnostic.make(R.BAD_SCHEME, f"{kind}numbering level {i} ('{lv.name}'): 'ref' must contain "
                                        "{parent} so the full reference names its parent", loc,
                                        help='e.g. ref: "{parent}({n})"'))
         if i == 1 and "{parent}" in lv.ref:
-            out.append(Diagnostic.make(R.BAD_SCHEME, "numbering level 1 has no parent; remove {parent} from its 'ref'",
+            out.append(Diagnostic.make(R.BAD_SCHEME, f"{kind}numbering level 1 has no parent; remove {{parent}} from its 'ref'",
                                        loc))
         if re.search(r"\{(?!n\}|parent\}|ref\})[^}]*\}", lv.ref + lv.label):
-            out.append(Diagnostic.make(R.BAD_SCHEME, f"numbering level {i}: only {{n}}, {{parent}} and {{ref}} "
+            out.append(Diagnostic.make(R.BAD_SCHEME, f"{kind}numbering level {i}: only {{n}}, {{parent}} and {{ref}} "
                                        "may appear in 'ref' and 'label'", loc))
+        if re.search(r"\{(?!ref\})[^}]*\}", lv.cite):
+            out.append(Diagnostic.make(R.BAD_SCHEME, f"{kind}numbering level {i}: only {{ref}} may appear in "
+                                       "'cite'", loc, help='e.g. cite: "clause {ref}"'))
         if lv.style and lv.insert and counters.CHARS.get(lv.style) == counters.CHARS.get(lv.insert) and \
                 lv.style == "decimal":
-            out.append(Diagnostic.make(R.BAD_SCHEME, f"numbering level {i}: a decimal counter with decimal "
+            out.append(Diagnostic.make(R.BAD_SCHEME, f"{kind}numbering level {i}: a decimal counter with decimal "
                                        "insertions is ambiguous (is 51 5+1 or 51?)", loc,
                                        help="use insert: upper-alpha (18.5A)"))
         if (lv.style == "decimal" and lv.start < 0) or (lv.style != "decimal" and lv.start < 1):
-            out.append(Diagnostic.make(R.BAD_SCHEME, f"numbering level {i}: start {lv.start} cannot be shown "
+            out.append(Diagnostic.make(R.BAD_SCHEME, f"{kind}numbering level {i}: start {lv.start} cannot be shown "
                                        f"in {lv.style}", loc))
     return out
 
@@ -70,19 +85,21 @@ def _fmt(template: str, **values: str) -> str:
     return out
 
 
-def reference(scheme: NumberingScheme, level: int, parent_ref: str, ordinal: Ordinal) -> tuple[str, str]:
-    """(full reference, printed label) for a clause at ``level`` (1-based)."""
-    lv = scheme.levels[level - 1]
+def reference(scheme: NumberingScheme, level: int, parent_ref: str, ordinal: Ordinal, *,
+              annex: bool = False) -> tuple[str, str]:
+    """(full reference, printed label) for a clause at ``level`` (1-based), in the body or an annex."""
+    lv = scheme.levels_for(annex)[level - 1]
     n = counters.token(ordinal[0], ordinal[1], lv.style, lv.insert)
     ref = _fmt(lv.ref, parent=parent_ref, n=n)
     return ref, _fmt(lv.label, ref=ref, n=n, parent=parent_ref)
 
 
-def reference_pattern(scheme: NumberingScheme, *, capture: bool = True) -> list[re.Pattern[str]]:
+def reference_pattern(scheme: NumberingScheme, *, capture: bool = True, annex: bool = False,
+                      ) -> list[re.Pattern[str]]:
     """One regex per level, each matching a full reference at that level, tokens grouped."""
     out: list[re.Pattern[str]] = []
     parent = ""
-    for lv in scheme.levels:
+    for lv in scheme.levels_for(annex):
         tok = f"({'' if capture else '?:'}{counters.pattern(lv.style, lv.insert)})"
         pieces = re.split(r"(\{n\}|\{parent\})", lv.ref)
         rx = "".join(tok if p == "{n}" else parent if p == "{parent}" else re.escape(p) for p in pieces)
@@ -91,14 +108,14 @@ def reference_pattern(scheme: NumberingScheme, *, capture: bool = True) -> list[
     return out
 
 
-def parse_reference(scheme: NumberingScheme, ref: str) -> tuple[Ordinal, ...] | None:
-    """A full reference (``18.5p(ia)``) read back as one ordinal per level."""
-    for level, rx in reversed(list(enumerate(reference_pattern(scheme), start=1))):
+def parse_reference(scheme: NumberingScheme, ref: str, *, annex: bool = False) -> tuple[Ordinal, ...] | None:
+    """A full reference (``18.5p(ia)``, or in an annex ``B.1a``) read back as one ordinal per level."""
+    for level, rx in reversed(list(enumerate(reference_pattern(scheme, annex=annex), start=1))):
         m = rx.fullmatch(ref)
         if not m:
             continue
         ords: list[Ordinal] = []
-        for lv, tok in zip(scheme.levels[:level], m.groups(), strict=True):
+        for lv, tok in zip(scheme.levels_for(annex)[:level], m.groups(), strict=True):
             split = counters.split_token(tok, lv.style, lv.insert)
             if split is None:
                 break
@@ -113,14 +130,20 @@ def number_project(project: Project) -> tuple[Project, list[Diagnostic]]:
     """Number every clause; report undeclared renumbering, duplicates and scheme problems."""
     doc = project.document
     scheme = doc.scheme
-    diags = scheme_problems(scheme, Location.of(doc.span))
+    diags = scheme_problems(scheme, Location.of(doc.span), annexes=any(c.annex for c in doc.sections))
     if diags:
         return project, diags
     baseline = project.baseline
     frozen: dict[str, ReleasedClause] = baseline.by_id() if baseline else {}
     declared = project.changes.declared() if project.changes else {}
     state = _State(scheme=scheme, frozen=frozen, declared=declared, baseline=baseline, diags=diags)
-    sections = state.number_siblings(doc.sections, parent_id="", parent_ref="", level=1)
+    # The body's sections and the annexes are two sequences, each numbered by its own levels.
+    done: dict[str, Clause] = {}
+    for annex in (False, True):
+        group = tuple(c for c in doc.sections if c.annex == annex)
+        for c in state.number_siblings(group, parent_id="", parent_ref="", level=1, annex=annex):
+            done[c.id] = c
+    sections = tuple(done.get(c.id, c) for c in doc.sections)
     numbered = replace(project, document=replace(doc, sections=sections))
     state.finish(numbered)
     return numbered, diags
@@ -140,25 +163,27 @@ class _State:
 
     def _is_frozen(self, c: Clause, parent_id: str, level: int) -> ReleasedClause | None:
         fr = self.frozen.get(c.id)
-        if fr is None or c.id in self.declared or fr.parent != parent_id or fr.level != level:
+        if fr is None or c.id in self.declared or fr.parent != parent_id or fr.level != level or \
+                fr.annex != c.annex:
             return None
         return fr
 
     def number_siblings(self, clauses: tuple[Clause, ...], *, parent_id: str, parent_ref: str,
-                        level: int) -> tuple[Clause, ...]:
+                        level: int, annex: bool = False) -> tuple[Clause, ...]:
         if not clauses:
             return ()
-        if level > len(self.scheme.levels):
+        levels = self.scheme.levels_for(annex)
+        if level > len(levels):
             if not self.too_deep_reported:
                 self.too_deep_reported = True
                 self.diags.append(Diagnostic.make(
                     R.BAD_SCHEME,
-                    f"clause '{clauses[0].id}' is at level {level}, but the numbering scheme defines only "
-                    f"{len(self.scheme.levels)} levels",
+                    f"clause '{clauses[0].id}' is at level {level}, but the {'annex ' if annex else ''}numbering "
+                    f"scheme defines only {len(levels)} levels",
                     clauses[0].span, clause_id=clauses[0].id,
                     help="add a level to 'numbering:' in document.yaml, or move the clause up a level"))
             return clauses
-        lv: NumberingLevel = self.scheme.levels[level - 1]
+        lv: NumberingLevel = levels[level - 1]
         frozen_at = [self._is_frozen(c, parent_id, level) for c in clauses]
         # The next frozen ordinal after each position, so insertions know their ceiling.
         next_frozen: list[Ordinal | None] = [None] * len(clauses)
@@ -182,8 +207,9 @@ class _State:
                         help="restore the released order, or declare the renumbering in changes.yaml"))
             else:
                 ordinal = self._fresh(c, prev, next_frozen[i], lv)
-            ref, label = reference(self.scheme, level, parent_ref, ordinal)
-            children = self.number_siblings(c.children, parent_id=c.id, parent_ref=ref, level=level + 1)
+            ref, label = reference(self.scheme, level, parent_ref, ordinal, annex=annex)
+            children = self.number_siblings(c.children, parent_id=c.id, parent_ref=ref, level=level + 1,
+                                            annex=annex)
             out.append(replace(c, level=level, ordinal=ordinal, number=ref, label=label, parent=parent_id,
                                children=children))
             if c.id not in self.unplaced:

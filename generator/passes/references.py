@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import source as R
-from generator.model import Clause, Project, SrvRef, Text, Xref, walk
+from generator.model import Clause, Project, SrvRef, Text, Xref, cite_map, starts_after, walk, xref_text
 from generator.passes.numbering import reference_pattern
 
 # A number typed in prose is a citation after a word that introduces one ("see 18.5");
@@ -72,7 +72,22 @@ def resolve_references(project: Project) -> list[Diagnostic]:
     # citation regex, with its lead words and lookarounds, is several times slower to scan).
     hint = reference_pattern(project.document.scheme, capture=False)[1] if cite is not None else None
 
+    by_id = {c.id: c for c in clauses}
+    cites = cite_map(project.document)
+    doc = project.document
+    if doc.matrix_annex and not (doc.matrix_annex in by_id and by_id[doc.matrix_annex].annex
+                                 and by_id[doc.matrix_annex].level == 1):
+        diags.append(Diagnostic.make(
+            R.MATRIX_ANNEX_UNKNOWN, f"matrix_annex '{doc.matrix_annex}' is not the id of an annex", doc.span,
+            help=_near(doc.matrix_annex, [c.id for c in doc.sections if c.annex]) or "list the annex under 'annexes:'"))
+    for dev in project.devices:
+        for na in dev.not_applicable:
+            if srvs and na not in srvs:
+                diags.append(Diagnostic.make(
+                    R.UNKNOWN_SRV, f"Device Model '{dev.id}' lists SRV {na} as not applicable, but it is not in the "
+                    "DUIS list", dev.span, help=_near(na, sorted(srvs)) or "see srvs.csv"))
     for c in clauses:
+        _check_prose(c, by_id, cites, diags)
         for inline in c.text:
             if isinstance(inline, Xref) and inline.target not in ids:
                 diags.append(Diagnostic.make(
@@ -98,6 +113,40 @@ def resolve_references(project: Project) -> list[Diagnostic]:
                         R.UNKNOWN_DEVICE, f"clause '{c.id}' applies to '{d}', which is not a Device Model or group",
                         a.span, clause_id=c.id, help=_near(d, sorted(devices)) or "see devices.yaml"))
     return diags
+
+
+_LAST_WORD = re.compile(r"(\w+)\s*$")
+
+
+def _check_prose(c: Clause, by_id: Mapping[str, Clause], cites: Mapping[str, str], diags: list[Diagnostic]) -> None:
+    """How each cross-reference reads where it stands: a bare section number opening a
+    sentence, or the kind of clause written twice ("clause clause 18.5")."""
+    before = ""  # the last stretch of text (for the word before a citation)
+    start = True
+    for inline in c.text:
+        if not isinstance(inline, Xref):
+            before = inline.text
+            start = starts_after(start, inline.text)
+            continue
+        target = by_id.get(inline.target)
+        if target is not None:
+            if inline.bare and target.level == 1 and not target.annex and start:
+                diags.append(Diagnostic.make(
+                    R.BARE_SECTION_AT_START,
+                    f"clause '{c.id}': a sentence starts with the bare number {target.number} ([[#{target.id}]])",
+                    inline.span, clause_id=c.id,
+                    help=f"write [[{target.id}]] so it prints '{cites.get(target.id, target.number)}'"))
+            cite = cites.get(target.id, "")
+            kind = cite[: len(cite) - len(target.number)].strip() if cite.endswith(target.number) else ""
+            last = _LAST_WORD.search(before)
+            if not inline.bare and kind and last and last.group(1).lower().rstrip("s") == kind.lower().rstrip("s"):
+                diags.append(Diagnostic.make(
+                    R.KIND_NAMED_TWICE,
+                    f"clause '{c.id}': '{last.group(1)} [[{target.id}]]' prints '{last.group(1)} {cite}'",
+                    inline.span, clause_id=c.id,
+                    help=f"write '{last.group(1)} [[#{target.id}]]' for the bare number, or drop '{last.group(1)}'"))
+        before = xref_text(inline, {}, None, start=False)
+        start = starts_after(start, before)
 
 
 def _citation_regex(project: Project) -> re.Pattern[str] | None:

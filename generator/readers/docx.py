@@ -284,10 +284,13 @@ _TOC_NAME = re.compile(r"(?i)^(toc\s*\d|toc heading|table of contents)")
 _VERSION = re.compile(r"(?i)\bversion\s+(\d+(?:\.\d+)*)\b")
 
 # A clause number typed at the start of a paragraph: 18, 18.5, 18.5A, 18.5p, 18.5pa, 18.5p(i),
-# (p), (ii), (ia), (A), (1). A bare integer counts only before a tab, with a dot, or in a heading.
+# (p), (ii), (ia), (A), (1); in an annex "Annex B", B.1, B.1a. A bare integer counts only before a
+# tab, with a dot, or in a heading; "Annex B" only before a tab, alone, or in a heading.
 _TYPED = re.compile(
     r"^[ \u00a0]*(?P<label>"
     r"\d{1,3}[A-Z]{0,2}(?:\.\d{1,3}[A-Z]{0,2})+(?:[a-z]{1,3}(?:\([ivxlcdm]{1,7}[a-z]{0,2}\))?)?\.?"
+    r"|Annex [A-Z]{1,2}[a-z]{0,2}"
+    r"|[A-Z]{1,2}[a-z]{0,2}(?:\.\d{1,3}[A-Z]{0,2})+(?:[a-z]{1,3}(?:\([ivxlcdm]{1,7}[a-z]{0,2}\))?)?\.?"
     r"|\d{1,3}[A-Z]{0,2}\.?"
     r"|\((?:[a-z]{1,3}|[ivxlcdm]{1,7}[a-z]{0,2}|[A-Z]{1,3}|\d{1,3})\)"
     r")(?P<sep>\t|[ \u00a0]+|$)"
@@ -300,7 +303,8 @@ def split_typed_label_at(text: str, *, heading: bool = False) -> tuple[str, int]
     if not m:
         return "", 0
     label = m.group("label")
-    bare = label.rstrip(".").isdigit() or (label[0].isdigit() and "." not in label.rstrip("."))
+    bare = label.rstrip(".").isdigit() or (label[0].isdigit() and "." not in label.rstrip(".")) or \
+        label.startswith("Annex ")
     if bare and not (m.group("sep") == "\t" or label.endswith(".") or heading or m.group("sep") == ""):
         return "", 0
     return label, m.end()

@@ -1,6 +1,7 @@
 """Clause text markup → inline nodes.
 
-``*emphasis*``, ``**Defined Term**``, ``[[clause-id]]`` cross-references and ``SRV 6.12``
+``*emphasis*``, ``**Defined Term**``, ``[[clause-id]]`` cross-references (``[[#clause-id]]``
+for the bare number) and ``SRV 6.12``
 mentions. Anything else is literal text: no HTML, no templates.
 """
 
@@ -47,7 +48,9 @@ def parse_inline(raw: str, span: Span) -> tuple[Inline, ...]:
         if m.start() > pos:
             out.append(Text(text=raw[pos : m.start()]))
         if m.group("xref"):
-            out.append(Xref(target=m.group("xref"), span=span))
+            target = m.group("xref")
+            bare = target.startswith("#")  # [[#id]]: the number alone
+            out.append(Xref(target=target[1:] if bare else target, bare=bare, span=span))
         elif m.group("term"):
             out.append(Term(text=m.group("term")))
         elif m.group("emph"):

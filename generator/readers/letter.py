@@ -2,7 +2,8 @@
 
 Narrative fields are a small Markdown subset, parsed here into blocks: paragraphs, ``#``
 headings, ``-`` and ``1.`` lists; inline ``**strong**``, ``*emphasis*``, `` `code` ``,
-``[^note]`` footnote marks and ``[[clause-id]]`` references. Everything else is literal
+``[^note]`` footnote marks and ``[[clause-id]]`` references
+(``[[#clause-id]]`` for the bare number). Everything else is literal
 text: HTML and template syntax print as written.
 """
 
@@ -73,7 +74,9 @@ def parse_inline(text: str, span: Span) -> tuple[LInline, ...]:
         if m.group("note"):
             out.append(NoteRef(id=m.group("note"), span=span))
         elif m.group("xref"):
-            out.append(ClauseRef(target=m.group("xref"), span=span))
+            target = m.group("xref")
+            bare = target.startswith("#")  # [[#id]]: the number alone
+            out.append(ClauseRef(target=target[1:] if bare else target, bare=bare, span=span))
         else:
             style = next(k for k in ("strong", "emph", "code") if m.group(k) is not None)
             out.append(Run(text=m.group(style), style=style))

@@ -25,6 +25,7 @@ from generator.model import (
     Srv,
     Table,
 )
+from generator.model.document import default_annex_levels
 from generator.readers.inline import parse_inline
 
 FORMAT = "s1sr-release/1"
@@ -60,7 +61,7 @@ def _release(data: dict[str, Any], span: Span) -> Release:
             ReleasedClause(
                 id=str(c["id"]), parent=str(c["parent"]), level=int(c["level"]),
                 ordinal=(int(c["ordinal"][0]), int(c["ordinal"][1])), number=str(c["number"]),
-                not_used=bool(c.get("not_used", False)),
+                not_used=bool(c.get("not_used", False)), annex=bool(c.get("annex", False)),
             )
             for c in data["clauses"]
         )
@@ -128,10 +129,16 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
     release = _release(data, Span(file=display, line=1, col=1))
     try:
         d = data["document"]
-        scheme = NumberingScheme(levels=tuple(
-            NumberingLevel(name=lv["name"], style=lv["style"], ref=lv["ref"], label=lv.get("label", "{ref}"),
-                           insert=lv.get("insert", "upper-alpha"), start=int(lv.get("start", 1)))
-            for lv in d["numbering"]))
+        def levels(entries: list[dict[str, Any]]) -> tuple[NumberingLevel, ...]:
+            return tuple(
+                NumberingLevel(name=lv["name"], style=lv["style"], ref=lv["ref"], label=lv.get("label", "{ref}"),
+                               cite=lv.get("cite", "{ref}"), insert=lv.get("insert", "upper-alpha"),
+                               start=int(lv.get("start", 1)))
+                for lv in entries)
+
+        body = levels(d["numbering"])
+        scheme = NumberingScheme(levels=body, annex=levels(d["annex_numbering"]) if "annex_numbering" in d
+                                 else default_annex_levels(body))
         kids: dict[str, list[dict[str, Any]]] = {}
         for c in data["clauses"]:
             kids.setdefault(c["parent"], []).append(c)
@@ -147,6 +154,7 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
                     table=Table(header=tuple(table["header"]), rows=tuple(tuple(r) for r in table["rows"]))
                     if table else None,
                     children=build(c["id"]), not_used=bool(c.get("not_used", False)),
+                    annex=bool(c.get("annex", False)),
                     applies_to=tuple(AppliesTo(srvs=tuple(a["srvs"]), devices=tuple(a["devices"]))
                                      for a in c.get("applies_to", [])),
                     tags=tuple(c.get("tags", [])), span=span,
@@ -159,10 +167,12 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
         document = Document(
             id=d["id"], title=d["title"], short_title=d.get("short_title", d["id"]),
             appendix=d.get("appendix", ""), status="designated", version=d["version"], date=d.get("date", ""),
-            site_url=d.get("site_url", ""), scheme=scheme, sections=build(""), span=Span(file=display),
+            site_url=d.get("site_url", ""), scheme=scheme, sections=build(""),
+            matrix_annex=str(d.get("matrix_annex", "")), span=Span(file=display),
         )
         devices = tuple(DeviceModel(id=x["id"], manufacturer=x["manufacturer"], model=x["model"],
-                                    device_type=x["type"], cohort=x["cohort"], firmware=x.get("firmware", ""))
+                                    device_type=x["type"], cohort=x["cohort"], firmware=x.get("firmware", ""),
+                                    not_applicable=tuple(str(s) for s in x.get("not_applicable", ())))
                         for x in data["devices"])
         groups = tuple(DeviceGroup(id=g["id"], name=g["name"], members=tuple(g["members"]))
                        for g in data.get("groups", []))

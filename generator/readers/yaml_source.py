@@ -13,7 +13,7 @@ import io
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.diagnostics import Diagnostic
 from generator.diagnostics.rules import source as R
@@ -34,7 +34,7 @@ from generator.model import (
     Table,
 )
 from generator.model.devices import COHORTS, DEVICE_TYPES
-from generator.model.document import COUNTER_STYLES
+from generator.model.document import COUNTER_STYLES, default_annex_levels
 from generator.readers import yaml_nodes as Y
 from generator.readers.inline import clean_text, parse_inline
 from generator.readers.release import read_releases
@@ -44,12 +44,12 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 
 DOCUMENT_KEYS = {
     "id", "title", "short_title", "appendix", "status", "version", "date", "numbering",
-    "sections", "devices", "srvs", "changes", "site_url",
+    "sections", "devices", "srvs", "changes", "site_url", "annexes", "annex_numbering", "matrix_annex",
 }
-LEVEL_KEYS = {"name", "style", "ref", "label", "insert", "start"}
+LEVEL_KEYS = {"name", "style", "ref", "label", "insert", "start", "cite"}
 CLAUSE_KEYS = {"id", "heading", "text", "table", "children", "not_used", "applies_to", "tags"}
 APPLIES_KEYS = {"srvs", "devices"}
-DEVICE_KEYS = {"id", "manufacturer", "model", "type", "cohort", "firmware"}
+DEVICE_KEYS = {"id", "manufacturer", "model", "type", "cohort", "firmware", "not_applicable"}
 GROUP_KEYS = {"id", "name", "members"}
 CHANGES_KEYS = {"against", "author", "date", "summary", "renumber"}
 RENUMBER_KEYS = {"clauses", "reason"}
@@ -155,13 +155,13 @@ def _kind(node: Y.YNode) -> str:
 
 
 # -- document.yaml -----------------------------------------------------------------------
-def _read_scheme(ctx: _Ctx, m: Y.YMap) -> NumberingScheme:
+def _read_levels(ctx: _Ctx, m: Y.YMap, key: str) -> tuple[NumberingLevel, ...]:
     levels: list[NumberingLevel] = []
-    for i, node in enumerate(ctx.seq(m, "numbering", "document.yaml"), start=1):
-        lm = ctx.mapping(node, f"numbering level {i}")
+    for i, node in enumerate(ctx.seq(m, key, "document.yaml"), start=1):
+        what = f"{'annex ' if key == 'annex_numbering' else ''}numbering level {i}"
+        lm = ctx.mapping(node, what)
         if lm is None:
             continue
-        what = f"numbering level {i}"
         ctx.keys(lm, LEVEL_KEYS, what)
         start_text = ctx.text(lm, "start", what) or "1"
         if not start_text.isdigit():
@@ -173,15 +173,26 @@ def _read_scheme(ctx: _Ctx, m: Y.YMap) -> NumberingScheme:
                 style=ctx.choice(lm, "style", what, COUNTER_STYLES),
                 ref=ctx.text(lm, "ref", what, required=True),
                 label=ctx.text(lm, "label", what) or "{ref}",
+                cite=ctx.text(lm, "cite", what) or "{ref}",
                 insert=ctx.choice(lm, "insert", what, COUNTER_STYLES, required=False, default="upper-alpha"),
                 start=int(start_text),
                 span=lm.span,
             )
         )
+    return tuple(levels)
+
+
+def _read_scheme(ctx: _Ctx, m: Y.YMap) -> NumberingScheme:
+    levels = _read_levels(ctx, m, "numbering")
     if "numbering" not in m.items:
         ctx.add(R.MISSING_FIELD, "document.yaml has no 'numbering' scheme", m.span,
                 help="add 'numbering:' with one entry per level (see docs/source-format.md)")
-    return NumberingScheme(levels=tuple(levels))
+    annex = _read_levels(ctx, m, "annex_numbering") if "annex_numbering" in m.items else default_annex_levels(levels)
+    return NumberingScheme(levels=levels, annex=annex)
+
+
+def _in_annex(c: Clause) -> Clause:
+    return replace(c, annex=True, children=tuple(_in_annex(k) for k in c.children))
 
 
 # -- sections ----------------------------------------------------------------------------
@@ -272,6 +283,7 @@ def _read_devices(ctx: _Ctx, node: Y.YNode | None) -> tuple[tuple[DeviceModel, .
                 device_type=ctx.choice(dm, "type", what, DEVICE_TYPES),
                 cohort=ctx.choice(dm, "cohort", what, COHORTS),
                 firmware=ctx.text(dm, "firmware", what),
+                not_applicable=tuple(s for s, _ in ctx.strings(dm, "not_applicable", what, ident=True)),
                 span=dm.items["id"].span if "id" in dm.items else dm.span,
             )
         )
@@ -377,19 +389,20 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
     scheme = _read_scheme(ctx, dm)
 
     sections: list[Clause] = []
-    for sec_name, sec_span in ctx.strings(dm, "sections", "document.yaml"):
-        shown = show(path(sec_name))
-        before = len(ctx.diags)
-        node = Y.load_file(path(sec_name), shown, ctx.diags)
-        if node is None and len(ctx.diags) > before and ctx.diags[-1].code == R.FILE_MISSING.code:
-            # Point at the line in document.yaml that names the missing file.
-            missing = ctx.diags.pop()
-            ctx.add(R.FILE_MISSING, missing.message, sec_span, help="create the file or correct its name here")
-        if node is None:
-            continue
-        c = _read_clause(ctx, node, f"the section in {shown}")
-        if c is not None:
-            sections.append(c)
+    for key in ("sections", "annexes"):
+        for sec_name, sec_span in ctx.strings(dm, key, "document.yaml"):
+            shown = show(path(sec_name))
+            before = len(ctx.diags)
+            node = Y.load_file(path(sec_name), shown, ctx.diags)
+            if node is None and len(ctx.diags) > before and ctx.diags[-1].code == R.FILE_MISSING.code:
+                # Point at the line in document.yaml that names the missing file.
+                missing = ctx.diags.pop()
+                ctx.add(R.FILE_MISSING, missing.message, sec_span, help="create the file or correct its name here")
+            if node is None:
+                continue
+            c = _read_clause(ctx, node, f"the {'annex' if key == 'annexes' else 'section'} in {shown}")
+            if c is not None:
+                sections.append(_in_annex(c) if key == "annexes" else c)
     if "sections" not in dm.items:
         ctx.add(R.MISSING_FIELD, "document.yaml lists no 'sections'", dm.span,
                 help="list the section files in order under 'sections:'")
@@ -415,6 +428,7 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
         site_url=ctx.text(dm, "site_url", "document.yaml"),
         scheme=scheme,
         sections=tuple(sections),
+        matrix_annex=ctx.text(dm, "matrix_annex", "document.yaml", ident=True),
         span=dm.span,
     )
     project = Project(

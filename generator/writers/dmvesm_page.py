@@ -58,8 +58,10 @@ def dmvesm_page(site: _Site) -> str:
     cells = sum(1 for m in site.project.matrix if m.clauses)
     # The table needs the width: no table of contents beside it (it would be empty anyway).
     front = _front(title, search=False).replace("\n---\n", "\nhide:\n  - toc\n---\n", 1)
+    annex = site.by_id.get(site.doc.matrix_annex) if site.doc.matrix_annex else None
+    heading = f"{annex.label}: the DMVESM" if annex is not None and annex.label else "The DMVESM"
     lines = [
-        front, "# Annex A: the DMVESM {: #dmvesm }", "",
+        front, f"# {_md(heading)} {{: #dmvesm }}", "",
         f"The Device Model Variations to Equivalent Steps Matrix of {_md(site.doc.short_title or site.doc.title)} "
         f"{_md(site.doc.version)}: for each SRV (a row) and each Device Model (a column), the clauses that describe "
         f"how that Device Model varies. {len(site.srvs)} SRVs have variations, {len(devices)} Device Models are "

@@ -23,12 +23,26 @@ from docx.document import Document as DocxDocument
 from docx.shared import Length
 from lxml import etree
 
-from generator.model import Clause, Inline, Project, SrvRef, Table, Term, Text, Xref, plain_text, walk
+from generator.model import (
+    Clause,
+    Inline,
+    Project,
+    SrvRef,
+    Table,
+    Term,
+    Text,
+    Xref,
+    cite_map,
+    plain_text,
+    starts_after,
+    walk,
+    xref_text,
+)
 from generator.ooxml import bookmarks, fields, package, settings, tables, text
-from generator.writers.json_export import file_name
+from generator.writers.json_export import file_name, matrix_file_name
 from generator.writers.options import WriterOptions
 
-__all__ = ["LEVEL_STYLES", "NOT_USED", "display_date", "template_path", "write_docx"]
+__all__ = ["LEVEL_STYLES", "NOT_USED", "display_date", "matrix_annex_note", "template_path", "write_docx"]
 
 _TEMPLATE = "reference.docx"
 NOT_USED = "[Not used]"
@@ -48,6 +62,8 @@ class _Styles:
     cover_appendix: str
     cover_title: str
     cover_detail: str
+    cover_note: str
+    annex: str
     contents_heading: str
     toc: str
     table: str
@@ -62,7 +78,8 @@ class _Styles:
 # _Styles field → style name in the reference document.
 _STYLE_NAMES = {
     "body": "S1SR Body", "cover_appendix": "S1SR Cover Appendix", "cover_title": "S1SR Cover Title",
-    "cover_detail": "S1SR Cover Detail", "contents_heading": "S1SR Contents Heading", "toc": "toc 1",
+    "cover_detail": "S1SR Cover Detail", "cover_note": "S1SR Cover Note", "annex": "S1SR Annex",
+    "contents_heading": "S1SR Contents Heading", "toc": "toc 1",
     "table": "S1SR Table", "table_text": "S1SR Table Text", "table_heading": "S1SR Table Heading",
     "clause_heading": "S1SR Clause Heading", "term": "S1SR Defined Term", "emphasis": "S1SR Emphasis",
     "xref": "S1SR Cross-reference",
@@ -73,6 +90,7 @@ _STYLE_NAMES = {
 class _Env:
     styles: _Styles
     numbers: Mapping[str, str]  # clause id → number, for cross-references
+    cites: Mapping[str, str]  # clause id → the prose citation ("clause 18.5", "Annex B")
     anchors: Mapping[str, tuple[int, str]]  # clause id → (bookmark id, bookmark name)
     indents: tuple[int, ...]  # text indent (twips) per level style
     text_width: int  # twips between the margins
@@ -138,6 +156,7 @@ def _env(doc: DocxDocument, project: Project) -> _Env:
     return _Env(
         styles=_styles(doc),
         numbers={c.id: c.number for c in clauses},
+        cites=cite_map(project.document),
         anchors={c.id: (i, names[c.id]) for i, c in enumerate(clauses, start=1)},
         indents=tuple(_indent(doc, n) for n in LEVEL_STYLES),
         text_width=int(Length(width).twips),
@@ -162,6 +181,20 @@ def _title_page(body: etree._Element, project: Project, options: WriterOptions, 
     for style_id, value in lines:
         if value:
             text.run(text.paragraph(body, style_id), value)
+    note = matrix_annex_note(project)
+    if note:
+        text.run(text.paragraph(body, st.cover_note), note)
+
+
+def matrix_annex_note(project: Project) -> str:
+    """The title page's line naming the annex that is the DMVESM ("" when there is none)."""
+    d = project.document
+    annex = next((c for c in d.sections if c.id == d.matrix_annex and c.annex), None)
+    if annex is None:
+        return ""
+    cite = cite_map(d).get(annex.id, annex.number)
+    return (f"{cite}, the {annex.heading or 'DMVESM'}, is published with this document as the workbook "
+            f"{matrix_file_name(project)}.")
 
 
 def _contents(body: etree._Element, sections: tuple[Clause, ...], env: _Env) -> None:
@@ -178,7 +211,7 @@ def _contents(body: etree._Element, sections: tuple[Clause, ...], env: _Env) -> 
 def _toc_entry(p: etree._Element, section: Clause, env: _Env) -> None:
     anchor = env.anchors[section.id][1]
     link = bookmarks.internal_link(p, anchor)
-    title = section.heading or plain_text(section.text, dict(env.numbers))
+    title = section.heading or plain_text(section.text, env.numbers, env.cites)
     text.run(link, f"{section.label}\t{title}\t")
     fields.field(link, f"PAGEREF {anchor} \\h")
 
@@ -193,7 +226,10 @@ def _level_index(clause: Clause, env: _Env) -> int:
 
 def _clause(body: etree._Element, clause: Clause, env: _Env) -> None:
     index = _level_index(clause, env)
-    p = text.paragraph(body, env.styles.levels[index])
+    annex_head = clause.annex and clause.level == 1 and bool(env.styles.annex)
+    p = text.paragraph(body, env.styles.annex if annex_head else env.styles.levels[index])
+    if clause.heading and not clause.not_used and 1 < clause.level <= 9:
+        text.outline_level(p, clause.level - 1)  # the navigation pane shows the tree of headings
     ppr = p[0] if len(p) else None
     if clause.label:
         text.run(p, f"{clause.label}\t")  # the number, literally, then a tab to the text
@@ -201,7 +237,10 @@ def _clause(body: etree._Element, clause: Clause, env: _Env) -> None:
     bookmark_id, name = env.anchors[clause.id]
     bookmarks.bookmark(p, bookmark_id, name, after=ppr)
     if trailing:
-        _inlines(text.paragraph(body, env.styles.body), trailing, env)
+        after = text.paragraph(body, env.styles.body)
+        if clause.level > 1:
+            text.indent(after, env.indents[index])
+        _inlines(after, trailing, env)
     if clause.table is not None and not clause.not_used:
         _table(body, clause.table, env.indents[index], env)
 
@@ -219,11 +258,10 @@ def _clause_content(p: etree._Element, clause: Clause, env: _Env) -> tuple[Inlin
     if clause.level <= 1:
         text.run(p, clause.heading)
         return inlines
+    # A heading is a paragraph of its own (an outline level for Word's navigation pane); the
+    # text follows in the next paragraph, at the level's indent.
     text.run(p, clause.heading, env.styles.clause_heading)
-    if inlines:
-        text.line_break(p)
-        _inlines(p, inlines, env)
-    return ()
+    return inlines
 
 
 def _trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -238,28 +276,33 @@ def _inlines(p: etree._Element, inlines: Iterable[Inline], env: _Env) -> None:
     """Runs for ``inlines``; neighbouring plain text (Text, SrvRef) shares one run."""
     st = env.styles
     plain: list[str] = []
+    start = True  # whether the next citation starts a sentence (and is capitalised)
     for node in inlines:
         if isinstance(node, Text | SrvRef):
             plain.append(node.text)
+            start = starts_after(start, node.text)
             continue
         if plain:
             text.run(p, "".join(plain))
             plain.clear()
         if isinstance(node, Xref):
-            _xref(p, node, env)
+            start = starts_after(start, _xref(p, node, env, start=start))
         else:
             text.run(p, node.text, st.term if isinstance(node, Term) else st.emphasis)
+            start = starts_after(start, node.text)
     if plain:
         text.run(p, "".join(plain))
 
 
-def _xref(p: etree._Element, node: Xref, env: _Env) -> None:
-    number = env.numbers.get(node.target)
-    if number is None:  # unresolved: the check reports it; print the id as written
-        text.run(p, node.target)
-        return
+def _xref(p: etree._Element, node: Xref, env: _Env, *, start: bool) -> str:
+    """The citation as a link to the target's bookmark; returns the text printed."""
+    shown = xref_text(node, env.numbers, env.cites, start=start)
+    if node.target not in env.numbers:  # unresolved: the check reports it; print the id as written
+        text.run(p, shown)
+        return shown
     link = bookmarks.internal_link(p, env.anchors[node.target][1])
-    text.run(link, number, env.styles.xref)
+    text.run(link, shown, env.styles.xref)
+    return shown
 
 
 def _table(body: etree._Element, table: Table, indent: int, env: _Env) -> None:

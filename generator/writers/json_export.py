@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from generator.model import Clause, Project, walk
+from generator.model import Clause, NumberingLevel, Project, walk
 from generator.writers.options import WriterOptions
 
 EXPORT_FORMAT = "s1sr-export/1"
@@ -20,6 +20,11 @@ def _dumps(data: Any) -> bytes:
 def file_name(project: Project, ext: str, kind: str = "") -> str:
     d = project.document
     return f"{d.short_title or d.id}{('-' + kind) if kind else ''}-v{d.version}.{ext}"
+
+
+def matrix_file_name(project: Project) -> str:
+    """``DMVESM-v13.0.xlsx``: the matrix annex keeps the S1SR's version."""
+    return f"DMVESM-v{project.document.version}.xlsx"
 
 
 def _applies(c: Clause) -> list[dict[str, list[str]]]:
@@ -38,6 +43,8 @@ def _clause(c: Clause) -> dict[str, Any]:
         "applies_to": _applies(c),
         "not_used": c.not_used,
     }
+    if c.annex:
+        out["annex"] = True
     if c.table:
         out["table"] = {"header": list(c.table.header), "rows": [list(r) for r in c.table.rows]}
     if c.tags:
@@ -45,23 +52,38 @@ def _clause(c: Clause) -> dict[str, Any]:
     return out
 
 
-def _devices(project: Project) -> list[dict[str, str]]:
-    return [{"id": d.id, "manufacturer": d.manufacturer, "model": d.model, "type": d.device_type,
-             "cohort": d.cohort, "firmware": d.firmware} for d in project.devices]
+def _devices(project: Project) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for d in project.devices:
+        entry: dict[str, Any] = {"id": d.id, "manufacturer": d.manufacturer, "model": d.model, "type": d.device_type,
+                                 "cohort": d.cohort, "firmware": d.firmware}
+        if d.not_applicable:
+            entry["not_applicable"] = list(d.not_applicable)
+        out.append(entry)
+    return out
 
 
 def _groups(project: Project) -> list[dict[str, Any]]:
     return [{"id": g.id, "name": g.name, "members": list(g.members)} for g in project.groups]
 
 
+def _levels(levels: tuple[NumberingLevel, ...]) -> list[dict[str, Any]]:
+    return [{"name": lv.name, "style": lv.style, "ref": lv.ref, "label": lv.label, "cite": lv.cite,
+             "insert": lv.insert, "start": lv.start} for lv in levels]
+
+
 def _document(project: Project) -> dict[str, Any]:
     d = project.document
-    return {
+    out = {
         "id": d.id, "title": d.title, "short_title": d.short_title, "appendix": d.appendix,
         "status": d.status, "version": d.version, "date": d.date,
-        "numbering": [{"name": lv.name, "style": lv.style, "ref": lv.ref, "label": lv.label,
-                       "insert": lv.insert, "start": lv.start} for lv in d.scheme.levels],
+        "numbering": _levels(d.scheme.levels),
     }
+    if any(c.annex for c in d.sections):
+        out["annex_numbering"] = _levels(d.scheme.annex)
+    if d.matrix_annex:
+        out["matrix_annex"] = d.matrix_annex
+    return out
 
 
 def export_data(project: Project) -> dict[str, Any]:

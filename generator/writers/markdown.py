@@ -42,8 +42,11 @@ from generator.model import (
     Term,
     Text,
     Xref,
+    cite_map,
     plain_text,
+    starts_after,
     walk,
+    xref_text,
 )
 from generator.writers.options import WriterOptions
 
@@ -157,6 +160,7 @@ class _Site:
         self.clauses = list(walk(self.doc.sections))
         self.by_id = {c.id: c for c in self.clauses}
         self.numbers = {c.id: c.number for c in self.clauses}
+        self.cites = cite_map(self.doc)
         self.srv_names = {s.number: s.name for s in project.srvs}
         self.devices = {d.id: d for d in project.devices}
         self.groups = {g.id: g for g in project.groups}
@@ -219,11 +223,11 @@ class _Site:
         url = quote(self.rel(here, target), safe="/._-") if target != here else ""
         return f"[{text_md}]({url}{'#' + anchor if anchor else ''})"
 
-    def clause_link(self, here: str, cid: str) -> str:
+    def clause_link(self, here: str, cid: str, shown: str = "") -> str:
         c = self.by_id.get(cid)
         if c is None:  # a release's matrix may cite a clause the draft no longer has
             return _md(cid)
-        return self.link(here, self.page_of[cid], _md(c.number or c.id), f"c-{cid}")
+        return self.link(here, self.page_of[cid], _md(shown or c.number or c.id), f"c-{cid}")
 
     def srv_text(self, here: str, srv: str, text: str | None = None) -> str:
         shown = _md(text if text is not None else f"SRV {srv}")
@@ -246,10 +250,15 @@ class _Site:
 
     def inline(self, here: str, nodes: Iterable[Inline]) -> str:
         out: list[str] = []
+        start = True  # whether the next citation starts a sentence (and is capitalised)
         for n in nodes:
             if isinstance(n, Xref):
-                out.append(self.clause_link(here, n.target))
-            elif isinstance(n, Term):
+                shown = xref_text(n, self.numbers, self.cites, start=start)
+                out.append(self.clause_link(here, n.target, shown))
+                start = starts_after(start, shown)
+                continue
+            start = starts_after(start, n.text)
+            if isinstance(n, Term):
                 out.append(f'<strong class="s1sr-term">{_md(n.text)}</strong>')
             elif isinstance(n, Emph):
                 out.append(f"<em>{_md(n.text)}</em>")
@@ -263,7 +272,7 @@ class _Site:
         """Heading, else the start of the text: plain text for lists of clauses."""
         if c.not_used:
             return "[Not used]"
-        return c.heading or _excerpt(plain_text(c.text, self.numbers)) or ""
+        return c.heading or _excerpt(plain_text(c.text, self.numbers, self.cites)) or ""
 
     # pages
 
@@ -362,6 +371,9 @@ class _Site:
                       f'{self.link(here, history, "History of these clauses")}: their numbers and text in '
                       "every release.</p>", ""]
         lines += self.clause_body(here, s, headed=True)
+        if s.id == self.doc.matrix_annex:  # this annex is the DMVESM: the site shows it as a table
+            lines += [f'<p class="s1sr-matrix-link" markdown="span">The matrix itself: '
+                      f'{self.link(here, self.path("dmvesm.md"), "the DMVESM as a table to filter")}.</p>', ""]
         for c in walk(s.children):
             lines += self.clause(here, c)
         return "\n".join(lines)

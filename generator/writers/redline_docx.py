@@ -23,12 +23,12 @@ from lxml import etree
 
 from generator.model import Project, walk
 from generator.model.diff import Changes
-from generator.ooxml import bookmarks, package, revisions
+from generator.ooxml import bookmarks, package, revisions, text
 from generator.ooxml.ns import w
-from generator.writers.docx import write_docx
+from generator.writers.docx import display_date, write_docx
 from generator.writers.options import WriterOptions
 
-__all__ = ["redline_name", "write_redline_docx"]
+__all__ = ["marked_against", "redline_name", "write_redline_docx", "write_redline_print_docx"]
 
 _BM_START, _NAME, _ID, _SECTPR = w("bookmarkStart"), w("name"), w("id"), w("sectPr")
 
@@ -39,9 +39,35 @@ def redline_name(project: Project, changes: Changes) -> str:
 
 
 def write_redline_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:
+    """The redline with Word tracked changes."""
+    made = _redline(project, options, printed=False)
+    if made is None:
+        return {}
+    doc, changes = made
+    data = package.normalise_zip(package.save_bytes(doc), package.zip_time(changes.date or options.date))
+    return {redline_name(project, changes): data}
+
+
+def write_redline_print_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:
+    """The redline as it prints: every change shown by colour (the key on its title page says
+    which), with no tracked change left, so that the PDF made from it looks the same in any
+    reader. Same file name as the redline; the PDF step renders it."""
+    made = _redline(project, options, printed=True)
+    if made is None:
+        return {}
+    doc, changes = made
+    revisions.flatten(doc.element.body)
+    settings_el = doc.settings.element
+    for el in settings_el.findall(w("trackRevisions")):
+        settings_el.remove(el)
+    data = package.normalise_zip(package.save_bytes(doc), package.zip_time(changes.date or options.date))
+    return {redline_name(project, changes): data}
+
+
+def _redline(project: Project, options: WriterOptions, *, printed: bool) -> tuple[DocxDocument, Changes] | None:
     changes, baseline = options.changes, options.baseline
     if changes is None or baseline is None:
-        return {}
+        return None
     new_doc = _open(write_docx(project, options))
     old_doc = _open(write_docx(baseline, replace(options, date=baseline.document.date or options.date)))
     new_body, old_body = new_doc.element.body, old_doc.element.body
@@ -51,13 +77,16 @@ def write_redline_docx(project: Project, options: WriterOptions) -> dict[str, by
     rev = revisions.Revisions(changes.author or options.author or "s1sr", f"{changes.date or options.date}T00:00:00Z",
                               first_id)
     touched = {c.id for c in changes.clauses}
+    was_used = {c.id for c in walk(baseline.document.sections) if not c.not_used}
+    emptied = {c.id for c in walk(project.document.sections) if c.not_used and c.id in was_used}
     merged: list[etree._Element] = []
     matcher = difflib.SequenceMatcher(None, old_order, new_order, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             for cid in new_order[j1:j2]:
                 blocks = new_blocks[cid]
-                merged += revisions.diff_blocks(old_blocks[cid], blocks, rev) if cid in touched else blocks
+                merged += revisions.diff_blocks(old_blocks[cid], blocks, rev, whole=cid in emptied) \
+                    if cid in touched else blocks
             continue
         for cid in old_order[i1:i2]:  # only in the baseline here: put back, deleted
             merged += revisions.diff_blocks(old_blocks[cid], [], rev)
@@ -72,9 +101,8 @@ def write_redline_docx(project: Project, options: WriterOptions) -> dict[str, by
             sect_pr.addprevious(el)
         else:
             new_body.append(el)
-    _describe(new_doc, project, changes)
-    data = package.normalise_zip(package.save_bytes(new_doc), package.zip_time(changes.date or options.date))
-    return {redline_name(project, changes): data}
+    _describe(new_doc, project, baseline, changes, printed=printed)
+    return new_doc, changes
 
 
 def _open(files: dict[str, bytes]) -> DocxDocument:
@@ -108,8 +136,71 @@ def _passages(body: etree._Element, project: Project,
     return order, blocks, head
 
 
-def _describe(doc: DocxDocument, project: Project, changes: Changes) -> None:
+def marked_against(baseline: Project) -> str:
+    """``Marked against version 12.0``: what every page of a redline says it is."""
+    return f"Marked against version {baseline.document.version}"
+
+
+def _style(doc: DocxDocument, name: str) -> str:
+    try:
+        return str(doc.styles[name].style_id)
+    except KeyError:
+        return ""
+
+
+def _describe(doc: DocxDocument, project: Project, baseline: Project, changes: Changes, *, printed: bool) -> None:
+    """Say what the redline is: on the title page (with the key to its marks), in the page
+    header and in the document properties."""
+    d, old = project.document, baseline.document
+    against = marked_against(baseline)
+    released = f" (release {changes.from_label}" + (f", {display_date(old.date)})" if old.date else ")")
+    body = doc.element.body
+    contents = _style(doc, "S1SR Contents Heading")
+    anchor = next((p for p in body if p.tag == w("p") and contents and _style_of(p) == contents), None)
+    blocks: list[etree._Element] = []
+    banner = _para(_style(doc, "S1SR Redline Banner"))
+    text.run(banner, f"{against}{released}")
+    blocks.append(banner)
+    note = _para(_style(doc, "S1SR Cover Note"))
+    who = f" by {changes.author}" if changes.author else ""
+    if printed:
+        text.run(note, f"This copy shows every change from version {old.version} to version {d.version}{who}:")
+    else:
+        text.run(note, f"This copy shows every change from version {old.version} to version {d.version} as a Word "
+                       f"tracked change{who}: accepting them all gives version {d.version}, rejecting them all "
+                       f"version {old.version}. Printed, the changes show as below:")
+    blocks.append(note)
+    key = _para(_style(doc, "S1SR Cover Note"))
+    text.run(key, "Key: ")
+    text.format_run(text.run(key, "inserted text"), color=revisions.PRINT_MARKS["insert"][0], underline="single")
+    text.run(key, " is new in this version; ")
+    text.format_run(text.run(key, "deleted text"), color=revisions.PRINT_MARKS["delete"][0], strike=True)
+    text.run(key, f" is text of version {old.version} that this version removes.")
+    blocks.append(key)
+    for p in blocks:
+        if anchor is not None:
+            anchor.addprevious(p)
+        else:
+            body.insert(0, p)
+    header = doc.sections[0].header
+    p = text.clear_paragraph(header.paragraphs[0]._p)
+    text.run(p, f"{d.short_title or d.title} version {d.version}: {against.lower()}\t\t{d.appendix}")
     props = doc.core_properties
-    props.comments = (f"Redline of {project.document.short_title or project.document.id} v{project.document.version} "
-                      f"against {changes.from_label}: tracked changes by {changes.author or 's1sr'}, "
-                      f"{changes.date}.")
+    props.title = text.xml_safe(f"{d.title} version {d.version}, {against.lower()}")
+    props.subject = text.xml_safe(f"{d.appendix}: redline against version {old.version}")
+    props.keywords = "redline"
+    props.comments = (f"Redline of {d.short_title or d.id} v{d.version} against {changes.from_label} "
+                      f"(version {old.version}): {'changes shown by colour' if printed else 'tracked changes'} "
+                      f"by {changes.author or 's1sr'}, {changes.date}.")
+
+
+def _style_of(p: etree._Element) -> str:
+    st = p.find(f"{w('pPr')}/{w('pStyle')}")
+    return str(st.get(w("val"), "")) if st is not None else ""
+
+
+def _para(style_id: str) -> etree._Element:
+    p = etree.Element(w("p"))
+    if style_id:
+        etree.SubElement(etree.SubElement(p, w("pPr")), w("pStyle"), {w("val"): style_id})
+    return p

@@ -1,11 +1,13 @@
 """The DMVESM redline: the amended workbook with every change against the baseline marked.
 
-The workbook is the DMVESM writer's own (same sheets, same layout); on top of it, a cell
-whose citation changed is filled and carries a comment with the old value, a cell that is
-new is filled green, a cell that is gone keeps its old value struck through, rows for SRVs
-that gained or lost every cell are marked, and a **Changes** sheet lists every change of the
-diff (clauses, DMVESM cells, Device Models and groups). Bytes are reproducible: the date and
-author come from the change set, never the clock.
+The workbook is the DMVESM writer's own (same sheets, same layout); on top of it, a changed
+cell shows its old text struck through in red and its new text underlined in blue (rich text,
+so it prints), with a fill and a comment; a cell that is new shows its text underlined, a cell
+that is gone keeps its old value struck through, rows for SRVs that gained or lost every cell
+are marked. The About sheet names both versions and gives the key; a **Changes** sheet lists
+every change of the diff (clauses by number, DMVESM cells by SRV and Device Model name,
+Device Models and groups) and prints. Bytes are reproducible: the date and author come from
+the change set, never the clock.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ import zipfile
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Color, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -25,7 +30,7 @@ from generator.model import Project
 from generator.model.diff import ADDED, CHANGED, CLAUSE_KINDS, REMOVED, RENUMBERED, Changes, MatrixChange
 from generator.ooxml.package import normalise_zip, zip_time
 from generator.writers.options import WriterOptions
-from generator.writers.xlsx import build_workbook
+from generator.writers.xlsx import NO_VARIATION, NOT_APPLICABLE, build_workbook
 
 __all__ = ["redline_name", "write_redline_xlsx"]
 
@@ -37,7 +42,16 @@ _FILL = {
 }
 _STRUCK = Font(strike=True, color="FFC00000")
 _BOLD = Font(bold=True)
+# The marks, as the S1SR redline prints them: old text red and struck through, new text blue
+# and underlined.
+_OLD = InlineFont(rFont="Calibri", sz=11, strike=True, color=Color(rgb="FFC00000"))
+_NEW = InlineFont(rFont="Calibri", sz=11, u="single", color=Color(rgb="FF1F4E9F"))
+KEY = (("old text", "struck through in red: what version {old} cited"),
+       ("new text", "underlined in blue: what version {new} cites"),
+       ("yellow fill", "a cell whose citation changed"), ("green fill", "a new cell or clause"),
+       ("orange fill", "a cell that is gone"))
 _KIND_WORDS = {ADDED: "added", REMOVED: "removed", CHANGED: "changed"}
+_WRAP = Alignment(vertical="top", wrap_text=True)
 
 
 def redline_name(project: Project, changes: Changes) -> str:
@@ -49,12 +63,20 @@ def write_redline_xlsx(project: Project, options: WriterOptions) -> dict[str, by
     changes = options.changes
     if changes is None:
         return {}
-    wb = build_workbook(project, options)
-    author = changes.author or options.author or "s1sr"
     old_label, new_label = changes.from_label, f"v{project.document.version}"
+    baseline = options.baseline
+    old_version = baseline.document.version if baseline is not None else changes.from_version
+    about = [("Marked against", f"version {old_version} (release {old_label})"),
+             ("Changes", f"every change from version {old_version} to version {project.document.version} is marked"),
+             *(("Redline key" if i == 0 else "", f"{mark}: {what.format(old=old_version, new=project.document.version)}")
+               for i, (mark, what) in enumerate(KEY))]
+    wb = build_workbook(project, options, about)
+    author = changes.author or options.author or "s1sr"
     _mark_matrix(wb, changes, author, old_label, new_label)
     _mark_clauses(wb, changes, author, old_label)
-    _changes_sheet(wb.create_sheet(CHANGES_SHEET, 1), changes, old_label, new_label)
+    names = {d.id: f"{d.manufacturer} {d.model}" for d in (*(baseline.devices if baseline else ()), *project.devices)}
+    names.update({g.id: g.name or g.id for g in (*(baseline.groups if baseline else ()), *project.groups)})
+    _changes_sheet(wb.create_sheet(CHANGES_SHEET, 1), changes, old_label, new_label, names, project)
     buf = io.BytesIO()
     # ExcelWriter rather than wb.save(), which stamps the clock into the document properties.
     ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)).save()
@@ -117,8 +139,12 @@ def _mark_matrix(wb: Workbook, changes: Changes, author: str, old: str, new: str
                 cell.font = _STRUCK
                 cell.comment = _comment(f"Removed. {old}: {_cited(m.old_numbers)}", author)
             elif m.kind == ADDED:
+                cell.value = CellRichText([TextBlock(_NEW, _cited(m.new_numbers))])
                 cell.comment = _comment(f"New in {new}; empty in {old}.", author)
             else:
+                blocks: list[str | TextBlock] = [TextBlock(_OLD, _cited(m.old_numbers)), " ",
+                                                 TextBlock(_NEW, _cited(m.new_numbers))]
+                cell.value = CellRichText(blocks)
                 note = ""
                 if m.old_numbers == m.new_numbers:
                     note = (f"\nThe same numbers now cite other clauses: {', '.join(m.old_clauses)} in {old}, "
@@ -127,7 +153,8 @@ def _mark_matrix(wb: Workbook, changes: Changes, author: str, old: str, new: str
 
 
 def _filled(ws: Worksheet, row: int, columns: dict[str, int]) -> int:
-    return sum(1 for col in columns.values() if ws.cell(row=row, column=col).value not in (None, ""))
+    return sum(1 for col in columns.values()
+               if ws.cell(row=row, column=col).value not in (None, "", NO_VARIATION, NOT_APPLICABLE))
 
 
 def _mark_clauses(wb: Workbook, changes: Changes, author: str, old: str) -> None:
@@ -147,7 +174,8 @@ def _mark_clauses(wb: Workbook, changes: Changes, author: str, old: str) -> None
             value.comment = _comment(f"{old}: {ch.old_number}{declared}", author)
 
 
-def _changes_sheet(ws: Worksheet, changes: Changes, old: str, new: str) -> None:
+def _changes_sheet(ws: Worksheet, changes: Changes, old: str, new: str, names: dict[str, str],
+                   project: Project) -> None:
     heads = ("What", "Item", "Change", old, new, "Declared", "Notes")
     rows: list[tuple[str, str, str, str, str, str, str, str]] = []  # last: fill kind
     for c in changes.clauses:
@@ -156,19 +184,21 @@ def _changes_sheet(ws: Worksheet, changes: Changes, old: str, new: str) -> None:
                                              if kinds == ["references"] else "")
         if c.dropped:
             notes = "deleted from the source instead of being kept as [Not used]"
-        rows.append(("Clause", c.id, ", ".join(kinds), c.old_number, c.new_number,
+        rows.append(("Clause", c.new_number or c.old_number, ", ".join(kinds), c.old_number, c.new_number,
                      ("yes" if c.declared else "no") if c.has(RENUMBERED) else "", notes,
                      ADDED if c.has(ADDED) else REMOVED if c.has(REMOVED) else CHANGED))
     for m in changes.matrix:
         note = "same numbers, other clauses" if m.old_numbers == m.new_numbers and m.kind == CHANGED else ""
-        rows.append(("DMVESM cell", f"SRV {m.srv} × {m.device}", _KIND_WORDS[m.kind], ", ".join(m.old_numbers),
+        rows.append(("DMVESM cell", f"SRV {m.srv} × {names.get(m.device, m.device)}", _KIND_WORDS[m.kind],
+                     ", ".join(m.old_numbers),
                      ", ".join(m.new_numbers), "", note, m.kind))
     for e in changes.entities:
         what = "Device Model" if e.entity == "device" else "Group"
         for f in e.fields or ():
-            rows.append((what, e.id, f"{f.name} changed", f.old, f.new, "", e.name, CHANGED))
+            rows.append((what, names.get(e.id, e.name or e.id), f"{f.name} changed", f.old, f.new, "", e.name,
+                         CHANGED))
         if not e.fields:
-            rows.append((what, e.id, _KIND_WORDS[e.kind], "" if e.kind == ADDED else e.name,
+            rows.append((what, names.get(e.id, e.name or e.id), _KIND_WORDS[e.kind], "" if e.kind == ADDED else e.name,
                          e.name if e.kind == ADDED else "", "", "", e.kind))
     widths = (14, 34, 26, 16, 16, 10, 60)
     for i, (h, w) in enumerate(zip(heads, widths, strict=True), start=1):
@@ -181,6 +211,19 @@ def _changes_sheet(ws: Worksheet, changes: Changes, old: str, new: str) -> None:
             if value:
                 cell.value = value
                 cell.data_type = "s"
+            cell.alignment = _WRAP
         ws.cell(row=r, column=3).fill = _FILL[row[7]]
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:G{max(1, len(rows) + 1)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    d = project.document
+    header, footer = ws.oddHeader, ws.oddFooter
+    assert header is not None and footer is not None
+    header.center.text = f"{d.short_title or d.id} v{d.version}: changes against {old}".replace("&", "&&")
+    footer.right.text = "Page &P of &N"

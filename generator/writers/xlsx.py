@@ -27,8 +27,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from generator.model import Clause, DeviceModel, MatrixCell, Project, plain_text, walk
+from generator.model import Clause, DeviceModel, MatrixCell, Project, cite_map, plain_text, walk
 from generator.model.devices import DEVICE_TYPES
+from generator.writers.json_export import matrix_file_name
 from generator.writers.options import WriterOptions
 
 __all__ = ["build_workbook", "clause_url", "workbook_name", "write_xlsx"]
@@ -37,8 +38,16 @@ _SHEET_MATRIX = "DMVESM"
 _SHEET_CLAUSES = "Clauses"
 _SHEET_DEVICES = "Device Models"
 _SHEET_ABOUT = "About"
-_ANNEX_TITLE = "Annex A: Device Model Variations to Equivalent Steps Matrix (DMVESM)"
+_ANNEX_NAME = "Device Model Variations to Equivalent Steps Matrix (DMVESM)"
 _MARK = "✓"
+NO_VARIATION = "–"  # an en dash: read back (and by any reader of a DMVESM) as "no variation"
+NOT_APPLICABLE = "N/A"
+# The key printed under every DMVESM page and on the About sheet.
+LEGEND = (("18.5p, 20.5a", "the clauses of the S1SR that describe the variation for that SRV and Device Model"),
+          (NO_VARIATION, "no variation: the Device Model behaves as GBCS describes for that SRV"),
+          (NOT_APPLICABLE, "not applicable: the SRV does not apply to that Device Model"))
+# Printed at 80 %: the 11 pt text prints at 8.8 pt, on as many A3 pages as the matrix needs.
+PRINT_SCALE = 80
 _MAX_CELL = 32767  # Excel's limit on the characters in one cell
 _NOT_REGISTERED = "Not in the Device Model registry"
 
@@ -63,6 +72,10 @@ _STYLES: dict[str, dict[str, object]] = {
     "S1SR label": {"alignment": _BODY_ALIGN, "font": _font(bold=True)},
     "S1SR link": {"alignment": _BODY_ALIGN, "font": _font(color="FF0563C1", underline="single")},
     "S1SR mark": {"alignment": Alignment(horizontal="center", vertical="top"), "font": _font()},
+    # The three states of a DMVESM cell: clause numbers (S1SR text), no variation, not applicable.
+    "S1SR none": {"alignment": Alignment(horizontal="center", vertical="top"), "font": _font(color="FF808080")},
+    "S1SR n/a": {"alignment": Alignment(horizontal="center", vertical="top"), "font": _font(),
+                 "fill": _fill("FFE7E6E6")},
     "S1SR heading": {"alignment": _HEAD_ALIGN, "font": _font(bold=True), "fill": _fill("FFD9E1F2"),
                      "border": _BORDER},
     "S1SR group heading": {"alignment": _HEAD_ALIGN, "font": _font(bold=True), "fill": _fill("FFB4C6E7"),
@@ -79,7 +92,7 @@ def _add_styles(wb: Workbook) -> None:
 
 def workbook_name(project: Project) -> str:
     """``DMVESM-v13.0.xlsx``: the annex keeps the S1SR's version."""
-    return f"DMVESM-v{project.document.version}.xlsx"
+    return matrix_file_name(project)
 
 
 def clause_url(site_url: str, clause: Clause) -> str:
@@ -233,19 +246,29 @@ class _Sheet:
             self.ws.row_dimensions[row].height = 15 * n
 
 
-def _print_setup(ws: Worksheet, title: str, *, title_rows: str) -> None:
+def _print_setup(ws: Worksheet, title: str, *, title_rows: str, title_cols: str = "", legend: str = "") -> None:
+    """A3 landscape at a fixed, readable scale over as many pages as the sheet needs, the header
+    rows (and the SRV columns) repeated on every page."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_setup.scale = PRINT_SCALE
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
     ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
     ws.print_options.gridLines = True
+    ws.page_margins.bottom = 0.9 if legend else 0.75
     header, footer = ws.oddHeader, ws.oddFooter
     assert header is not None and footer is not None  # openpyxl makes both with every sheet
     header.center.text = title.replace("&", "&&")
     footer.left.text = ws.title.replace("&", "&&")
+    if legend:
+        footer.center.text = legend.replace("&", "&&")
     footer.right.text = "Page &P of &N"
+
+
+def legend_text() -> str:
+    return "Key: " + "; ".join(f"{mark} = {meaning.split(':')[0]}" for mark, meaning in LEGEND)
 
 
 # -- sheets -------------------------------------------------------------------------------------
@@ -255,6 +278,7 @@ class _Facts:
 
     clauses: dict[str, Clause]
     numbers: dict[str, str]  # clause id → current number (the id when unnumbered)
+    cites: dict[str, str]  # clause id → its prose citation ("clause 18.5", "Annex B")
     cols: list[_Column]
     srv_rows: list[str]  # SRVs with at least one variation, in SRV list order
     srv_names: dict[str, str]
@@ -275,6 +299,7 @@ def _facts(project: Project) -> _Facts:
     return _Facts(
         clauses=clauses,
         numbers={cid: c.number or cid for cid, c in clauses.items()},
+        cites=cite_map(project.document),
         cols=_device_columns(project, first=3),
         srv_rows=list(dict.fromkeys(srv_rows)),
         srv_names={s.number: s.name for s in project.srvs},
@@ -286,6 +311,7 @@ def _matrix_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
     cols = facts.cols
     rows: list[tuple[str, str, dict[int, str]]] = []
     seen: dict[int, list[str]] = {c.index: [c.model] for c in cols}
+    not_applicable = {(s, d.id) for d in project.devices for s in d.not_applicable}
     for srv in facts.srv_rows:
         values: dict[int, str] = {}
         for c in cols:
@@ -293,6 +319,8 @@ def _matrix_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
             if m is not None:
                 values[c.index] = ", ".join(facts.number(cid) for cid in m.clauses)
                 seen[c.index].append(values[c.index])
+            else:
+                values[c.index] = NOT_APPLICABLE if (srv, c.device_id) in not_applicable else NO_VARIATION
         rows.append((srv, facts.srv_names.get(srv, ""), values))
     widths = {1: 10.0, 2: _width((r[1] for r in rows), 20, 48)}
     widths.update({c.index: _width(seen[c.index], 10, 24) for c in cols})
@@ -302,11 +330,13 @@ def _matrix_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
         sh.text(r, 1, srv)
         sh.text(r, 2, name)
         for index, value in values.items():
-            sh.text(r, index, value)
+            style = "S1SR none" if value == NO_VARIATION else "S1SR n/a" if value == NOT_APPLICABLE else "S1SR text"
+            sh.text(r, index, value, style=style)
     sh.finish()
     ws.freeze_panes = "C3"
     ws.auto_filter.ref = f"A2:{get_column_letter(2 + len(cols))}{2 + len(rows)}"
-    _print_setup(ws, _title(project, "Annex A: DMVESM"), title_rows="1:2")
+    _print_setup(ws, _title(project, f"{_annex_title(project)}: DMVESM"), title_rows="1:2", title_cols="A:B",
+                 legend=legend_text())
 
 
 def _matrix_clauses(project: Project, facts: _Facts) -> dict[str, tuple[list[str], set[str]]]:
@@ -325,10 +355,9 @@ def _matrix_clauses(project: Project, facts: _Facts) -> dict[str, tuple[list[str
 
 
 def _summary(c: Clause, facts: _Facts) -> str:
-    if c.heading:
-        return c.heading
-    text = " ".join(plain_text(c.text, facts.numbers).split()) if c.text else " ".join(c.raw_text.split())
-    return text if len(text) <= 120 else text[:117].rstrip() + "…"
+    """The clause whole: its heading, then its text, as the S1SR prints them."""
+    text = " ".join(plain_text(c.text, facts.numbers, facts.cites).split()) if c.text else " ".join(c.raw_text.split())
+    return "\n".join(x for x in (c.heading, text) if x)
 
 
 def _clauses_sheet(ws: Worksheet, project: Project, facts: _Facts, options: WriterOptions) -> None:
@@ -336,7 +365,7 @@ def _clauses_sheet(ws: Worksheet, project: Project, facts: _Facts, options: Writ
                     model=c.model, index=c.index + 1) for c in facts.cols]
     applies = _matrix_clauses(project, facts)
     listed = [c for c in facts.clauses.values() if c.id in applies]
-    widths = {1: 12.0, 2: 50.0, 3: 18.0}
+    widths = {1: 12.0, 2: 70.0, 3: 18.0}
     widths.update({c.index: _width([c.model], 10, 24) for c in cols})
     sh = _Sheet(ws, widths)
     sh.two_row_header(("Clause", "Heading or text", "SRVs"), cols)
@@ -354,7 +383,8 @@ def _clauses_sheet(ws: Worksheet, project: Project, facts: _Facts, options: Writ
     sh.finish()
     ws.freeze_panes = "D3"
     ws.auto_filter.ref = f"A2:{get_column_letter(3 + len(cols))}{2 + len(listed)}"
-    _print_setup(ws, _title(project, "Annex A: clauses by Device Model"), title_rows="1:2")
+    _print_setup(ws, _title(project, f"{_annex_title(project)}: clauses by Device Model"), title_rows="1:2",
+                 title_cols="A:B")
 
 
 def _expanded_groups(project: Project) -> dict[str, list[str]]:
@@ -401,18 +431,21 @@ def _devices_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
     _print_setup(ws, _title(project, "Device Models"), title_rows="1:1")
 
 
-def _about_sheet(ws: Worksheet, project: Project, options: WriterOptions) -> None:
+def _about_sheet(ws: Worksheet, project: Project, options: WriterOptions,
+                 options_rows: Sequence[tuple[str, str]] = ()) -> None:
     d = project.document
     rows = [
         ("Document", d.title),
         ("Appendix", d.appendix),
-        ("Annex", _ANNEX_TITLE),
+        ("Annex", _annex_title(project, full=True)),
         ("Version", d.version),
         ("Status", d.status),
         ("Date", options.date),
         ("Content hash", options.source_hash),
         ("Published at", options.site_url),
         ("Generated by", "s1sr, from the clause source; do not edit by hand"),
+        *(("Key" if i == 0 else "", f"{mark}: {meaning}") for i, (mark, meaning) in enumerate(LEGEND)),
+        *options_rows,
     ]
     sh = _Sheet(ws, {1: 16.0, 2: _width([v for _, v in rows], 20, 80)})
     sh.head(1, 1, "Field")
@@ -422,6 +455,15 @@ def _about_sheet(ws: Worksheet, project: Project, options: WriterOptions) -> Non
         sh.text(r, 2, v)
     sh.finish()
     _print_setup(ws, _title(project, "About"), title_rows="1:1")
+
+
+def _annex_title(project: Project, *, full: bool = False) -> str:
+    """"Annex A" (``full``: with its title), as the S1SR cites the annex that is the DMVESM."""
+    d = project.document
+    annex = next((c for c in d.sections if c.id == d.matrix_annex and c.annex), None)
+    cite = cite_map(d).get(annex.id, annex.number) if annex is not None else "Annex A"
+    heading = annex.heading if annex is not None and annex.heading else _ANNEX_NAME
+    return f"{cite}: {heading}" if full else cite
 
 
 def _title(project: Project, what: str) -> str:
@@ -464,7 +506,7 @@ def _workbook_bytes(wb: Workbook) -> bytes:
     return buf.getvalue()
 
 
-def build_workbook(project: Project, options: WriterOptions) -> Workbook:
+def build_workbook(project: Project, options: WriterOptions, about: Sequence[tuple[str, str]] = ()) -> Workbook:
     """The workbook, before it is saved (for tests and callers that add sheets)."""
     facts = _facts(project)
     wb = Workbook()
@@ -475,13 +517,13 @@ def build_workbook(project: Project, options: WriterOptions) -> Workbook:
     _matrix_sheet(matrix, project, facts)
     _clauses_sheet(wb.create_sheet(_SHEET_CLAUSES), project, facts, options)
     _devices_sheet(wb.create_sheet(_SHEET_DEVICES), project, facts)
-    _about_sheet(wb.create_sheet(_SHEET_ABOUT), project, options)
+    _about_sheet(wb.create_sheet(_SHEET_ABOUT), project, options, about)
     when = _stamp(options.date)
     d = project.document
     props = wb.properties
     props.creator = options.author or "s1sr"
     props.lastModifiedBy = options.author or "s1sr"
-    props.title = f"{d.short_title or d.id} {_ANNEX_TITLE}"
+    props.title = f"{d.short_title or d.id} {_annex_title(project, full=True)}"
     props.subject = f"{d.title} v{d.version}"
     props.created = when
     props.modified = when

@@ -64,8 +64,16 @@ def _clause(c: Clause) -> dict[str, Any]:
 
 
 def section_files(project: Project) -> list[str]:
-    return [f"sections/{k:02d}-{_slug(s.heading or s.id)}.yaml"
+    """A file name per top-level clause: sections/NN-…, annexes/NN-… for the annexes."""
+    return [f"{'annexes' if s.annex else 'sections'}/{k:02d}-{_slug(s.heading or s.id)}.yaml"
             for k, s in enumerate(project.document.sections, start=1)]
+
+
+def _levels(levels: Any) -> list[dict[str, Any]]:
+    return [{"name": lv.name, "style": lv.style, "ref": lv.ref, **({"label": lv.label} if lv.label != "{ref}" else {}),
+             **({"cite": lv.cite} if lv.cite != "{ref}" else {}), "insert": lv.insert,
+             **({"start": lv.start} if lv.start != 1 else {})}
+            for lv in levels]
 
 
 def write_source(project: Project, *, note: str = "") -> dict[str, bytes]:
@@ -83,11 +91,11 @@ def write_source(project: Project, *, note: str = "") -> dict[str, bytes]:
     document["version"] = d.version
     if d.date:
         document["date"] = d.date
-    document["numbering"] = [
-        {"name": lv.name, "style": lv.style, "ref": lv.ref, **({"label": lv.label} if lv.label != "{ref}" else {}),
-         "insert": lv.insert, **({"start": lv.start} if lv.start != 1 else {})}
-        for lv in d.scheme.levels]
-    document["sections"] = names
+    document["numbering"] = _levels(d.scheme.levels)
+    document["sections"] = [n for n, c in zip(names, d.sections, strict=True) if not c.annex]
+    if any(c.annex for c in d.sections):
+        document["annex_numbering"] = _levels(d.scheme.annex)
+        document["annexes"] = [n for n, c in zip(names, d.sections, strict=True) if c.annex]
     files["document.yaml"] = _dump(document, header)
     for name, section in zip(names, d.sections, strict=True):
         files[name] = _dump(_clause(section), header)

@@ -16,6 +16,7 @@ from generator.model import (
     Project,
     Renumbering,
     Table,
+    cite_map,
     walk,
 )
 from generator.model.diff import ADDED, AMENDED, CHANGED, MOVED, REFERENCES, REMOVED, RENUMBERED
@@ -101,7 +102,7 @@ def test_cross_reference_numbers_that_follow_a_renumbering_are_consequential() -
     by = diff_projects(old, new)[0].by_id()
     assert by["r"].kinds == (RENUMBERED,)
     assert [(w.op, w.text, w.target) for w in by["r"].words if w.op != "equal"] == [
-        ("delete", "1.2", "q"), ("insert", "1.3", "q")]
+        ("delete", "clause 1.2", "q"), ("insert", "clause 1.3", "q")]
     same = numbered(project(c("t", c("s", c("p"), c("q"))), c("u", text="see [[q]]")))
     moved = numbered(project(c("t", c("s", c("o"), c("p"), c("q"))), c("u", text="see [[q]]")))
     assert diff_projects(same, moved)[0].by_id()["u"].kinds == (REFERENCES,)
@@ -173,10 +174,11 @@ def test_diff_properties(data: st.DataObject) -> None:
     assert (set(a_by) - dropped) | added == set(b_by)
     a_nums = {k: v.number for k, v in a_by.items()}
     b_nums = {k: v.number for k, v in b_by.items()}
+    a_cites, b_cites = cite_map(a.document), cite_map(b.document)  # cross-references print as prose
     reported = changes.by_id()
     for cid in set(a_by) | set(b_by):
-        old_text = "".join(t[1] for t in tokens(a_by[cid], a_nums)) if cid in a_by else ""
-        new_text = "".join(t[1] for t in tokens(b_by[cid], b_nums)) if cid in b_by else ""
+        old_text = "".join(t[1] for t in tokens(a_by[cid], a_nums, a_cites)) if cid in a_by else ""
+        new_text = "".join(t[1] for t in tokens(b_by[cid], b_nums, b_cites)) if cid in b_by else ""
         ch = reported.get(cid)
         if ch is None:
             assert old_text == new_text and a_by[cid].number == b_by[cid].number

@@ -66,8 +66,10 @@ def test_the_device_behaviours_and_the_lg_configuration(example: Letter) -> None
 
 def test_narrative_references_print_the_amended_number(example: Letter) -> None:
     refs = [i for b in example.appendices[1].parts[0].narrative for i in b.inlines if isinstance(i, ClauseRef)]
-    assert [(r.target, r.number) for r in refs] == [("cfg-lg-non-gbcs-alerts", "20.5d"),
-                                                    ("cfg-lg-hh-profile", "20.5e")]
+    # As prose, capitalised where they open a sentence; the annex cited as an annex.
+    assert [(r.target, r.number) for r in refs] == [("cfg-lg-non-gbcs-alerts", "Clause 20.5d"),
+                                                    ("cfg-lg-hh-profile", "Clause 20.5e"),
+                                                    ("annex-hh-profile", "Annex D")]
 
 
 def test_the_example_is_clean() -> None:
@@ -119,7 +121,7 @@ def test_unknown_selections_cannot_be_read(content: Path, old: str, new: str, co
 
 def test_footnotes_and_clause_references(content: Path) -> None:
     edit(content, "Matrix (the DMVESM)[^dmvesm]", "Matrix (the DMVESM)[^dmvsm]")
-    edit(content, "Clause [[cfg-lg-non-gbcs-alerts]]", "Clause [[cfg-lg-non-gbcs-alert]]")
+    edit(content, "traffic. [[cfg-lg-non-gbcs-alerts]]", "traffic. [[cfg-lg-non-gbcs-alert]]")
     assert "dmvsm" in findings(content, "LTR106")[0].message
     assert "dmvesm" in findings(content, "LTR107")[0].message
     (ref,) = findings(content, "LTR108")

@@ -186,3 +186,21 @@ def test_insertions_and_removals_never_change_a_released_number(pair: tuple) -> 
         assert len(values) == len(set(values))
         for c in walk(after.document.sections):
             assert parse_reference(S1SR_SCHEME, c.number)[-1] == c.ordinal
+
+
+def test_released_annex_numbers_are_frozen_and_an_inserted_annex_takes_a_letter() -> None:
+    from dataclasses import replace
+
+    def annex(cid: str) -> Clause:
+        return replace(clause(cid, replace(clause(f"{cid}-1", text="x"), annex=True)), annex=True)
+
+    body = clause("s", clause("s-1", text="z"))
+    released, _ = number_project(project(body, annex("a"), annex("b")))
+    rel = release_of(released)
+    assert {c.id: c.number for c in rel.clauses if c.level == 1} == {"s": "1", "a": "A", "b": "B"}
+    draft, diags = number_project(project(body, annex("a"), annex("new"), annex("b"), releases=(rel,)))
+    assert [d.code for d in diags if d.severity.value == "error"] == []
+    assert numbers(draft)["new"] == "Aa" and numbers(draft)["new-1"] == "Aa.1" and numbers(draft)["b"] == "B"
+    # A section may not take a released annex's place: moving the body into the annexes is a renumbering.
+    _moved, diags = number_project(project(annex("a"), annex("b"), replace(body, annex=True), releases=(rel,)))
+    assert "S1SR103" in [d.code for d in diags]

@@ -41,3 +41,41 @@ def test_cited_number_that_moved_since_the_release() -> None:
         ReleasedClause(id="old-b", parent="target", level=3, ordinal=(2, 0), number="1.1b"),
     ))
     assert "S1SR205" in _with_text("see 1.1b", releases=(rel,))
+
+
+# -- prose: how each cross-reference reads where it stands ---------------------------------------
+@pytest.mark.parametrize(("text", "printed", "codes"), [
+    ("[[s]] sets out the rules", "Section 1 sets out the rules", []),
+    ("[[#s]] sets out the rules", "1 sets out the rules", ["S1SR210"]),
+    ("as [[target]] says. [[t-a]] applies", "as clause 1.1 says. Clause 1.1a applies", []),
+    ("clauses [[#t-a]] and [[#t-b]] apply", "clauses 1.1a and 1.1b apply", []),
+    ("in accordance with clause [[t-a]]", "in accordance with clause clause 1.1a", ["S1SR211"]),
+    ("Sections [[#s]] to [[#s]] apply", "Sections 1 to 1 apply", []),
+])
+def test_references_read_as_prose(text: str, printed: str, codes: list[str]) -> None:
+    from generator.model import cite_map, plain_text, walk
+
+    assert _with_text(text) == codes
+    body = Clause(id="body", raw_text=text, text=parse_inline(text, Span(file="x.yaml", line=1, col=1)))
+    target = Clause(id="target", raw_text="t", children=(Clause(id="t-a", raw_text="a"), Clause(id="t-b", raw_text="b")))
+    numbered, _ = number_project(project(Clause(id="s", raw_text="", children=(target, body))))
+    numbers = {c.id: c.number for c in walk(numbered.document.sections)}
+    assert plain_text(body.text, numbers, cite_map(numbered.document)) == printed
+
+
+def test_annexes_are_numbered_and_cited_as_annexes() -> None:
+    from dataclasses import replace
+
+    from generator.model import cite_map, walk
+
+    annex = replace(Clause(id="ax", heading="Tables", children=(Clause(id="ax-1", raw_text="x"),
+                                                               Clause(id="ax-2", raw_text="y"))), annex=True)
+    annex = replace(annex, children=tuple(replace(c, annex=True) for c in annex.children))
+    numbered, diags = number_project(project(Clause(id="s", raw_text="", children=(Clause(id="s-1", raw_text="z"),)),
+                                             annex, replace(annex, id="ay", children=())))
+    assert not diags
+    got = {c.id: (c.number, c.label) for c in walk(numbered.document.sections)}
+    assert got["ax"] == ("A", "Annex A") and got["ay"] == ("B", "Annex B") and got["ax-2"] == ("A.2", "A.2")
+    assert got["s"] == ("1", "1")  # the body's counter is not disturbed by the annexes
+    cites = cite_map(numbered.document)
+    assert (cites["ax"], cites["ax-1"], cites["s"]) == ("Annex A", "clause A.1", "Section 1")

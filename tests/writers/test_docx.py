@@ -18,7 +18,20 @@ from lxml import etree
 
 from bench.docx_scale import synthetic_project
 from generator.app import api
-from generator.model import Clause, Emph, Inline, Project, Table, Term, Text, Xref, plain_text, walk
+from generator.model import (
+    Clause,
+    Emph,
+    Inline,
+    Project,
+    Table,
+    Term,
+    Text,
+    Xref,
+    cite_map,
+    plain_text,
+    walk,
+    xref_text,
+)
 from generator.ooxml.bookmarks import BookmarkNames
 from generator.ooxml.settings import SETTINGS_ORDER
 from generator.writers import WRITERS, get_writer
@@ -64,7 +77,7 @@ def _style_ids(document: docx.document.Document, names: tuple[str, ...]) -> dict
 def _numbered(data: bytes) -> list[etree._Element]:
     """Body paragraphs in a clause-level style, in document order."""
     document = docx.Document(io.BytesIO(data))
-    ids = _style_ids(document, LEVEL_STYLES)
+    ids = _style_ids(document, (*LEVEL_STYLES, "S1SR Annex"))
     return [p for p in document.element.body.iterfind("w:p", NS) if _val(p, "w:pPr/w:pStyle") in ids]
 
 
@@ -85,16 +98,15 @@ def _text(p: etree._Element) -> str:
     return "".join(out)
 
 
-def _expected(c: Clause, numbers: dict[str, str]) -> str:
-    """What the numbered paragraph of ``c`` must read."""
+def _expected(c: Clause, numbers: dict[str, str], cites: dict[str, str] | None = None) -> str:
+    """What the numbered paragraph of ``c`` must read: its number and heading (the text
+    follows in a paragraph of its own), or its number and text."""
     head = f"{c.label}\t" if c.label else ""
     if c.not_used:
         return head + NOT_USED
-    body = plain_text(c.text, numbers).rstrip()
-    if c.heading and c.level <= 1:
-        return head + c.heading
+    body = plain_text(c.text, numbers, cites).rstrip()
     if c.heading:
-        return head + c.heading + (f"\n{body}" if body else "")
+        return head + c.heading
     return head + body
 
 
@@ -108,17 +120,22 @@ def test_every_clause_is_one_numbered_paragraph_in_order(example: Project, examp
     clauses = list(walk(example.document.sections))
     paragraphs = _numbered(example_docx)
     numbers = {c.id: c.number for c in clauses}
+    cites = cite_map(example.document)
     assert len(paragraphs) == len(clauses)
     for c, p in zip(clauses, paragraphs, strict=True):
-        assert _text(p) == _expected(c, numbers), c.id
+        assert _text(p) == _expected(c, numbers, cites), c.id
+        # A heading carries an outline level, so Word's navigation pane shows the tree.
+        outline = _val(p, "w:pPr/w:outlineLvl")
+        assert outline == (str(c.level - 1) if c.heading and c.level > 1 and not c.not_used else ""), c.id
 
 
 def test_level_styles_follow_clause_levels(example: Project, example_docx: bytes) -> None:
     document = docx.Document(io.BytesIO(example_docx))
-    ids = _style_ids(document, LEVEL_STYLES)
+    ids = _style_ids(document, (*LEVEL_STYLES, "S1SR Annex"))
     for c, p in zip(walk(example.document.sections), _numbered(example_docx), strict=True):
         style = ids[_val(p, "w:pPr/w:pStyle")]
-        assert style == LEVEL_STYLES[min(c.level, len(LEVEL_STYLES)) - 1], c.id
+        want = "S1SR Annex" if c.annex and c.level == 1 else LEVEL_STYLES[min(c.level, len(LEVEL_STYLES)) - 1]
+        assert style == want, c.id
 
 
 def test_numbers_are_literal_text_never_word_numbering(example_docx: bytes) -> None:
@@ -138,14 +155,18 @@ def test_level_styles_hang_the_number_before_the_text(example_docx: bytes) -> No
         assert any(t.position == fmt.left_indent for t in fmt.tab_stops), name
 
 
-def test_sections_with_text_continue_below_the_heading(example: Project, example_docx: bytes) -> None:
+def test_headed_clauses_with_text_continue_below_the_heading(example: Project, example_docx: bytes) -> None:
     numbers = {c.id: c.number for c in walk(example.document.sections)}
+    cites = cite_map(example.document)
     body = [p for p in docx.Document(io.BytesIO(example_docx)).paragraphs]
     texts = [p.text for p in body]
-    for s in example.document.sections:
+    seen = 0
+    for s in walk(example.document.sections):
         if s.heading and s.text and not s.not_used:
             i = texts.index(f"{s.label}\t{s.heading}")
-            assert texts[i + 1] == plain_text(s.text, numbers).rstrip()
+            assert texts[i + 1] == plain_text(s.text, numbers, cites).rstrip()
+            seen += 1
+    assert seen > len(example.document.sections)  # sections and deeper headed clauses
 
 
 # -- cross-references, bookmarks, inline styles -----------------------------------------
@@ -174,17 +195,19 @@ def _xrefs(c: Clause) -> list[Xref]:
 def test_cross_references_link_to_the_target_and_print_its_number(example: Project, example_docx: bytes) -> None:
     clauses = list(walk(example.document.sections))
     numbers = {c.id: c.number for c in clauses}
+    cites = cite_map(example.document)
     names = BookmarkNames()
     anchors = {c.id: names[c.id] for c in clauses}
     marks = _bookmarks(example_docx)
     seen = 0
     for c, p in zip(clauses, _numbered(example_docx), strict=True):
-        if c.not_used:
+        if c.not_used or c.heading:  # a headed clause's text (and links) are in the next paragraph
             continue
         links = p.findall("w:hyperlink", NS)
         refs = _xrefs(c)
-        assert [(link.get(f"{{{W}}}anchor"), _text(link)) for link in links] == \
-            [(anchors[x.target], numbers[x.target]) for x in refs], c.id
+        shown = [xref_text(x, numbers, cites, start=False) for x in refs]
+        assert [(link.get(f"{{{W}}}anchor"), _text(link).lower()) for link in links] == \
+            [(anchors[x.target], t.lower()) for x, t in zip(refs, shown, strict=True)], c.id
         seen += len(refs)
     for anchor in {a.get(f"{{{W}}}anchor") for a in _part(example_docx, "word/document.xml")
                    .iterfind(".//w:hyperlink", NS)}:
@@ -226,11 +249,13 @@ def test_title_page_then_contents(example: Project, example_docx: bytes) -> None
     d = example.document
     texts = [p.text for p in docx.Document(io.BytesIO(example_docx)).paragraphs]
     assert texts[:5] == [d.appendix, d.title, f"Version {d.version}", d.status.upper(), display_date(d.date)]
-    assert texts[5] == "Contents"
+    assert texts[5] == "Annex A, the Device Model Variations to Equivalent Steps Matrix (DMVESM), is published with " \
+        "this document as the workbook DMVESM-v13.0.xlsx."
+    assert texts[6] == "Contents"
     instructions = "".join(_part(example_docx, "word/document.xml").itertext(f"{{{W}}}instrText"))
     assert "TOC " in instructions
     for s in d.sections:  # the TOC's cached result lists every section until Word rebuilds it
-        assert any(t.startswith(f"{s.label}\t{s.heading}") for t in texts[6:]), s.id
+        assert any(t.startswith(f"{s.label}\t{s.heading}") for t in texts[7:]), s.id
 
 
 def test_update_fields_in_schema_order(example_docx: bytes) -> None:
@@ -334,7 +359,7 @@ def test_characters_word_cannot_hold_are_dropped_not_fatal() -> None:
     assert _text(paragraphs[1]).split("\t", 1)[1] == "abcdefghi\tj\nk\nl" * 3
     assert [c.text for c in docx.Document(io.BytesIO(data)).tables[0]._cells] == ["x", "y"]
     assert _text(paragraphs[2]) == f"1.2\t{NOT_USED}"
-    assert _text(paragraphs[3]).endswith("\t1.1missing")  # an unresolved reference prints its id
+    assert _text(paragraphs[3]).endswith("\tClause 1.1missing")  # prose citation; an unresolved one prints its id
 
 
 def test_control_characters_in_document_fields_are_dropped_too() -> None:
@@ -353,7 +378,8 @@ def test_a_template_without_the_styles_still_writes(tmp_path: Path) -> None:
     docx.Document().save(str(tmp_path / "reference.docx"))  # python-docx's default: no S1SR styles
     project = _numbered_tiny("plain")
     data = write_docx(project, WriterOptions(templates=str(tmp_path)))[file_name(project, "docx")]
-    assert [_text(p) for p in _iter_body(data)][-3:] == ["1.1\tplainplainplain", f"1.2\t{NOT_USED}", "1.3\t1.1missing"]
+    assert [_text(p) for p in _iter_body(data)][-3:] == ["1.1\tplainplainplain", f"1.2\t{NOT_USED}",
+                                                          "1.3\tClause 1.1missing"]
 
 
 def _iter_body(data: bytes) -> Iterator[etree._Element]:

@@ -88,7 +88,8 @@ def test_real_footnotes(example: tuple, files: dict[str, bytes]) -> None:
     assert refs == [1, 2, 3] and sorted(notes) == [-1, 0, 1, 2, 3]
     assert notes[-1].get(f"{W}type") == "separator"
     assert "Device Model" in _text(notes[1]) and notes[1].find(f".//{W}footnoteRef") is not None
-    assert "23.4" in _text(notes[2]), "a [[clause]] in a footnote prints the amended number"
+    assert "Clause D.4" in _text(notes[2]), "a [[clause]] in a footnote prints the amended number, as prose"
+    assert "Annex D takes effect" in _text(notes[2])
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert "footnotes+xml" in z.read("[Content_Types].xml").decode()
         assert "relationships/footnotes" in z.read("word/_rels/document.xml.rels").decode()

@@ -71,10 +71,14 @@ def test_changed_cells_are_filled_and_commented_with_the_old_value(example: tupl
         assert cell.comment is not None and cell.comment.author == "S1SR Drafting Team"
         if m.kind == "changed":
             assert cell.comment.text.startswith(f"v12: {', '.join(m.old_numbers)}")
-            assert cell.value == ", ".join(m.new_numbers)
+            # Old and new text in the cell itself (rich text: old struck through, new underlined).
+            assert cell.value == f"{', '.join(m.old_numbers)} {', '.join(m.new_numbers)}"
     # The incident: the same number, other text. The comment says so.
     restored = _cell(wb, "4.8.1", "secure-europa-g4")
-    assert restored.value == "18.5q" and "other clauses" in restored.comment.text
+    assert restored.value == "18.5q 18.5q" and "other clauses" in restored.comment.text
+    rich = openpyxl.load_workbook(io.BytesIO(data), rich_text=True)["DMVESM"][restored.coordinate].value
+    old, _, new = list(rich)
+    assert old.font.strike and old.text == "18.5q" and new.font.u == "single" and new.text == "18.5q"
 
 
 def test_the_changes_sheet_lists_every_change(example: tuple) -> None:
@@ -83,11 +87,17 @@ def test_the_changes_sheet_lists_every_change(example: tuple) -> None:
     assert wb.sheetnames[:2] == ["DMVESM", CHANGES_SHEET]
     rows = list(wb[CHANGES_SHEET].iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(changes.clauses) + len(changes.matrix) + len(changes.entities)
-    by_item = {r[1]: r for r in rows}
-    assert by_item["pd-clock-before"][3:6] == ("18.5q", "18.5p(i)", "yes")
-    assert by_item["pd-clock-before"][6] == "Restore the version 11 references in 18.5."
-    assert by_item["tariff-honeywell-activation"][2] == "added"
-    assert by_item["SRV 6.22 × lg-e470-5394"][2:5] == ("added", None, "20.5d")
+    by_item = {r[1]: r for r in rows}  # clauses by number, cells by SRV and Device Model name
+    assert by_item["18.5p(i)"][3:6] == ("18.5q", "18.5p(i)", "yes")
+    assert by_item["18.5p(i)"][6] == "Restore the version 11 references in 18.5."
+    added = changes.by_id()["tariff-honeywell-activation"].new_number
+    assert by_item[added][2] == "added"
+    assert by_item["SRV 6.22 × Landis+Gyr E470 5394 (single phase)"][2:5] == ("added", None, "20.5d")
+    ws = wb[CHANGES_SHEET]
+    assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
+    about = {r[0]: r[1] for r in wb["About"].iter_rows(min_row=2, values_only=True)}
+    assert about["Marked against"] == "version 12.0 (release v12)"
+    assert about["Redline key"].startswith("old text: struck through in red")
 
 
 def test_renumbered_and_new_clauses_are_marked_on_the_clauses_sheet(example: tuple) -> None:

@@ -112,9 +112,10 @@ def test_matrix_sheet_rows_columns_and_numbers() -> None:
     # Grouped by type, then manufacturer: Secure's second ESME joins its first.
     assert rows[0] == ["SRV", "SRV name", "ESME — Secure", None, "ESME — Landis+Gyr", "GSME — Secure"]
     assert rows[1] == [None, None, "Liberty 100", "#N/A", "E470", "Europa G4"]
-    # Only SRVs with a variation, in SRV list order; numbers joined by ", ".
-    assert rows[2] == ["4.8.1", "Read Active Import Profile Data", "18.5p, 18.5p(i)", None, "18.5q", None]
-    assert rows[3] == ["6.12", "=1+1", None, "18.5p(i)", None, "18.5q"]
+    # Only SRVs with a variation, in SRV list order; numbers joined by ", "; "–" where no
+    # variation applies (N/A where the SRV does not apply to the Device Model).
+    assert rows[2] == ["4.8.1", "Read Active Import Profile Data", "18.5p, 18.5p(i)", "–", "18.5q", "–"]
+    assert rows[3] == ["6.12", "=1+1", "–", "18.5p(i)", "–", "18.5q"]
     assert len(rows) == 4
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert merged == {"A1:A2", "B1:B2", "C1:D1"}
@@ -124,10 +125,12 @@ def test_matrix_sheet_is_set_up_for_screen_and_print() -> None:
     ws = sheet(workbook(only(write_xlsx(small_project(), OPTIONS))), "DMVESM")
     assert ws.freeze_panes == "C3"
     assert ws.auto_filter.ref == "A2:F4"
-    assert ws.print_title_rows == "$1:$2"
-    assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$2" and ws.print_title_cols == "$A:$B"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A3)
+    # A fixed scale, never fit-to-page: 11 pt prints at 8.8 pt over as many pages as needed.
+    assert int(ws.page_setup.scale) * 11 / 100 >= 8
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert "no variation" in ws.oddFooter.center.text and "N/A" in ws.oddFooter.center.text
     assert ws["C3"].alignment.wrap_text
     assert 10 <= ws.column_dimensions["C"].width <= 24
     assert ws.column_dimensions["B"].width >= 20
@@ -293,7 +296,7 @@ def test_libreoffice_reads_the_matrix_as_text(tmp_path: Path) -> None:
     for d in project.devices:
         col = models.index(d.model)
         for srv, cells in expected.items():
-            assert by_srv[srv][col] == cells.get(d.id, ""), (srv, d.id)
+            assert by_srv[srv][col] == cells.get(d.id, "N/A" if srv in d.not_applicable else "–"), (srv, d.id)
 
 
 @pytest.mark.e2e
@@ -370,3 +373,21 @@ def test_cost_grows_linearly_with_the_matrix() -> None:
     t_large = min(_timed(large) for _ in range(2))
     assert t_large < 5.0
     assert t_large / t_small < 7, (t_small, t_large)  # linear is 4; quadratic would be 16
+
+
+def test_not_applicable_cells_say_so() -> None:
+    p = small_project()
+    gas = next(d for d in p.devices if d.model == "Europa G4")
+    p = replace(p, devices=tuple(replace(d, not_applicable=("4.8.1",)) if d is gas else d for d in p.devices))
+    ws = sheet(workbook(only(write_xlsx(p, OPTIONS))), "DMVESM")
+    assert values(ws)[2][-1] == "N/A" and values(ws)[3][-1] == "18.5q"  # a cited clause wins
+
+
+def test_clauses_sheet_shows_whole_texts() -> None:
+    project = example()
+    ws = sheet(workbook(only(write_xlsx(project, OPTIONS))), "Clauses")
+    rows = values(ws)[2:]
+    at, longest = max(enumerate(str(r[1]) for r in rows), key=lambda x: len(x[1]))
+    assert len(longest) > 300 and not longest.endswith("…")
+    assert ws["B3"].alignment.wrap_text
+    assert ws.row_dimensions[at + 3].height >= 15 * 5  # tall enough for the wrapped lines

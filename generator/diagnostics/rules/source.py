@@ -245,6 +245,32 @@ GROUP_CYCLE = rule(
     "Example: group A lists B and B lists A.\n"
     "How to fix: remove one of the memberships.",
 )
+BARE_SECTION_AT_START = rule(
+    "S1SR210", "bare-section-number-at-sentence-start", W,
+    "A sentence starts with a bare section number.",
+    "What it checks: a bare cross-reference (`[[#id]]`) to a section-level clause at the start of a "
+    "sentence.\n"
+    "Why: printed, it reads as a number that begins the sentence (\"2 sets out the defined terms\"), "
+    "not as a reference to Section 2.\n"
+    "Example: `[[#definitions]] sets out the defined terms`.\n"
+    "How to fix: write `[[definitions]]`, which prints \"Section 2\" as the scheme's `cite` says.",
+)
+KIND_NAMED_TWICE = rule(
+    "S1SR211", "kind-named-twice", W, "Prose names the kind of a clause and the citation names it again.",
+    "What it checks: a word such as \"clause\", \"Section\" or \"Annex\" written just before a "
+    "cross-reference whose printed form already starts with it.\n"
+    "Why: the reader sees \"clause clause 18.5\" or \"Annex Annex D\".\n"
+    "Example: `in accordance with clause [[gen-unable]]`.\n"
+    "How to fix: drop the word, or write the bare number: `clause [[#gen-unable]]`.",
+)
+MATRIX_ANNEX_UNKNOWN = rule(
+    "S1SR050", "matrix-annex-unknown", E, "'matrix_annex' does not name an annex of the document.",
+    "What it checks: that `matrix_annex:` in document.yaml is the id of an annex listed under "
+    "`annexes:`.\n"
+    "Why: the title page, the contents and the DMVESM workbook name that annex as the matrix.\n"
+    "Example: `matrix_annex: annex-dmvesm` with no annex of that id.\n"
+    "How to fix: give the id of the annex file that introduces the DMVESM, or remove the key.",
+)
 
 # -- 3xx: consistency ------------------------------------------------------------------
 DUPLICATE_ID = rule(

@@ -44,13 +44,24 @@ def _span(numbers: Sequence[str]) -> str:
 
 
 def check_numbering(placed: Placed) -> list[Diagnostic]:
-    """Duplicates, gaps, numbers out of order, levels not restarted, and the 18.5 pattern."""
-    scheme, file = placed.scheme, placed.file
+    """Duplicates, gaps, numbers out of order, levels not restarted, and the 18.5 pattern; the
+    body and the annexes each in their own levels."""
     diags: list[Diagnostic] = []
+    k = placed.annex_from if 0 <= placed.annex_from <= len(placed.clauses) else len(placed.clauses)
     first: dict[str, ReadClause] = {}
+    _check_group(placed.clauses[:k], placed.scheme, placed.file, first, diags)
+    if k < len(placed.clauses):
+        _check_group(placed.clauses[k:], NumberingScheme(levels=placed.scheme.annex), placed.file, first, diags)
+    for run in placed.list_runs():
+        diags.append(_list_run_finding(run, placed.scheme, placed.file))
+    return diags
+
+
+def _check_group(clauses: Sequence[ReadClause], scheme: NumberingScheme, file: str, first: dict[str, ReadClause],
+                 diags: list[Diagnostic]) -> None:
     last: dict[int, ReadClause | None] = {}
     closed: dict[int, Ordinal] = {}
-    for c in placed.clauses:
+    for c in clauses:
         lv = scheme.levels[c.level - 1]
         other = first.get(c.number)
         if other is not None:
@@ -97,9 +108,6 @@ def check_numbering(placed: Placed) -> list[Diagnostic]:
             done = last.pop(k)
             if done is not None:
                 closed[k] = done.ordinal
-    for run in placed.list_runs():
-        diags.append(_list_run_finding(run, scheme, file))
-    return diags
 
 
 def _list_run_finding(run: ListRun, scheme: NumberingScheme, file: str) -> Diagnostic:

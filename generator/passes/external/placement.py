@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import external as R
@@ -82,6 +82,7 @@ class Placed:
     diags: list[Diagnostic] = field(default_factory=list)
     tables: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # number → its table's rows
     devices: DeviceIndex | None = None  # the index the mentions were found with
+    annex_from: int = -1  # index of the first clause in an annex (-1: no annexes)
     _runs: list[ListRun] | None = None
     _leads: dict[str, ReadClause] | None = None
 
@@ -283,12 +284,38 @@ class _Placer:
                               marks=list(p.marks) if text else [], anchors=list(p.bookmarks)))
 
 
+def _annexes_start(doc: WordDocument, scheme: NumberingScheme) -> int:
+    """The index of the first paragraph that opens an annex ("Annex B" as the scheme's annex level
+    labels it); len(paragraphs) when there is none."""
+    if not scheme.annex:
+        return len(doc.paragraphs)
+    opens = _matchers(NumberingScheme(levels=scheme.annex[:1])).label[0]
+    if opens is None:
+        return len(doc.paragraphs)
+    for i, p in enumerate(doc.paragraphs):
+        if p.label and not p.in_table and opens.fullmatch(p.label.strip()):
+            return i
+    return len(doc.paragraphs)
+
+
 def place_clauses(doc: WordDocument, scheme: NumberingScheme | None = None,
                   devices: DeviceIndex | None = None) -> Placed:
-    """Every numbered paragraph as a clause: full reference, level, text, heading context, mentions."""
+    """Every numbered paragraph as a clause: full reference, level, text, heading context, mentions.
+
+    The body is placed in the scheme's levels; from the first annex on ("Annex B"), the annexes
+    are placed in the scheme's annex levels (B.1, B.1a)."""
     scheme = scheme or infer_scheme(doc.paragraphs)
-    placer = _Placer(doc, scheme)
+    split = _annexes_start(doc, scheme)
+    placer = _Placer(replace(doc, paragraphs=doc.paragraphs[:split]), scheme)
     recs = placer.run()
+    annex_from = -1
+    if split < len(doc.paragraphs):
+        annex_from = len(recs)
+        annexes = _Placer(replace(doc, paragraphs=doc.paragraphs[split:]),
+                          NumberingScheme(levels=scheme.annex))
+        recs += annexes.run()
+        placer.unplaced += annexes.unplaced
+        placer.tables.update(annexes.tables)
     diags: list[Diagnostic] = []
     for p in placer.unplaced[:20]:
         diags.append(Diagnostic.make(
@@ -305,7 +332,7 @@ def place_clauses(doc: WordDocument, scheme: NumberingScheme | None = None,
         diags.append(Diagnostic.make(
             R.NO_CLAUSES, f"{doc.file}: no paragraph starts with a clause number ({_scheme_summary(scheme)}), so "
             "nothing can be checked", Location(file=doc.file), help="give the S1SR itself"))
-    return Placed(file=doc.file, clauses=clauses, scheme=scheme, diags=diags, devices=devices,
+    return Placed(file=doc.file, clauses=clauses, scheme=scheme, diags=diags, devices=devices, annex_from=annex_from,
                   tables={k: tuple(tuple(r) for r in v) for k, v in placer.tables.items()})
 
 

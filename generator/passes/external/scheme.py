@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.model import NumberingLevel, NumberingScheme, counters
-from generator.model.document import S1SR_SCHEME
+from generator.model.document import S1SR_SCHEME, default_annex_levels
 from generator.model.external import Paragraph
 from generator.passes.numbering import reference_pattern
 
@@ -102,7 +102,7 @@ def infer_scheme(paragraphs: Sequence[Paragraph]) -> NumberingScheme:
         levels.append(NumberingLevel(name=("sub-clause", "item", "sub-item")[min(k, 2)] if k < 3 else f"level-{depth + k + 1}",
                                      style=style, ref=ref, label="({n})",
                                      insert="upper-alpha" if style == "decimal" else "lower-alpha"))
-    inferred = NumberingScheme(levels=tuple(levels))
+    inferred = NumberingScheme(levels=tuple(levels), annex=default_annex_levels(tuple(levels)))
     # What the S1SR's own scheme begins with is the S1SR's scheme (items may simply not occur).
     if all((a.style, a.ref, a.label) == (b.style, b.ref, b.label)
            for a, b in zip(inferred.levels, DEFAULT_SCHEME.levels, strict=False)) \
