@@ -48,6 +48,7 @@ class Ran:
     rc: int
     out: str
     err: str
+    cpu: float = float("nan")  # user + system time of the command and the children it waited for
 
 
 # The launcher forks the command from a small process and reports what ``wait4`` says: the peak
@@ -65,7 +66,7 @@ if pid == 0:
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - t
 with open(out, "w") as fh:
-    json.dump([wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status)], fh)
+    json.dump([wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime], fh)
 """
 
 
@@ -89,8 +90,8 @@ def run(cmd: Sequence[str], *, timeout: float = TIMEOUT, cwd: str | None = None)
         if not os.path.exists(stat):
             return Ran(wall=float("nan"), rss_mb=0.0, rc=proc.returncode or 2, out=out, err=err or "launcher failed")
         with open(stat) as fh:
-            wall, rss_kb, rc = json.load(fh)
-        return Ran(wall=wall, rss_mb=rss_kb / 1024, rc=rc, out=out, err=err)
+            wall, rss_kb, rc, cpu = json.load(fh)
+        return Ran(wall=wall, rss_mb=rss_kb / 1024, rc=rc, out=out, err=err, cpu=cpu)
 
 
 # -- one row of the table -----------------------------------------------------------------------------
@@ -101,6 +102,7 @@ class Row:
     note: str = ""
     rss_mb: float = 0.0
     kind: str = "stage"  # stage | baseline | total
+    cpus: list[float] = field(default_factory=list)  # subprocess rows: CPU seconds (user + system)
 
     @property
     def ok(self) -> bool:
@@ -109,6 +111,11 @@ class Row:
     @property
     def median(self) -> float:
         return statistics.median(self.times) if self.times else float("nan")
+
+    @property
+    def cpu(self) -> float:
+        """Median CPU time: what a busy machine's other users cannot add to (nan for in-process rows)."""
+        return statistics.median(self.cpus) if self.cpus else float("nan")
 
 
 @dataclass
@@ -146,6 +153,8 @@ def rounds(cmds: Sequence[Cmd], runs: int, log: Callable[[str], None], *, timeou
                 failed.add(c.key)
                 continue
             rows[c.key].times.append(r.wall)
+            if r.cpu == r.cpu:
+                rows[c.key].cpus.append(r.cpu)
             rows[c.key].rss_mb = max(rows[c.key].rss_mb, r.rss_mb)
     return rows
 
@@ -252,6 +261,10 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
         baselines.mkdocs_config(str(bare), docs_dir=str(pages), nav=nav or None)
         cmds.append(Cmd("bare mkdocs build", [mkdocs, "build", "-q", "-f", str(bare), "-d", str(folder / "site-bare")],
                         kind="baseline"))
+        pruned = folder / "mkdocs-bare-prune.yml"
+        baselines.mkdocs_config(str(pruned), docs_dir=str(pages), nav=nav or None, prune=True)
+        cmds.append(Cmd("bare + prune", [mkdocs, "build", "-q", "-f", str(pruned), "-d",
+                                         str(folder / "site-bare-prune")], kind="baseline"))
 
     # Everything, as a user runs it.
     build_help = _help("build")
@@ -339,7 +352,7 @@ ORDER = [
     ("source check", "source check: s1sr check (subprocess)"),
     (".docx", ".docx writer"),
     (".xlsx", ".xlsx writer"),
-    ("site pages", "site pages (Markdown writer)"),
+    ("site pages", "site pages (every version, releases, history)"),
     ("mkdocs build", "mkdocs build with the s1sr plugin"),
     ("load release", "load release r1"),
     ("diff", "diff r1 → draft"),
@@ -355,6 +368,7 @@ BASELINES = [
     ("python-docx API", "python-docx add_paragraph", ".docx"),
     ("openpyxl", "openpyxl, same cells", ".xlsx"),
     ("bare mkdocs build", "bare mkdocs build, same pages", "mkdocs build"),
+    ("bare + prune", "bare mkdocs build, same pages, with navigation.prune", "mkdocs build"),
     ("LibreOffice", "LibreOffice docx → txt", "external check"),
     ("StrictDoc", "StrictDoc HTML export", "mkdocs build"),
 ]
@@ -364,6 +378,16 @@ def fmt(seconds: float) -> str:
     if seconds != seconds:  # nan
         return "-"
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def with_cpu(row: Row) -> str:
+    """The median wall time, and for a subprocess the median CPU time beside it."""
+    return fmt(row.median) + (f" (CPU {fmt(row.cpu)})" if row.cpus else "")
+
+
+def ratio(row: Row, base: Row) -> str:
+    out = f"{row.median / base.median:.2f}"
+    return out + (f" (CPU {row.cpu / base.cpu:.2f})" if row.cpus and base.cpus else "")
 
 
 def table(sc: Scale, lower: Scale | None) -> list[str]:
@@ -388,7 +412,7 @@ def table(sc: Scale, lower: Scale | None) -> list[str]:
             lo = lower.rows.get(key)
             grow = f" {row.median / lo.median:.1f}× |" if lo and lo.ok else " - |"
         rss = f"{row.rss_mb:.0f} MB" if row.rss_mb else ""
-        out.append(f"| {label} | {fmt(row.median)} | {len(row.times)} | {rss} | | |" + grow)
+        out.append(f"| {label} | {with_cpu(row)} | {len(row.times)} | {rss} | | |" + grow)
         for bkey, blabel, against in BASELINES:
             if against != key:
                 continue
@@ -398,13 +422,12 @@ def table(sc: Scale, lower: Scale | None) -> list[str]:
             if not b.ok:
                 out.append(f"| ↳ {blabel} | {b.note} | | | | |" + (" |" if lower else ""))
                 continue
-            ratio = row.median / b.median
             rss = f"{b.rss_mb:.0f} MB" if b.rss_mb else ""
             bgrow = ""
             if lower:
                 lb = lower.rows.get(bkey)
                 bgrow = f" {b.median / lb.median:.1f}× |" if lb and lb.ok else " - |"
-            out.append(f"| ↳ {blabel} | {fmt(b.median)} | {len(b.times)} | {rss} | ours / it | {ratio:.2f} |"
+            out.append(f"| ↳ {blabel} | {with_cpu(b)} | {len(b.times)} | {rss} | ours / it | {ratio(row, b)} |"
                        + bgrow)
     # Baselines whose stage is missing still get a line.
     shown = {k for k, _ in ORDER if k in sc.rows and sc.rows[k].ok}
@@ -458,9 +481,14 @@ def targets(scales: dict[float, Scale]) -> list[Target]:
         d, f = med(sc, ".docx"), med(sc, "lxml floor")
         add(f".docx writer ≤ 2× the lxml floor at {sc.label}", d / f if d and f else None, 2, "×",
             _why(sc, ".docx"))
-        m, bare = med(sc, "mkdocs build"), med(sc, "bare mkdocs build")
-        add(f"site generation + build ≤ 1.2× the bare build at {sc.label}", m / bare if m and bare else None, 1.2,
-            "×", _why(sc, "mkdocs build") if not m else _why(sc, "bare mkdocs build"))
+        # The S1SR site, its pages generated by the plugin, against MkDocs alone building the same pages:
+        # on CPU time where both were measured as subprocesses (the machine's other users add wall time).
+        site, bare = sc.rows.get("mkdocs build"), sc.rows.get("bare mkdocs build")
+        value = None
+        if site is not None and bare is not None and site.ok and bare.ok:
+            value = site.cpu / bare.cpu if site.cpus and bare.cpus else site.median / bare.median
+        add(f"the S1SR site (plugin) ≤ 1.0× a bare mkdocs build of the same pages at {sc.label} (CPU)", value, 1.0,
+            "×", _why(sc, "mkdocs build") if not (site and site.ok) else _why(sc, "bare mkdocs build"))
         e, lo = med(sc, "external check"), med(sc, "LibreOffice")
         add(f"external check ≥ 5× faster than LibreOffice at {sc.label}", lo / e if e and lo else None, 5, "×",
             _why(sc, "external check") if not e else _why(sc, "LibreOffice"), at_least=True)

@@ -216,19 +216,28 @@ def measure(content: str, out: str, runs: int, once: Sequence[str] = (), skip: S
             if isinstance(result, dict):
                 files.update({f"letter:{k}": v for k, v in result.items()})
 
+    # The site's pages: every version (r1 as designated and the draft), the releases, the clause
+    # history; written out with each release's files for the bare build of the same pages.
     pages: dict[str, bytes] = {}
+    nav: list[Any] = []
     try:
-        write_markdown = find("generator.writers.markdown:write_markdown")
-        pages = t.time("site pages", lambda: write_markdown(project, plain, prefix="")) or {}  # type: ignore[assignment]
+        versions = find("generator.app.publication:versions")
+        write_publication = find("generator.writers.publication:write_publication")
+
+        def site_pages() -> Any:
+            published = versions(project, files=False)
+            return published, write_publication(published.versions, plain, prefix="")
+
+        timed = t.time("site pages", site_pages)
     except Skip as exc:
         t.skip("site pages", str(exc))
-    nav: list[Any] = []
-    if pages:
-        try:
-            nav = find("generator.writers.markdown:page_nav")(project, prefix="")
-        except Skip:
-            nav = []
-        baselines.write_pages(pages, nav, os.path.join(out, "pages"))
+        timed = None
+    if isinstance(timed, tuple):
+        published, pages = timed
+        nav = find("generator.writers.publication:publication_nav")(published.versions, prefix="")
+        downloads = {f"downloads/{find('generator.writers.publication:version_file')(name, file)}": data
+                     for name, data_ in versions(project).files.items() for file, data in data_.items()}
+        baselines.write_pages({**pages, **downloads}, nav, os.path.join(out, "pages"))
 
     # -- artefacts for the subprocess stages ---------------------------------------------------
     docx_bytes = next((v for k, v in files.items() if k.startswith(".docx:") and k.endswith(".docx")), b"")

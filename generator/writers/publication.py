@@ -118,7 +118,7 @@ class _Publication:
         self.folders = {v.label: (self.prefix if v is self.current else self.path("versions", n))
                         for v, n in zip(self.versions, names, strict=True)}
         self.history_index = self.path("history", "index.md")
-        self.history_pages = self._history_pages() if len(self.versions) > 1 else {}
+        self.history_pages = self._history_pages()
         release_pages = {v.name: self.release_pages[v.label] for v in self.versions if v.name}
         self.sites: dict[str, _Site] = {}
         for v in self.versions:
@@ -212,7 +212,7 @@ class _Publication:
                 out[path] = _dress(text, self.switcher(path, shows.get(path), v.label), path in indexed)
         # A release's page switches to the other releases' pages; the history belongs to no one version.
         of_release = {page: label for label, page in self.release_pages.items()}
-        for path, text in (release_pages(self) | (history_pages(self) if self.history_pages else {})).items():
+        for path, text in (release_pages(self) | history_pages(self)).items():
             label = of_release.get(path, "")
             out[path] = _dress(text, self.switcher(path, ("release", label) if label else None, label),
                                path in indexed)
@@ -234,8 +234,7 @@ class _Publication:
                                    {"Sections": [cur.section_pages[s.id] for s in d.sections]},
                                    cur.path("dmvesm.md"), cur.path("devices", "index.md"), cur.path("srvs", "index.md"),
                                    cur.path("clauses.md")]
-        if self.history_pages:
-            entries.append(self.history_index)
+        entries.append(self.history_index)
         releases: list[NavEntry] = [self.releases_index]
         for v in reversed(self.versions):
             if v is self.current:
