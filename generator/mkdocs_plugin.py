@@ -19,7 +19,8 @@ plugins:
       downloads: ""         # a folder of built outputs to publish under downloads/ (their
                             # Markdown, the change letters, becomes pages under <prefix>/letters/)
       release: ""           # render a designated release instead of the draft
-      release_files: true   # render every release's files from its snapshot, to download
+      release_files: false  # also render every release's files from its snapshot, to download
+                            # (s1sr build always publishes them: it renders documents anyway)
       offline: true         # no web fonts, file URLs, and search that works from files
       prune_nav: true       # Material's navigation.prune: each page carries only its part of the nav
       document: true        # false: no S1SR pages (a site of docs/ alone, e.g. the user guide)
@@ -78,7 +79,7 @@ class S1SRConfig(base.Config):  # type: ignore[no-untyped-call]
     prefix = c.Type(str, default="s1sr")
     downloads = c.Type(str, default="")
     release = c.Type(str, default="")
-    release_files = c.Type(bool, default=True)
+    release_files = c.Type(bool, default=False)
     offline = c.Type(bool, default=True)
     prune_nav = c.Type(bool, default=True)
     document = c.Type(bool, default=True)

@@ -22,6 +22,7 @@ the front matter HTML-escaped, because themes print titles as HTML.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -87,20 +88,29 @@ class PageSet:
 _KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,/")
 
 
+def _escape_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for code in range(128):  # no Markdown syntax uses a character beyond ASCII: those stay
+        ch = chr(code)
+        if ch in _KEEP:
+            continue
+        if ch == "\n":
+            table[code] = "<br>"
+        elif ch == "\t":
+            table[code] = " "
+        elif code >= 32 and code != 127:
+            table[code] = f"&#{code};"
+        else:
+            table[code] = None  # other control characters cannot be shown (the reader reports them): dropped
+    return table
+
+
+_ESCAPE = _escape_table()
+
+
 def _md(text: str) -> str:
     """Source text as inert Markdown + HTML: shows literally, on one line."""
-    out: list[str] = []
-    for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
-        if ch in _KEEP or ord(ch) > 127:  # no Markdown syntax uses a character beyond ASCII
-            out.append(ch)
-        elif ch == "\n":
-            out.append("<br>")
-        elif ch == "\t":
-            out.append(" ")
-        elif ord(ch) >= 32 and ord(ch) != 127:
-            out.append(f"&#{ord(ch)};")
-        # other control characters cannot be shown (the reader reports them): dropped
-    return "".join(out)
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_ESCAPE)
 
 
 def _attr(value: str) -> str:
@@ -217,7 +227,7 @@ class _Site:
 
     @staticmethod
     def rel(here: str, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(here) or ".")
+        return _relpath(target, posixpath.dirname(here) or ".")
 
     def link(self, here: str, target: str, text_md: str, anchor: str = "") -> str:
         url = quote(self.rel(here, target), safe="/._-") if target != here else ""
@@ -515,6 +525,13 @@ class _Site:
             lines += [f"- {self.clause_link(here, cid)} {_md(self.summary(self.by_id[cid]))}" for cid in mentions]
         lines.append("")
         return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` remembered: a site links the same few folders thousands of times, and
+    each ``relpath`` asks the operating system for the working directory twice."""
+    return posixpath.relpath(target, start)
 
 
 def _cell(value: str) -> str:

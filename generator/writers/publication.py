@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
-from generator.model import Project, Release, plain_text, walk
+from generator.model import Clause, Project, Release, plain_text, walk
 from generator.model.diff import Changes
 from generator.writers.markdown import (
     Download,
@@ -230,8 +230,7 @@ class _Publication:
         cur = self.site(self.current)
         d = self.current.project.document
         title = f"{d.short_title or d.title} {('v' + d.version) if d.version else ''}".strip()
-        entries: list[NavEntry] = [cur.path("index.md"),
-                                   {"Sections": [cur.section_pages[s.id] for s in d.sections]},
+        entries: list[NavEntry] = [cur.path("index.md"), {"Sections": _chunked(cur, d.sections)},
                                    cur.path("dmvesm.md"), cur.path("devices", "index.md"), cur.path("srvs", "index.md"),
                                    cur.path("clauses.md")]
         entries.append(self.history_index)
@@ -242,7 +241,7 @@ class _Publication:
                 continue
             site = self.site(v)
             group: list[NavEntry] = [self.release_pages[v.label], site.path("index.md"),
-                                     {"Sections": [site.section_pages[s.id] for s in v.project.document.sections]},
+                                     {"Sections": _chunked(site, v.project.document.sections)},
                                      site.path("dmvesm.md"), site.path("clauses.md")]
             releases.append({v.title: group})
         entries.append({"Releases": releases})
@@ -269,6 +268,23 @@ class _Publication:
                 out.append({"location": f"{page}#c-{c.id}", "title": html.escape(title),
                             "text": html.escape(" ".join(f"{text} {applies}".split()))})
         return out
+
+
+NAV_CHUNK = 20
+"""Sections per group of the nav, where a version has more than ``NAV_CHUNK * 3 // 2``: with the
+nav pruned, a section page then carries its own group and the other groups' titles, not every
+section of the document."""
+
+
+def _chunked(site: _Site, sections: Sequence[Clause]) -> list[NavEntry]:
+    pages: list[NavEntry] = [site.section_pages[s.id] for s in sections]
+    if len(sections) <= NAV_CHUNK * 3 // 2:
+        return pages
+    out: list[NavEntry] = []
+    for i in range(0, len(sections), NAV_CHUNK):
+        first, last = sections[i], sections[min(i + NAV_CHUNK, len(sections)) - 1]
+        out.append({f"{first.number or first.id} – {last.number or last.id}": pages[i:i + NAV_CHUNK]})
+    return out
 
 
 def _unique_stems(stems: Iterable[str]) -> list[str]:
