@@ -55,7 +55,14 @@ from generator.diagnostics import Diagnostic, Location, Severity
 from generator.diagnostics.emit.text import emit_text
 from generator.errors import S1SRError, WriteError
 from generator.writers.markdown import DOWNLOADS, Download, NavEntry
-from generator.writers.publication import SearchEntry, publication_nav, search_entries, version_file, write_publication
+from generator.writers.publication import (
+    SearchEntry,
+    publication_nav,
+    search_entries,
+    version_file,
+    version_switcher,
+    write_publication,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -101,6 +108,7 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
         self._letters: list[tuple[str, str]] = []  # (site path, file)
         self._files: dict[str, bytes] = {}  # each release's files, by site path
         self._entries: list[SearchEntry] = []
+        self._switchers: dict[str, str] = {}  # a letter page → its version switcher
         self._urls: dict[str, str] = {}  # generated page → its URL
         # Set by build_site when s1sr build has resolved the source (and read the releases) already.
         self.preloaded: Project | None = None
@@ -117,6 +125,7 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
         self._site_settings(config)
         if not self.config.document:
             self._pages, self._nav, self._entries, self._files, self._downloads, self._letters = {}, [], [], {}, [], []
+            self._switchers = {}
             # No source to date it: a fixed date keeps the pages (their sitemap) the same bytes.
             self._date = api.UNDATED
             return config
@@ -137,6 +146,7 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
         self._entries = search_entries(published.versions, prefix=prefix)
         self._files = {posixpath.join(DOWNLOADS, version_file(name, file)): data
                        for name, files in published.files.items() for file, data in files.items()}
+        self._switchers = {page: version_switcher(published.versions, page, prefix=prefix) for page in letters}
         d = project.document
         self._title = f"{d.short_title or d.title} v{d.version}" if d.version else (d.short_title or d.title)
         return config
@@ -205,6 +215,10 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
             if f.page is not None:
                 f.page.update_date = self._date
         return nav
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        switcher = self._switchers.get(page.file.src_uri)
+        return switcher + markdown if switcher else None
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
         page.update_date = self._date

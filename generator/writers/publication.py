@@ -40,7 +40,7 @@ from generator.writers.markdown import (
 from generator.writers.options import WriterOptions
 
 __all__ = ["RELEASE_DOWNLOADS", "SearchEntry", "Version", "VersionFile", "publication_nav", "search_entries",
-           "version_file", "write_publication"]
+           "version_file", "version_switcher", "write_publication"]
 
 RELEASE_DOWNLOADS = "releases"
 """The folder under ``downloads/`` that holds each release's files, one folder per release."""
@@ -343,6 +343,12 @@ def publication_nav(versions: Sequence[Version], *, prefix: str = "s1sr", letter
     version's pages under its release), the letters. The pages of each Device Model and SRV and
     each history page are reached from their index pages, not from the nav."""
     return _Publication(versions, WriterOptions(), prefix, (), letters, False).nav()
+
+
+def version_switcher(versions: Sequence[Version], here: str, *, prefix: str = "s1sr") -> str:
+    """The switcher (Markdown) for a page of the site that this module did not write, such as a
+    letter the build publishes: it leads to each version's home."""
+    return _Publication(versions, WriterOptions(), prefix, (), (), False).switcher(here, None, "")
 
 
 def search_entries(versions: Sequence[Version], *, prefix: str = "s1sr") -> list[SearchEntry]:

@@ -501,6 +501,12 @@ def test_version_switcher_opens_the_same_clause_in_another_version(built: Built,
         "v12 (12.0)"
     hrefs = browser.eval("[...document.querySelectorAll('.s1sr-versions a')].map(a => a.getAttribute('href'))")
     assert sorted(hrefs) == ["../../../sections/18-profile-data.html", "../../v11/sections/18-profile-data.html"]
+    # Every S1SR page has it: the letters the build publishes too (they lead to each version's home).
+    letter = next((built.site / "s1sr" / "letters").glob("*.html")).relative_to(built.site).as_posix()
+    browser.goto(f"{server}{letter}")
+    options = browser.wait_for("(() => { const s = document.querySelector('select.s1sr-version-select'); "
+                               "return s && [...s.options].map(o => o.value.split('/s1sr/')[1] || ''); })()")
+    assert options == ["", "index.html", "versions/v12/index.html", "versions/v11/index.html"]
 
 
 def test_history_page_shows_each_version_number_text_and_cells(built: Built, server: str, browser: Browser) -> None:

@@ -18,6 +18,7 @@ import pytest
 from generator.model import AppliesTo, Clause, MatrixCell, Project, walk
 from generator.passes.diff import diff_projects
 from generator.passes.numbering import number_project
+from generator.readers.inline import parse_inline
 from generator.writers.dmvesm_page import page_url
 from generator.writers.markdown import Download
 from generator.writers.options import WriterOptions
@@ -29,9 +30,8 @@ from generator.writers.publication import (
     version_file,
     write_publication,
 )
-from generator.readers.inline import parse_inline
-from tests.factories import project, release_of
 from tests.factories import clause as _bare
+from tests.factories import project, release_of
 from tests.writers.test_markdown import _render, _resolve
 
 OPTIONS = WriterOptions(date="2025-01-31")
@@ -370,3 +370,16 @@ def test_a_designated_version_names_devices_and_srvs_by_its_dmvesm() -> None:
 def test_output_is_deterministic() -> None:
     assert _pages(_history()) == _pages(_history())
     assert posixpath.join("releases", "v1", "x") == version_file("v1", "x")
+
+
+def test_many_sections_are_grouped_in_the_nav() -> None:
+    """With the nav pruned, a section page carries its own group of twenty and the groups' titles."""
+    few = _numbered(*(clause(f"s{i}", clause(f"c{i}")) for i in range(30)))
+    (_, entries), = publication_nav([Version(name="", project=few)])[0].items()
+    assert len(entries[1]["Sections"]) == 30  # type: ignore[index]
+    many = _numbered(*(clause(f"s{i}", clause(f"c{i}")) for i in range(45)))
+    (_, entries), = publication_nav([Version(name="", project=many)])[0].items()
+    groups = entries[1]["Sections"]  # type: ignore[index]
+    assert [next(iter(g)) for g in groups] == ["1 – 20", "21 – 40", "41 – 45"]
+    assert [len(next(iter(g.values()))) for g in groups] == [20, 20, 5]
+    assert next(iter(groups[2].values()))[-1] == "s1sr/sections/45-s44.md"
