@@ -1,6 +1,7 @@
 """The DMVESM (Annex A) as a page of the site: SRV × Device Model, each cell linking its clauses.
 
-The table is written as HTML, not as a Markdown table: at ten times the example it has some
+Each cell links its clauses, or says – (no variation) or N/A (the SRV does not apply to the Device
+Model), as the workbook does. The table is written as HTML, not as a Markdown table: at ten times the example it has some
 fifty thousand cells, which Python-Markdown would otherwise parse one by one. Nothing from the
 source reaches it unescaped. A small script of the site (``s1sr.js``, no framework) filters it
 by SRV and by Device Model as the reader types, and reads a filter from the address:
@@ -65,9 +66,11 @@ def dmvesm_page(site: _Site) -> str:
         f"The Device Model Variations to Equivalent Steps Matrix of {_md(site.doc.short_title or site.doc.title)} "
         f"{_md(site.doc.version)}: for each SRV (a row) and each Device Model (a column), the clauses that describe "
         f"how that Device Model varies. {len(site.srvs)} SRVs have variations, {len(devices)} Device Models are "
-        f"registered, {cells} cells cite clauses. Type in the boxes to filter; each clause number opens the clause.",
+        f"registered, {cells} cells cite clauses. Type in the boxes to filter; each clause number opens the clause. "
+        "As in the workbook, – marks no variation and N/A an SRV that does not apply to the Device Model.",
         "",
     ]
+    not_applicable = {(srv, d.id) for d in devices for srv in d.not_applicable}
     out = ['<div class="s1sr-dmvesm">',
            '<form class="s1sr-filter" role="search" hidden>'
            '<label>SRV <input type="search" name="srv" list="s1sr-srv-list" autocomplete="off" '
@@ -102,8 +105,11 @@ def dmvesm_page(site: _Site) -> str:
                f'<th scope="row">{shown} <span>{_a(name)}</span></th>']
         for did in columns:
             ids = by_device.get(did)
-            row.append("<td>" + (", ".join(_clause(site, here, cid, urls) for cid in dict.fromkeys(ids)) if ids else "")
-                       + "</td>")
+            if ids:
+                row.append("<td>" + ", ".join(_clause(site, here, cid, urls) for cid in dict.fromkeys(ids)) + "</td>")
+            else:
+                row.append('<td class="s1sr-na">N/A</td>' if (srv, did) in not_applicable else
+                           '<td class="s1sr-none">–</td>')
         row.append("</tr>")
         out.append("".join(row))
     out += ["</tbody></table></div>", "</div>", ""]

@@ -353,6 +353,11 @@ def test_the_dmvesm_table_has_every_cell_and_links_its_clauses() -> None:
     assert tuple(m.columns) == devices
     assert m.cells == {("4.8.1", "d1"): ["a", "c"], ("4.8.1", "d2"): ["b"], ("6.12", "d2"): ["c"]}
     assert "<b>N</b>" not in page and "&lt;b&gt;N&lt;/b&gt;" in page
+    # The cell with no clause says "no variation", or "N/A" where the SRV does not apply to the model.
+    assert page.count('<td class="s1sr-none">–</td>') == 1 and "s1sr-na" not in page.split("<table")[1]
+    p = replace(p, devices=(replace(p.devices[0], not_applicable=("6.12",)), p.devices[1]))
+    page = _pages([Version(name="", project=p)])["s1sr/dmvesm.md"]
+    assert page.count('<td class="s1sr-na">N/A</td>') == 1 and "s1sr-none" not in page.split("<table")[1]
     assert 'id="d-d2"' in page and 'id="s-6.12"' in page
     assert "hide:\n  - toc" in page.split("\n---\n")[0]
 

@@ -176,7 +176,7 @@
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells, 1);
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var filled = rows.map(function (tr) {
-      return Array.prototype.slice.call(tr.cells, 1).map(function (td) { return td.firstChild !== null; });
+      return Array.prototype.slice.call(tr.cells, 1).map(function (td) { return td.querySelector("a, .s1sr-missing") !== null; });
     });
 
     function wanted(value, key, text) {
