@@ -55,14 +55,7 @@ from generator.diagnostics import Diagnostic, Location, Severity
 from generator.diagnostics.emit.text import emit_text
 from generator.errors import S1SRError, WriteError
 from generator.writers.markdown import DOWNLOADS, Download, NavEntry
-from generator.writers.publication import (
-    SearchEntry,
-    publication_nav,
-    search_entries,
-    version_file,
-    version_switcher,
-    write_publication,
-)
+from generator.writers.publication import SearchEntry, render_site, version_file
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -139,14 +132,11 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
         letters = [p for p, _ in self._letters]
         options = api.writer_options(project)
         self._date = options.date
-        self._pages = write_publication(published.versions, options, prefix=prefix,
-                                        downloads=[d for d, _ in self._downloads], letters=letters,
-                                        directory_urls=config.use_directory_urls)
-        self._nav = publication_nav(published.versions, prefix=prefix, letters=letters)
-        self._entries = search_entries(published.versions, prefix=prefix)
+        site = render_site(published.versions, options, prefix=prefix, downloads=[d for d, _ in self._downloads],
+                           letters=letters, directory_urls=config.use_directory_urls)
+        self._pages, self._nav, self._entries, self._switchers = site.pages, site.nav, site.search, site.switchers
         self._files = {posixpath.join(DOWNLOADS, version_file(name, file)): data
                        for name, files in published.files.items() for file, data in files.items()}
-        self._switchers = {page: version_switcher(published.versions, page, prefix=prefix) for page in letters}
         d = project.document
         self._title = f"{d.short_title or d.title} v{d.version}" if d.version else (d.short_title or d.title)
         return config

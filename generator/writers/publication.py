@@ -39,8 +39,8 @@ from generator.writers.markdown import (
 )
 from generator.writers.options import WriterOptions
 
-__all__ = ["RELEASE_DOWNLOADS", "SearchEntry", "Version", "VersionFile", "publication_nav", "search_entries",
-           "version_file", "version_switcher", "write_publication"]
+__all__ = ["RELEASE_DOWNLOADS", "SearchEntry", "Site", "Version", "VersionFile", "publication_nav", "render_site",
+           "search_entries", "version_file", "version_switcher", "write_publication"]
 
 RELEASE_DOWNLOADS = "releases"
 """The folder under ``downloads/`` that holds each release's files, one folder per release."""
@@ -322,6 +322,24 @@ def _dress(text: str, switcher: str, indexed: bool) -> str:
 
 
 # -- entry points -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Site:
+    """Everything the site is made of, from one pass over the versions (what the plugin needs)."""
+
+    pages: dict[str, bytes]  # see ``write_publication``
+    nav: list[NavEntry]  # see ``publication_nav``
+    search: list[SearchEntry]  # see ``search_entries``
+    switchers: dict[str, str]  # page this module did not write (a letter) → its version switcher
+
+
+def render_site(versions: Sequence[Version], options: WriterOptions, *, prefix: str = "s1sr",
+                downloads: Sequence[Download] = (), letters: Sequence[str] = (), directory_urls: bool = False) -> Site:
+    """The pages, the nav, the search entries and the letters' switchers of the site, at once."""
+    pub = _Publication(versions, options, prefix, downloads, letters, directory_urls)
+    return Site(pages={path: text.encode("utf-8") for path, text in pub.pages().items()}, nav=pub.nav(),
+                search=pub.search(), switchers={page: pub.switcher(page, None, "") for page in pub.letters})
 
 
 def write_publication(versions: Sequence[Version], options: WriterOptions, *, prefix: str = "s1sr",

@@ -388,3 +388,15 @@ def test_many_sections_are_grouped_in_the_nav() -> None:
     assert [next(iter(g)) for g in groups] == ["1 – 20", "21 – 40", "41 – 45"]
     assert [len(next(iter(g.values()))) for g in groups] == [20, 20, 5]
     assert next(iter(groups[2].values()))[-1] == "s1sr/sections/45-s44.md"
+
+
+def test_render_site_gives_what_the_separate_functions_give() -> None:
+    from generator.writers.publication import render_site
+
+    versions = _history()
+    site = render_site(versions, OPTIONS, letters=["s1sr/letters/x.md"])
+    assert site.pages == write_publication(versions, OPTIONS, letters=["s1sr/letters/x.md"])
+    assert site.nav == publication_nav(versions, letters=["s1sr/letters/x.md"])
+    assert site.search == search_entries(versions)
+    assert list(site.switchers) == ["s1sr/letters/x.md"] and "versions/v1/index.md" in site.switchers[
+        "s1sr/letters/x.md"]
