@@ -626,6 +626,7 @@ def _letter(changed: dict[str, Any]) -> dict[str, Any]:
          "amendments": {"clauses": list(changed["not_used"])}},
     ]
     return {
+        "version": "v2",  # the release the draft (version 2.0) will be designated as
         "against": RELEASE,
         "date": DRAFT_DATE,
         "reference": "SYN/S1SR/REC/1",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -26,6 +27,8 @@ examples:
   s1sr release v13                  freeze the draft's numbers as release v13
   s1sr export --format json         print the resolved model
   s1sr diff v12 draft               what the draft changes against release v12
+  s1sr consultation import responses.xlsx   one response file per respondent, from a spreadsheet
+  s1sr absorb reviewed.docx         take a reviewer's edits in a built .docx back into the source
   s1sr init my-s1sr                 start a new clause-source repository
   s1sr schema --out schema          write the JSON Schemas for your editor
 
@@ -100,6 +103,9 @@ def main_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", default="", metavar="RELEASE",
                    help="write the redlines against this release (default: the draft's baseline, changes.yaml's "
                         "'against:')")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out/--site even when they hold files s1sr did not write (never the source, the "
+                        "templates, the project folder or a folder around them)")
     p.add_argument("--pdf", action="store_true",
                    help="also render the S1SR, its redline, the letters and the workbooks to PDF with LibreOffice "
                         "(headless; needs soffice and its Python bridge, python3-uno)")
@@ -144,6 +150,9 @@ def main_parser() -> argparse.ArgumentParser:
     _content_arg(p)
     p.add_argument("--format", choices=("json",), default="json", help="export format (default: json)")
     p.add_argument("--release", default="", metavar="NAME", help="export a release instead of the draft")
+    p.add_argument("--out", default="", metavar="FILE",
+                   help="write the export into FILE (new, or an earlier export) instead of printing it")
+    p.add_argument("--force", action="store_true", help="replace FILE even if it is not an earlier export")
 
     p = sub.add_parser(
         "init", help="start a new clause-source repository that checks and builds clean",
@@ -161,9 +170,12 @@ def main_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "schema", help="write the JSON Schemas of the content files (for editors)",
         description="Without --out, print where the installed JSON Schemas are. With --out DIR, write a copy of "
-                    "each (document, section, devices, changes) into DIR so an editor setting can point at it.",
+                    "each (document, section, devices, changes, letter, consultation, response) into DIR so an "
+                    "editor setting can point at it.",
         epilog="example:\n  s1sr schema --out schema\n", formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", default="", metavar="DIR", help="write the schemas into DIR")
+    p.add_argument("--out", default="", metavar="DIR", help="write the schemas into DIR (new, empty or holding them)")
+    p.add_argument("--force", action="store_true", help="write into DIR even when it holds other files (they are "
+                                                         "left as they are)")
 
     p = sub.add_parser(
         "import", help="turn an existing S1SR .docx and DMVESM .xlsx into a clause source",
@@ -179,13 +191,67 @@ def main_parser() -> argparse.ArgumentParser:
                    help="name of the release snapshot (default: v + the document's version, e.g. v12)")
     p.add_argument("--force", action="store_true", help="replace DIR if it is not empty")
 
+    p = sub.add_parser(
+        "consultation", help="a consultation's responses: import them from a spreadsheet",
+        description="Work with a consultation in content/consultations/<id>/ (its consultation.yaml and one "
+                    "response file per respondent in responses/).",
+        epilog="example:\n  s1sr consultation import responses.xlsx --consultation 2025-02-s1sr-v13\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    q = actions.add_parser(
+        "import", help="write one response file per respondent from a spreadsheet (.xlsx or .csv)",
+        description="Read a spreadsheet with one row per respondent and one column per question, and write "
+                    "content/consultations/<id>/responses/<organisation>.yaml for each row. The header row names "
+                    "the columns: Organisation, Category (the kind of party), Confidential (yes/no, optional) and "
+                    "one column per part of the consultation, headed by its id, by Q1, Q2, … or by its title; "
+                    "a cell says agree, disagree or no view, optionally followed by the respondent's words, and "
+                    "a column headed like a question's and ending in 'comments' holds their words. Nothing is "
+                    "written while the sheet has errors (each located by sheet and cell, or line), and a "
+                    "response file whose text would change is replaced only with --force.",
+        epilog="examples:\n  s1sr consultation import responses.xlsx --consultation 2025-02-s1sr-v13\n"
+               "  s1sr consultation import responses.csv --dry-run     # see what it would write\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _content_arg(q)
+    q.add_argument("sheet", metavar="SHEET", help="the spreadsheet of responses (.xlsx or .csv)")
+    q.add_argument("--consultation", default="", metavar="ID",
+                   help="the consultation's folder under content/consultations/ (default: the only one there)")
+    q.add_argument("--sheet", dest="sheet_name", default="", metavar="NAME",
+                   help="the worksheet to read (default: the first with an Organisation column)")
+    q.add_argument("--force", action="store_true",
+                   help="replace response files whose text would change (commit them first: answers and our "
+                        "views in them are replaced by the sheet's)")
+    q.add_argument("--dry-run", action="store_true", help="say what would be written; write nothing")
+
+    p = sub.add_parser(
+        "absorb", help="take a reviewed S1SR .docx (and DMVESM .xlsx) back into the source",
+        description="Read a copy of an S1SR .docx that 's1sr build' wrote and a reviewer then edited in Word or "
+                    "LibreOffice (tracked changes are taken as accepted; plain edits too), and the DMVESM workbook "
+                    "of the same build, and turn the edits into changes to the YAML source: amended text, new "
+                    "clauses (generated ids), removals ([Not used] for designated clauses), moves, applies_to. "
+                    "Where the source has changed since the build, the edits are merged with those changes and "
+                    "conflicts are reported. Without --write it only prints the change as a diff; with --write it "
+                    "writes the YAML (comments and layout kept) and a review list of the comments.",
+        epilog="examples:\n  s1sr absorb reviewed/S1SR-v13.0.docx                 # show what would change\n"
+               "  s1sr absorb reviewed/S1SR-v13.0.docx --xlsx reviewed/DMVESM-v13.0.xlsx --write\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _content_arg(p)
+    p.add_argument("docx", nargs="?", default="", metavar="REVIEWED.docx", help="the reviewed S1SR document")
+    p.add_argument("--xlsx", default="", metavar="REVIEWED.xlsx", help="the reviewed DMVESM workbook of the same build")
+    p.add_argument("--write", action="store_true",
+                   help="write the changes into the source (each file replaced atomically) and the review list")
+    p.add_argument("--review-to", default="", metavar="DIR",
+                   help="where the review list (NAME.review.md and .json) goes (default: beside the document)")
+
     _add_global_options(parser, sub)
+    _add_global_options(q, None)
     return parser
 
 
-def _add_global_options(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """-q/-v on the main parser and on every command, so both `s1sr -q check` and `s1sr check -q` work."""
-    for target, default in [(parser, False), *((p, argparse.SUPPRESS) for p in sub.choices.values())]:
+def _add_global_options(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction | None) -> None:  # type: ignore[type-arg]
+    """-q/-v on the main parser and on every command, so both `s1sr -q check` and `s1sr check -q` work
+    (``sub`` None: on ``parser`` alone, as a command's own command)."""
+    targets = [(parser, False)] if sub is not None else [(parser, argparse.SUPPRESS)]
+    for target, default in [*targets, *((p, argparse.SUPPRESS) for p in (sub.choices.values() if sub else ()))]:
         group = target.add_mutually_exclusive_group()
         group.add_argument("-q", "--quiet", action="store_true", default=default,
                            help="print only findings that are errors or warnings; no summary, no progress")
@@ -194,8 +260,47 @@ def _add_global_options(parser: argparse.ArgumentParser, sub: argparse._SubParse
 
 
 def _error(msg: str, code: int = 2) -> NoReturn:
-    sys.stderr.write(f"s1sr: error: {msg}\n")
+    from generator.diagnostics import printable
+
+    text = "\n".join(printable(line, 1000) for line in msg.split("\n"))
+    sys.stderr.write(f"s1sr: error: {text}\n")
     raise SystemExit(code)
+
+
+# errno → what the user can do about it (the sentence after the path and the system's words).
+_OS_ADVICE = {
+    errno.ENOSPC: "free some disk space (or choose another --out folder) and run the command again",
+    errno.EDQUOT: "free some of your disk quota and run the command again",
+    errno.EROFS: "the file system is read-only; choose a folder you can write to",
+    errno.EACCES: "check the permissions of the folder, or choose one you can write to",
+    errno.EPERM: "check the permissions of the folder, or choose one you can write to",
+    errno.EBUSY: "the file or folder is in use (a mount point, or open elsewhere); choose another or try again",
+    errno.ENOTDIR: "a part of this path is a file, not a folder; choose another path",
+    errno.EISDIR: "this is a folder where a file is expected; name a file",
+    errno.EEXIST: "it already exists; remove it or choose another name",
+    errno.ENOENT: "it does not exist; check the path",
+    errno.ENAMETOOLONG: "the path is too long; choose a shorter one",
+    errno.ELOOP: "it is a loop of symbolic links; replace the link by the folder or file itself",
+    errno.EXDEV: "it is on another file system; choose a folder beside it",
+}
+
+
+def _os_error(exc: OSError) -> str:
+    """One line: the path, what the system said, what to do."""
+    where = " → ".join(str(f) for f in (exc.filename, exc.filename2) if f is not None)
+    what = exc.strerror or str(exc)
+    advice = _OS_ADVICE.get(exc.errno or 0, "check the path and run the command again")
+    return f"{where + ': ' if where else ''}{what}; {advice}"
+
+
+def _internal_error(exc: BaseException, verbose: bool) -> NoReturn:
+    if verbose:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    _error(f"internal error: {type(exc).__name__}: {exc}. This is a bug in s1sr {__version__}, not in your files; "
+           "please report it to the s1sr maintainers with the command you ran and this message"
+           + ("" if verbose else " (run the command again with --verbose to see the traceback)"))
 
 
 def _emit(diags: Sequence[Diagnostic], fmt: str = "text", stream: TextIO | None = None,
@@ -284,7 +389,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         hashes, diags = api.build(args.content, args.out, site=site, guide=guide, site_builder=builder,
                                   release=args.release,
                                   against=args.against, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
-                                  progress=progress, pdf=args.pdf, package=args.package)
+                                  progress=progress, pdf=args.pdf, package=args.package, force=args.force)
     finally:
         if progress:
             progress.close()
@@ -353,9 +458,43 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_absorb(args: argparse.Namespace) -> int:
+    from generator.app.absorb import absorb
+    from generator.diagnostics import exit_status
+
+    result = absorb(args.content, args.docx or None, args.xlsx or None, write=args.write, review_dir=args.review_to)
+    sys.stdout.write(result.diff)
+    if result.diags:
+        _emit(result.diags, "text", sys.stderr, args=args)
+    status = exit_status(result.diags)
+    if status == 2:
+        return status  # an input could not be read: there is nothing to sum up
+    counts: dict[str, int] = {}
+    for e in result.edits:
+        counts[e.kind] = counts.get(e.kind, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no change"
+    comments = result.review.get("comments", [])
+    _say(args, f"s1sr absorb: {summary}; {len(result.skipped)} edit(s) already in the source; "
+               f"{len(comments) if isinstance(comments, list) else 0} comment(s)")
+    new = [e for e in result.edits if e.kind == "insert"]
+    for e in new:
+        _say(args, f"  new clause {e.clause} → {result.numbers.get(e.clause, '?')}")
+    if result.written:
+        for path in sorted(result.files):
+            _say(args, f"wrote {os.path.relpath(path)}")
+        for path in result.review_files:
+            _say(args, f"wrote {os.path.relpath(path)} (review list)")
+    elif result.files and not status:
+        _say(args, "nothing written; run again with --write to apply this change")
+    return status
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from generator.app import api
 
+    if args.out:
+        _say(args, f"wrote {api.write_export(args.content, args.out, release=args.release, force=args.force)}")
+        return 0
     sys.stdout.write(api.export_json(args.content, release=args.release))
     return 0
 
@@ -377,7 +516,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from generator.app import schemas
 
     if args.out:
-        for path in schemas.write_schemas(args.out):
+        for path in schemas.write_schemas(args.out, force=args.force):
             _say(args, f"wrote {path}")
     else:
         for path in schemas.schema_paths():
@@ -385,8 +524,44 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_consultation(args: argparse.Namespace) -> int:
+    from generator.app.consultation import import_responses
+    from generator.diagnostics import exit_status
+
+    if args.action != "import":
+        try:
+            main_parser().parse_args(["consultation", "--help"])  # prints the command's help
+        except SystemExit:
+            pass
+        return 2
+    result = import_responses(args.content, args.consultation, args.sheet, sheet=args.sheet_name, force=args.force,
+                              dry_run=args.dry_run)
+    if result.diags:
+        _emit(result.diags, "text", sys.stderr, args=args)
+    status = exit_status(result.diags)
+    if status:
+        sys.stderr.write("s1sr: error: the sheet or the consultation has errors; nothing was written\n")
+        return status
+    if result.conflicts:
+        for path in result.conflicts:
+            print(f"would replace {os.path.relpath(path)}: its text differs from the sheet's")
+        raise UsageError(f"{len(result.conflicts)} response file(s) would be replaced; nothing was written. Compare "
+                         "them with the sheet, then import with --force to replace them (commit them first)")
+    verb = "would write" if args.dry_run else "wrote"
+    for path in result.written:
+        _say(args, f"{verb} {os.path.relpath(path)}")
+    for path in result.replaced:
+        _say(args, f"{'would replace' if args.dry_run else 'replaced'} {os.path.relpath(path)}")
+    for path in result.unchanged:
+        _say(args, f"unchanged {os.path.relpath(path)}")
+    _say(args, f"{result.respondents} respondent(s), {result.answers} answer(s) from {args.sheet}"
+               + (" (dry run: nothing was written)" if args.dry_run else f"; next: s1sr check --content {args.content}"))
+    return 0
+
+
 COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "diff": _cmd_diff, "verify": _cmd_verify,
-            "export": _cmd_export, "init": _cmd_init, "schema": _cmd_schema, "import": _cmd_import}
+            "export": _cmd_export, "init": _cmd_init, "schema": _cmd_schema, "import": _cmd_import,
+            "consultation": _cmd_consultation, "absorb": _cmd_absorb}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -408,6 +583,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error("interrupted; earlier outputs are untouched", 130)
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        _error(_os_error(exc))
+    except Exception as exc:  # the last net: anything unforeseen is a bug, said in one line
+        _internal_error(exc, bool(getattr(args, "verbose", False)))
 
 
 def entrypoint() -> None:

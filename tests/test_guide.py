@@ -15,7 +15,7 @@ from generator.diagnostics.rules import load_all
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = ("getting-started.md", "source-format.md", "editors.md", "numbering.md", "consultation.md", "check.md",
-         "site.md", "hooks-and-ci.md")
+         "reviewers.md", "site.md", "hooks-and-ci.md", "safety.md")
 
 
 class _Loader(yaml.SafeLoader):

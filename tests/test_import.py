@@ -92,7 +92,17 @@ def test_cli_import(originals: dict[str, Project], tmp_path: Path, capsys: pytes
     with pytest.raises(SystemExit) as exc:
         cli.main(["import", "--docx", str(docx), "--xlsx", str(xlsx), "--to", str(to)])
     assert exc.value.code == 2
-    assert cli.main(["import", "--docx", str(docx), "--xlsx", str(xlsx), "--to", str(to), "--force"]) == 0
+    # ... and refused with --force too: a clause source is the drafters' work, never replaced
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["import", "--docx", str(docx), "--xlsx", str(xlsx), "--to", str(to), "--force"])
+    assert exc.value.code == 2
+    assert "holds a clause source" in capsys.readouterr().err
+    # --force accepts a folder that holds something else; the import replaces it whole
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("scratch\n")
+    assert cli.main(["import", "--docx", str(docx), "--xlsx", str(xlsx), "--to", str(other), "--force"]) == 0
+    assert (other / "document.yaml").is_file() and not (other / "notes.txt").exists()
 
 
 def test_unreadable_input_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,8 +12,10 @@ import pytest
 import yaml
 
 from generator.app import schemas
+from generator.model.consultation import CATEGORIES
 from generator.model.devices import COHORTS, DEVICE_TYPES
 from generator.model.document import COUNTER_STYLES
+from generator.readers import consultation as C
 from generator.readers import letter as L
 from generator.readers import yaml_source as Y
 
@@ -51,11 +53,13 @@ def _content_files(root: Path) -> list[tuple[str, Path]]:
     if changes.exists():
         out.append(("changes", changes))
     out += [("letter", p) for p in sorted((root / "letters").glob("*.yaml"))]
+    out += [("consultation", p) for p in sorted((root / "consultations").glob("*/consultation.yaml"))]
+    out += [("response", p) for p in sorted((root / "consultations").glob("*/responses/*.yaml"))]
     return out
 
 
 def test_every_schema_is_valid_draft_2020_12() -> None:
-    assert set(schemas.SCHEMAS) == {"document", "section", "devices", "changes", "letter"}
+    assert set(schemas.SCHEMAS) == {"document", "section", "devices", "changes", "letter", "consultation", "response"}
     for name in schemas.SCHEMAS:
         schema = _schema(name)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -100,9 +104,19 @@ def test_letter_properties_equal_reader_keys() -> None:
     let = _schema("letter")
     assert _props(let) == L.LETTER_KEYS
     for ref, keys in (("person", L.PERSON_KEYS), ("consultation", L.CONSULTATION_KEYS),
-                      ("proposal", L.PROPOSAL_KEYS), ("footnote", L.FOOTNOTE_KEYS), ("appendix", L.APPENDIX_KEYS),
+                      ("footnote", L.FOOTNOTE_KEYS), ("appendix", L.APPENDIX_KEYS),
                       ("part", L.PART_KEYS), ("select", L.SELECT_KEYS)):
         assert _props(let, "$defs", ref) == keys, ref
+
+
+def test_consultation_properties_equal_reader_keys() -> None:
+    con, resp = _schema("consultation"), _schema("response")
+    assert _props(con) == C.CONSULTATION_KEYS
+    assert _props(con, "$defs", "part") == C.PART_KEYS
+    assert _props(con, "$defs", "select") == L.SELECT_KEYS
+    assert _props(resp) == C.RESPONSE_KEYS
+    assert _props(resp, "$defs", "answer") == C.ANSWER_KEYS
+    assert tuple(resp["properties"]["category"]["enum"]) == CATEGORIES
 
 
 def test_enums_equal_model_constants() -> None:
@@ -147,6 +161,10 @@ def test_every_property_has_a_description() -> None:
         ("section", "id: a\ntable: ~\n", "is not of type 'object'"),
         ("letter", "date: '2025-04-30'\nsubject: S\nsalutation: Dear X\nsender: {name: A}\n"
                    "addressee: {name: B, organisation: C}\nsignatory: {name: D}\n", "'organisation' is a required"),
+        ("letter", "consultation: {id: c, responses: 9}\n", "is not valid under any"),
+        ("response", "organisation: A\ncategory: Supplier\n", "is not one of"),
+        ("response", "organisation: A\ncategory: Small Supplier\nanswers: {q1: maybe}\n", "is not valid"),
+        ("consultation", "title: T\nparts:\n  - {id: a}\n", "'title' is a required"),
     ],
 )
 def test_schema_rejects(kind: str, text: str, expect: str) -> None:

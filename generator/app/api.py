@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from generator.diagnostics import Diagnostic, has_errors
 from generator.errors import SourceError, UsageError
 from generator.model import Project
+from generator.model.consultation import Consultation
 from generator.model.diff import Changes
 from generator.model.letter import Letter
 from generator.passes.consistency import check_consistency
@@ -24,6 +25,7 @@ from generator.readers.yaml_source import read_source
 
 if TYPE_CHECKING:
     from generator.app.importer import ImportResult
+    from generator.app.publication import Published
     from generator.app.site import SiteBuilder
     from generator.writers.options import WriterOptions
 
@@ -35,11 +37,12 @@ def _fatal(diags: list[Diagnostic]) -> bool:
     return any(d.fatal for d in diags)
 
 
-def load(root: str) -> tuple[Project | None, list[Diagnostic]]:
-    """Read and resolve a content folder. ``None`` when it could not be read at all."""
+def load(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project | None, list[Diagnostic]]:
+    """Read and resolve a content folder. ``None`` when it could not be read at all. ``rel``
+    names files in findings (default: relative to the working folder)."""
     if not os.path.isdir(root):
         raise UsageError(f"{root} is not a folder; point --content at the folder holding document.yaml")
-    project, diags = read_source(root)
+    project, diags = read_source(root, rel=rel)
     if project is None or _fatal(diags):
         return None, diags
     return resolve(project, diags)
@@ -82,7 +85,7 @@ def check(root: str, *, built: str = "") -> list[Diagnostic]:
     project, diags = load(root)
     if project is None or _fatal(diags):
         return diags
-    diags = diags + letters(project)[1]
+    diags = diags + correspondence(project).diags
     if built and not has_errors(diags):
         from generator.app.readback import check_built
 
@@ -115,9 +118,14 @@ def load_release(root: str, name: str) -> Project:
 
 def release_project(project: Project, name: str) -> Project:
     """Release ``name`` of ``project``'s content folder, numbered as designated."""
+    from generator.model.names import name_problem, printable
     from generator.readers.release import SnapshotError, read_release_project
 
     root = project.root
+    if name_problem(name):
+        known = ", ".join(r.name for r in project.releases) or "none"
+        raise UsageError(f"'{printable(name, 80)}' is not a release name: a release is named by its file in "
+                         f"{os.path.join(root, 'releases')} without '.json' (releases: {known})")
     path = os.path.join(root, "releases", f"{name}.json")
     if not os.path.exists(path):
         known = ", ".join(r.name for r in project.releases) or "none"
@@ -198,36 +206,171 @@ def export_json(root: str, *, release: str = "") -> str:
     return json.dumps(export_data(project), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def letters(project: Project, compared: dict[str, tuple[Project, Changes]] | None = None,
-            ) -> tuple[tuple[Letter, ...], list[Diagnostic]]:
-    """The content folder's letters, each checked against the diff it explains (its ``against:``
-    release, else the change set's baseline, → ``project``) and its amendment tables filled.
-    ``compared`` holds comparisons already made (release name → (release, changes))."""
+def write_export(root: str, out: str, *, release: str = "", force: bool = False) -> str:
+    """``export --out FILE``: the export written atomically into FILE, which must be new or an
+    earlier s1sr export (``force``: any file outside the source's folders); returns FILE."""
+    from generator.app import outputs
+    from generator.model.names import printable
+    from generator.writers.json_export import EXPORT_FORMAT
+
+    folder = os.path.dirname(os.path.abspath(out))
+    if _inside_source(folder, root):
+        raise UsageError(f"--out {printable(out)} lies in the content or templates folder; an export never goes "
+                         "into the source. Choose a file outside it, e.g. build/model.json")
+    if os.path.isdir(out):
+        raise UsageError(f"--out {printable(out)} is a folder; name the file to write, e.g. {os.path.join(out, 'model.json')}")
+    if os.path.lexists(out) and not force:
+        if not _is_export(out, EXPORT_FORMAT):
+            raise UsageError(f"--out {printable(out)} exists and is not an s1sr export; choose a new file, or use "
+                             "--force to replace it")
+    text = export_json(root, release=release)
+    with outputs.locked([out]):
+        outputs.replace_file(out, text.encode("utf-8"))
+    return out
+
+
+def _is_export(path: str, fmt: str) -> bool:
+    """``path`` is an ordinary file holding an earlier export (its "format" says so)."""
+    import json
+
+    if os.path.islink(path) or not os.path.isfile(path) or os.path.getsize(path) > 512 * 1024 * 1024:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            data = json.loads(fh.read())
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("format") == fmt
+
+
+def _inside_source(folder: str, root: str) -> bool:
+    """``folder`` is the content folder, inside it or the templates folder (no output goes there)."""
+    real, content = os.path.realpath(folder), os.path.realpath(root)
+    templates = os.path.join(os.path.dirname(content), "templates")
+    return any(real == f or real.startswith(f + os.sep) for f in (content, templates))
+
+
+# A comparison: (old, new, what changed from old to new).
+Comparison = tuple[Project, Project, Changes]
+
+
+@dataclass
+class Correspondence:
+    """The content folder's letters and consultations, each resolved against the versions it goes
+    with, and every finding about them."""
+
+    letters: tuple[Letter, ...] = ()
+    consultations: tuple[Consultation, ...] = ()
+    diags: list[Diagnostic] = field(default_factory=list)
+
+
+def correspondence(project: Project, compared: dict[tuple[str, str], Comparison] | None = None, *,
+                   release: str = "") -> Correspondence:
+    """Every letter, checked against the comparison it explains and with its tables and counts
+    filled, and every consultation, counted.
+
+    A letter goes with a version (``version: v13``). Until that release exists the letter
+    follows the draft; once it exists the letter is compared with the release, never the draft
+    again, so that what was sent renders the same bytes however the draft moves on. It is
+    compared from its ``against:`` release, else from the release the change set of its version
+    was against. A consultation is counted against the comparison of the letter that names it,
+    else against the draft's. ``compared`` holds comparisons already made, keyed by
+    (from, to) where to is a release name or "draft". With ``release`` (``project`` is then
+    that release, as ``build --release`` renders it), only the letters that went with it, and
+    the consultations they name, are read: the letter as it was sent.
+    """
     from generator.diagnostics.rules import letter as L
+    from generator.passes.consultation import resolve_consultation
     from generator.passes.diff import diff_projects
-    from generator.passes.letter import explain_changes
+    from generator.passes.letter import explain_changes, versions_match
+    from generator.readers.consultation import read_consultations
     from generator.readers.letter import read_letters
 
     found, diags = read_letters(os.path.join(project.root, "letters"))
+    consulted, more = read_consultations(os.path.join(project.root, "consultations"))
+    diags += more
+    by_id = {c.id: c for c in consulted}
     known = [r.name for r in project.releases]
-    compared = dict(compared or {})
+    cache = dict(compared or {})
+    releases: dict[str, Project] = {}
+
+    def released(name: str) -> Project:
+        if name not in releases:
+            releases[name] = release_project(project, name)
+        return releases[name]
+
+    def compare(old: str, new: str) -> Comparison:
+        if (old, new) not in cache:
+            before, after = released(old), project if new == "draft" else released(new)
+            cache[(old, new)] = (before, after, diff_projects(before, after, from_label=old, to_label=new,
+                                                              words=False)[0])
+        return cache[(old, new)]
+
+    resolved: dict[str, Consultation] = {}
+
+    def consultation(cid: str, comparison: Comparison | None) -> Consultation:
+        if cid not in resolved:
+            old, new, changes = comparison or (None, None, None)
+            resolved[cid], more = resolve_consultation(by_id[cid], changes, old, new)
+            diags.extend(more)
+        return resolved[cid]
+
     out: list[Letter] = []
     for letter in found:
-        name = letter.against or (project.baseline.name if project.baseline else "")
+        if release and letter.version != release:
+            continue
+        frozen = letter.version in known
+        if not letter.version:
+            diags.append(Diagnostic.make(L.NO_VERSION, f"letter {letter.id} does not say which version it goes "
+                                         "with, so it will follow every later draft", letter.span,
+                                         help=f"add 'version: v{project.document.version.removesuffix('.0')}' "
+                                              "(the release the draft will be designated as)"))
+        elif not frozen and not versions_match(letter.version, project.document.version):
+            diags.append(Diagnostic.make(
+                L.UNKNOWN_VERSION, f"letter {letter.id} goes with {letter.version}, which is neither a release "
+                f"nor the draft (version {project.document.version})", letter.version_span,
+                help=f"run 's1sr release {letter.version}' if it was designated, or correct 'version:' "
+                     f"(releases: {', '.join(known) or 'none'})"))
+            continue
+        if frozen:
+            sent = released(letter.version).changes
+            default = sent.against if sent else ""
+        else:
+            default = project.baseline.name if project.baseline else ""
+        name = letter.against or default
         if name not in known:
             diags.append(Diagnostic.make(
                 L.UNKNOWN_LETTER_RELEASE, f"letter {letter.id} is against '{name}', which is not a release"
                 if name else f"letter {letter.id} names no release to compare with, and there is none",
-                letter.span, help=f"releases: {', '.join(known) or 'none (run s1sr release)'}"))
+                letter.against_span, help=f"releases: {', '.join(known) or 'none (run s1sr release)'}"))
             continue
-        if name not in compared:
-            base = release_project(project, name)
-            compared[name] = (base, diff_projects(base, project, from_label=name, to_label="draft", words=False)[0])
-        base, changes = compared[name]
-        resolved, more = explain_changes(letter, changes, base, project)
+        comparison = compare(name, letter.version if frozen else "draft")
+        named = None
+        if letter.consultation_id and letter.consultation_id not in by_id:
+            diags.append(Diagnostic.make(
+                L.UNKNOWN_CONSULTATION, f"letter {letter.id} names the consultation '{letter.consultation_id}', "
+                "which is not in consultations/", letter.consultation_span,
+                help=f"consultations: {', '.join(by_id) or 'none'}"))
+        elif letter.consultation_id:
+            named = consultation(letter.consultation_id, comparison)
+        explained, more = explain_changes(letter, comparison[2], comparison[0], comparison[1], named)
         diags += more
-        out.append(resolved)
-    return tuple(out), diags
+        out.append(explained)
+    for cid in by_id:
+        if release:
+            break
+        if cid not in resolved:  # named by no letter: counted against the draft's comparison
+            consultation(cid, compare(project.baseline.name, "draft") if project.baseline else None)
+    return Correspondence(letters=tuple(out), consultations=tuple(resolved[c.id] for c in consulted if c.id in resolved),
+                          diags=diags)
+
+
+def letters(project: Project, compared: dict[tuple[str, str], Comparison] | None = None,
+            ) -> tuple[tuple[Letter, ...], list[Diagnostic]]:
+    """The content folder's letters, resolved (see ``correspondence``), and every finding about
+    them and their consultations."""
+    found = correspondence(project, compared)
+    return found.letters, found.diags
 
 
 @dataclass
@@ -286,30 +429,37 @@ def writer_options(project: Project, *, env_epoch: str | None = None) -> WriterO
 
 def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, ...] = (),
            progress: Progress | None = None, baseline: Project | None = None, changes: Changes | None = None,
-           letters: tuple[Letter, ...] = ()) -> dict[str, bytes]:
+           letters: tuple[Letter, ...] = (), consultations: tuple[Consultation, ...] = ()) -> dict[str, bytes]:
     """Every registered writer's files for ``project`` (nothing written to disk).
 
     With ``baseline`` and ``changes`` (``baseline`` → ``project``) the redlines are written too;
-    ``letters`` are written as .docx and as a site page.
+    ``letters`` are written as .docx and as a site page, ``consultations`` as a response table
+    (.docx and .xlsx) and a conclusions document (.docx and a site page).
 
     ``progress(step, done, total)`` is called before each writer runs (for a progress display).
     """
     from generator.writers import WRITERS, get_writer
 
     opts = replace(writer_options(project, env_epoch=env_epoch), against=changes.from_label if changes else "",
-                   baseline=baseline, changes=changes, letters=letters)
+                   baseline=baseline, changes=changes, letters=letters, consultations=consultations)
     files: dict[str, bytes] = {}
     names = [name for name in WRITERS if not only or name in only]
+    from generator.errors import WriteError
+    from generator.model.names import UnsafeName
+
     for i, name in enumerate(names):
         if progress:
             progress(name, i, len(names))
-        files.update(get_writer(name)(project, opts))
+        try:
+            files.update(get_writer(name)(project, opts))
+        except UnsafeName as exc:  # the source check reports these first; a last guard for any other path
+            raise WriteError(f"{exc}; nothing was written") from exc
     return files
 
 
 def build(root: str, out: str, *, release: str = "", against: str = "", env_epoch: str | None = None,
           progress: Progress | None = None, site: str = "", guide: str = "", site_builder: SiteBuilder | None = None,
-          pdf: bool = False, package: bool = False) -> tuple[dict[str, str], list[Diagnostic]]:
+          pdf: bool = False, package: bool = False, force: bool = False) -> tuple[dict[str, str], list[Diagnostic]]:
     """Write every output into ``out`` atomically; returns file name → SHA-256, and findings.
 
     With ``site``, the S1SR site is built into that folder too by ``site_builder`` (the CLI
@@ -320,14 +470,18 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     user guide (``mkdocs-guide.yml``, where there is one) is built into that folder. The
     folders are swapped in only when all of them built.
 
-    The redlines compare with ``against`` (default: for the draft, its baseline release); the
-    draft's letters are written too. A letter with errors stops the build.
+    Both folders must be s1sr's own (new, empty, or marked by an earlier build; ``force``
+    overrides that, never for the source's own folders), and either may lie inside the other.
+
+    The redlines compare with ``against`` (default: for the draft, its baseline release). The
+    letters (each against the version it goes with: a release once it exists, else the draft)
+    and the consultations are written too; with ``release``, the letters that went with that
+    release. A letter or a consultation with errors stops the build.
 
     With ``pdf``, the S1SR, its redline, the letters and the workbooks are rendered to PDF by
     LibreOffice (:mod:`generator.app.pdf`); with ``package``, one zip of the version's documents
     and their PDFs with a manifest of SHA-256s is written too (:mod:`generator.app.package`).
     """
-    from generator.app import outputs
     from generator.passes.diff import diff_projects
     from generator.writers.letter import TemplateProblem
 
@@ -339,15 +493,16 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     name = against or ("" if release or project.baseline is None else project.baseline.name)
     baseline = release_project(project, name) if name else None
     changes = diff_projects(baseline, project, from_label=name, to_label=release or "draft")[0] if baseline else None
-    written: tuple[Letter, ...] = ()
-    if not release:
-        written, more = letters(project, {name: (baseline, changes)} if baseline and changes else None)
-        diags = diags + more
-        if has_errors(more):
-            raise _refused(diags, "a letter has errors; nothing was written")
+    # A release is built with the letters that went with it, as they were sent; the draft with
+    # every letter and consultation.
+    written = correspondence(project, None if release or not (baseline and changes) else
+                             {(name, "draft"): (baseline, project, changes)}, release=release)
+    diags = diags + written.diags
+    if has_errors(written.diags):
+        raise _refused(diags, "a letter or a consultation has errors; nothing was written")
     try:
         files = render(project, env_epoch=env_epoch, progress=progress, baseline=baseline, changes=changes,
-                       letters=written)
+                       letters=written.letters, consultations=written.consultations)
     except TemplateProblem as exc:
         raise _refused([*diags, *exc.diagnostics], "a letter template cannot be rendered; nothing was written") \
             from exc
@@ -358,7 +513,8 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
         if progress:
             progress("pdf", len(files), len(files) + 1)
         opts = replace(writer_options(project, env_epoch=env_epoch), against=changes.from_label if changes else "",
-                       baseline=baseline, changes=changes, letters=written)
+                       baseline=baseline, changes=changes, letters=written.letters,
+                       consultations=written.consultations)
         files.update(pdfs.to_pdf(_printable(project, files, opts), converter, date=opts.date))
         if package:
             from generator.app.package import package_files
@@ -375,31 +531,108 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
                              rendered={release: files} if release and baseline is None and not (pdf or package)
                              else None)
         diags = diags + list(published.diagnostics)
-    stage = outputs.stage_dir(out)
-    stages: list[tuple[str, str]] = []  # (staging folder, site folder)
-    try:
-        outputs.write_files(stage, files)
-        if site and site_builder is not None:
-            from generator.app.site import build_site
-
-            stages.append((outputs.stage_dir(site), site))
-            diags = diags + build_site(site_builder, project, root, stages[-1][0], downloads=stage, release=release,
-                                       published=published)
-        if guide and site_builder is not None:
-            from generator.app.site import build_guide, find_guide_config
-
-            if find_guide_config(root):
-                stages.append((outputs.stage_dir(guide), guide))
-                diags = diags + build_guide(site_builder, root, stages[-1][0])
-        outputs.swap_in(stage, out)
-        for staged, target in stages:
-            outputs.swap_in(staged, target)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        for staged, _ in stages:
-            shutil.rmtree(staged, ignore_errors=True)
-        raise
+    diags = diags + _write_outputs(root, out, files, site=site, guide=guide, site_builder=site_builder,
+                                   project=project, release=release, force=force, published=published)
     return {name: sha256(data) for name, data in sorted(files.items())}, diags
+
+
+def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, site_builder: SiteBuilder | None,
+                   project: Project, release: str, force: bool, guide: str = "",
+                   published: Published | None = None) -> list[Diagnostic]:
+    """Stage the documents (and the site, and the guide), then swap them in under the folders'
+    locks. When the documents' and the site's folders lie one inside the other, the inner one is
+    staged inside the outer one's stage and the outer folder is swapped in whole, once; the
+    guide has a folder of its own."""
+    from generator.app import outputs
+    from generator.app.site import find_guide_config
+    from generator.model.names import printable
+
+    guide = guide if guide and find_guide_config(root) else ""
+    if guide:
+        real_guide = os.path.realpath(guide)
+        for other, flag in ((out, "--out"), (site, "--site")):
+            real = os.path.realpath(other) if other else ""
+            if real and (real_guide == real or real_guide.startswith(real + os.sep)
+                         or real.startswith(real_guide + os.sep)):
+                raise UsageError(f"--guide {printable(guide)} and {flag} {printable(other)} overlap; "
+                                 "the user guide is a site of its own: give it a folder apart, e.g. site-guide")
+        outputs.claim(guide, content=root, force=force, what="--guide")
+
+    real_out = os.path.realpath(out)
+    real_site = os.path.realpath(site) if site else ""
+    inner = ""  # "site" (site inside out), "out" (out inside site) or "" (apart)
+    if site:
+        if real_site.startswith(real_out + os.sep):
+            inner = "site"
+        elif real_out.startswith(real_site + os.sep):
+            inner = "out"
+    tops = {name.split("/", 1)[0] for name in files}
+    if inner == "out":
+        outputs.refuse_protected(out, content=root)
+    else:
+        outputs.claim(out, content=root, force=force, names=tops)
+    if site:
+        if inner == "site":
+            outputs.refuse_protected(site, content=root, what="--site")
+        else:
+            outputs.claim(site, content=root, force=force, what="--site")
+    outer = {"site": [out], "out": [site], "": [out, site] if site else [out]}[inner] + ([guide] if guide else [])
+    diags: list[Diagnostic] = []
+    with outputs.locked(outer):
+        for target in outer:
+            outputs.recover(target)
+        stage = outputs.stage_dir(site if inner == "out" else out, "out-")
+        site_stage = guide_stage = ""
+        try:
+            outputs.write_files(stage, files)
+            if site:
+                from generator.app.site import build_site
+
+                if site_builder is None:
+                    raise UsageError("a site folder was given but no site builder (pass "
+                                     "generator.mkdocs_plugin.build_site)")
+                site_stage = outputs.stage_dir(out if inner == "site" else site, "site-")
+                diags += build_site(site_builder, project, root, site_stage, downloads=stage, release=release,
+                                    published=published)
+                outputs.write_files(site_stage, {}, marker=True)
+            if guide and site_builder is not None:
+                from generator.app.site import build_guide
+
+                guide_stage = outputs.stage_dir(guide, "site-")
+                diags += build_guide(site_builder, root, guide_stage)
+                outputs.write_files(guide_stage, {}, marker=True)
+            outputs.write_files(stage, {}, marker=True)  # after the site listed the downloads
+            if inner == "site":
+                _nest(site_stage, os.path.join(stage, os.path.relpath(real_site, real_out)))
+                site_stage = ""
+                outputs.publish(stage, out)
+            elif inner == "out":
+                _nest(stage, os.path.join(site_stage, os.path.relpath(real_out, real_site)))
+                stage = ""
+                outputs.publish(site_stage, site)
+            else:
+                outputs.publish(stage, out)
+                if site_stage:
+                    outputs.publish(site_stage, site)
+            if guide_stage:
+                outputs.publish(guide_stage, guide)
+        except BaseException:
+            for folder in (stage, site_stage, guide_stage):
+                if folder:
+                    shutil.rmtree(folder, ignore_errors=True)
+            raise
+    return diags
+
+
+def _nest(stage: str, dest: str) -> None:
+    """Move the staged inner folder to its place inside the outer stage."""
+    if os.path.lexists(dest):
+        if os.path.isdir(dest) and not os.path.islink(dest):
+            shutil.rmtree(dest)
+        else:
+            os.unlink(dest)
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    os.rename(stage, dest)
 
 
 def _printable(project: Project, files: dict[str, bytes], opts: WriterOptions) -> dict[str, bytes]:
@@ -423,9 +656,12 @@ def release(root: str, name: str, *, force: bool = False, env_epoch: str | None 
     import tempfile
 
     from generator.app import outputs
+    from generator.model.names import name_problem
     from generator.readers.release import read_release_project
     from generator.writers.json_export import snapshot
 
+    if problem := name_problem(name):
+        raise UsageError(f"'{name}' cannot name a release: {problem} (e.g. v13)")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         raise UsageError(f"'{name}' is not a usable release name; use letters, digits, '.', '_' or '-' (e.g. v13)")
     path = os.path.join(root, "releases", f"{name}.json")
@@ -452,7 +688,11 @@ def verify(root: str, name: str, *, env_epoch: str | None = None) -> list[tuple[
     Returns (file, recorded, now) for every mismatch, missing or extra output.
     """
     project = load_release(root, name)
-    recorded = dict(next(r for r in project.releases if r.name == name).outputs)
+    found = next((r for r in project.releases if r.name == name), None)
+    if found is None:
+        raise UsageError(f"release snapshot releases/{name}.json names another release inside; snapshots are not "
+                         "renamed by hand (restore it from version control)")
+    recorded = dict(found.outputs)
     if not recorded:
         raise UsageError(f"release {name} records no output hashes (it was not made by 's1sr release')")
     now = {n: sha256(d) for n, d in render(project, env_epoch=env_epoch).items()}

@@ -103,6 +103,12 @@ def _read_books(paths: list[str]) -> dict[str, tuple[WorkbookMatrix | None, list
     return {p: read_pair_xlsx(p) for p in paths}
 
 
+def need_file(path: str, label: str) -> None:
+    from generator.app.outputs import need_file as need
+
+    need(path, label)
+
+
 def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | None = None,
                     baseline_xlsx: str | None = None, content: str | None = None) -> list[Diagnostic]:
     """Every finding on the pair (and the baseline pair); a file that cannot be read is one fatal finding."""
@@ -111,8 +117,8 @@ def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | 
                          "the baseline document")
     for label, path in (("--docx", docx), ("--xlsx", xlsx), ("--baseline-docx", baseline_docx),
                         ("--baseline-xlsx", baseline_xlsx)):
-        if path and not os.path.exists(path):
-            raise UsageError(f"{label} {path}: no such file")
+        if path:
+            need_file(path, label)  # a pipe would hang the reader
     ctx = load_context(content)
     diags: list[Diagnostic] = []
     doc, more = read_pair_docx(docx)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import external as R
+from generator.diagnostics.rules import safety as S
 from generator.errors import UsageError
 from generator.model import (
     AppliesTo,
@@ -40,6 +41,7 @@ from generator.model import (
     Table,
 )
 from generator.model.external import ReadClause, WordDocument
+from generator.model.names import name_problem
 from generator.passes.external import DeviceIndex, Placed, check_numbering, infer_scheme, place_clauses
 from generator.readers.inline import parse_inline
 
@@ -311,15 +313,21 @@ def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "",
 
     Nothing is written when a file cannot be read (the findings say why).
     """
+    from generator.app import outputs
+    from generator.model.names import UnsafeName, safe_name
     from generator.readers.docx import read_docx
     from generator.writers.json_export import snapshot
     from generator.writers.yaml_source import write_source
 
-    if os.path.exists(to) and (not os.path.isdir(to) or os.listdir(to)) and not force:
-        raise UsageError(f"{to} exists and is not empty; choose a new folder (or --force to replace it)")
+    outputs.claim(to, force=force, what="--to")
+    if release:
+        try:
+            safe_name(release, "--release")
+        except UnsafeName as exc:
+            raise UsageError(f"{exc}; use letters, digits, '.', '_' or '-' (e.g. v12)") from exc
     for label, path in (("--docx", docx), ("--xlsx", xlsx)):
-        if path and not os.path.exists(path):
-            raise UsageError(f"{label} {path}: no such file")
+        if path:
+            outputs.need_file(path, label)
     result = ImportResult(folder=to, release="")
     doc, diags = read_docx(docx, os.path.relpath(docx))
     result.diags += diags
@@ -365,6 +373,16 @@ def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "",
 
     project = build_matrix(project)
     name = release or "v" + re.sub(r"\.0$", "", facts.version)
+    if problem := name_problem(name):
+        # The version names the release snapshot's file: it comes from the file, so it is a finding.
+        about = bool(xlsx and _about(xlsx).get("version"))
+        where = Location(file=os.path.relpath(xlsx), sheet="About") if about and xlsx else \
+            Location(file=os.path.relpath(docx))
+        result.diags.append(Diagnostic.make(
+            S.XLSX_UNSAFE_VALUE if about else S.UNSAFE_FILE_NAME,
+            f"the document's version '{facts.version}' cannot name the release snapshot: {problem}", where,
+            help="correct the version in the file, or give the release name with --release (e.g. --release v12)"))
+        return result
     note = (f"Imported by s1sr import from {os.path.basename(docx)}"
             + (f" and {os.path.basename(xlsx)}" if xlsx else "") + f"; numbers frozen as release {name}.")
     files = write_source(project, note=note)
@@ -381,12 +399,14 @@ def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "",
 def _write_folder(to: str, files: dict[str, Any]) -> None:
     from generator.app import outputs
 
-    stage = outputs.stage_dir(to)
-    try:
-        outputs.write_files(stage, files)
-        if os.path.isdir(to) and not os.listdir(to):
-            os.rmdir(to)
-        outputs.swap_in(stage, to)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+    with outputs.locked([to]):
+        outputs.recover(to)
+        stage = outputs.stage_dir(to)
+        try:
+            outputs.write_files(stage, files)
+            if os.path.isdir(to) and not os.listdir(to) and not os.path.ismount(to):
+                os.rmdir(to)
+            outputs.publish(stage, to)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise

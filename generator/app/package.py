@@ -2,7 +2,8 @@
 with a recommendation letter, as the Department and SEC Parties receive it.
 
 ``S1SR-v13.0-package.zip`` holds the clean and redlined S1SR (.docx and .pdf), the clean and
-redlined DMVESM (.xlsx and .pdf), the letters (.docx and .pdf) and ``manifest.json``: for each
+redlined DMVESM (.xlsx and .pdf), the letters and the consultation documents (.docx, .xlsx and
+.pdf) and ``manifest.json``: for each
 file its SHA-256 and size, with the document, version, status, date, the release the redlines
 are marked against, the content hash and the LibreOffice that made the PDFs. Same source,
 same bytes: entries in name order, every timestamp the document's date.

@@ -67,14 +67,44 @@ def template_files() -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
+def _refuse(root: str, *, force: bool) -> None:
+    """``init`` only makes new repositories: never into a file, a clause source or (with --force)
+    the root or home folder."""
+    from generator.app.outputs import protected
+    from generator.model.names import printable
+
+    shown = printable(root)
+    real = os.path.realpath(root)
+    probe = real
+    while probe and not os.path.lexists(probe):
+        probe = os.path.dirname(probe)
+    if probe and not os.path.isdir(probe):
+        raise UsageError(f"{shown}: {printable(probe)} is a file, not a folder; choose a new folder for the repository")
+    if force:
+        for folder, name in protected():
+            if real == folder:
+                raise UsageError(f"{shown} is {name}; init --force adds files only to a repository folder of its own")
+    for up in (real, *(p for p in _ancestors(real))):
+        if os.path.isfile(os.path.join(up, "document.yaml")):
+            raise UsageError(f"{shown} is inside a clause source ({printable(up)} holds document.yaml); choose a "
+                             "folder outside it")
+
+
+def _ancestors(path: str) -> list[str]:
+    out = []
+    while (parent := os.path.dirname(path)) != path:
+        out.append(parent)
+        path = parent
+    return out
+
+
 def init_project(root: str, *, force: bool = False) -> InitResult:
     """Write a new clause-source repository into ``root``.
 
     ``root`` must not exist or be empty. With ``force`` a non-empty folder is accepted, and
     every file that already exists is left as it is and listed in ``skipped``.
     """
-    if os.path.exists(root) and not os.path.isdir(root):
-        raise UsageError(f"{root} exists and is not a folder")
+    _refuse(root, force=force)
     if os.path.isdir(root) and os.listdir(root) and not force:
         raise UsageError(f"{root} is not empty; choose a new folder, or use --force to add only the files "
                          "that are missing (existing files are never overwritten)")

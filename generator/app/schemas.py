@@ -18,6 +18,8 @@ SCHEMAS: dict[str, str] = {
     "devices": "content/devices.yaml",
     "changes": "content/changes.yaml",
     "letter": "content/letters/*.yaml",
+    "consultation": "content/consultations/*/consultation.yaml",
+    "response": "content/consultations/*/responses/*.yaml",
 }
 
 
@@ -37,14 +39,20 @@ def schema_paths() -> list[str]:
     return [str(_dir().joinpath(f"{name}.schema.json")) for name in SCHEMAS]
 
 
-def write_schemas(out: str) -> list[str]:
-    """Write every schema into ``out`` (created if needed); returns the paths written."""
+def write_schemas(out: str, *, force: bool = False) -> list[str]:
+    """Write every schema into ``out`` (created if needed); returns the paths written.
+
+    ``out`` must be new, empty or hold only these schemas (``force`` accepts other files beside
+    them, which are left as they are)."""
     from generator.app import outputs
 
-    os.makedirs(out, exist_ok=True)
-    written = []
-    for name in SCHEMAS:
-        path = os.path.join(out, f"{name}.schema.json")
-        outputs.replace_file(path, schema_bytes(name))
-        written.append(path)
+    names = [f"{name}.schema.json" for name in SCHEMAS]
+    outputs.claim(out, force=force, names=names)
+    with outputs.locked([out]):
+        os.makedirs(out, exist_ok=True)
+        written = []
+        for name, file in zip(SCHEMAS, names, strict=True):
+            path = os.path.join(out, file)
+            outputs.replace_file(path, schema_bytes(name))
+            written.append(path)
     return written

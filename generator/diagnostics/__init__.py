@@ -11,5 +11,6 @@ from generator.diagnostics.core import (
     exit_status,
     has_errors,
 )
+from generator.model.names import printable
 
-__all__ = ["RULES", "Diagnostic", "Location", "Rule", "Severity", "exit_status", "has_errors"]
+__all__ = ["RULES", "Diagnostic", "Location", "Rule", "Severity", "exit_status", "has_errors", "printable"]

@@ -1,16 +1,21 @@
 """A change letter (``content/letters/*.yaml``): who writes to whom about which amendments.
 
 The reader fills everything a drafter wrote (narrative already parsed from its Markdown);
-``passes.letter`` fills each appendix's amendment rows from the diff, so no amendment is
-typed twice.
+``passes.letter`` fills each appendix's amendment rows from the diff and every count from the
+diff or the consultation, so no amendment and no number is typed twice; the orchestration
+attaches the consultation, counted against the versions the letter goes with.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.model.clause import Table
 from generator.model.location import NOWHERE, Span
+
+if TYPE_CHECKING:
+    from generator.model.consultation import Consultation
 
 
 # -- narrative (a small Markdown subset) ---------------------------------------------------
@@ -39,7 +44,30 @@ class ClauseRef:
     span: Span = NOWHERE
 
 
-LInline = Run | NoteRef | ClauseRef
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    """``[text](https://…)`` or ``<https://…>``: a link the reader can click (http, https, mailto)."""
+
+    text: str
+    url: str
+    span: Span = NOWHERE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Count:
+    """``[six]{tag:apr-2025-device-behaviours}``: a number tied to something the tool can count.
+
+    ``said`` is what the drafter typed ("" to let the tool print the count); passes.letter fills
+    ``value`` (the count) and ``text`` (what is printed) and warns when ``said`` disagrees."""
+
+    selector: str
+    said: str = ""
+    value: int = -1
+    text: str = ""
+    span: Span = NOWHERE
+
+
+LInline = Run | NoteRef | ClauseRef | Link | Count
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,21 +107,15 @@ class Footnote:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Proposal:
-    id: str
-    title: str
-    supported: int = 0
-    opposed: int = 0
+class Image:
+    """A picture the letter embeds (the signature): PNG or JPEG, read from the content folder."""
+
+    name: str  # the part name in the .docx, e.g. signature.png
+    media_type: str  # image/png or image/jpeg
+    data: bytes
+    width: int  # pixels
+    height: int
     span: Span = NOWHERE
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Consultation:
-    opened: str = ""
-    closed: str = ""
-    responses: int = 0
-    proposals: tuple[Proposal, ...] = ()
-    concerns: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,7 +147,11 @@ class AmendmentRow:
     new_number: str
     kinds: tuple[str, ...]
     declared: bool = False
+    # The version whose number a renumbered clause takes back ("11.0"), "" when it is new.
+    restored: str = ""
+    parent_number: str = ""  # the number of the clause it now sits under ("" at the top)
     summary: str = ""  # heading, else the start of the text
+    # Its own, else those of the nearest clause above it that names some (items inherit them).
     srvs: tuple[str, ...] = ()
     devices: tuple[str, ...] = ()  # display names (group names where the clause names a group)
     text: tuple[LInline, ...] = ()  # the amended text as printed (for quoting)
@@ -134,7 +160,7 @@ class AmendmentRow:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Part:
-    heading: str = ""
+    heading: tuple[LInline, ...] = ()
     narrative: tuple[Block, ...] = ()
     select: Selection = Selection()
     quote: bool = False  # print the amended text of each selected clause after the table
@@ -145,7 +171,7 @@ class Part:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Appendix:
     id: str  # "A"
-    title: str
+    title: tuple[LInline, ...]
     narrative: tuple[Block, ...] = ()
     parts: tuple[Part, ...] = ()
     span: Span = NOWHERE
@@ -155,21 +181,46 @@ class Appendix:
 class Letter:
     id: str  # the file stem: letter-<id>.docx
     against: str = ""  # the release the amendments are against ("" = the change set's)
+    # The version the letter goes with (a release name, e.g. v13). Until that release exists
+    # the letter follows the draft; from then on it is rendered against the release, forever.
+    version: str = ""
+    version_span: Span = NOWHERE
+    against_span: Span = NOWHERE
     date: str = ""
     reference: str = ""
     sender: Person = Person()
     addressee: Person = Person()
     delivery: str = ""
     salutation: str = ""
-    subject: str = ""
+    subject: tuple[LInline, ...] = ()
     summary: tuple[Block, ...] = ()
-    consultation: Consultation = Consultation()
+    consultation_id: str = ""  # a folder under content/consultations/
+    consultation_span: Span = NOWHERE
+    concerns: tuple[Block, ...] = ()  # what the respondents raised, and our answer
     body: tuple[Block, ...] = ()
     closing: str = ""
     signatory: Person = Person()
+    signature: Image | None = None
+    enclosures: tuple[tuple[LInline, ...], ...] = ()
+    cc: tuple[str, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
     appendices: tuple[Appendix, ...] = ()
+    # Filled by the orchestration: the consultation, its counts made against this letter's versions.
+    consultation: Consultation | None = None
     # Filled by passes.letter: the versions compared, e.g. "v12" and "v13.0".
     from_label: str = ""
     to_label: str = ""
     span: Span = NOWHERE
+
+
+def plain(inlines: tuple[LInline, ...]) -> str:
+    """Inlines as plain text: footnote marks dropped, references and counts as printed."""
+    out: list[str] = []
+    for i in inlines:
+        if isinstance(i, Run | Link):
+            out.append(i.text)
+        elif isinstance(i, ClauseRef):
+            out.append(i.number or i.target)
+        elif isinstance(i, Count):
+            out.append(i.text or i.said)
+    return "".join(out)

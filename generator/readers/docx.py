@@ -28,6 +28,7 @@ from lxml import etree
 
 from generator.diagnostics import Diagnostic, Location, Rule
 from generator.diagnostics.rules import external as R
+from generator.diagnostics.rules import safety as S
 from generator.model.external import Paragraph, WordDocument
 from generator.readers.docx_numbering import Numbering, W
 
@@ -655,6 +656,8 @@ def read_docx(path: str, display: str | None = None, *, limits: Limits | None = 
             styles_xml = _parse(_read_part(zf, rels["styles"], display), rels["styles"], display) \
                 if "styles" in rels else None
             numbering = Numbering(numbering_xml, styles_xml)
+            diags += [Diagnostic.make(S.DOCX_NUMBER_OUT_OF_RANGE, f"{display}: {what}", Location(file=display))
+                      for what in numbering.out_of_range]
             data = _read_part(zf, main, display)
             if data is None:
                 raise _refuse(R.NOT_A_DOCX, display, f"{display} has no main document part ({main})")

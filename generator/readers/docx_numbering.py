@@ -23,7 +23,7 @@ This module knows XML elements (lxml, already parsed), not clauses.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from generator.model import counters
@@ -66,13 +66,14 @@ class Level:
     style: str = ""  # w:pStyle linked to this level
 
 
+MAX_START = 32767  # the largest list start value Word accepts (w:start, w:startOverride)
+_ASCII_INT = re.compile(r"-?[0-9]{1,12}")
+
+
 def _int(el: _Element | None, default: int | None = None) -> int | None:
     if el is None:
         return default
-    try:
-        return int(el.get(_VAL, ""))
-    except ValueError:
-        return default
+    return _int_attr(el.get(_VAL)) if _int_attr(el.get(_VAL)) is not None else default
 
 
 def _level(el: _Element) -> Level:
@@ -123,6 +124,9 @@ class Numbering:
         self.problems: list[str] = []
         # Levels in use whose numbers may not be what Word shows (a w:numFmt read as decimal).
         self.warnings: list[str] = []
+        # Values Word does not accept (a start beyond 32767, a level beyond 8, %² in w:lvlText), read
+        # as Word's nearest: each becomes a DOCX230 finding.
+        self.out_of_range: list[str] = []
         self._warned: set[tuple[str, int]] = set()
         self._abstract: dict[str, dict[int, Level]] = {}
         self._abstract_link: dict[str, str] = {}  # abstractNumId → numStyleLink style id
@@ -171,7 +175,10 @@ class Numbering:
             for lv in an.iter(W + "lvl"):
                 ilvl = _int_attr(lv.get(W + "ilvl"))
                 if ilvl is not None and 0 <= ilvl < MAX_LEVELS:
-                    levels[ilvl] = _level(lv)
+                    levels[ilvl] = self._bounded(_level(lv), f"level {ilvl + 1} of list {aid[:20]}")
+                else:
+                    self.out_of_range.append(f"list {aid[:20]} defines level w:ilvl=\"{str(lv.get(W + 'ilvl'))[:20]}\"; "
+                                             "Word's lists have levels 0 to 8 only (it is ignored)")
             self._abstract[aid] = levels
             link = an.find(W + "numStyleLink")
             if link is not None and link.get(_VAL):
@@ -191,9 +198,13 @@ class Numbering:
                 found = ov.find(W + "lvl")
                 if found is not None:
                     lv = found
-                    overrides[ilvl] = _level(lv)
+                    overrides[ilvl] = self._bounded(_level(lv), f"level {ilvl + 1} of numbering {nid[:20]}")
                 so = _int(ov.find(W + "startOverride"))
                 if so is not None:
+                    if not 0 <= so <= MAX_START:
+                        self.out_of_range.append(f"numbering {nid[:20]} restarts level {ilvl + 1} at {so}; Word "
+                                                 f"accepts 0 to {MAX_START} (read as {MAX_START})")
+                        so = min(max(so, 0), MAX_START)
                     starts[ilvl] = so
             self._num_overrides[nid] = overrides
             self._num_start[nid] = starts
@@ -242,6 +253,18 @@ class Numbering:
         return out
 
     # -- paragraphs -------------------------------------------------------------------
+    def _bounded(self, lv: Level, where: str) -> Level:
+        """``lv`` with what Word would not accept reported and brought within Word's limits."""
+        if not 0 <= lv.start <= MAX_START:
+            self.out_of_range.append(f"{where} starts at {lv.start}; Word accepts 0 to {MAX_START} (read as "
+                                     f"{min(max(lv.start, 0), MAX_START)})")
+            lv = replace(lv, start=min(max(lv.start, 0), MAX_START))
+        bad = re.findall(r"%([^1-9%])", lv.text)
+        if bad:
+            self.out_of_range.append(f"{where} has the number text '{lv.text[:40]}': '%' is followed by "
+                                     f"'{bad[0]}', not a level digit 1-9 (printed as written)")
+        return lv
+
     def paragraph_numbering(self, num_id: str | None, ilvl: int | None, style_id: str) -> tuple[str, int] | None:
         """The (numId, ilvl) a paragraph ends up with: its own, else its style's; None if none."""
         key = (num_id, ilvl, style_id)
@@ -304,10 +327,10 @@ class Numbering:
 
 
 def _int_attr(v: str | None) -> int | None:
-    try:
-        return int(v) if v is not None else None
-    except ValueError:
+    """An ASCII whole number (``int()`` would also take '²' or Arabic-Indic digits); None otherwise."""
+    if v is None or not _ASCII_INT.fullmatch(v.strip()):
         return None
+    return int(v)
 
 
 def _advance(c: _Counters, levels: dict[int, Level], starts: dict[int, int], ilvl: int, *, word_rules: bool) -> None:
@@ -331,7 +354,7 @@ def _render(template: str, vals: list[int | None], levels: dict[int, Level], sta
     n = len(template)
     while i < n:
         ch = template[i]
-        if ch == "%" and i + 1 < n and template[i + 1].isdigit() and template[i + 1] != "0":
+        if ch == "%" and i + 1 < n and template[i + 1] in "123456789":
             k = int(template[i + 1]) - 1
             v = vals[k]
             if v is None:

@@ -71,7 +71,16 @@ def read_git_source(root: str, rev: str) -> tuple[Project | None, list[Diagnosti
         raise RevisionError(f"revision '{rev}' has no folder {prefix or '.'}: {_last_line(archive.stderr)}")
     with tempfile.TemporaryDirectory(prefix="s1sr-git-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+            try:
+                tar.extractall(tmp, filter="data")
+            except tarfile.FilterError as exc:
+                # An absolute link, or one that climbs out of the tree: the revision would be read
+                # from outside itself, so it is not read at all.
+                member = getattr(exc, "tarinfo", None)
+                what = f"{member.name} → {member.linkname}" if member is not None else str(exc)
+                raise RevisionError(f"revision '{rev}' holds a link that leads outside its own files ({what}); "
+                                    "s1sr reads only files inside the content folder. Replace the link by the "
+                                    "file in a new commit") from exc
         content = os.path.join(tmp, prefix)
         if not os.path.isfile(os.path.join(content, "document.yaml")):
             raise RevisionError(f"revision '{rev}' has no {os.path.join(prefix, 'document.yaml')}")

@@ -2,52 +2,62 @@
 
 Narrative fields are a small Markdown subset, parsed here into blocks: paragraphs, ``#``
 headings, ``-`` and ``1.`` lists; inline ``**strong**``, ``*emphasis*``, `` `code` ``,
-``[^note]`` footnote marks and ``[[clause-id]]`` references
-(``[[#clause-id]]`` for the bare number). Everything else is literal
-text: HTML and template syntax print as written.
+``[^note]`` footnote marks, ``[[clause-id]]`` references (``[[#clause-id]]`` for the bare
+number), ``[text](https://…)`` and ``<https://…>`` links, and ``[six]{tag:…}`` counts tied to
+what the tool can count. Everything else is literal text: HTML and template syntax print as
+written.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
+import struct
 
 from generator.diagnostics import Diagnostic
+from generator.diagnostics.core import Rule
 from generator.diagnostics.rules import letter as L
+from generator.diagnostics.rules import safety as S
 from generator.model import Span
 from generator.model.letter import (
     Appendix,
     Block,
     ClauseRef,
-    Consultation,
+    Count,
     Footnote,
     Heading,
+    Image,
     Letter,
+    Link,
     LInline,
     ListBlock,
     NoteRef,
     Para,
     Part,
     Person,
-    Proposal,
     Run,
     Selected,
     Selection,
 )
+from generator.model.names import name_problem, printable
 from generator.readers import yaml_nodes as Y
+from generator.readers.files import inside
 
 # The typed, located field access of the clause source reader (same findings, same wording).
 from generator.readers.yaml_source import _Ctx
 
-__all__ = ["parse_inline", "parse_markdown", "read_letter", "read_letters"]
+__all__ = ["parse_inline", "parse_markdown", "read_letter", "read_letters", "read_signature"]
 
 LETTER_KEYS = {
-    "against", "date", "reference", "sender", "addressee", "delivery", "salutation", "subject", "summary",
-    "consultation", "body", "closing", "signatory", "footnotes", "appendices",
+    "version", "against", "date", "reference", "sender", "addressee", "delivery", "salutation", "subject",
+    "summary", "consultation", "body", "closing", "signatory", "signature", "enclosures", "cc", "footnotes",
+    "appendices",
 }
 PERSON_KEYS = {"name", "role", "organisation", "address"}
-CONSULTATION_KEYS = {"opened", "closed", "responses", "proposals", "concerns"}
-PROPOSAL_KEYS = {"id", "title", "supported", "opposed"}
+CONSULTATION_KEYS = {"id", "concerns"}
+# What letters once typed and the consultation's responses now count.
+_COUNTED_NOW = ("opened", "closed", "responses", "proposals")
 FOOTNOTE_KEYS = {"id", "text"}
 APPENDIX_KEYS = {"id", "title", "narrative", "parts"}
 PART_KEYS = {"heading", "narrative", "amendments", "quote"}
@@ -56,6 +66,9 @@ SELECT_KEYS = {"clauses", "tags", "srvs"}
 _INLINE = re.compile(
     r"\[\^(?P<note>[A-Za-z0-9_.-]+)\]"
     r"|\[\[(?P<xref>[^\[\]\s|]+)\]\]"
+    r"|\[(?P<said>[^\[\]\n]{0,40})\]\{(?P<count>[a-z][a-z-]*(?::[^{}\s]+)?)\}"
+    r"|\[(?P<ltext>[^\[\]\n]+)\]\((?P<url>[^()\s]*)\)"
+    r"|<(?P<auto>(?:https?://|mailto:)[^<>\s]+)>"
     r"|\*\*(?P<strong>[^*\n]+?)\*\*"
     r"|(?<![\w*])\*(?P<emph>[^*\s](?:[^*\n]*?[^*\s])?)\*(?![\w*])"
     r"|`(?P<code>[^`\n]+)`"
@@ -77,6 +90,12 @@ def parse_inline(text: str, span: Span) -> tuple[LInline, ...]:
             target = m.group("xref")
             bare = target.startswith("#")  # [[#id]]: the number alone
             out.append(ClauseRef(target=target[1:] if bare else target, bare=bare, span=span))
+        elif m.group("count"):
+            out.append(Count(selector=m.group("count"), said=m.group("said").strip(), span=span))
+        elif m.group("ltext") is not None:
+            out.append(Link(text=m.group("ltext"), url=m.group("url"), span=span))
+        elif m.group("auto"):
+            out.append(Link(text=m.group("auto").removeprefix("mailto:"), url=m.group("auto"), span=span))
         else:
             style = next(k for k in ("strong", "emph", "code") if m.group(k) is not None)
             out.append(Run(text=m.group(style), style=style))
@@ -140,12 +159,9 @@ class _LetterCtx(_Ctx):
         value = self.text(m, key, what)
         return parse_markdown(value, m.items[key].span) if value else ()
 
-    def count(self, m: Y.YMap, key: str, what: str) -> int:
-        value = self.text(m, key, what)
-        if value and not value.isdigit():
-            self.add(L.BAD_LETTER_FIELD, f"'{key}' in {what} must be a whole number, not '{value}'", m.items[key].span)
-            return 0
-        return int(value or 0)
+    def inlines(self, m: Y.YMap, key: str, what: str, *, required: bool = False) -> tuple[LInline, ...]:
+        value = self.text(m, key, what, required=required)
+        return parse_inline(value, m.items[key].span) if value else ()
 
     def person(self, m: Y.YMap, key: str, what: str, *, required: tuple[str, ...]) -> Person:
         node = m.items.get(key)
@@ -163,11 +179,11 @@ class _LetterCtx(_Ctx):
                 self.add(L.BAD_LETTER_FIELD, f"{where} has no '{k}'", pm.span, help=f"add '{k}:'")
         return Person(**values, address=tuple(v for v, _ in self.strings(pm, "address", where)))
 
-    def selection(self, m: Y.YMap, what: str) -> Selection:
-        sm = self.mapping(m.items.get("amendments"), f"the amendments of {what}")
+    def selection(self, m: Y.YMap, what: str, key: str = "amendments", rule: Rule = L.BAD_LETTER_FIELD) -> Selection:
+        where = f"the {key} of {what}" if key == "amendments" else f"'{key}' of {what}"
+        sm = self.mapping(m.items.get(key), where)
         if sm is None:
             return Selection()
-        where = f"the amendments of {what}"
         self.keys(sm, SELECT_KEYS, where)
 
         def picked(key: str) -> tuple[Selected, ...]:
@@ -175,7 +191,7 @@ class _LetterCtx(_Ctx):
 
         sel = Selection(clauses=picked("clauses"), tags=picked("tags"), srvs=picked("srvs"), span=sm.span)
         if not sel:
-            self.add(L.BAD_LETTER_FIELD, f"{where} selects nothing", sm.span,
+            self.add(rule, f"{where} selects nothing", sm.span,
                      help="list clause ids under 'clauses:', or name 'tags:' or 'srvs:'")
         return sel
 
@@ -194,13 +210,92 @@ def _appendix(ctx: _LetterCtx, node: Y.YNode, i: int) -> Appendix | None:
             continue
         pwhat = f"part {j} of {what}"
         ctx.keys(pm, PART_KEYS, pwhat)
-        parts.append(Part(heading=ctx.text(pm, "heading", pwhat), narrative=ctx.markdown(pm, "narrative", pwhat),
+        parts.append(Part(heading=ctx.inlines(pm, "heading", pwhat), narrative=ctx.markdown(pm, "narrative", pwhat),
                           select=ctx.selection(pm, pwhat), quote=ctx.flag(pm, "quote", pwhat), span=pm.span))
-    return Appendix(id=aid, title=ctx.text(am, "title", what, required=True),
+    return Appendix(id=aid, title=ctx.inlines(am, "title", what, required=True),
                     narrative=ctx.markdown(am, "narrative", what), parts=tuple(parts), span=am.span)
 
 
-def read_letter(path: str, display: str) -> tuple[Letter | None, list[Diagnostic]]:
+MAX_SIGNATURE_BYTES = 1024 * 1024
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _image_size(data: bytes) -> tuple[str, int, int] | None:
+    """(media type, width, height) of a PNG or baseline/progressive JPEG, from its header."""
+    if data.startswith(_PNG) and len(data) >= 24 and data[12:16] == b"IHDR":
+        width, height = struct.unpack(">II", data[16:24])
+        return ("image/png", width, height) if width and height else None
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC) and pos + 9 <= len(data):
+            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
+            return ("image/jpeg", width, height) if width and height else None
+        pos += 2 + length
+    return None
+
+
+def read_signature(path: str, root: str, display: str, span: Span, diags: list[Diagnostic]) -> Image | None:
+    """The signature image at ``path``: a regular PNG or JPEG file inside ``root``, at most 1 MB."""
+    def refuse(why: str, help: str = "") -> None:
+        diags.append(Diagnostic.make(L.BAD_SIGNATURE, f"the signature image {display} {why}", span, help=help))
+
+    real, inside = os.path.realpath(path), os.path.realpath(root)
+    if os.path.commonpath([real, inside]) != inside:
+        refuse("is outside the content folder", "put the image beside the letter and name it relative to it")
+        return None
+    try:
+        info = os.stat(real)
+    except OSError:
+        refuse("does not exist", "check the file name; it is relative to the letter's folder")
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        refuse("is not a regular file")
+        return None
+    if info.st_size > MAX_SIGNATURE_BYTES:
+        refuse(f"is {info.st_size / 1048576:.1f} MB; at most 1 MB is embedded", "save it smaller (a signature "
+               "needs a few hundred pixels across)")
+        return None
+    with open(real, "rb") as fh:
+        data = fh.read(MAX_SIGNATURE_BYTES + 1)
+    kind = _image_size(data)
+    if kind is None:
+        refuse("is not a PNG or JPEG image", "save it as PNG (or JPEG) and name that file")
+        return None
+    media_type, width, height = kind
+    ext = "png" if media_type == "image/png" else "jpeg"
+    return Image(name=f"signature.{ext}", media_type=media_type, data=data, width=width, height=height, span=span)
+
+
+def _consultation(ctx: _LetterCtx, m: Y.YMap) -> tuple[str, Span, tuple[Block, ...]]:
+    node = m.items.get("consultation")
+    if isinstance(node, Y.YScalar):
+        return ctx.text(m, "consultation", "the letter", ident=True), node.span, ()
+    cm = ctx.mapping(node, "the consultation")
+    if cm is None:
+        return "", m.span, ()
+    for key in _COUNTED_NOW:
+        if key in cm.keys:
+            ctx.add(L.BAD_LETTER_FIELD, f"'{key}' is no longer typed in the letter", cm.keys[key],
+                    help="the dates, the parts and every count come from the consultation's own folder, "
+                         "content/consultations/<id>/; name it here with 'id:' (see docs/consultation.md)")
+    ctx.keys(cm, CONSULTATION_KEYS | set(_COUNTED_NOW), "the consultation")
+    span = cm.items["id"].span if "id" in cm.items else cm.span
+    return ctx.text(cm, "id", "the consultation", required=True, ident=True), span, \
+        ctx.markdown(cm, "concerns", "the consultation")
+
+
+def read_letter(path: str, display: str, root: str = "") -> tuple[Letter | None, list[Diagnostic]]:
+    """One letter; ``root`` is the content folder a signature image must be inside (default: the
+    folder above the letter's)."""
     ctx = _LetterCtx()
     m = ctx.mapping(Y.load_file(path, display, ctx.diags), display)
     if m is None:
@@ -210,29 +305,7 @@ def read_letter(path: str, display: str) -> tuple[Letter | None, list[Diagnostic
     for key in ("date", "subject", "salutation"):
         if key not in m.items:
             ctx.add(L.BAD_LETTER_FIELD, f"the letter {display} has no '{key}'", m.span, help=f"add '{key}:'")
-    consultation = Consultation()
-    cm = ctx.mapping(m.items.get("consultation"), "the consultation")
-    if cm is not None:
-        ctx.keys(cm, CONSULTATION_KEYS, "the consultation")
-        proposals = []
-        for j, pnode in enumerate(ctx.seq(cm, "proposals", "the consultation"), start=1):
-            pm = ctx.mapping(pnode, f"proposal {j}")
-            if pm is None:
-                continue
-            ctx.keys(pm, PROPOSAL_KEYS, f"proposal {j}")
-            proposals.append(Proposal(id=ctx.text(pm, "id", f"proposal {j}") or str(j),
-                                      title=ctx.text(pm, "title", f"proposal {j}", required=True),
-                                      supported=ctx.count(pm, "supported", f"proposal {j}"),
-                                      opposed=ctx.count(pm, "opposed", f"proposal {j}"), span=pm.span))
-        consultation = Consultation(
-            opened=ctx.date(cm, "opened", "the consultation"), closed=ctx.date(cm, "closed", "the consultation"),
-            responses=ctx.count(cm, "responses", "the consultation"), proposals=tuple(proposals),
-            concerns=ctx.markdown(cm, "concerns", "the consultation"))
-        for p in proposals:
-            if p.supported + p.opposed > consultation.responses:
-                ctx.add(L.BAD_LETTER_FIELD, f"proposal '{p.id}' counts {p.supported + p.opposed} responses, but "
-                        f"the consultation received {consultation.responses}", p.span,
-                        help="correct 'supported'/'opposed' or 'responses'")
+    consultation_id, consultation_span, concerns = _consultation(ctx, m)
     footnotes = []
     for j, fnode in enumerate(ctx.seq(m, "footnotes", what), start=1):
         fm = ctx.mapping(fnode, f"footnote {j}")
@@ -244,21 +317,35 @@ def read_letter(path: str, display: str) -> tuple[Letter | None, list[Diagnostic
                                   inlines=parse_inline(text, fm.span), span=fm.span))
     appendices = [a for i, n in enumerate(ctx.seq(m, "appendices", what), start=1)
                   if (a := _appendix(ctx, n, i)) is not None]
+    signature = None
+    if name := ctx.text(m, "signature", what):
+        folder = os.path.dirname(path)
+        signature = read_signature(os.path.join(folder, name), root or os.path.dirname(folder),
+                                   os.path.normpath(os.path.join(os.path.dirname(display), name)),
+                                   m.items["signature"].span, ctx.diags)
     letter = Letter(
         id=os.path.splitext(os.path.basename(path))[0],
         against=ctx.text(m, "against", what, ident=True),
+        version=ctx.text(m, "version", what, ident=True),
+        version_span=m.items["version"].span if "version" in m.items else m.span,
+        against_span=m.items["against"].span if "against" in m.items else m.span,
         date=ctx.date(m, "date", what),
         reference=ctx.text(m, "reference", what),
         sender=ctx.person(m, "sender", what, required=("organisation",)),
         addressee=ctx.person(m, "addressee", what, required=("name", "organisation")),
         delivery=ctx.text(m, "delivery", what),
         salutation=ctx.text(m, "salutation", what),
-        subject=ctx.text(m, "subject", what),
+        subject=ctx.inlines(m, "subject", what),
         summary=ctx.markdown(m, "summary", what),
-        consultation=consultation,
+        consultation_id=consultation_id,
+        consultation_span=consultation_span,
+        concerns=concerns,
         body=ctx.markdown(m, "body", what),
         closing=ctx.text(m, "closing", what) or "Yours sincerely",
         signatory=ctx.person(m, "signatory", what, required=("name",)),
+        signature=signature,
+        enclosures=tuple(parse_inline(v, s) for v, s in ctx.strings(m, "enclosures", what)),
+        cc=tuple(v for v, _ in ctx.strings(m, "cc", what)),
         footnotes=tuple(footnotes),
         appendices=tuple(appendices),
         span=m.span,
@@ -276,7 +363,14 @@ def read_letters(folder: str) -> tuple[tuple[Letter, ...], list[Diagnostic]]:
         if not name.endswith((".yaml", ".yml")):
             continue
         path = os.path.join(folder, name)
-        letter, more = read_letter(path, os.path.relpath(path))
+        if inside(folder, name, os.path.relpath(path), diags) is None:
+            continue
+        if problem := name_problem(os.path.splitext(name)[0]):
+            diags.append(Diagnostic.make(S.UNSAFE_FILE_NAME, f"the letter {printable(os.path.relpath(path))} cannot "
+                                         f"name its outputs: {problem}", Span(file=os.path.relpath(path)),
+                                         help="rename the file, e.g. letters/2025-04-recommendation.yaml"))
+            continue
+        letter, more = read_letter(path, os.path.relpath(path), os.path.dirname(folder))
         diags += more
         if letter is not None:
             letters.append(letter)

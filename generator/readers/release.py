@@ -8,9 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.diagnostics import Diagnostic
+from generator.diagnostics.rules import safety as S
 from generator.diagnostics.rules import source as R
 from generator.model import (
     AppliesTo,
+    ChangeSet,
     Clause,
     DeviceGroup,
     DeviceModel,
@@ -21,26 +23,74 @@ from generator.model import (
     Project,
     Release,
     ReleasedClause,
+    Renumbering,
     Span,
     Srv,
     Table,
 )
 from generator.model.document import default_annex_levels
+from generator.model.names import name_problem, printable, url_problem
+from generator.readers.files import inside
 from generator.readers.inline import parse_inline
 
 FORMAT = "s1sr-release/1"
 MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32  # JSON nesting: a snapshot's deepest value is a clause's table row (5 levels)
+MAX_CLAUSE_DEPTH = 12  # levels of clauses below a section (as the YAML reader allows)
+MAX_START = 32767  # the largest list start value Word accepts
 
 
 class SnapshotError(ValueError):
     """A snapshot that this version cannot read (bad JSON, wrong format, missing fields)."""
 
 
+def _nesting(raw: bytes) -> tuple[int, int]:
+    """The deepest nesting of ``[``/``{`` outside strings, and the line where it is first passed
+    (so that a runaway file is refused before the recursive JSON parser sees it)."""
+    depth = worst = 0
+    line = at = 1
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            if depth > worst:
+                worst, at = depth, line
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+        if byte == 0x0A:
+            line += 1
+    return worst, at
+
+
 def _load(path: str) -> dict[str, Any]:
-    if os.path.getsize(path) > MAX_BYTES:
+    import stat
+
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise SnapshotError("not an ordinary file (a folder, pipe or device)")
+    if st.st_size > MAX_BYTES:
         raise SnapshotError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
-    with open(path, "rb") as fh:
-        raw = fh.read()
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a pipe never blocks the read
+    with os.fdopen(fd, "rb") as fh:
+        raw = fh.read(MAX_BYTES + 1)
+    return _decode(raw)
+
+
+def _decode(raw: bytes) -> dict[str, Any]:
+    if len(raw) > MAX_BYTES:
+        raise SnapshotError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
+    depth, line = _nesting(raw)
+    if depth > MAX_DEPTH:
+        raise SnapshotError(f"nested {depth} levels deep at line {line}; a snapshot is at most {MAX_DEPTH} deep")
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -53,6 +103,13 @@ def _load(path: str) -> dict[str, Any]:
     if not isinstance(data, dict) or fmt != FORMAT:
         raise SnapshotError(f"not a release snapshot (expected \"format\": \"{FORMAT}\")")
     return data
+
+
+def _start(value: object) -> int:
+    """A numbering start value as written by s1sr: a whole number from 0 to Word's limit."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_START:
+        raise SnapshotError(f"numbering start {value!r} is not a whole number from 0 to {MAX_START}")
+    return value
 
 
 def _release(data: dict[str, Any], span: Span) -> Release:
@@ -99,6 +156,21 @@ def _check_tree(clauses: tuple[ReleasedClause, ...]) -> None:
             on_path.add(up)
             up = parent[up]
         rooted.update(path)
+    # The tree is built recursively from the snapshot: its depth is bounded here, not by the stack.
+    depth: dict[str, int] = {"": 0}
+    for c in clauses:
+        chain: list[str] = []
+        up = c.id
+        while up not in depth:
+            chain.append(up)
+            up = parent[up]
+        level = depth[up]
+        for x in reversed(chain):
+            level += 1
+            depth[x] = level
+        if depth[c.id] > MAX_CLAUSE_DEPTH + 1:
+            raise SnapshotError(f"clause '{c.id}' is nested {depth[c.id]} levels deep; clauses are at most "
+                                f"{MAX_CLAUSE_DEPTH + 1} deep")
 
 
 def read_releases(folder: str, show: Callable[[str], str], diags: list[Diagnostic]) -> tuple[Release, ...]:
@@ -111,6 +183,12 @@ def read_releases(folder: str, show: Callable[[str], str], diags: list[Diagnosti
             continue
         path = os.path.join(folder, name)
         span = Span(file=show(path), line=1, col=1)
+        if inside(folder, name, show(path), diags) is None:
+            continue
+        if problem := name_problem(name[: -len(".json")]):
+            diags.append(Diagnostic.make(S.UNSAFE_FILE_NAME, f"release snapshot {show(path)}: its name cannot name "
+                                         f"outputs: {problem}", span, help="rename it, e.g. releases/v13.json"))
+            continue
         try:
             out.append(_release(_load(path), span))
         except (SnapshotError, OSError) as exc:
@@ -125,7 +203,18 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
 
     Raises SnapshotError; the caller reports it.
     """
-    data = _load(path)
+    return _project(_load(path), display, os.path.dirname(os.path.dirname(path)), srvs, releases)
+
+
+def read_snapshot_project(raw: bytes, display: str, root: str, srvs: tuple[Srv, ...],
+                          releases: tuple[Release, ...]) -> Project:
+    """A snapshot held elsewhere than in a releases folder (the one a built .docx carries) as a
+    whole Project, numbered as it was built. Raises SnapshotError."""
+    return _project(_decode(raw), display, root, srvs, releases)
+
+
+def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...],
+             releases: tuple[Release, ...]) -> Project:
     release = _release(data, Span(file=display, line=1, col=1))
     try:
         d = data["document"]
@@ -133,12 +222,18 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
             return tuple(
                 NumberingLevel(name=lv["name"], style=lv["style"], ref=lv["ref"], label=lv.get("label", "{ref}"),
                                cite=lv.get("cite", "{ref}"), insert=lv.get("insert", "upper-alpha"),
-                               start=int(lv.get("start", 1)))
+                               start=_start(lv.get("start", 1)))
                 for lv in entries)
 
         body = levels(d["numbering"])
         scheme = NumberingScheme(levels=body, annex=levels(d["annex_numbering"]) if "annex_numbering" in d
                                  else default_annex_levels(body))
+        if problem := url_problem(str(d.get("site_url", ""))):
+            raise SnapshotError(f"its document site_url '{printable(str(d['site_url']), 80)}' cannot become a link: "
+                                f"{problem}")
+        for key in ("id", "short_title", "version"):
+            if d.get(key) and (problem := name_problem(str(d[key]))):
+                raise SnapshotError(f"its document {key} '{printable(str(d[key]), 80)}' cannot name a file: {problem}")
         kids: dict[str, list[dict[str, Any]]] = {}
         for c in data["clauses"]:
             kids.setdefault(c["parent"], []).append(c)
@@ -180,9 +275,16 @@ def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], release
         # (a hand-kept DMVESM citing stale numbers), and that disagreement is the evidence.
         matrix = tuple(MatrixCell(srv=str(m["srv"]), device=str(m["device"]), clauses=tuple(m["clauses"]))
                        for m in data.get("matrix", []))
-    except (KeyError, TypeError, ValueError) as exc:
+        recorded = data.get("changes")
+        changes = None if recorded is None else ChangeSet(
+            against=str(recorded.get("against", "")),
+            renumber=tuple(Renumbering(clauses=tuple(str(x) for x in r["clauses"]), reason=str(r.get("reason", "")))
+                           for r in recorded.get("renumber", [])))
+    except SnapshotError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SnapshotError(f"missing or malformed field: {exc}") from exc
     # Numbered against itself, every clause is frozen: the numbers come out as released.
     known = (*tuple(r for r in releases if r.name != release.name), release)
-    return Project(root=os.path.dirname(os.path.dirname(path)), document=document, devices=devices, groups=groups,
-                   srvs=srvs, changes=None, releases=known, matrix=matrix, span=Span(file=display))
+    return Project(root=root, document=document, devices=devices, groups=groups,
+                   srvs=srvs, changes=changes, releases=known, matrix=matrix, span=Span(file=display))

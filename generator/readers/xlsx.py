@@ -44,6 +44,7 @@ __all__ = [
     "SrvRow",
     "WorkbookMatrix",
     "normalise_references",
+    "open_workbook",
     "read_xlsx",
 ]
 
@@ -54,6 +55,7 @@ _RATIO_GRACE = 1024 * 1024
 MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object for every cell of a merged range
 _HEADER_ROWS = 50  # the header must start within the first rows of a sheet
 _MAX_COLUMNS = 2000
+MAX_MERGED = 2_000  # cells of one merged range that are read (a whole DMVESM has about 130 × 40)
 _DEVICE_TYPES = ("ESME", "GSME", "CHF", "PPMID", "IHD")
 
 
@@ -252,7 +254,7 @@ def _sniff(data: bytes, file: str) -> None:
                       "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)")
 
 
-def _check_package(data: bytes, file: str) -> None:
+def _check_package(data: bytes, file: str, kind: str = "the DMVESM workbook") -> None:
     """Zip integrity, document kind, unpacked sizes (read, not trusted from headers), no DTDs."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -263,16 +265,17 @@ def _check_package(data: bytes, file: str) -> None:
         infos = zf.infolist()
         names = {i.filename for i in infos}
         if "word/document.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not the DMVESM workbook",
-                          "give the DMVESM .xlsx here (were the S1SR and the DMVESM given the wrong way round?)")
+            raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not {kind}",
+                          f"give {kind} (.xlsx) here" + (" (were the S1SR and the DMVESM given the wrong way round?)"
+                                                         if "DMVESM" in kind else ""))
         if "ppt/presentation.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not the DMVESM workbook")
+            raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not {kind}")
         if "mimetype" in names or "content.xml" in names:
             raise _refuse(R.WRONG_KIND, file, f"{file} is an OpenDocument file, not an .xlsx workbook",
                           "open it in LibreOffice and save it as Excel 2007-365 (.xlsx)")
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
             raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is a zip archive but not an Excel workbook",
-                          "give the DMVESM saved by Excel or LibreOffice as .xlsx")
+                          f"give {kind} saved by Excel or LibreOffice as .xlsx")
         if any(i.flag_bits & 0x1 for i in infos):
             raise _refuse(R.ENCRYPTED, file, f"{file} has encrypted zip entries",
                           "save an unencrypted copy of the workbook")
@@ -386,18 +389,28 @@ class _Grid:
         self._cells: dict[tuple[int, int], Any] = ws._cells  # openpyxl's table of the cells read
         self.max_row: int = ws.max_row
         self.max_col: int = min(ws.max_column, _MAX_COLUMNS)
+        self.cut: list[str] = []  # merged ranges read only in part (XLSX130)
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._bottom: dict[tuple[int, int], int] = {}
         for rng in ws.merged_cells.ranges:
             top, left = rng.min_row, rng.min_col
             self._bottom[(top, left)] = rng.max_row
-            for r in range(top, min(rng.max_row, self.max_row) + 1):
+            # A merged range down to row 1,048,576 (with a stray cell there) must not fill memory
+            # with a million anchors: its first MAX_MERGED cells are read.
+            bottom = min(rng.max_row, self.max_row)
+            rows = max(1, MAX_MERGED // max(1, min(rng.max_col, self.max_col) - left + 1))  # cells, not just rows
+            if bottom - top >= rows:
+                self.cut.append(rng.coord)
+                bottom = top + rows - 1
+            for r in range(top, bottom + 1):
                 for c in range(left, min(rng.max_col, self.max_col) + 1):
                     self._anchor[(r, c)] = (top, left)
 
     def rows_after(self, row: int) -> list[int]:
         """The rows below ``row`` that hold any cell, in order."""
-        return sorted({r for r, _ in self._cells if r > row})
+        # A row that holds only the covered cells of a merged range read in part is not in use.
+        return sorted({r for (r, c), cell in self._cells.items()
+                       if (r > row and (r, c) in self._anchor) or (r > row and type(cell).__name__ != "MergedCell")})
 
     def cell(self, r: int, c: int) -> Any:
         """The cell shown at (r, c), or None where the sheet has none."""
@@ -742,6 +755,21 @@ def _iter_matrix_sheets(wb: Any, entries: list[_Entry]) -> Iterator[tuple[_Grid,
             yield g, h
 
 
+def open_workbook(path: str | os.PathLike[str], *, name: str = "", kind: str = "a workbook",
+                  ) -> tuple[Any | None, list[Diagnostic]]:
+    """Any .xlsx opened through the guards ``read_xlsx`` uses (size and zip-bomb limits, no DTDs,
+    no encryption, the right kind of file); ``None`` with the finding when it cannot be read.
+    The caller closes the workbook."""
+    file = name or os.fspath(path)
+    try:
+        data = _load_bytes(os.fspath(path), file)
+        _sniff(data, file)
+        _check_package(data, file, kind)
+        return _open_workbook(data, file), []
+    except _Refused as exc:
+        return None, [exc.diagnostic]
+
+
 def read_xlsx(path: str | os.PathLike[str], *, name: str = "") -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
     """The DMVESM in ``path``; ``None`` (with a Diagnostic) when there is none to read.
 
@@ -766,6 +794,14 @@ def read_xlsx(path: str | os.PathLike[str], *, name: str = "") -> tuple[Workbook
                 help="label the column of SRV numbers 'SRV' and put the Device Model names in the same row")]
         g, h = found
         h.devices = _device_ids(entries, h.devices)
-        return _read_sheet(file, g, h, registry=bool(entries))
+        matrix, diags = _read_sheet(file, g, h, registry=bool(entries))
+        if g.cut:
+            from generator.diagnostics.rules import safety as S
+
+            diags = [Diagnostic.make(S.XLSX_BEYOND_USED_RANGE, f"{file}: the merged cells {rng} of sheet {g.ws.title} "
+                                     f"reach far beyond the rows in use; only their first {MAX_MERGED} cells are read",
+                                     Location(file=file, sheet=g.ws.title, cell=rng.split(":")[0])) for rng in g.cut
+                     ] + diags
+        return matrix, diags
     finally:
         wb.close()

@@ -150,7 +150,16 @@ def parse(text: str, file: str, diags: list[Diagnostic]) -> YNode | None:
     return _convert(root, file, diags, set())
 
 
-def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int]) -> YNode | None:
+MAX_DEPTH = 64  # YAML nesting; a section's clauses at 12 levels take about 40
+
+
+def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int], depth: int = 0) -> YNode | None:
+    if depth > MAX_DEPTH:
+        from generator.diagnostics.rules import safety as S
+
+        diags.append(Diagnostic.make(S.TOO_DEEP, f"values are nested more than {MAX_DEPTH} levels deep here",
+                                     _span(file, node), help="flatten the nesting; no content file needs this depth"))
+        return None
     # An alias composes to the very same node object a second time.
     if id(node) in seen:
         diags.append(
@@ -171,7 +180,7 @@ def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int]
     if isinstance(node, yaml.SequenceNode):
         items: list[YNode] = []
         for child in node.value:
-            c = _convert(child, file, diags, seen)
+            c = _convert(child, file, diags, seen, depth + 1)
             if c is not None:
                 items.append(c)
         return YSeq(items=items, span=span)
@@ -199,7 +208,7 @@ def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int]
                     )
                 )
                 continue
-            v = _convert(vnode, file, diags, seen)
+            v = _convert(vnode, file, diags, seen, depth + 1)
             if v is None:
                 continue
             keys[key] = kspan
@@ -210,9 +219,16 @@ def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int]
 
 def load_file(path: str, display: str, diags: list[Diagnostic]) -> YNode | None:
     """Read, decode and parse one file; ``display`` is the name findings use."""
+    from generator.readers.files import NotRegular, read_regular
+
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_regular(path, MAX_FILE_BYTES + 1)
+    except NotRegular as exc:
+        from generator.diagnostics.rules import safety as S
+
+        diags.append(Diagnostic.make(S.NOT_REGULAR, f"{display} cannot be read: {exc}", Span(file=display),
+                                     help="replace it by an ordinary file"))
+        return None
     except FileNotFoundError:
         diags.append(
             Diagnostic.make(R.FILE_MISSING, f"{display} does not exist", Span(file=display),

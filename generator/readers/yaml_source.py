@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from generator.diagnostics import Diagnostic
+from generator.diagnostics.rules import safety as S
 from generator.diagnostics.rules import source as R
 from generator.model import (
     AppliesTo,
@@ -35,12 +36,16 @@ from generator.model import (
 )
 from generator.model.devices import COHORTS, DEVICE_TYPES
 from generator.model.document import COUNTER_STYLES, default_annex_levels
+from generator.model.names import name_problem, printable, url_problem
 from generator.readers import yaml_nodes as Y
+from generator.readers.files import NotRegular, inside, read_regular
 from generator.readers.inline import clean_text, parse_inline
+from generator.readers.lies import check_id, check_text
 from generator.readers.release import read_releases
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+MAX_START = 32767  # the largest start value Word accepts for a list level
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only (\d takes '٢' too); used with fullmatch
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 
 DOCUMENT_KEYS = {
     "id", "title", "short_title", "appendix", "status", "version", "date", "numbering",
@@ -94,6 +99,10 @@ class _Ctx:
                 node.span,
                 help=f'quote it: {key}: "{node.value}"',
             )
+        if ident:
+            check_id(node.value, f"'{key}' of {what}", node.span, self.diags)
+        else:
+            check_text(node.value, f"'{key}' of {what}", node.span, self.diags)
         return clean_text(node.value, node.span, self.diags)
 
     def flag(self, m: Y.YMap, key: str, what: str) -> bool:
@@ -118,9 +127,13 @@ class _Ctx:
             if not isinstance(it, Y.YScalar):
                 self.add(R.WRONG_TYPE, f"each entry of '{key}' in {what} must be text", it.span)
                 continue
-            if ident and it.looks_non_string() and not re.fullmatch(r"\d+(\.\d+)+", it.value):
+            if ident and it.looks_non_string() and not re.fullmatch(r"[0-9]+(\.[0-9]+)+", it.value):
                 self.add(R.NON_STRING_ID, f"'{it.value}' in '{key}' reads as a number or boolean",
                          it.span, help=f'quote it: "{it.value}"')
+            if ident:
+                check_id(it.value, f"an entry of '{key}' in {what}", it.span, self.diags)
+            else:
+                check_text(it.value, f"an entry of '{key}' in {what}", it.span, self.diags)
             out.append((it.value, it.span))
         return tuple(out)
 
@@ -135,7 +148,7 @@ class _Ctx:
 
     def date(self, m: Y.YMap, key: str, what: str) -> str:
         value = self.text(m, key, what)
-        if value and not _DATE.match(value):
+        if value and not _DATE.fullmatch(value):
             self.add(R.BAD_VALUE, f"'{key}' in {what} must be a date written YYYY-MM-DD, not '{value}'",
                      m.items[key].span)
         return value
@@ -164,8 +177,14 @@ def _read_levels(ctx: _Ctx, m: Y.YMap, key: str) -> tuple[NumberingLevel, ...]:
             continue
         ctx.keys(lm, LEVEL_KEYS, what)
         start_text = ctx.text(lm, "start", what) or "1"
-        if not start_text.isdigit():
-            ctx.add(R.WRONG_TYPE, f"'start' in {what} must be a whole number", lm.items["start"].span)
+        if not re.fullmatch(r"[0-9]+", start_text):
+            ctx.add(S.BAD_NUMBER if start_text.isdigit() or any(ch.isdigit() for ch in start_text) else R.WRONG_TYPE,
+                    f"'start' in {what} must be a whole number written with the digits 0-9, not "
+                    f"'{printable(start_text, 40)}'", lm.items["start"].span)
+            start_text = "1"
+        elif int(start_text[:12]) > MAX_START:
+            ctx.add(S.BAD_NUMBER, f"'start' in {what} is {start_text[:20]}; Word's lists start at most at {MAX_START}",
+                    lm.items["start"].span, help=f"write a start value from 0 to {MAX_START}")
             start_text = "1"
         levels.append(
             NumberingLevel(
@@ -196,13 +215,20 @@ def _in_annex(c: Clause) -> Clause:
 
 
 # -- sections ----------------------------------------------------------------------------
-def _read_clause(ctx: _Ctx, node: Y.YNode, where: str) -> Clause | None:
+MAX_CLAUSE_DEPTH = 12  # levels of children below a section; S1SR numbering has four
+
+
+def _read_clause(ctx: _Ctx, node: Y.YNode, where: str, depth: int = 0) -> Clause | None:
     m = ctx.mapping(node, where)
     if m is None:
         return None
+    if depth > MAX_CLAUSE_DEPTH:
+        ctx.add(S.TOO_DEEP, f"clauses are nested more than {MAX_CLAUSE_DEPTH} levels below the section here",
+                m.span, help="move this clause up: its depth should match a level of the numbering scheme")
+        return None
     ctx.keys(m, CLAUSE_KEYS, where)
     cid = ctx.text(m, "id", where, required=True, ident=True)
-    if cid and not _ID.match(cid):
+    if cid and not _ID.fullmatch(cid):
         ctx.add(R.BAD_VALUE, f"clause id '{cid}' may hold only letters, digits, '.', '_', ':' and '-'",
                 m.items["id"].span, help="ids are stable names, e.g. hh-profile-config")
     what = f"clause '{cid}'" if cid else where
@@ -210,7 +236,7 @@ def _read_clause(ctx: _Ctx, node: Y.YNode, where: str) -> Clause | None:
     text_span = m.items["text"].span if "text" in m.items else m.span
     children: list[Clause] = []
     for i, child in enumerate(ctx.seq(m, "children", what), start=1):
-        c = _read_clause(ctx, child, f"child {i} of {what}")
+        c = _read_clause(ctx, child, f"child {i} of {what}", depth + 1)
         if c is not None:
             children.append(c)
     applies: list[AppliesTo] = []
@@ -252,6 +278,9 @@ def _read_table(ctx: _Ctx, m: Y.YMap, what: str) -> Table | None:
             ctx.add(R.WRONG_TYPE, f"each row of the table of {what} must be a list of cells", rnode.span)
             continue
         cells = tuple(c.value for c in rnode.items if isinstance(c, Y.YScalar))
+        for c in rnode.items:
+            check_text(c.value if isinstance(c, Y.YScalar) else "", f"a cell of the table of {what}", c.span,
+                       ctx.diags)
         if header and len(cells) != len(header):
             ctx.add(R.BAD_VALUE, f"a row of the table of {what} has {len(cells)} cells; the header has "
                     f"{len(header)}", rnode.span, help="add or remove cells so every row matches the header")
@@ -307,8 +336,11 @@ def _read_devices(ctx: _Ctx, node: Y.YNode | None) -> tuple[tuple[DeviceModel, .
 
 def read_srvs(path: str, display: str, ctx_diags: list[Diagnostic]) -> tuple[Srv, ...]:
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(Y.MAX_FILE_BYTES + 1)
+        data = read_regular(path, Y.MAX_FILE_BYTES + 1)
+    except NotRegular as exc:
+        ctx_diags.append(Diagnostic.make(S.NOT_REGULAR, f"{display} (the SRV list) cannot be read: {exc}",
+                                         Span(file=display), help="replace it by an ordinary file"))
+        return ()
     except OSError:
         ctx_diags.append(Diagnostic.make(R.FILE_MISSING, f"{display} (the SRV list) does not exist",
                                          Span(file=display), help="copy the DUIS SRV list there (s1sr init does)"))
@@ -324,7 +356,7 @@ def read_srvs(path: str, display: str, ctx_diags: list[Diagnostic]) -> tuple[Srv
         return ()
     for row in reader:
         num = (row.get("srv") or "").strip()
-        if not re.fullmatch(r"\d+(\.\d+)+", num):
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)+", num):
             ctx_diags.append(Diagnostic.make(R.BAD_VALUE, f"'{num}' is not an SRV number",
                                              Span(file=display, line=reader.line_num, col=1)))
             continue
@@ -360,6 +392,25 @@ def _read_changes(ctx: _Ctx, node: Y.YNode | None) -> ChangeSet | None:
     )
 
 
+def _site_url(ctx: _Ctx, dm: Y.YMap) -> str:
+    """``site_url``, which becomes links in every output: http, https, mailto or relative only."""
+    url = ctx.text(dm, "site_url", "document.yaml")
+    if problem := url_problem(url):
+        ctx.add(S.UNSAFE_URL, f"site_url '{printable(url, 80)}' cannot become a link: {problem}",
+                dm.items["site_url"].span, help="give the site's https:// address, or leave site_url out")
+        return ""
+    return url
+
+
+def _file_names(ctx: _Ctx, dm: Y.YMap) -> None:
+    """The values that name output files (S1SR-v13.0.docx …) must be safe file names."""
+    for key in ("id", "short_title", "version"):
+        node = dm.items.get(key)
+        if isinstance(node, Y.YScalar) and not node.null and (problem := name_problem(node.value)):
+            ctx.add(S.UNSAFE_FILE_NAME, f"'{key}: {printable(node.value, 80)}' names the output files and cannot: "
+                    f"{problem}", node.span)
+
+
 def read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project | None, list[Diagnostic]]:
     """Read a content folder. Returns ``(None, diags)`` when document.yaml itself is unusable."""
     # Reading allocates hundreds of thousands of small objects and no cycles; left on, the cyclic
@@ -380,7 +431,8 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
     def path(name: str) -> str:
         return os.path.join(root, name)
 
-    doc_node = Y.load_file(path("document.yaml"), show(path("document.yaml")), ctx.diags)
+    doc_path = inside(root, "document.yaml", show(path("document.yaml")), ctx.diags)
+    doc_node = Y.load_file(doc_path, show(doc_path), ctx.diags) if doc_path else None
     dm = ctx.mapping(doc_node, "document.yaml")
     if dm is None:
         return None, ctx.diags
@@ -392,8 +444,11 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
     for key in ("sections", "annexes"):
         for sec_name, sec_span in ctx.strings(dm, key, "document.yaml"):
             shown = show(path(sec_name))
+            sec_path = inside(root, sec_name, shown, ctx.diags, sec_span)
+            if sec_path is None:
+                continue
             before = len(ctx.diags)
-            node = Y.load_file(path(sec_name), shown, ctx.diags)
+            node = Y.load_file(sec_path, shown, ctx.diags)
             if node is None and len(ctx.diags) > before and ctx.diags[-1].code == R.FILE_MISSING.code:
                 # Point at the line in document.yaml that names the missing file.
                 missing = ctx.diags.pop()
@@ -407,16 +462,23 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
         ctx.add(R.MISSING_FIELD, "document.yaml lists no 'sections'", dm.span,
                 help="list the section files in order under 'sections:'")
 
-    devices_name = ctx.text(dm, "devices", "document.yaml") or "devices.yaml"
-    devices, groups = _read_devices(ctx, Y.load_file(path(devices_name), show(path(devices_name)), ctx.diags))
-    srvs_name = ctx.text(dm, "srvs", "document.yaml") or "srvs.csv"
-    srvs = read_srvs(path(srvs_name), show(path(srvs_name)), ctx.diags)
-    changes_name = ctx.text(dm, "changes", "document.yaml") or "changes.yaml"
+    def named(key: str, default: str) -> str | None:
+        """The file document.yaml names under ``key`` (else ``default``), if reading it stays inside."""
+        name = ctx.text(dm, key, "document.yaml") or default
+        return inside(root, name, show(path(name)), ctx.diags, dm.items[key].span if key in dm.items else None)
+
+    devices_path = named("devices", "devices.yaml")
+    devices, groups = _read_devices(ctx, Y.load_file(devices_path, show(devices_path), ctx.diags)) \
+        if devices_path else ((), ())
+    srvs_path = named("srvs", "srvs.csv")
+    srvs = read_srvs(srvs_path, show(srvs_path), ctx.diags) if srvs_path else ()
+    changes_path = named("changes", "changes.yaml")
     changes = None
-    if os.path.exists(path(changes_name)):
-        changes = _read_changes(ctx, Y.load_file(path(changes_name), show(path(changes_name)), ctx.diags))
+    if changes_path and os.path.lexists(changes_path):
+        changes = _read_changes(ctx, Y.load_file(changes_path, show(changes_path), ctx.diags))
     releases: tuple[Release, ...] = read_releases(path("releases"), show, ctx.diags)
 
+    _file_names(ctx, dm)
     document = Document(
         id=ctx.text(dm, "id", "document.yaml", required=True, ident=True),
         title=ctx.text(dm, "title", "document.yaml", required=True),
@@ -425,7 +487,7 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
         status=status,
         version=ctx.text(dm, "version", "document.yaml", required=True, ident=True),
         date=ctx.date(dm, "date", "document.yaml"),
-        site_url=ctx.text(dm, "site_url", "document.yaml"),
+        site_url=_site_url(ctx, dm),
         scheme=scheme,
         sections=tuple(sections),
         matrix_annex=ctx.text(dm, "matrix_annex", "document.yaml", ident=True),

@@ -23,6 +23,7 @@ WRITERS: dict[str, str] = {
     "docx": "generator.writers.docx:write_docx",
     "xlsx": "generator.writers.xlsx:write_xlsx",
     "letter": "generator.writers.letter:write_letter",
+    "consultation": "generator.writers.consultation:write_consultation",
     "redline-docx": "generator.writers.redline_docx:write_redline_docx",
     "redline-xlsx": "generator.writers.redline_xlsx:write_redline_xlsx",
 }

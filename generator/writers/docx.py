@@ -13,6 +13,7 @@ Output is reproducible: dates come from ``options.date`` and the zip is normalis
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -34,12 +35,13 @@ from generator.model import (
     Xref,
     cite_map,
     plain_text,
+    review,
     starts_after,
     walk,
     xref_text,
 )
-from generator.ooxml import bookmarks, fields, package, settings, tables, text
-from generator.writers.json_export import file_name, matrix_file_name
+from generator.ooxml import bookmarks, custom, fields, package, settings, tables, text
+from generator.writers.json_export import file_name, matrix_file_name, snapshot
 from generator.writers.options import WriterOptions
 
 __all__ = ["LEVEL_STYLES", "NOT_USED", "display_date", "matrix_annex_note", "template_path", "write_docx"]
@@ -113,6 +115,7 @@ def write_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:
     body.append(sect_pr)  # the final section properties stay last
     _header_footer(doc, project)
     _properties(doc, project, options)
+    _built_from(doc, project, options)
     settings.set_update_fields(doc.settings.element)
     data = package.normalise_zip(package.save_bytes(doc), package.zip_time(options.date))
     return {file_name(project, "docx"): data}
@@ -356,6 +359,21 @@ def _properties(doc: DocxDocument, project: Project, options: WriterOptions) -> 
     props.version, props.content_status, props.identifier = safe(d.version), safe(d.status), safe(d.id)
     props.keywords = props.comments = props.category = ""
     props.language = "en-GB"
+
+
+def _built_from(doc: DocxDocument, project: Project, options: WriterOptions) -> None:
+    """Record the source the document is built from: its content hash as a custom property
+    (shown in Word under File > Info > Properties), and the whole resolved model as a release
+    snapshot in a custom XML part, so that ``s1sr absorb`` can tell a reviewer's edits from
+    later changes to the source. Both parts survive saving in Word and LibreOffice."""
+    data = json.loads(snapshot(project, "built", options.date, "s1sr build"))
+    custom.set_custom_properties(doc, {
+        review.SOURCE_PROPERTY: data["content_hash"],
+        review.BUILT_BY_PROPERTY: "s1sr build; take reviewers' edits back with s1sr absorb",
+    })
+    # ASCII JSON: every character of it can be stored in XML.
+    text_ = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    custom.add_custom_xml(doc, review.BASE_NAMESPACE, review.BASE_ELEMENT, text_, review.BASE_ITEM_ID)
 
 
 def _midnight(iso: str) -> dt.datetime:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from generator.model import Clause, NumberingLevel, Project, walk
+from generator.model.names import safe_name
 from generator.writers.options import WriterOptions
 
 EXPORT_FORMAT = "s1sr-export/1"
@@ -19,12 +20,12 @@ def _dumps(data: Any) -> bytes:
 
 def file_name(project: Project, ext: str, kind: str = "") -> str:
     d = project.document
-    return f"{d.short_title or d.id}{('-' + kind) if kind else ''}-v{d.version}.{ext}"
+    return safe_name(f"{d.short_title or d.id}{('-' + kind) if kind else ''}-v{d.version}.{ext}")
 
 
 def matrix_file_name(project: Project) -> str:
     """``DMVESM-v13.0.xlsx``: the matrix annex keeps the S1SR's version."""
-    return f"DMVESM-v{project.document.version}.xlsx"
+    return safe_name(f"DMVESM-v{project.document.version}.xlsx")
 
 
 def _applies(c: Clause) -> list[dict[str, list[str]]]:
@@ -118,7 +119,7 @@ def snapshot(project: Project, name: str, date: str, origin: str,
         entry["parent"] = c.parent
         entry["ordinal"] = list(c.ordinal)
         clauses.append(entry)
-    data = {
+    data: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
         "name": name,
         "date": date,
@@ -131,4 +132,11 @@ def snapshot(project: Project, name: str, date: str, origin: str,
         "content_hash": content_hash(project),
         "outputs": dict(sorted((outputs or {}).items())),
     }
+    if project.changes is not None:
+        # The change set it was designated with: which release it changed, and the renumberings
+        # it declared, so that a letter sent with it compares the same way for ever after.
+        data["changes"] = {
+            "against": project.changes.against,
+            "renumber": [{"clauses": list(r.clauses), "reason": r.reason} for r in project.changes.renumber],
+        }
     return _dumps(data)

@@ -1,5 +1,7 @@
-"""Change letters → a Word .docx (real footnotes, page numbers, amendment tables) and a
-Markdown page for the site, both rendered by the Jinja2 templates in ``templates/letter/``.
+"""Change letters → a Word .docx (real footnotes, links, page numbers, amendment tables, an
+optional signature image) and a Markdown page for the site, both rendered by the Jinja2
+templates in ``templates/letter/``. ``writers.consultation`` renders its documents with the
+same package parts and helpers.
 
 Every word of the letter is in the templates or the letter's YAML; this module only feeds
 them. Values reach the templates as data, never as template source, and are escaped for
@@ -10,13 +12,16 @@ XML that is not well formed raises :class:`TemplateProblem`, located at the temp
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import os
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 from xml.etree import ElementTree
 
 import jinja2
@@ -26,12 +31,27 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import letter as L
 from generator.model import Project
-from generator.model.letter import ClauseRef, Footnote, Heading, Letter, ListBlock, NoteRef, Para, Run
+from generator.model.letter import (
+    ClauseRef,
+    Count,
+    Footnote,
+    Heading,
+    Image,
+    Letter,
+    Link,
+    ListBlock,
+    NoteRef,
+    Para,
+    Run,
+    plain,
+)
+from generator.model.names import safe_name
+from generator.model.numbers import in_words
 from generator.ooxml.package import normalise_zip, zip_time
 from generator.writers.options import WriterOptions
 
-__all__ = ["DOCX_PARTS", "MARKDOWN_TEMPLATE", "TemplateProblem", "file_names", "long_date", "md_escape",
-           "write_letter"]
+__all__ = ["DOCX_PARTS", "MARKDOWN_TEMPLATE", "Meta", "TemplateProblem", "docx_package", "environment",
+           "file_names", "long_date", "md_escape", "render_template", "template_folder", "write_letter"]
 
 # The .docx package: part name in the zip → template under templates/letter/docx/.
 DOCX_PARTS = {
@@ -44,6 +64,7 @@ DOCX_PARTS = {
     "word/styles.xml": "styles.xml.j2",
     "word/settings.xml": "settings.xml.j2",
     "word/footnotes.xml": "footnotes.xml.j2",
+    "word/_rels/footnotes.xml.rels": "footnotes.xml.rels.j2",
     "word/numbering.xml": "numbering.xml.j2",
     "word/footer1.xml": "footer.xml.j2",
     "word/fontTable.xml": "fontTable.xml.j2",
@@ -68,12 +89,11 @@ _DEFAULT_TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspat
 
 def file_names(letter: Letter) -> tuple[str, str]:
     """(.docx, .md) file names of a letter in the build output."""
-    return f"letter-{letter.id}.docx", f"letter-{letter.id}.md"
+    return safe_name(f"letter-{letter.id}.docx"), safe_name(f"letter-{letter.id}.md")
 
 
-def write_letter(project: Project, options: WriterOptions) -> dict[str, bytes]:
-    if not options.letters:
-        return {}
+def template_folder(options: WriterOptions) -> str:
+    """The letter templates: the project's own, else the package's defaults."""
     folder = os.path.join(options.templates, "letter")
     if not os.path.isdir(folder):
         # A project without templates of its own gets the package's defaults.
@@ -82,11 +102,22 @@ def write_letter(project: Project, options: WriterOptions) -> dict[str, bytes]:
         raise TemplateProblem([Diagnostic.make(L.TEMPLATE_ERROR, f"there are no letter templates in {folder}",
                                                Location(file=folder),
                                                help="copy templates/letter/ from the s1sr repository")])
+    return folder
+
+
+def write_letter(project: Project, options: WriterOptions) -> dict[str, bytes]:
+    if not options.letters:
+        return {}
+    folder = template_folder(options)
     out: dict[str, bytes] = {}
     for letter in options.letters:
         docx_name, md_name = file_names(letter)
-        out[docx_name] = _docx(letter, project, folder, options)
-        out[md_name] = _markdown(letter, project, folder, options).encode("utf-8")
+        meta = Meta(title=plain(letter.subject), creator=letter.signatory.name, company=letter.sender.organisation,
+                    date=letter.date or options.date)
+        images = (letter.signature,) if letter.signature else ()
+        out[docx_name] = docx_package(folder, "document.xml.j2", {"letter": letter, "options": options}, meta,
+                                      images)
+        out[md_name] = render_template(folder, MARKDOWN_TEMPLATE, {"letter": letter, "options": options}).encode()
     return out
 
 
@@ -108,6 +139,58 @@ class _Notes:
         for _, f in self.entries:
             seen.setdefault(f.id, f)
         return list(seen.values())
+
+
+class _Links:
+    """Hyperlink relationships, numbered per part (each part of a .docx has its own rels)."""
+
+    def __init__(self) -> None:
+        self.part = ""
+        self._by_part: dict[str, list[tuple[str, str]]] = {}
+
+    def rel(self, url: str) -> str:
+        entries = self._by_part.setdefault(self.part, [])
+        rid = f"rIdLink{len(entries) + 1}"
+        entries.append((rid, url))
+        return rid
+
+    def of(self, part: str) -> list[tuple[str, str]]:
+        return list(self._by_part.get(part, []))
+
+
+class _Media:
+    """Pictures the package carries (word/media/…), with their relationships from document.xml."""
+
+    def __init__(self, images: tuple[Image, ...]) -> None:
+        self.images = images
+
+    def _index(self, image: Image) -> int:
+        return next(i for i, x in enumerate(self.images) if x is image)
+
+    def rel(self, image: Image) -> str:
+        return f"rIdMedia{self._index(image) + 1}"
+
+    def number(self, image: Image) -> int:
+        return self._index(image) + 1
+
+    def of(self, part: str) -> list[tuple[str, str]]:
+        return [(self.rel(x), f"media/{x.name}") for x in self.images] if part == "word/document.xml" else []
+
+    def types(self) -> list[tuple[str, str]]:
+        return sorted({(x.name.rsplit(".", 1)[-1], x.media_type) for x in self.images})
+
+    def parts(self) -> dict[str, bytes]:
+        return {f"word/media/{x.name}": x.data for x in self.images}
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """The document properties of a generated .docx."""
+
+    title: str
+    creator: str
+    company: str
+    date: str
 
 
 class _Lists:
@@ -138,24 +221,104 @@ _TESTS: dict[str, Callable[[Any], bool]] = {
     "run": lambda x: isinstance(x, Run),
     "noteref": lambda x: isinstance(x, NoteRef),
     "clauseref": lambda x: isinstance(x, ClauseRef),
+    "count": lambda x: isinstance(x, Count),
+    "link": lambda x: isinstance(x, Link),
     "para": lambda x: isinstance(x, Para),
     "heading": lambda x: isinstance(x, Heading),
     "listblock": lambda x: isinstance(x, ListBlock),
 }
 
 
-def _environment(folders: list[str], *, xml: bool) -> SandboxedEnvironment:
-    """Autoescape always: XML escaping for the .docx parts; for Markdown, ``finalize`` escapes
-    each value for Markdown first (returning Markup, so nothing is escaped twice)."""
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        finalize=None if xml else _md_finalize,
-    )
-    env.tests.update(_TESTS)
-    env.filters["long_date"] = long_date
-    env.filters["md"] = md_escape
+class _InsideLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads only ordinary files inside its template folders: a link out
+    of the folder (which would print another file into the letter), a pipe (which would hang the
+    build) or a device is a TemplateProblem (LTR130). ``top`` is the templates folder."""
+
+    def __init__(self, searchpath: list[str], top: str) -> None:
+        super().__init__(searchpath)
+        self.top = top
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        import stat
+
+        from generator.diagnostics.rules import safety as S
+
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = os.path.join(folder, *pieces)
+            if not os.path.lexists(path):
+                continue
+            real, top = os.path.realpath(path), os.path.realpath(self.top)
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                mode = 0
+            if not (real == top or real.startswith(top + os.sep)):
+                what = f"is a link that leads outside the templates folder (to {real})"
+            elif not stat.S_ISREG(mode):
+                what = "is not an ordinary file (a folder, a pipe or a device)"
+            else:
+                break
+            raise TemplateProblem([Diagnostic.make(
+                S.TEMPLATE_OUTSIDE, f"letter template {os.path.relpath(path)} {what}; it was not read",
+                Location(file=os.path.relpath(path)), help="replace it by an ordinary file: a copy of the template")])
+        return super().get_source(environment, template)
+
+
+# Compiling the templates costs far more than rendering them (a second per document on a busy
+# machine): one environment per folder and kind is kept, and Jinja reloads a template whose
+# file changed (auto_reload compares modification times).
+_ENVIRONMENTS: dict[tuple[tuple[str, ...], str], SandboxedEnvironment] = {}
+
+
+def environment(folders: list[str], *, xml: bool, escape: bool = True) -> SandboxedEnvironment:
+    """The template environment for ``folders``. Autoescape always: XML escaping for the .docx
+    parts; for Markdown, ``finalize`` escapes each value for Markdown first (returning Markup,
+    so nothing is escaped twice). ``escape=False`` gives plain text (for cells openpyxl writes)."""
+    kind = "plain" if not escape else "xml" if xml else "md"
+    key = (tuple(os.path.abspath(f) for f in folders), kind)
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        env = SandboxedEnvironment(
+            loader=_InsideLoader(folders, os.path.dirname(folders[-1])), autoescape=escape, undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=True,
+            finalize=_md_finalize if kind == "md" else None,
+        )
+        env.tests.update(_TESTS)
+        env.filters.update({
+            "long_date": long_date, "md": md_escape, "words": _words, "plain": _plain,
+            "short_version": short_version, "upper_first": _upper_first, "md_url": _md_url, "data_uri": _data_uri,
+        })
+        _ENVIRONMENTS[key] = env
     return env
+
+
+def _words(n: int) -> str:
+    return in_words(int(n))
+
+
+def _plain(value: object) -> str:
+    return plain(value) if isinstance(value, tuple) else str(value)
+
+
+def short_version(version: str) -> str:
+    """``11.0`` → ``11`` (how a letter names a version); ``11.2`` stays."""
+    return version[:-2] if version.endswith(".0") and version[:-2] else version
+
+
+def _upper_first(value: object) -> object:
+    text = str(value)
+    out = text[:1].upper() + text[1:]
+    return Markup(out) if isinstance(value, Markup) else out
+
+
+def _md_url(url: str) -> Markup:
+    """A link address as a Markdown link destination (checked by passes.letter: no spaces or quotes)."""
+    return Markup(quote(url, safe=":/?#[]@!$&'*+,;=%~.-_"))
+
+
+def _data_uri(image: Image) -> Markup:
+    return Markup(f"data:{image.media_type};base64,{base64.b64encode(image.data).decode('ascii')}")
 
 
 def md_escape(value: object) -> Markup:
@@ -170,11 +333,9 @@ def _md_finalize(value: object) -> object:
     return value if isinstance(value, Markup) else md_escape(value)
 
 
-def _context(letter: Letter, project: Project, options: WriterOptions) -> dict[str, Any]:
-    return {
-        "letter": letter, "document": project.document, "options": options,
-        "notes": _Notes(letter.footnotes), "lists": _Lists(),
-    }
+def _context(extra: dict[str, Any], images: tuple[Image, ...] = ()) -> dict[str, Any]:
+    return {**extra, "notes": _Notes(extra["letter"].footnotes if extra.get("letter") else ()), "lists": _Lists(),
+            "links": _Links(), "media": _Media(images)}
 
 
 def _template_line(exc: BaseException) -> tuple[str, int] | None:
@@ -212,14 +373,22 @@ def _render(env: SandboxedEnvironment, folder: str, template: str, context: dict
 
 
 # -- .docx -----------------------------------------------------------------------------
-def _docx(letter: Letter, project: Project, folder: str, options: WriterOptions) -> bytes:
-    env = _environment([os.path.join(folder, "docx"), folder], xml=True)
-    context = _context(letter, project, options)
-    # document.xml first: it numbers the footnotes and lists that later parts declare.
-    order = ["word/document.xml", *(p for p in DOCX_PARTS if p != "word/document.xml")]
+# document.xml first: it numbers the footnotes, lists and links that later parts declare; then
+# footnotes.xml, whose links its own relationships part declares.
+_FIRST = ("word/document.xml", "word/footnotes.xml")
+
+
+def docx_package(folder: str, main: str, values: dict[str, Any], meta: Meta,
+                 images: tuple[Image, ...] = ()) -> bytes:
+    """A .docx whose word/document.xml comes from ``main``, every other part from the shared
+    package templates, rendered with ``values`` (plus ``meta`` and the numbering helpers)."""
+    env = environment([os.path.join(folder, "docx"), folder], xml=True)
+    context = _context({**values, "meta": meta}, images)
+    order = [*_FIRST, *(p for p in DOCX_PARTS if p not in _FIRST)]
     parts: dict[str, bytes] = {}
     for part in order:
-        template = DOCX_PARTS[part]
+        template = main if part == "word/document.xml" else DOCX_PARTS[part]
+        context["links"].part = part
         text = _render(env, os.path.join(folder, "docx"), template, context)
         try:
             ElementTree.fromstring(text.encode("utf-8"))
@@ -231,14 +400,16 @@ def _docx(letter: Letter, project: Project, folder: str, options: WriterOptions)
                 Location(file=os.path.relpath(os.path.join(folder, "docx", template))),
                 help="check the template's tags; values are escaped for you")]) from exc
         parts[part] = text.encode("utf-8")
+    parts.update(context["media"].parts())
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    return normalise_zip(buf.getvalue(), zip_time(letter.date or options.date))
+    return normalise_zip(buf.getvalue(), zip_time(meta.date))
 
 
 # -- Markdown --------------------------------------------------------------------------
-def _markdown(letter: Letter, project: Project, folder: str, options: WriterOptions) -> str:
-    env = _environment([folder], xml=False)
-    return _render(env, folder, MARKDOWN_TEMPLATE, _context(letter, project, options))
+def render_template(folder: str, template: str, values: dict[str, Any]) -> str:
+    """A Markdown template of the letter folder, every value escaped for Markdown."""
+    env = environment([folder], xml=False)
+    return _render(env, folder, template, _context(values))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from generator.model import Project
+    from generator.model.consultation import Consultation
     from generator.model.diff import Changes
     from generator.model.letter import Letter
 
@@ -30,3 +31,5 @@ class WriterOptions:
     changes: Changes | None = None
     # Change letters, their amendment tables filled from the diff.
     letters: tuple[Letter, ...] = ()
+    # Consultations, counted: a response table and a conclusions document each.
+    consultations: tuple[Consultation, ...] = ()

@@ -23,6 +23,7 @@ from lxml import etree
 
 from generator.model import Project, walk
 from generator.model.diff import Changes
+from generator.model.names import safe_name
 from generator.ooxml import bookmarks, package, revisions, text
 from generator.ooxml.ns import w
 from generator.writers.docx import display_date, write_docx
@@ -35,7 +36,7 @@ _BM_START, _NAME, _ID, _SECTPR = w("bookmarkStart"), w("name"), w("id"), w("sect
 
 def redline_name(project: Project, changes: Changes) -> str:
     d = project.document
-    return f"{d.short_title or d.id}-redline-{changes.from_label}-to-v{d.version}.docx"
+    return safe_name(f"{d.short_title or d.id}-redline-{changes.from_label}-to-v{d.version}.docx")
 
 
 def write_redline_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:

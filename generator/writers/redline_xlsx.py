@@ -28,6 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from generator.model import Project
 from generator.model.diff import ADDED, CHANGED, CLAUSE_KINDS, REMOVED, RENUMBERED, Changes, MatrixChange
+from generator.model.names import safe_name
 from generator.ooxml.package import normalise_zip, zip_time
 from generator.writers.options import WriterOptions
 from generator.writers.xlsx import NO_VARIATION, NOT_APPLICABLE, build_workbook
@@ -56,7 +57,7 @@ _WRAP = Alignment(vertical="top", wrap_text=True)
 
 def redline_name(project: Project, changes: Changes) -> str:
     """``DMVESM-redline-v12-to-v13.0.xlsx``."""
-    return f"DMVESM-redline-{changes.from_label}-to-v{project.document.version}.xlsx"
+    return safe_name(f"DMVESM-redline-{changes.from_label}-to-v{project.document.version}.xlsx")
 
 
 def write_redline_xlsx(project: Project, options: WriterOptions) -> dict[str, bytes]:

@@ -28,6 +28,8 @@ FAMILIES: tuple[tuple[str, str], ...] = (
     ("EXT", "Checking a document pair"),
     ("MD", "The site pages"),
     ("LTR", "Change letters"),
+    ("CNS", "Consultations"),
+    ("ABS", "Taking reviewers' edits back"),
 )
 
 _SECTIONS = ("What it checks", "Why", "Example", "How to fix")

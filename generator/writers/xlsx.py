@@ -506,6 +506,13 @@ def _workbook_bytes(wb: Workbook) -> bytes:
     return buf.getvalue()
 
 
+def workbook_bytes(wb: Workbook, date: str) -> bytes:
+    """A workbook's reproducible bytes: created, modified and zip entries dated ``date``, never
+    the clock."""
+    wb.properties.created = wb.properties.modified = _stamp(date)
+    return _normalised_zip(_workbook_bytes(wb), _stamp(date))
+
+
 def build_workbook(project: Project, options: WriterOptions, about: Sequence[tuple[str, str]] = ()) -> Workbook:
     """The workbook, before it is saved (for tests and callers that add sheets)."""
     facts = _facts(project)

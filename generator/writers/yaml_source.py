@@ -14,7 +14,7 @@ import yaml
 
 from generator.model import Clause, Project
 
-__all__ = ["write_source"]
+__all__ = ["dump_yaml", "write_source"]
 
 
 class _Dumper(yaml.SafeDumper):
@@ -38,6 +38,11 @@ _Dumper.add_representer(str, _str)
 def _dump(data: Any, header: str = "") -> bytes:
     text: str = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
     return (header + text).encode("utf-8")
+
+
+def dump_yaml(data: Any, header: str = "") -> bytes:
+    """``data`` as the plain, stable YAML of every file s1sr writes into a content folder."""
+    return _dump(data, header)
 
 
 def _slug(text: str) -> str:

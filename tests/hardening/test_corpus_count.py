@@ -2,7 +2,7 @@
 
 The kinds are the case tables of the malformed-input tests, each case asserted there (exit
 status, finding code, location, nothing written): the YAML source (``test_malformed_source``),
-change letters and letter templates and release snapshots (``test_malformed_letters``), and
+change letters and letter templates, consultations and release snapshots (``test_malformed_letters``), and
 Word and Excel files given to the pair check (``test_malformed_office``).
 """
 
@@ -15,7 +15,7 @@ from tests.hardening import test_malformed_office as office
 from tests.hardening import test_malformed_source as source
 
 MINIMUM = 40
-FAMILIES = ("YAML source", "letters", "releases", ".docx", ".xlsx")
+FAMILIES = ("YAML source", "letters", "consultations", "releases", ".docx", ".xlsx")
 
 
 def kinds() -> dict[str, list[str]]:
@@ -24,6 +24,7 @@ def kinds() -> dict[str, list[str]]:
     for c in source.CASES:  # the source corpus also holds a few release-snapshot kinds
         out["releases" if c.name.startswith("release-") else "YAML source"].append(c.name)
     out["letters"] += [c.name for c in letters.LETTER_CASES]
+    out["consultations"] += [c.name for c in letters.CONSULTATION_CASES]
     out["releases"] += [c.name for c in letters.RELEASE_CASES]
     out[".docx"] += [c.name for c in office.DOCX_CASES]
     out[".xlsx"] += [c.name for c in office.XLSX_CASES]

@@ -24,12 +24,13 @@ from tests.hardening import fixtures as F
 
 LETTER = "letters/2025-04-recommendation.yaml"
 RELEASE = "releases/v12.json"
+CONSULTATION = "consultations/2025-02-s1sr-v13"
 
 
 @dataclass(frozen=True)
 class LetterCase:
     name: str
-    family: str  # "letters" or "releases"
+    family: str  # "letters", "consultations" or "releases"
     breaks: Callable[[Path], None]  # given the project folder (content/ and templates/ in it)
     exit: int
     code: str
@@ -42,6 +43,10 @@ class LetterCase:
 
 def in_letter(old: str, new: str) -> Callable[[Path], None]:
     return lambda root: F.replace_in(root / "content" / LETTER, old, new)
+
+
+def in_content(name: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: F.replace_in(root / "content" / name, old, new)
 
 
 def letter_bytes(change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
@@ -98,7 +103,7 @@ LETTER_CASES = [
     LetterCase("letter-not-a-mapping", "letters", letter_bytes(lambda _: b"- a letter\n- as a list\n"),
                1, "S1SR006", LF, line=1),
     LetterCase("letter-missing-date", "letters", in_letter('date: "2025-04-30"\n', ""), 1, "LTR101", LF,
-               line_of="against:"),
+               line_of="version: v13"),
     LetterCase("letter-missing-sender-organisation", "letters",
                in_letter("  organisation: Smart DCC Ltd\n  address:", "  address:"), 1, "LTR101", LF,
                line_of="sender:", shift=1),
@@ -108,8 +113,32 @@ LETTER_CASES = [
                1, "S1SR006", LF, line_of="appendices: none"),
     LetterCase("letter-bad-date", "letters", in_letter('date: "2025-04-30"', 'date: "30/04/2025"'), 1, "S1SR011",
                LF, line_of='date: "30/04/2025"'),
-    LetterCase("letter-count-not-a-number", "letters", in_letter("responses: 9", "responses: nine"), 1, "LTR101",
-               LF, line_of="responses: nine"),
+    LetterCase("letter-typed-consultation-count", "letters", in_letter("  id: 2025-02", "  responses: 9\n  id: 2025-02"),
+               1, "LTR101", LF, line_of="responses: 9"),
+    LetterCase("letter-count-not-a-number", "letters", in_letter("[six]{tag:apr-2025-device-behaviours} device",
+                                                                 "[several]{tag:apr-2025-device-behaviours} device"),
+               1, "LTR142", LF, line_of="  - it puts back"),  # a list's findings point at its first line
+    LetterCase("letter-count-unknown-part", "letters", in_letter("[One]{opposed:lg-config}", "[One]{opposed:lg}"),
+               1, "LTR143", LF, line_of="{opposed:lg}"),
+    LetterCase("letter-count-unknown-kind", "letters", in_letter("[One]{opposed:lg-config}", "[One]{against:x}"),
+               1, "LTR143", LF, line_of="{against:x}"),
+    LetterCase("letter-unknown-consultation", "letters", in_letter("id: 2025-02-s1sr-v13", "id: 2025-02-s1sr-v31"),
+               1, "LTR140", LF, line_of="id: 2025-02-s1sr-v31"),
+    LetterCase("letter-unknown-version", "letters", in_letter("version: v13", "version: v15"), 1, "LTR144", LF,
+               line_of="version: v15"),
+    LetterCase("letter-bad-link", "letters", in_letter("(https://smartenergycodecompany.co.uk/)",
+                                                       "(file:///C:/guide.pdf)"),
+               1, "LTR146", LF, line_of="- id: gbcs"),  # a footnote's findings point at the footnote
+    LetterCase("letter-signature-missing", "letters", in_letter("signature: signature.png", "signature: nope.png"),
+               1, "LTR147", LF, line_of="signature: nope.png"),
+    LetterCase("letter-signature-outside", "letters",
+               in_letter("signature: signature.png", "signature: ../../templates/reference.docx"),
+               1, "LTR147", LF, line_of="signature: ../../"),
+    LetterCase("letter-signature-not-an-image", "letters",
+               in_letter("signature: signature.png", "signature: ../document.yaml"),
+               1, "LTR147", LF, line_of="signature: ../document.yaml"),
+    LetterCase("letter-footnote-in-footnote", "letters", in_letter("Equivalent Steps. It is", "Equivalent Steps[^sec]. It is"),
+               1, "LTR148", LF, line_of="- id: gbcs"),
     LetterCase("letter-selects-nothing", "letters", in_letter("tags: [apr-2025-lg-foc-config]", "{}"), 1, "LTR101",
                LF, line_of="          {}"),
     LetterCase("letter-unknown-clause", "letters", in_letter("- pd-other-gsme", "- pd-no-such-clause"), 2, "LTR102",
@@ -136,6 +165,37 @@ LETTER_CASES = [
                2, "LTR110", "templates/letter/docx/footer.xml.j2", build_only=True),
 ]
 
+CONSULTATION_CASES = [
+    LetterCase("consultation-unknown-part", "consultations", in_content(CONSULTATION + "/responses/large-supplier-b.yaml",
+                                                                  "  references: agree", "  referenses: agree"),
+               1, "CNS102", "content/" + CONSULTATION + "/responses/large-supplier-b.yaml", line_of="referenses"),
+    LetterCase("consultation-duplicate-respondent", "consultations",
+               in_content(CONSULTATION + "/responses/large-supplier-c.yaml", "organisation: Large Supplier C",
+                          "organisation: large  supplier a"),
+               1, "CNS103", "content/" + CONSULTATION + "/responses/large-supplier-c.yaml", line_of="organisation:"),
+    LetterCase("consultation-bad-answer", "consultations",
+               in_content(CONSULTATION + "/responses/gas-network-a.yaml", "response: no view", "response: maybe"),
+               1, "CNS104", "content/" + CONSULTATION + "/responses/gas-network-a.yaml", line_of="response: maybe"),
+    LetterCase("consultation-bad-category", "consultations",
+               in_content(CONSULTATION + "/responses/gas-network-a.yaml", "category: Gas Network Party",
+                          "category: Gas Shipper"),
+               1, "CNS105", "content/" + CONSULTATION + "/responses/gas-network-a.yaml", line_of="category:"),
+    LetterCase("consultation-no-organisation", "consultations",
+               in_content(CONSULTATION + "/responses/gas-network-a.yaml", "organisation: Gas Network Operator A\n", ""),
+               1, "CNS101", "content/" + CONSULTATION + "/responses/gas-network-a.yaml", line=1),
+    LetterCase("consultation-duplicate-part", "consultations",
+               in_content(CONSULTATION + "/consultation.yaml", "  - id: lg-config",
+                          "  - id: behaviours  # a second part with this id"),
+               1, "CNS106", "content/" + CONSULTATION + "/consultation.yaml", line_of="a second part with this id"),
+    LetterCase("consultation-unknown-proposal", "consultations",
+               in_content(CONSULTATION + "/consultation.yaml", "tags: [apr-2025-lg-foc-config]", "tags: [apr-2025-lg]"),
+               1, "CNS107", "content/" + CONSULTATION + "/consultation.yaml", line_of="tags: [apr-2025-lg]"),
+    LetterCase("consultation-yaml-syntax", "consultations",
+               in_content(CONSULTATION + "/consultation.yaml", "opened: \"2025-02-24\"", "opened: [2025"),
+               2, "S1SR001", "content/" + CONSULTATION + "/consultation.yaml", line_of="opened: [2025", shift=1),
+
+]
+
 RELEASE_CASES = [
     LetterCase("release-truncated", "releases", snapshot_bytes(lambda b: b[: len(b) // 3]), 2, "S1SR014", RF, line=1),
     LetterCase("release-empty", "releases", snapshot_bytes(lambda _: b""), 2, "S1SR014", RF, line=1),
@@ -153,7 +213,7 @@ RELEASE_CASES = [
                lambda root: F.sparse_file(root / "content" / RELEASE, 65 * 1024 * 1024), 2, "S1SR014", RF, line=1),
 ]
 
-CASES = LETTER_CASES + RELEASE_CASES
+CASES = LETTER_CASES + CONSULTATION_CASES + RELEASE_CASES
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ import pytest
 from generator.app import api
 from generator.diagnostics import exit_status
 from generator.model.diff import ADDED, MOVED, RENUMBERED
-from generator.model.letter import ClauseRef, Letter
+from generator.model.letter import ClauseRef, Count, Letter
+from generator.passes.letter import letter_inlines
 from tests.support import REPO
 
 LETTER = "letters/2025-04-recommendation.yaml"
@@ -51,7 +52,11 @@ def test_the_restored_references_table(example: Letter) -> None:
         ("18.5t", "18.5q"), ("18.5u", "18.5r"), ("18.5v", "18.5s")]
     assert all(r.declared and RENUMBERED in r.kinds for r in rows)
     assert MOVED in rows[0].kinds and rows[3].srvs == ("4.8.1",) and rows[3].devices == ("Secure GSME",)
-    assert (example.from_label, example.to_label) == ("v12", "v13.0")
+    # Each took back the number it had in version 11, which the table says in plain words.
+    assert {r.restored for r in rows} == {"11.0"}
+    # 18.5p(i) names no SRV itself: it shows those of 18.5p, whose item it is.
+    assert rows[0].srvs == ("4.8.1", "4.8.2") and rows[0].devices and rows[0].parent_number == "18.5p"
+    assert (example.from_label, example.to_label) == ("v12", "v13")
 
 
 def test_the_device_behaviours_and_the_lg_configuration(example: Letter) -> None:
@@ -126,3 +131,68 @@ def test_footnotes_and_clause_references(content: Path) -> None:
     assert "dmvesm" in findings(content, "LTR107")[0].message
     (ref,) = findings(content, "LTR108")
     assert "cfg-lg-non-gbcs-alert" in ref.message and "did you mean" in ref.help
+
+
+SEVENTH = """
+  - id: chf-edmi-restart
+    tags: [apr-2025-device-behaviours]
+    text: >-
+      An EDMI CHF that restarts after a power cut resends the last Alert it held, so the S1SP
+      discards an Alert it has already forwarded.
+    applies_to:
+      - srvs: ["11.1"]
+        devices: [edmi-commshub]
+"""
+
+
+def add_seventh_behaviour(root: Path) -> None:
+    path = root / "sections" / "19-chf.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + SEVENTH, encoding="utf-8")
+
+
+def test_a_seventh_device_behaviour_makes_the_check_warn_that_the_letter_says_six(content: Path) -> None:
+    assert findings(content, "LTR141") == []
+    add_seventh_behaviour(content)
+    warned = findings(content, "LTR141")
+    # The summary and the appendix both tie "six" to the tag: both are wrong now.
+    assert len(warned) == 2 and all(d.severity == "warning" for d in warned)
+    assert all("says six" in d.message and "counts 7" in d.message for d in warned)
+    assert all("apr-2025-device-behaviours" in d.message and "write 10" not in d.help for d in warned)
+    assert all(d.location.file.endswith("2025-04-recommendation.yaml") and d.location.line > 0 for d in warned)
+    assert "write seven" in warned[0].help
+    assert exit_status(api.check(str(content))) == 0  # a warning: the check still passes
+    project, _ = api.load(str(content))
+    assert project is not None
+    (letter,), _ = api.letters(project)
+    assert len(letter.appendices[0].parts[1].rows) == 7  # while the table lists seven
+
+
+def test_an_empty_count_prints_what_the_tool_counts(content: Path) -> None:
+    edit(content, "[six]{tag:apr-2025-device-behaviours} device behaviours",
+         "[]{tag:apr-2025-device-behaviours} device behaviours")
+    edit(content, "has found\n          [six]{tag:apr-2025-device-behaviours}", "has found\n          []{amendments}")
+    edit(content, "[One]{opposed:lg-config} respondent", "[]{opposed:lg-config} respondent")
+    add_seventh_behaviour(content)
+    project, _ = api.load(str(content))
+    assert project is not None
+    (letter,), diags = api.letters(project)
+    assert [d for d in diags if d.code.startswith("LTR14")] == []
+    counts = [i for i in letter_inlines(letter) if isinstance(i, Count)]
+    assert [(c.selector, c.value, c.text) for c in counts] == [
+        ("tag:apr-2025-device-behaviours", 7, "seven"),
+        ("opposed:lg-config", 1, "One"),  # at the start of a sentence
+        ("amendments", 20, "20"),  # from ten upwards, in figures
+    ]
+
+
+def test_the_letter_counts_come_from_the_responses(example: Letter) -> None:
+    c = example.consultation
+    assert c is not None and c.responses == 9
+    tallies = {p.id: p.tally for p in c.parts}
+    references, behaviours, lg = tallies["references"], tallies["behaviours"], tallies["lg-config"]
+    assert (references.answered, references.supported, references.opposed, references.no_view) == (9, 8, 0, 1)
+    # Only four of the nine answered this part: "no view" counts the five who did not.
+    assert (behaviours.answered, behaviours.supported, behaviours.no_view_given, behaviours.not_answered,
+            behaviours.no_view) == (4, 4, 0, 5, 5)
+    assert (lg.answered, lg.supported, lg.opposed, lg.no_view) == (7, 6, 1, 2)  # all but one supported
+    assert (references.clauses, behaviours.clauses, lg.clauses) == (6, 6, 7)

@@ -364,10 +364,15 @@ def test_characters_word_cannot_hold_are_dropped_not_fatal() -> None:
 
 def test_control_characters_in_document_fields_are_dropped_too() -> None:
     project = _numbered_tiny("x")
-    bad = dataclasses.replace(project.document, title="Ti\x00tle", appendix="App\x01", short_title="S\x02",
-                              version="1\x03", status="draft\x04")
+    bad = dataclasses.replace(project.document, title="Ti\x00tle", appendix="App\x01", short_title="S",
+                              version="1", status="draft\x04")
     project = dataclasses.replace(project, document=bad)
     data = write_docx(project, WriterOptions(author="A\x05"))[file_name(project, "docx")]
+    # In the values that name the file, a control character is refused, never dropped (issue 12).
+    from generator.model.names import UnsafeName
+
+    with pytest.raises(UnsafeName):
+        write_docx(dataclasses.replace(project, document=dataclasses.replace(bad, version="1\x03")), WriterOptions())
     document = docx.Document(io.BytesIO(data))
     assert [p.text for p in document.paragraphs[:4]] == ["App", "Title", "Version 1", "DRAFT"]
     assert (document.core_properties.title, document.core_properties.author) == ("Title", "A")

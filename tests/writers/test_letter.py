@@ -17,7 +17,7 @@ from lxml import etree
 from generator.app import api
 from generator.cli import main
 from generator.model import Project
-from generator.model.letter import Letter, Para, Run
+from generator.model.letter import Letter, Para, Run, plain
 from generator.writers import WRITERS
 from generator.writers.letter import TemplateProblem, file_names, long_date, md_escape, write_letter
 from generator.writers.options import WriterOptions
@@ -71,25 +71,27 @@ def test_the_letter_layout(example: tuple, files: dict[str, bytes]) -> None:
     assert texts[0] == letter.sender.organisation
     assert long_date(letter.date) == "30 April 2025" and "30 April 2025" in texts
     for line in (letter.addressee.name, letter.addressee.role, letter.addressee.organisation, letter.delivery,
-                 letter.salutation, letter.subject, letter.signatory.name, letter.closing):
+                 letter.salutation, plain(letter.subject), letter.signatory.name, letter.closing):
         assert line in texts
-    assert texts.index(letter.addressee.name) < texts.index(letter.salutation) < texts.index(letter.subject)
+    subject = plain(letter.subject)
+    assert texts.index(letter.addressee.name) < texts.index(letter.salutation) < texts.index(subject)
     headings = [_text(p) for p in _paragraphs(body, "Heading1")]
-    assert headings == [f"Appendix {a.id}: {a.title}" for a in letter.appendices]
+    assert headings == [f"Appendix {a.id}: {plain(a.title)}" for a in letter.appendices]
     assert all(p.find(f"{W}pPr/{W}pageBreakBefore") is not None for p in _paragraphs(body, "Heading1"))
     assert [_text(p) for p in _paragraphs(body, "Heading2")] == [
-        part.heading for a in letter.appendices for part in a.parts]
+        plain(part.heading) for a in letter.appendices for part in a.parts]
 
 
 def test_real_footnotes(example: tuple, files: dict[str, bytes]) -> None:
     data = files["letter-2025-04-recommendation.docx"]
     refs = [int(r.get(f"{W}id")) for r in _part(data, "word/document.xml").iter(f"{W}footnoteReference")]
     notes = {int(n.get(f"{W}id")): n for n in _part(data, "word/footnotes.xml").iter(f"{W}footnote")}
-    assert refs == [1, 2, 3] and sorted(notes) == [-1, 0, 1, 2, 3]
+    assert refs == [1, 2, 3, 4] and sorted(notes) == [-1, 0, 1, 2, 3, 4]
     assert notes[-1].get(f"{W}type") == "separator"
-    assert "Device Model" in _text(notes[1]) and notes[1].find(f".//{W}footnoteRef") is not None
-    assert "Clause D.4" in _text(notes[2]), "a [[clause]] in a footnote prints the amended number, as prose"
-    assert "Annex D takes effect" in _text(notes[2])
+    assert "Smart Energy Code" in _text(notes[1]) and notes[1].find(f".//{W}footnoteRef") is not None
+    assert "Device Model" in _text(notes[2])
+    assert "Clause D.4" in _text(notes[3]), "a [[clause]] in a footnote prints the amended number, as prose"
+    assert "Annex D takes effect" in _text(notes[3])
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert "footnotes+xml" in z.read("[Content_Types].xml").decode()
         assert "relationships/footnotes" in z.read("word/_rels/document.xml.rels").decode()
@@ -115,18 +117,21 @@ def test_amendment_tables_come_from_the_diff(example: tuple, files: dict[str, by
             assert cells[1] == f"{row.old_number or '—'} → {row.new_number or '—'}"
             assert cells[3] == ", ".join(row.srvs) and cells[4] == ", ".join(row.devices)
     first = [_text(tc) for tc in tables[0].findall(f"{W}tr")[1].findall(f"{W}tc")]
-    assert first[1] == "18.5q → 18.5p(i)" and first[2] == "Moved; Renumbered (declared)"
+    assert first[1] == "18.5q → 18.5p(i)" and first[2] == "Reference restored to version 11"
+    assert first[3] == "4.8.1, 4.8.2", "an item shows the SRVs of the sub-clause it belongs to"
     header = [_text(tc) for tc in tables[0].findall(f"{W}tr")[0].findall(f"{W}tc")]
-    assert header[1] == "Number (v12 → v13.0)"
+    assert header[1] == "Number (v12 → v13)"
+    changes = {_text(tr.findall(f"{W}tc")[2]) for t in tables for tr in t.findall(f"{W}tr")[1:]}
+    assert changes == {"Reference restored to version 11", "New clause"}
 
 
 def test_the_site_page(example: tuple, files: dict[str, bytes]) -> None:
     _, letter, _ = example
     md = files["letter-2025-04-recommendation.md"].decode("utf-8")
-    assert md.startswith(f"# {md_escape(letter.subject)}\n")
+    assert md.startswith(f"# {md_escape(plain(letter.subject))}\n")
     assert "## Appendix A: Correction of clause 18.5 and new device behaviours" in md
-    assert "| **18.5p(i)** " in md and "| 18.5q → 18.5p(i) | Moved; Renumbered (declared) |" in md
-    assert '<sup id="ref-1">[1](#note-1)</sup>' in md and '1. <a id="note-1"></a>The DMVESM lists' in md
+    assert "| **18.5p(i)** " in md and "| 18.5q → 18.5p(i) | Reference restored to version 11 |" in md
+    assert '<sup id="ref-2">[2](#note-2)</sup>' in md and '2. <a id="note-2"></a>The DMVESM lists' in md
     assert "L&amp;G FOC ESME" in md  # HTML characters are entities on the page
     assert "| 1 | Active energy import | Wh |" in md  # the quoted annex table
 
@@ -134,7 +139,7 @@ def test_the_site_page(example: tuple, files: dict[str, bytes]) -> None:
 def test_values_are_never_template_source(example: tuple, tmp_path: Path) -> None:
     project, letter, opts = example
     hostile = "{{ 7 * 7 }} {% if true %}x{% endif %} <b>bold</b> & *star* [^x]"
-    odd = replace(letter, subject=hostile, salutation="{{ letter.subject }}",
+    odd = replace(letter, subject=(Run(text=hostile),), salutation="{{ letter.subject }}", signature=None,
                   summary=(Para(inlines=(Run(text=hostile),)),))
     out = write_letter(project, replace(opts, letters=(odd,)))
     body = _part(out["letter-2025-04-recommendation.docx"], "word/document.xml")
@@ -208,10 +213,105 @@ def test_libreoffice_reads_footnotes_page_numbers_and_tables(files: dict[str, by
     with zipfile.ZipFile(odt) as z:
         content = z.read("content.xml").decode("utf-8")
         styles = z.read("styles.xml").decode("utf-8")
-    assert content.count('text:note-class="footnote"') == 3
+    assert content.count('text:note-class="footnote"') == 4
+    # The links in the footnotes are links to LibreOffice too, and the signature is a picture.
+    notes = re.findall(r'<text:note text:id="[^"]*" text:note-class="footnote">.*?</text:note>', content)
+    assert sum('xlink:href="https://smartenergycodecompany.co.uk/"' in n for n in notes) == 2
+    assert content.count("<draw:image ") == 1
     assert "<text:page-number" in styles and "<text:page-count" in styles
     assert content.count("<table:table ") >= 4
     pdf = soffice_convert(path, "pdf", tmp_path)
     assert pdf.stat().st_size > 10_000
     text = soffice_convert(path, "txt:Text (encoded):UTF8", tmp_path).read_text(encoding="utf-8-sig")
     assert re.search(r"18\.5q → 18\.5p\(i\)", text)
+
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _rels(data: bytes, part: str) -> dict[str, etree._Element]:
+    return {r.get("Id"): r for r in _part(data, part).iter(f"{PR}Relationship")}
+
+
+def test_links_are_real_hyperlinks_with_relationships(files: dict[str, bytes]) -> None:
+    data = files["letter-2025-04-recommendation.docx"]
+    links = list(_part(data, "word/footnotes.xml").iter(f"{W}hyperlink"))
+    assert [_text(h) for h in links] == ["https://smartenergycodecompany.co.uk/", "published with the SEC"]
+    rels = _rels(data, "word/_rels/footnotes.xml.rels")
+    for h in links:
+        rel = rels[h.get(f"{R}id")]
+        assert rel.get("Target") == "https://smartenergycodecompany.co.uk/" and rel.get("TargetMode") == "External"
+        assert rel.get("Type").endswith("/hyperlink")
+        assert h.find(f"{W}r/{W}rPr/{W}rStyle").get(f"{W}val") == "Hyperlink"
+    md = files["letter-2025-04-recommendation.md"].decode("utf-8")
+    assert "[published with the SEC](https://smartenergycodecompany.co.uk/)" in md
+
+
+def test_the_subject_line_carries_its_footnote(files: dict[str, bytes]) -> None:
+    body = _part(files["letter-2025-04-recommendation.docx"], "word/document.xml").find(f"{W}body")
+    (subject,) = _paragraphs(body, "Subject")
+    assert subject.find(f".//{W}footnoteReference").get(f"{W}id") == "1"
+    md = files["letter-2025-04-recommendation.md"].decode("utf-8")
+    assert "(SEC Appendix AM)<sup id=\"ref-1\">[1](#note-1)</sup>**" in md
+    assert md.splitlines()[0] == "# Recommendation to designate version 13.0 of the SMETS1 Supporting Requirements " \
+                                 "(SEC Appendix AM)", "the page title carries no mark"
+
+
+def test_the_signature_enclosures_and_cc(example: tuple, files: dict[str, bytes]) -> None:
+    _, letter, _ = example
+    data = files["letter-2025-04-recommendation.docx"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.read("word/media/signature.png") == letter.signature.data
+        assert 'Extension="png" ContentType="image/png"' in z.read("[Content_Types].xml").decode()
+    blips = [b.get(f"{R}embed") for b in _part(data, "word/document.xml").iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}blip")]
+    (rid,) = blips
+    assert _rels(data, "word/_rels/document.xml.rels")[rid].get("Target") == "media/signature.png"
+    body = _part(data, "word/document.xml").find(f"{W}body")
+    texts = [_text(p) for p in body.iter(f"{W}p")]
+    at = texts.index("Enclosures")
+    assert texts[at + 1:at + 4] == [plain(e) for e in letter.enclosures]
+    assert texts[at + 4] == "cc:" + "".join(letter.cc)
+    assert texts.index(letter.closing) < texts.index(letter.signatory.name) < at
+
+
+def test_the_consultation_section_counts_the_responses(files: dict[str, bytes]) -> None:
+    body = _part(files["letter-2025-04-recommendation.docx"], "word/document.xml").find(f"{W}body")
+    texts = [_text(p) for p in body.iter(f"{W}p")]
+    assert any("received nine responses." in t for t in texts)
+    assert "New device behaviours: four responses to this part, all of which supported it." in texts
+    assert ("Configuration requirements for L&G FOC ESME: seven responses to this part, all but one of which "
+            "supported it (the other opposed it).") in texts
+    table = next(t for t in body.iter(f"{W}tbl") if "No view" in _text(t.find(f"{W}tr")))
+    rows = [[_text(tc) for tc in tr.findall(f"{W}tc")] for tr in table.findall(f"{W}tr")]
+    assert rows[1:] == [["Restoring the version 11 references in clause 18.5", "9", "8", "0", "1"],
+                        ["New device behaviours", "4", "4", "0", "5"],
+                        ["Configuration requirements for L&G FOC ESME", "7", "6", "1", "2"]]
+
+
+@pytest.mark.parametrize(("kinds", "restored", "parent", "said"), [
+    (("added",), "", "", "New clause"),
+    (("removed",), "", "", "No longer used"),
+    (("amended",), "", "", "Text amended"),
+    (("moved", "renumbered"), "11.0", "18.5p", "Reference restored to version 11"),
+    (("amended", "renumbered"), "10.2", "", "Text amended; reference restored to version 10.2"),
+    (("moved", "renumbered"), "", "18.5", "Moved to 18.5; reference changed"),
+    (("moved",), "", "", "Moved"),
+])
+def test_amendment_tables_speak_plain_words(example: tuple, kinds: tuple[str, ...], restored: str, parent: str,
+                                            said: str) -> None:
+    from generator.model.letter import AmendmentRow, Appendix
+    from generator.model.letter import Part as LetterPart
+
+    project, letter, opts = example
+    row = AmendmentRow(clause_id="x", number="18.5q", old_number="18.5t", new_number="18.5q", kinds=kinds,
+                       restored=restored, parent_number=parent, summary="s")
+    one = replace(letter, appendices=(Appendix(id="A", title=(Run(text="T"),),
+                                               parts=(LetterPart(rows=(row,)),)),))
+    out = write_letter(project, replace(opts, letters=(one,)))
+    md = out["letter-2025-04-recommendation.md"].decode("utf-8")
+    assert f"| 18.5t → 18.5q | {said} |" in md
+    body = _part(out["letter-2025-04-recommendation.docx"], "word/document.xml").find(f"{W}body")
+    table = next(t for t in body.iter(f"{W}tbl") if "Device Models" in _text(t.find(f"{W}tr")))
+    assert _text(table.findall(f"{W}tr")[1].findall(f"{W}tc")[2]) == said

@@ -8,12 +8,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.diagnostics.core import Diagnostic, Severity, sort_key
+from generator.diagnostics.emit.text import MAX_SHOWN
+from generator.model.names import printable
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _data(text: str) -> str:
-    """Escape a message (after ``::``) as the runner expects."""
+    """Escape a message (after ``::``) as the runner expects; other controls are shown as escapes so
+    that no text can forge a workflow command or a terminal sequence."""
+    text = "\n".join(printable(line, MAX_SHOWN) for line in text.split("\n"))
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.diagnostics.core import Diagnostic, Severity, sort_key
+from generator.model.names import printable
+
+# What one finding may print: a message or hint longer than this is cut (a pasted page in a
+# clause id must not flood a terminal or a CI log).
+MAX_SHOWN = 500
 
 
 def emit_text(diags: Sequence[Diagnostic], *, color: bool = False, docs: bool = False, summary: bool = True) -> str:
@@ -16,11 +21,11 @@ def emit_text(diags: Sequence[Diagnostic], *, color: bool = False, docs: bool = 
     lines: list[str] = []
     for d in sorted(diags, key=sort_key):
         sev = f"{paint[d.severity]}{d.severity.value}\033[0m" if color else d.severity.value
-        lines.append(f"{d.location}: {d.code} {sev}: {d.message}")
+        lines.append(f"{printable(str(d.location), MAX_SHOWN)}: {d.code} {sev}: {printable(d.message, MAX_SHOWN)}")
         if d.help:
-            lines.append(f"  help: {d.help}")
+            lines.append(f"  help: {printable(d.help, MAX_SHOWN)}")
         for r in d.related:
-            lines.append(f"  see: {r}")
+            lines.append(f"  see: {printable(str(r), MAX_SHOWN)}")
         if docs:
             lines.append(f"  docs: rules/{d.code}")
     counts = {s: sum(1 for d in diags if d.severity is s) for s in Severity}

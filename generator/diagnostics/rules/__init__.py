@@ -2,7 +2,8 @@
 
 One module per family so that each reader or writer declares its own findings:
 ``source`` (S1SR0xx-3xx), ``diff`` (S1SR4xx), ``docx`` (DOCX1xx), ``xlsx`` (XLSX1xx),
-``letter`` (LTR1xx), ``markdown`` (MD1xx).
+``letter`` (LTR1xx), ``consultation`` (CNS1xx), ``markdown`` (MD1xx), ``readback`` (RB1xx), ``absorb``
+(ABS1xx: taking reviewers' edits back, with DOCX28x and XLSX18x for the files they edited).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import importlib
 
 from generator.diagnostics.core import RULES
 
-_FAMILIES = ("source", "diff", "docx", "xlsx", "letter", "external", "markdown", "readback")
+_FAMILIES = ("source", "diff", "docx", "xlsx", "letter", "consultation", "external", "markdown", "readback",
+             "absorb", "safety")
 
 
 def load_all() -> dict[str, object]:

@@ -89,3 +89,82 @@ TEMPLATE_ERROR = rule(
     "How to fix: correct the template at the line given.",
     fatal=True,
 )
+UNKNOWN_CONSULTATION = rule(
+    "LTR140", "letter-unknown-consultation", E, "A letter names a consultation that is not in the content folder.",
+    "What it checks: the `consultation: id:` of a letter names a folder under `content/consultations/` that "
+    "holds a `consultation.yaml`.\n"
+    "Why: the letter's consultation section, its counts and the response table all come from that folder; "
+    "without it there is nothing to count.\n"
+    "Example: `consultation: {id: 2025-02-s1sr-v31}` when the folder is `2025-02-s1sr-v13`.\n"
+    "How to fix: correct the id (the hint lists the consultations there are), or add the consultation.",
+)
+COUNT_MISMATCH = rule(
+    "LTR141", "letter-count-mismatch", W, "A number the letter writes disagrees with what the tool counts.",
+    "What it checks: every number tied to a selector, such as `[six]{tag:apr-2025-device-behaviours}` or "
+    "`[One]{opposed:lg-config}`, equals what the selector counts in the comparison the letter explains or in "
+    "the consultation's responses.\n"
+    "Why: a count typed into prose drifts exactly like a typed clause number: a seventh device behaviour is "
+    "added and the letter still says six.\n"
+    "Example: `it describes [six]{tag:apr-2025-device-behaviours} device behaviours` after a seventh clause "
+    "with that tag was added.\n"
+    "How to fix: write the number the tool counts, or leave the brackets empty (`[]{tag:…}`) so that the count "
+    "is printed for you.",
+)
+COUNT_NOT_A_NUMBER = rule(
+    "LTR142", "letter-count-not-a-number", E, "The text of a tied count is not a number.",
+    "What it checks: the text in the brackets of `[text]{selector}` is a figure (`6`, `1,200`), a number "
+    "word (`six`, `Twenty-one`, `no`) or empty.\n"
+    "Why: only a number can be checked against a count.\n"
+    "Example: `[several]{tag:apr-2025-device-behaviours}`.\n"
+    "How to fix: write the number, or leave the brackets empty to print the count.",
+)
+UNKNOWN_COUNT = rule(
+    "LTR143", "letter-unknown-count", E, "A tied count names something the tool cannot count.",
+    "What it checks: the selector of `[text]{selector}` is one the tool knows (`tag:`, `srv:`, `part:`, "
+    "`amendments`, `responses`, `responses:`, `supported:`, `opposed:`, `no-view:`), and names a tag, SRV or "
+    "consultation part that exists.\n"
+    "Why: the number could not be checked, and an empty count could not be printed.\n"
+    "Example: `[four]{supported:behavior}` for the part `behaviours`.\n"
+    "How to fix: correct the selector; the hint lists what is known.",
+)
+UNKNOWN_VERSION = rule(
+    "LTR144", "letter-unknown-version", E, "A letter goes with a version that is neither a release nor the draft.",
+    "What it checks: the `version:` of a letter names a release under `content/releases/`, or the version the "
+    "draft is (`v13` for a draft whose document.yaml says 13.0).\n"
+    "Why: a letter is frozen against the release it was sent with; a version that is neither released nor "
+    "being drafted means the letter would silently follow a later draft.\n"
+    "Example: `version: v13` after the draft moved on to 14.0 without `s1sr release v13`.\n"
+    "How to fix: release that version (`s1sr release v13`) if it was designated, or correct `version:`.",
+)
+NO_VERSION = rule(
+    "LTR145", "letter-without-version", W, "A letter does not say which version it goes with.",
+    "What it checks: every letter has `version:`, the release it goes with (e.g. `v13`).\n"
+    "Why: without it the letter follows every later draft; with it, once that release exists, the letter is "
+    "rendered against the release forever, byte for byte as sent.\n"
+    "Example: a letter with `against: v12` and no `version:`.\n"
+    "How to fix: add `version:` with the release name the draft will be designated as.",
+)
+BAD_LINK = rule(
+    "LTR146", "letter-bad-link", E, "A link in a letter is not a web or mail address.",
+    "What it checks: every `[text](address)` and `<address>` in a letter starts with `https://`, `http://` "
+    "or `mailto:` and holds no spaces or quotes.\n"
+    "Why: the letter goes outside the DCC; a link to a local file or a script would not open, or worse.\n"
+    "Example: `[the guidance](file:///C:/docs/guide.pdf)`.\n"
+    "How to fix: link to the published address of the document.",
+)
+BAD_SIGNATURE = rule(
+    "LTR147", "letter-signature-image", E, "The letter's signature image cannot be used.",
+    "What it checks: `signature:` names a PNG or JPEG file, inside the content folder, of at most 1 MB.\n"
+    "Why: the image is embedded in the Word letter and the site page; anything else would break them or "
+    "read a file from outside the content folder.\n"
+    "Example: `signature: ../../home/me/signature.png`, or a file that is really a PDF.\n"
+    "How to fix: save the signature as PNG or JPEG beside the letter and name it relative to the letter's "
+    "folder (`signature: signature.png`).",
+)
+NOTE_IN_NOTE = rule(
+    "LTR148", "letter-footnote-in-footnote", E, "A footnote marks another footnote.",
+    "What it checks: the text of a footnote holds no `[^id]` mark.\n"
+    "Why: Word has no footnotes inside footnotes; the mark would print as a stray number.\n"
+    "Example: `text: See the guidance[^guide].` under `footnotes:`.\n"
+    "How to fix: fold the second note into the first, or mark it in the letter's text.",
+)
