@@ -145,6 +145,12 @@ def test_no_guide_and_guide_dir(mini: Path, tmp_path: Path, capsys: pytest.Captu
         main(["build", "--content", str(mini), "--out", str(root / "d"), "--site", str(root / "w"), "--guide",
               str(root / "w")])
     assert exc.value.code == 2 and "--guide and --site name the same folder" in capsys.readouterr().err
+    # Inside the S1SR site, a standalone `mkdocs build` of the site would wipe it: refused.
+    with pytest.raises(SystemExit) as exc:
+        main(["build", "--content", str(mini), "--out", str(root / "e" / "build"), "--guide",
+              str(root / "e" / "site" / "guide")])
+    assert exc.value.code == 2 and "overlap" in capsys.readouterr().err
+    assert not (root / "e" / "build").exists() and not (root / "e" / "site").exists()
 
 
 def test_a_release_is_published_as_designated(tmp_path: Path) -> None:
