@@ -8,8 +8,8 @@ Models (400 × 129 instead of 40 × 129) and keeps its density.
 
 :func:`generate` writes the base source, freezes it as release ``r1`` through the package API,
 then applies a realistic change (2% of clauses amended, 1% added, 0.5% marked [Not used], one
-declared renumbering that restores list items numbered as sub-clauses) and writes the draft's
-``changes.yaml``, so the draft checks clean against the release.
+declared renumbering that demotes list items numbered as sub-clauses, whose numbers then read
+[Not used]) and writes the draft's ``changes.yaml``, so the draft checks clean against the release.
 
 The same seed and scale give the same bytes.
 """
@@ -476,7 +476,9 @@ class _Gen:
             for item in intro.children:
                 item.level = 4
             block.children = kids[:4] + kids[7:]
-            declared = [n.id for n in intro.children] + [n.id for n in block.children[4:]]
+            # Only the items move: the sub-clause numbers they leave read [Not used], and the
+            # sub-clauses after them keep theirs (a designated number is never given to other text).
+            declared = [n.id for n in intro.children]
         return {
             "amended": tuple(n.id for n in amended),
             "added": tuple(added),
@@ -595,7 +597,7 @@ def generate(root: str | os.PathLike[str], *, scale: float = 1.0, seed: int = 1,
     if changed["renumbered"]:
         changes["renumber"] = [{
             "clauses": list(changed["renumbered"]),
-            "reason": f"Restore the items of '{changed['renumber_parent']}' that were numbered as sub-clauses.",
+            "reason": f"Number the items of '{changed['renumber_parent']}' as items, not as sub-clauses.",
         }]
     _write(out / "changes.yaml", _dump(changes))
     _write(out / "letters" / "recommendation.yaml", _dump(_letter(changed)))

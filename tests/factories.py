@@ -31,11 +31,12 @@ def project(*sections: Clause, releases: tuple[Release, ...] = (), scheme: Numbe
     )
 
 
-def release_of(numbered: Project, name: str = "r1") -> Release:
+def release_of(numbered: Project, name: str = "r1", *, date: str = "2024-01-01", against: str = "") -> Release:
     return Release(
-        name=name, date="2024-01-01", version="1",
+        name=name, date=date, version="1", against=against,
         clauses=tuple(ReleasedClause(id=c.id, parent=c.parent, level=c.level, ordinal=c.ordinal, number=c.number,
-                                     not_used=c.not_used, annex=c.annex) for c in walk(numbered.document.sections)),
+                                     not_used=c.not_used, annex=c.annex, vacated_by=c.vacated_by)
+                      for c in walk(numbered.document.sections)),
     )
 
 

@@ -65,20 +65,23 @@ def test_v12_against_v11_names_every_shifted_clause_and_cell(pairs: dict[str, tu
                          "--baseline-xlsx", str(x11), "--format", "json")
     assert status == 1
     findings = json.loads(out)["findings"]
-    moved = {f["location"]["clause_number"] for f in findings if f["code"] == "EXT201"}
+    # The root cause leads, alone; each shifted clause and each DMVESM cell is a related location.
+    (pattern,) = findings
+    assert pattern["code"] == "DOCX214"
+    assert "18.5p introduces a list" in pattern["message"] and "18.5p(i)" in pattern["message"]
+    related = [r for r in pattern["related"] if "note" in r]
+    moved = {r["clause_number"] for r in related if r["note"].startswith("EXT201 ")}
     assert moved == set(SHIFTED)
     matrix, _ = read_xlsx(x12)
     assert matrix is not None
     affected = {c.cell_ref for c in matrix.cells if set(c.numbers) & {"18.5q", "18.5r", "18.5s"}}
-    retargeted = {f["location"]["cell"]: f["message"] for f in findings if f["code"] == "EXT202"}
+    retargeted = {r["cell"]: r["note"] for r in related if r["note"].startswith("EXT202 error: ")}
     assert set(retargeted) == affected and len(affected) == 6
     for cell, message in retargeted.items():
         # the cell, the number it cites, and the number where its old text now lives
         assert f"DMVESM!{cell}" in message
         assert any(f"cites {n}, which in the baseline read" in message for n in ("18.5q", "18.5r", "18.5s"))
         assert any(f"that text is now {n}" in message for n in ("18.5t", "18.5u", "18.5v"))
-    (pattern,) = [f for f in findings if f["code"] == "DOCX214"]
-    assert "18.5p introduces a list" in pattern["message"] and "18.5p(i)" in pattern["message"]
 
 
 def test_draft_against_v12_is_a_correction(pairs: dict[str, tuple[Path, Path]],
@@ -89,11 +92,14 @@ def test_draft_against_v12_is_a_correction(pairs: dict[str, tuple[Path, Path]],
                          "--baseline-xlsx", str(x12), "--format", "json")
     assert status == 0
     findings = json.loads(out)["findings"]
-    assert {f["location"]["clause_number"] for f in findings if f["code"] == "EXT201"} == {
+    (restored,) = findings  # the correction leads; the moves and the cells that follow are under it
+    assert restored["code"] == "EXT111" and restored["severity"] == "warning"
+    assert "18.5q to 18.5s of the baseline are items of 18.5p again" in restored["message"]
+    related = [r for r in restored["related"] if "note" in r]
+    assert {r["clause_number"] for r in related if r["note"].startswith("EXT201 ")} == {
         "18.5p(i)", "18.5p(ii)", "18.5p(iii)", "18.5q", "18.5r", "18.5s"}
-    notes = [f for f in findings if f["code"] == "EXT204"]
-    assert len(notes) == 6 and all("about this Device Model" in f["message"] for f in notes)
-    assert not [f for f in findings if f["severity"] == "error"]
+    notes = [r for r in related if r["note"].startswith("EXT204 ")]
+    assert len(notes) == 6 and all("about this Device Model" in r["note"] for r in notes)
 
 
 def test_v12_alone_shows_the_pattern(pairs: dict[str, tuple[Path, Path]], capsys: pytest.CaptureFixture[str]) -> None:
@@ -134,12 +140,15 @@ def test_sarif(pairs: dict[str, tuple[Path, Path]], capsys: pytest.CaptureFixtur
     for res in run_["results"]:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
         assert res["level"] in ("error", "warning", "note")
-    cell = next(r for r in run_["results"] if r["ruleId"] == "EXT202")
-    loc = cell["locations"][0]
-    assert loc["physicalLocation"]["artifactLocation"]["uri"].endswith("DMVESM-v12.0.xlsx")
-    assert loc["logicalLocations"][0]["name"].startswith("DMVESM!")
     clause = next(r for r in run_["results"] if r["ruleId"] == "DOCX214")
     assert clause["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "clause 18.5q"
+    # The cells it explains are its related locations, each with its own message.
+    cells = [r for r in clause["relatedLocations"] if r.get("message", {}).get("text", "").startswith("EXT202 ")]
+    assert len(cells) == 6
+    loc = cells[0]
+    assert loc["physicalLocation"]["artifactLocation"]["uri"].endswith("DMVESM-v12.0.xlsx")
+    assert loc["logicalLocations"][0]["name"].startswith("DMVESM!")
+    assert [r["id"] for r in clause["relatedLocations"]] == list(range(1, len(clause["relatedLocations"]) + 1))
 
 
 def test_sarif_on_the_source_has_regions(capsys: pytest.CaptureFixture[str], mini: Path) -> None:

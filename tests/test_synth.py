@@ -68,7 +68,7 @@ def test_the_draft_checks_clean_against_its_release(tmp_path: Path) -> None:
     assert bad == []
     # The change is realistic: 2% amended, 1% added, 0.5% [Not used], one declared renumbering.
     assert len(s.amended) >= round(0.02 * 300) and len(s.added) >= 3 and len(s.not_used) >= 1
-    assert len(s.renumbered) == 7
+    assert len(s.renumbered) == 3  # the list's items; the sub-clause numbers they leave read [Not used]
     declared = [d for d in diags if d.code == "S1SR104"]
     assert {d.location.clause_id for d in declared} == set(s.renumbered)
     project, _ = api.load(str(root))

@@ -89,7 +89,7 @@ def check(root: str, *, built: str = "") -> list[Diagnostic]:
     if built and not has_errors(diags):
         from generator.app.readback import check_built
 
-        diags += check_built(project, built, root)
+        diags += check_built(project, built)
     return diags
 
 

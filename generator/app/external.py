@@ -24,7 +24,7 @@ from generator.passes.external import DeviceIndex, check_pair
 if TYPE_CHECKING:
     from generator.readers.xlsx import WorkbookMatrix
 
-__all__ = ["Context", "check_documents", "load_context", "read_pair_docx", "read_pair_xlsx"]
+__all__ = ["Context", "check_documents", "check_read_pair", "load_context", "read_pair_docx", "read_pair_xlsx"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,6 +97,14 @@ def workbook_of(matrix: WorkbookMatrix, known: tuple[DeviceModel, ...], diags: l
         for c in matrix.cells)
     columns = tuple((column_id.get(d.label, ""), d.device_type, d.manufacturer, d.model) for d in matrix.devices)
     return Workbook(file=matrix.file, citations=cites, columns=columns), tuple(extra.values())
+
+
+def check_read_pair(doc: WordDocument, matrix: WorkbookMatrix | None, ctx: Context) -> list[Diagnostic]:
+    """The check on a pair already read (``s1sr check --built`` reads its files once)."""
+    diags: list[Diagnostic] = []
+    book, extra = workbook_of(matrix, ctx.devices, diags) if matrix is not None else (None, ())
+    index = DeviceIndex(devices=(*ctx.devices, *extra), groups=ctx.groups)
+    return diags + check_pair(doc, book, scheme=ctx.scheme, devices=index)
 
 
 def _read_books(paths: list[str]) -> dict[str, tuple[WorkbookMatrix | None, list[Diagnostic]]]:

@@ -28,8 +28,8 @@ def _source_text(project: Project, numbers: dict[str, str], cites: dict[str, str
     return "[Not used]" if c.not_used else plain_text(c.text, numbers, cites)
 
 
-def check_built(project: Project, out: str, content: str) -> list[Diagnostic]:
-    from generator.app.external import check_documents, read_pair_docx, read_pair_xlsx
+def check_built(project: Project, out: str) -> list[Diagnostic]:
+    from generator.app.external import Context, check_read_pair, read_pair_docx, read_pair_xlsx
     from generator.passes.external import place_clauses
     from generator.writers.json_export import file_name
     from generator.writers.xlsx import workbook_name
@@ -91,6 +91,9 @@ def check_built(project: Project, out: str, content: str) -> list[Diagnostic]:
                 R.MATRIX_MISMATCH,
                 f"SRV {extra.srv} × {extra.device_label}: the workbook cites {', '.join(extra.numbers)}, the "
                 "source nothing", Location(file=xlsx, sheet=extra.sheet, cell=extra.cell_ref)))
-    if any(d.fatal for d in diags):
+    if any(d.fatal for d in diags) or doc is None or not clauses:
+        # Nothing numbered to hold the pair to (a source with no clauses reads back as none).
         return diags
-    return diags + check_documents(docx, xlsx, content=content)
+    # The source's own Device Models and scheme: the pair is held to what the build was made from.
+    context = Context(devices=project.devices, groups=project.groups, scheme=project.document.scheme)
+    return diags + check_read_pair(doc, matrix, context)

@@ -59,6 +59,8 @@ class Location:
     clause_number: str = ""
     sheet: str = ""
     cell: str = ""
+    # For a related location: what it shows (a symptom listed under its root cause).
+    note: str = ""
 
     @classmethod
     def of(cls, span: Span, clause_id: str = "") -> Location:

@@ -82,6 +82,8 @@ class Clause:
     number: str = ""
     label: str = ""
     parent: str = ""
+    # A tombstone the numbering pass made for a vacated number: the clause that left it.
+    vacated_by: str = ""
 
     def srvs(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}

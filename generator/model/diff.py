@@ -12,9 +12,12 @@ REMOVED = "removed"
 AMENDED = "amended"
 MOVED = "moved"
 RENUMBERED = "renumbered"
+# A designated number its clause has left, now printed "[Not used]" (a tombstone, see
+# model.designation); the change is its clause's, reported with it.
+VACATED = "vacated"
 # Only the printed numbers of cross-references changed: a consequence of another change.
 REFERENCES = "references"
-CLAUSE_KINDS = (ADDED, REMOVED, AMENDED, MOVED, RENUMBERED, REFERENCES)
+CLAUSE_KINDS = (ADDED, REMOVED, AMENDED, MOVED, RENUMBERED, VACATED, REFERENCES)
 
 # Matrix cells and Device Models / groups.
 CHANGED = "changed"
@@ -59,6 +62,7 @@ class ClauseChange:
     devices: tuple[str, ...] = ()  # Device Model / group ids, old and new together
     tags: tuple[str, ...] = ()
     dropped: bool = False  # removed by deleting it from the source, not by marking it [Not used]
+    vacated_by: str = ""  # a number left [Not used] (a tombstone): the clause that left it
 
     def has(self, kind: str) -> bool:
         return kind in self.kinds

@@ -16,6 +16,9 @@ class Renumbering:
 
     clauses: tuple[str, ...]
     reason: str
+    # Numbers designated for other clauses that these clauses deliberately take over (the
+    # April 2025 restore of the version 11 references): the only way a number changes owner.
+    takes_over: tuple[str, ...] = ()
     span: Span = NOWHERE
 
 
@@ -30,6 +33,10 @@ class ChangeSet:
 
     def declared(self) -> dict[str, Renumbering]:
         return {cid: r for r in self.renumber for cid in r.clauses}
+
+    def taken_over(self) -> dict[str, Renumbering]:
+        """Number → the declaration that takes it over."""
+        return {n: r for r in self.renumber for n in r.takes_over}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,6 +16,7 @@ class ReleasedClause:
     number: str
     not_used: bool = False
     annex: bool = False
+    vacated_by: str = ""  # a tombstone's: the clause that left this number (see model.designation)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,6 +27,7 @@ class Release:
     date: str
     version: str
     clauses: tuple[ReleasedClause, ...]
+    against: str = ""  # the release its draft was numbered against ("" when not recorded)
     content_hash: str = ""
     outputs: tuple[tuple[str, str], ...] = ()  # (file name, sha256)
     span: Span = NOWHERE

@@ -10,7 +10,7 @@ from generator.diagnostics import Diagnostic
 from generator.diagnostics.rules import consultation as C
 from generator.model import Project
 from generator.model.consultation import Answer, Consultation, Respondent, tally
-from generator.model.diff import Changes
+from generator.model.diff import VACATED, Changes
 from generator.model.letter import ListBlock, NoteRef
 from generator.passes.letter import ChangeIndex, Filler, select_rows
 
@@ -36,7 +36,7 @@ def resolve_consultation(consultation: Consultation, changes: Changes | None = N
         rows = select_rows(p.proposes, ix, diags, unknown_clause=C.UNKNOWN_PROPOSAL,
                            unknown_selector=C.UNKNOWN_PROPOSAL, unchanged=None,
                            who=f"part '{p.id}' of the consultation") if ix is not None else ()
-        parts.append(replace(p, rows=rows, tally=tally(consultation, p.id, clauses=len(rows))))
+        parts.append(replace(p, rows=rows, tally=tally(consultation, p.id, clauses=sum(1 for r in rows if VACATED not in r.kinds))))
     counted = replace(consultation, parts=tuple(parts), respondents=_ordered(consultation.respondents))
     if ix is None:
         return counted, diags

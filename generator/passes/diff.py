@@ -27,6 +27,7 @@ from generator.model import (
     walk,
     xref_text,
 )
+from generator.model.designation import is_tombstone
 from generator.model.diff import (
     ADDED,
     AMENDED,
@@ -38,6 +39,7 @@ from generator.model.diff import (
     REFERENCES,
     REMOVED,
     RENUMBERED,
+    VACATED,
     Changes,
     ClauseChange,
     EntityChange,
@@ -92,6 +94,8 @@ def diff_projects(old: Project, new: Project, *, from_label: str = "", to_label:
             ch = _clause_change(c, None, old_numbers, new_numbers, False, "", words, cites)
             if ch is not None:
                 changes.append(ch)
+                if is_tombstone(cid):
+                    continue  # a number left [Not used] that a declaration took over again
                 diags.append(Diagnostic.make(
                     R.CLAUSE_DROPPED, f"clause '{cid}' ({c.number}) of {from_label} is missing from {to_label}",
                     _where(old, c, from_label),
@@ -202,7 +206,7 @@ def _clause_change(old: Clause | None, new: Clause | None, old_numbers: dict[str
     old_toks = tokens(old, old_numbers, cites[0]) if old and split else ()
     new_toks = tokens(new, new_numbers, cites[1]) if new and split else ()
     if old is None:
-        kinds.append(ADDED)
+        kinds.append(VACATED if new is not None and new.vacated_by else ADDED)
     elif new is None:
         kinds.append(REMOVED)
     else:
@@ -223,7 +227,9 @@ def _clause_change(old: Clause | None, new: Clause | None, old_numbers: dict[str
     assert ref is not None
     return ClauseChange(
         id=ref.id, kinds=tuple(kinds),
-        old_number=old.number if old else "", new_number=new.number if new else "",
+        # A number left [Not used] was designated in FROM too (for the clause that left it).
+        old_number=old.number if old else new.number if new is not None and new.vacated_by else "",
+        new_number=new.number if new else "",
         old_parent=old.parent if old else "", new_parent=new.parent if new else "",
         declared=declared and RENUMBERED in kinds, reason=reason if RENUMBERED in kinds else "",
         words=word_diff(old_toks, new_toks) if words else (),
@@ -233,6 +239,7 @@ def _clause_change(old: Clause | None, new: Clause | None, old_numbers: dict[str
         devices=_union(_devices(old), _devices(new)),
         tags=_union(old.tags if old else (), new.tags if new else ()),
         dropped=new is None,
+        vacated_by=ref.vacated_by,
     )
 
 
@@ -248,7 +255,8 @@ def _reassigned(old: Iterable[Clause], new: list[Clause], from_label: str, to_la
     out: list[Diagnostic] = []
     for c in old:
         other = now.get(c.number)
-        if other is not None and other.id != c.id and other.id not in declared:
+        # A number left [Not used] is the rule kept, not a number given to other text.
+        if other is not None and other.id != c.id and other.id not in declared and not is_tombstone(other.id):
             out.append(Diagnostic.make(
                 R.NUMBER_REASSIGNED,
                 f"{c.number} named clause '{c.id}' in {from_label} but names '{other.id}' in {to_label}",

@@ -27,7 +27,7 @@ from generator.model import (
     walk,
     xref_text,
 )
-from generator.model.diff import REFERENCES, RENUMBERED, Changes, ClauseChange
+from generator.model.diff import REFERENCES, RENUMBERED, VACATED, Changes, ClauseChange
 from generator.model.letter import (
     AmendmentRow,
     Appendix,
@@ -62,6 +62,12 @@ _SUMMARY_WORDS = 14
 def substantive(c: ClauseChange) -> bool:
     """A change someone decided (not just a cross-reference printing a new number)."""
     return any(k != REFERENCES for k in c.kinds)
+
+
+def amends_a_clause(c: ClauseChange) -> bool:
+    """A change to a clause, not a number left [Not used] by one: the tables list both, the
+    letter's counts count clauses."""
+    return any(k != VACATED for k in c.kinds)
 
 
 def version_label(project: Project, label: str) -> str:
@@ -178,6 +184,8 @@ def select_rows(sel: Selection, ix: ChangeIndex, diags: list[Diagnostic], *,
             diags.append(Diagnostic.make(unchanged, f"no changed clause applies to SRV {s.value}",
                                          s.span, help="remove the SRV from the selection"))
         picked.update(dict.fromkeys(hits))
+    # The numbers a selected clause left [Not used] go with it, at their own places.
+    picked.update(dict.fromkeys(c.id for c in ix.changes if c.vacated_by and c.vacated_by in picked))
     order = {c.id: i for i, c in enumerate(ix.changes)}
     return tuple(_row(ix.by_id[cid], ix) for cid in sorted(picked, key=order.__getitem__))
 
@@ -201,6 +209,9 @@ def _printed(inlines: Iterable[Inline], numbers: dict[str, str], cites: dict[str
 
 
 def _summary(c: Clause, numbers: dict[str, str], cites: dict[str, str]) -> str:
+    if c.vacated_by:
+        now = numbers.get(c.vacated_by, "")
+        return f"[Not used] (its text is now {now})" if now and now != c.number else "[Not used]"
     if c.heading:
         return c.heading
     words = plain_text(c.text, numbers, cites).split()
@@ -327,7 +338,7 @@ def _counted(selector: str, ix: ChangeIndex, consultation: Consultation | None) 
     """(count, problem, hint) for a count selector; the count is None when it cannot be made."""
     kind, _, arg = selector.partition(":")
     if kind == "amendments" and not arg:
-        return len(ix.changes), "", ""
+        return sum(1 for c in ix.changes if amends_a_clause(c)), "", ""
     if kind == "tag" and arg:
         if arg not in ix.tags:
             return None, f"no clause carries the tag '{arg}'", _near(arg, ix.tags) or "check the clause tags"
@@ -404,7 +415,7 @@ def _unexplained(letter: Letter, changes: Changes, ix: ChangeIndex, explained: s
     where = Location(file=letter.span.file, line=letter.span.line, col=letter.span.col)
     out: list[Diagnostic] = []
     for c in ix.changes:
-        if c.id not in explained:
+        if c.id not in explained and c.vacated_by not in explained:
             out.append(Diagnostic.make(
                 L.NOT_EXPLAINED, f"clause '{c.id}' ({c.new_number or c.old_number}) is {', '.join(c.kinds)} "
                 f"between {changes.from_label} and {changes.to_label}, but no appendix explains it",

@@ -29,6 +29,7 @@ from generator.model import Span
 from generator.model.consultation import CATEGORIES, RESPONSES, Answer, Consultation, Part, Respondent
 from generator.model.letter import Block
 from generator.readers import yaml_nodes as Y
+from generator.readers.files import inside
 from generator.readers.letter import _LetterCtx
 
 __all__ = ["CONSULTATION_FILE", "RESPONSES_FOLDER", "normalise_answer", "normalise_category", "organisation_key",
@@ -80,8 +81,12 @@ def _near(name: str, known: list[str]) -> str:
 def read_consultation(folder: str, display: str) -> tuple[Consultation | None, list[Diagnostic]]:
     """``folder/consultation.yaml`` and ``folder/responses/*.yaml``; ``display`` is the folder as shown."""
     ctx = _LetterCtx()
+    # Reading stays inside the content folder (two up from here): a link out of it is refused.
+    root = os.path.dirname(os.path.dirname(os.path.abspath(folder)))
     path = os.path.join(folder, CONSULTATION_FILE)
     shown = os.path.join(display, CONSULTATION_FILE)
+    if inside(root, os.path.relpath(path, root), shown, ctx.diags) is None:
+        return None, ctx.diags
     if not os.path.isfile(path):
         ctx.diags.append(Diagnostic.make(C.NO_CONSULTATION_FILE, f"the consultation folder {display} has no "
                                          f"{CONSULTATION_FILE}", Span(file=display)))
@@ -132,6 +137,9 @@ def read_consultation(folder: str, display: str) -> tuple[Consultation | None, l
     names = sorted(os.listdir(answers_folder)) if os.path.isdir(answers_folder) else []
     for name in names:
         if not name.endswith((".yaml", ".yml")):
+            continue
+        if inside(root, os.path.relpath(os.path.join(answers_folder, name), root),
+                  os.path.join(display, RESPONSES_FOLDER, name), ctx.diags) is None:
             continue
         respondent, more = read_response(os.path.join(answers_folder, name),
                                          os.path.join(display, RESPONSES_FOLDER, name), consultation)

@@ -119,12 +119,13 @@ def _release(data: dict[str, Any], span: Span) -> Release:
                 id=str(c["id"]), parent=str(c["parent"]), level=int(c["level"]),
                 ordinal=(int(c["ordinal"][0]), int(c["ordinal"][1])), number=str(c["number"]),
                 not_used=bool(c.get("not_used", False)), annex=bool(c.get("annex", False)),
+                vacated_by=str(c.get("vacated_by") or ""),
             )
             for c in data["clauses"]
         )
         release = Release(
             name=str(data["name"]), date=str(data.get("date", "")), version=str(data["document"]["version"]),
-            clauses=clauses, content_hash=str(data.get("content_hash", "")),
+            clauses=clauses, content_hash=str(data.get("content_hash", "")), against=str(data.get("against") or ""),
             outputs=tuple(sorted((str(k), str(v)) for k, v in data.get("outputs", {}).items())), span=span,
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
@@ -256,6 +257,7 @@ def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...
                     # The numbers as designated: a release is never renumbered.
                     level=int(c["level"]), ordinal=(int(c["ordinal"][0]), int(c["ordinal"][1])),
                     number=str(c["number"]), label=str(c.get("label") or c["number"]), parent=str(c["parent"]),
+                    vacated_by=str(c.get("vacated_by") or ""),
                 ))
             return tuple(out)
 

@@ -57,7 +57,7 @@ APPLIES_KEYS = {"srvs", "devices"}
 DEVICE_KEYS = {"id", "manufacturer", "model", "type", "cohort", "firmware", "not_applicable"}
 GROUP_KEYS = {"id", "name", "members"}
 CHANGES_KEYS = {"against", "author", "date", "summary", "renumber"}
-RENUMBER_KEYS = {"clauses", "reason"}
+RENUMBER_KEYS = {"clauses", "reason", "takes_over"}
 
 
 @dataclass
@@ -379,9 +379,11 @@ def _read_changes(ctx: _Ctx, node: Y.YNode | None) -> ChangeSet | None:
         ctx.keys(rm, RENUMBER_KEYS, f"renumbering {i}")
         clauses = ctx.strings(rm, "clauses", f"renumbering {i}", ident=True)
         reason = ctx.text(rm, "reason", f"renumbering {i}", required=True)
+        takes_over = ctx.strings(rm, "takes_over", f"renumbering {i}", ident=True)
         if not clauses:
             ctx.add(R.MISSING_FIELD, f"renumbering {i} lists no clauses", rm.span)
-        renumber.append(Renumbering(clauses=tuple(c for c, _ in clauses), reason=reason, span=rm.span))
+        renumber.append(Renumbering(clauses=tuple(c for c, _ in clauses), reason=reason,
+                                    takes_over=tuple(n for n, _ in takes_over), span=rm.span))
     return ChangeSet(
         against=ctx.text(m, "against", "changes.yaml", ident=True),
         author=ctx.text(m, "author", "changes.yaml"),

@@ -12,6 +12,7 @@ from generator.model.diff import (
     INSERT,
     REMOVED,
     RENUMBERED,
+    VACATED,
     Changes,
     ClauseChange,
     Word,
@@ -47,19 +48,21 @@ def diff_text(changes: Changes) -> str:
     declared = sum(1 for c in changes.clauses if c.declared)
     lines.append(
         f"clauses: {n['added']} added, {n['removed']} removed, {n['amended']} amended, {n['moved']} moved, "
-        f"{n['renumbered']} renumbered ({declared} declared, {n['renumbered'] - declared} undeclared)")
+        f"{n['renumbered']} renumbered ({declared} declared, {n['renumbered'] - declared} undeclared)"
+        + (f"; {n['vacated']} number{'s' if n['vacated'] > 1 else ''} left [Not used]" if n["vacated"] else ""))
     if not changes:
         lines.append("no differences")
     for c in changes.clauses:
         kinds = ", ".join(k for k in c.kinds)
         if c.has(RENUMBERED):
             kinds += " (declared)" if c.declared else " (NOT declared)"
-        lines.append(f"  {_number(c):<18} {c.id:<32} {kinds}")
+        name = f"[Not used] (left by {c.vacated_by})" if c.vacated_by else c.id
+        lines.append(f"  {_number(c):<18} {name:<32} {kinds}")
         if c.declared and c.reason:
             lines.append(f"      reason: {c.reason}")
         if c.heading_words and not c.has(ADDED):
             lines.append(f"      heading: {inline_diff(c.heading_words)}")
-        if c.words and not (c.has(ADDED) or c.dropped):
+        if c.words and not (c.has(ADDED) or c.has(VACATED) or c.dropped):
             lines.append(f"      text: {inline_diff(c.words)}")
         if c.old_table != c.new_table and not c.has(ADDED) and not c.has(REMOVED):
             lines.append("      table changed")
@@ -118,6 +121,8 @@ def diff_data(changes: Changes) -> dict[str, Any]:
             d["table_changed"] = True
         if c.dropped:
             d["dropped"] = True
+        if c.vacated_by:
+            d["vacated_by"] = c.vacated_by
         d["srvs"], d["devices"], d["tags"] = list(c.srvs), list(c.devices), list(c.tags)
         clauses.append(d)
     return {

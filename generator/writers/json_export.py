@@ -50,6 +50,8 @@ def _clause(c: Clause) -> dict[str, Any]:
         out["table"] = {"header": list(c.table.header), "rows": [list(r) for r in c.table.rows]}
     if c.tags:
         out["tags"] = list(c.tags)
+    if c.vacated_by:
+        out["vacated_by"] = c.vacated_by
     return out
 
 
@@ -139,4 +141,7 @@ def snapshot(project: Project, name: str, date: str, origin: str,
             "against": project.changes.against,
             "renumber": [{"clauses": list(r.clauses), "reason": r.reason} for r in project.changes.renumber],
         }
+    if project.baseline is not None:
+        # The release this one descends from: its numbers still count (model.designation.lineage).
+        data["against"] = project.baseline.name
     return _dumps(data)

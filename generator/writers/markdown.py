@@ -432,8 +432,9 @@ class _Site:
                  "| Number | Clause | Id |", "|---|---|---|"]
         for c in self.clauses:
             anchor = f'<span id="c-{_attr(c.id)}"></span>'
-            lines.append(f"| {anchor}{self.clause_link(here, c.id)} | {_md(self.summary(c))} | "
-                         f"<code>{_attr(c.id)}</code> |")
+            # A number left [Not used] has no id a drafter could cite.
+            ident = "" if c.vacated_by else f"<code>{_attr(c.id)}</code>"
+            lines.append(f"| {anchor}{self.clause_link(here, c.id)} | {_md(self.summary(c))} | {ident} |")
         lines += ["", "</div>", ""]
         return "\n".join(lines)
 

@@ -185,6 +185,9 @@ def _changes_sheet(ws: Worksheet, changes: Changes, old: str, new: str, names: d
                                              if kinds == ["references"] else "")
         if c.dropped:
             notes = "deleted from the source instead of being kept as [Not used]"
+        if c.vacated_by:
+            notes = (f"{c.old_number} is given back by a declaration (takes_over)" if c.dropped else
+                     f"{c.new_number} reads [Not used]: '{c.vacated_by}' left it")
         rows.append(("Clause", c.new_number or c.old_number, ", ".join(kinds), c.old_number, c.new_number,
                      ("yes" if c.declared else "no") if c.has(RENUMBERED) else "", notes,
                      ADDED if c.has(ADDED) else REMOVED if c.has(REMOVED) else CHANGED))

@@ -305,6 +305,7 @@ NAMES = [
 ]
 
 # -- 3. reading stays inside ---------------------------------------------------------------------
+RESPONSE = "content/consultations/2025-02-s1sr-v13/responses/large-supplier-a.yaml"
 READING = [
     Case("section-absolute-path", CHECK, 2, r"content/document\.yaml:\d+:5: S1SR021 error: '/etc/hostname' is an "
          r"absolute path", prepare=(edit(DOC, "- sections/01-introduction.yaml", "- /etc/hostname"),)),
@@ -330,6 +331,11 @@ READING = [
          prepare=(edit(DOC, "sections:", "srvs: /etc/passwd\nsections:"),)),
     Case("letter-is-a-fifo", CHECK, 2, r"content/letters/x\.yaml: S1SR022 error: 'x\.yaml' is a named pipe",
          prepare=(fifo("content/letters/x.yaml"),)),
+    Case("response-links-out", CHECK, 2, r"S1SR021 error: 'consultations/2025-02-s1sr-v13/responses/"
+         r"large-supplier-a\.yaml' is \(or passes through\) a link that leads outside",
+         prepare=(outside("response.yaml", RESPONSE), link(RESPONSE, "{parent}/response.yaml"))),
+    Case("response-is-a-fifo", CHECK, 2, r"S1SR022 error: .*large-supplier-a\.yaml.* is a named pipe",
+         prepare=(fifo(RESPONSE),)),
     Case("release-is-a-fifo", CHECK, 2, r"content/releases/v99\.json: S1SR022 error", prepare=(fifo("content/releases/v99.json"),)),
     Case("letter-template-links-out", BUILD, 1, r"templates/letter/letter\.md\.j2: LTR130 error: .* link that leads "
          r"outside the templates folder", prepare=(link("templates/letter/letter.md.j2", "/etc/hostname"),)),

@@ -19,7 +19,7 @@ from generator.model import (
     cite_map,
     walk,
 )
-from generator.model.diff import ADDED, AMENDED, CHANGED, MOVED, REFERENCES, REMOVED, RENUMBERED
+from generator.model.diff import ADDED, AMENDED, CHANGED, MOVED, REFERENCES, REMOVED, RENUMBERED, VACATED
 from generator.passes.diff import diff_projects, tokens, word_diff
 from generator.passes.matrix import build_matrix
 from generator.passes.numbering import number_project
@@ -92,7 +92,8 @@ def test_declared_renumbering_is_marked_with_its_reason() -> None:
     assert by["x"].kinds == (MOVED, RENUMBERED) and by["x"].declared
     assert (by["x"].old_parent, by["x"].new_parent) == ("s", "p")
     assert by["x"].reason == "Restore the version 11 references."
-    assert by["q"].declared and (by["q"].old_number, by["q"].new_number) == ("1.3", "1.2")
+    # x's 1.2 is designated: it reads [Not used], and q, declared but with nowhere to go, keeps 1.3.
+    assert "q" not in by and by["~1.2"].kinds == (VACATED,) and by["~1.2"].vacated_by == "x"
     assert "S1SR401" not in codes(diags)
 
 

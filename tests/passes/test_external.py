@@ -12,7 +12,7 @@ import time
 import pytest
 
 from generator.app import api
-from generator.diagnostics import Diagnostic, exit_status
+from generator.diagnostics import Diagnostic, Location, Severity, exit_status
 from generator.model import DeviceGroup, DeviceModel, NumberingLevel, NumberingScheme, Project, plain_text, walk
 from generator.model.external import Citation, Paragraph, ReadClause, WordDocument, Workbook
 from generator.passes.external import (
@@ -343,12 +343,45 @@ def test_example_v12_against_v11(example: dict[str, Project]) -> None:
     idx = DeviceIndex(devices=v12.devices, groups=v12.groups)
     diags = check_pair(d12, b12, devices=idx, baseline_doc=d11, baseline_book=b11)
     assert exit_status(diags) == 1
-    moved = {d.location.clause_number for d in diags if d.code == "EXT201"}
+    # The root cause leads, alone: the 18.5 pattern explains every other finding.
+    (lead,) = diags
+    assert lead.code == "DOCX214" and "It explains 6 clauses whose text moved and 6 DMVESM cells" in lead.message
+
+    def symptoms(code: str) -> list[Location]:
+        return [r for r in lead.related if r.note.startswith(code + " ")]
+
+    moved = {r.clause_number for r in symptoms("EXT201")}
     assert moved == {"18.5q", "18.5r", "18.5s", "18.5t", "18.5u", "18.5v"}
-    # every cell citing 18.5q-s (v11's numbers, which v12 moved) is named
+    # every cell citing 18.5q-s (v11's numbers, which v12 moved) is named, with the number it cites
     want = {m.cell for m in b12.citations if set(m.numbers) & {"18.5q", "18.5r", "18.5s"}}
-    assert {d.location.cell for d in diags if d.code == "EXT202"} == want and len(want) == 6
-    assert [d.code for d in diags if d.code.startswith("DOCX")] == ["DOCX214"]
+    assert {r.cell for r in symptoms("EXT202")} == want and len(want) == 6
+    assert {r.clause_number for r in symptoms("EXT202")} == {"18.5q", "18.5r", "18.5s"}
+    assert all("which in the baseline read" in r.note for r in symptoms("EXT202"))
+
+
+def test_a_clause_numbered_in_sequence_leads_the_findings_it_causes() -> None:
+    """A new clause typed as 18.5k (not 18.5ja) moves 18.5k onwards: EXT110 leads, with each moved
+    clause and each DMVESM cell still citing the baseline's numbers under it."""
+    base = doc(("18", "Profile"), ("18.5", "Device behaviour"), ("(j)", "An Itron ESME holds ninety days."),
+               ("(k)", "An EDMI ESME records fifteen-minute entries."), ("(l)", "An EDMI ESME returns no export."),
+               ("(m)", "An Aclara ESME records no entries in an outage."))
+    new = doc(("18", "Profile"), ("18.5", "Device behaviour"), ("(j)", "An Itron ESME holds ninety days."),
+              ("(k)", "An EDMI ESME rounds entries to the watt-hour."),
+              ("(l)", "An EDMI ESME records fifteen-minute entries."), ("(m)", "An EDMI ESME returns no export."),
+              ("(n)", "An Aclara ESME records no entries in an outage."))
+    book = Workbook(file="m.xlsx", citations=(
+        Citation(srv="4.8.1", device="", device_label="EDMI Atlas", numbers=("18.5k",), sheet="DMVESM", cell="J29"),
+        Citation(srv="4.8.1", device="", device_label="Aclara", numbers=("18.5m",), sheet="DMVESM", cell="K29")))
+    diags = check_pair(new, book, baseline_doc=base, baseline_book=book)
+    (lead,) = [d for d in diags if d.code == "EXT110"]
+    assert lead.location.clause_number == "18.5k" and "numbered in sequence" in lead.message
+    assert "18.5k to 18.5m of the baseline are now 18.5l to 18.5n" in lead.message
+    assert "18.5ja" in lead.help
+    noted = {(r.note.split()[0], r.clause_number, r.cell) for r in lead.related if r.note}
+    assert {("EXT201", n, "") for n in ("18.5l", "18.5m", "18.5n")} <= noted
+    assert {("EXT202", "18.5k", "J29"), ("EXT202", "18.5m", "K29")} <= noted
+    assert not [d for d in diags if d.code in ("EXT201", "EXT202")]  # all under their cause
+    assert lead.severity is Severity.ERROR
 
 
 def test_scheme_from_the_content_folder_is_used(example: dict[str, Project]) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from generator.app import api
 from generator.diagnostics import exit_status
-from generator.model.diff import ADDED, MOVED, RENUMBERED
+from generator.model.diff import ADDED, MOVED, RENUMBERED, VACATED
 from generator.model.letter import ClauseRef, Count, Letter
 from generator.passes.letter import letter_inlines
 from tests.support import REPO
@@ -49,11 +49,15 @@ def test_the_restored_references_table(example: Letter) -> None:
     rows = example.appendices[0].parts[0].rows
     assert [(r.old_number, r.new_number) for r in rows] == [
         ("18.5q", "18.5p(i)"), ("18.5r", "18.5p(ii)"), ("18.5s", "18.5p(iii)"),
-        ("18.5t", "18.5q"), ("18.5u", "18.5r"), ("18.5v", "18.5s")]
-    assert all(r.declared and RENUMBERED in r.kinds for r in rows)
+        ("18.5t", "18.5q"), ("18.5u", "18.5r"), ("18.5v", "18.5s"),
+        ("18.5t", "18.5t"), ("18.5u", "18.5u"), ("18.5v", "18.5v")]
+    assert all(r.declared and RENUMBERED in r.kinds for r in rows[:6])
+    # The numbers the restored clauses leave go with them, as [Not used], never to other text.
+    assert [(r.kinds, r.summary) for r in rows[6:]] == [
+        ((VACATED,), f"[Not used] (its text is now 18.5{n})") for n in "qrs"]
     assert MOVED in rows[0].kinds and rows[3].srvs == ("4.8.1",) and rows[3].devices == ("Secure GSME",)
     # Each took back the number it had in version 11, which the table says in plain words.
-    assert {r.restored for r in rows} == {"11.0"}
+    assert {r.restored for r in rows[:6]} == {"11.0"}
     # 18.5p(i) names no SRV itself: it shows those of 18.5p, whose item it is.
     assert rows[0].srvs == ("4.8.1", "4.8.2") and rows[0].devices and rows[0].parent_number == "18.5p"
     assert (example.from_label, example.to_label) == ("v12", "v13")

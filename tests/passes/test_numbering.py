@@ -204,3 +204,128 @@ def test_released_annex_numbers_are_frozen_and_an_inserted_annex_takes_a_letter(
     # A section may not take a released annex's place: moving the body into the annexes is a renumbering.
     _moved, diags = number_project(project(annex("a"), annex("b"), replace(body, annex=True), releases=(rel,)))
     assert "S1SR103" in [d.code for d in diags]
+
+
+# -- the rule of frozen numbers: a designated number is never given to other text ----------------
+def _draft(*sections: Clause, releases: tuple, renumber: tuple[Renumbering, ...] = ()) -> tuple:
+    changes = ChangeSet(against=releases[-1].name, renumber=renumber) if releases else None
+    numbered, diags = number_project(replace(project(*sections, releases=releases), changes=changes))
+    return numbered, diags
+
+
+def _shown(p) -> list[tuple[str, str, bool]]:
+    return [(c.number, c.id, c.not_used) for c in walk(p.document.sections)]
+
+
+K = ("k", "a", "b", "c")  # a section 1 with sub-clauses 1.1 to 1.4
+
+
+def _base() -> tuple:
+    return _released(clause("s", *(clause(x) for x in K)))
+
+
+def test_a_moved_clause_leaves_its_number_not_used_and_a_new_clause_takes_an_insertion() -> None:
+    """The 18.5k story in small: 'a' (1.2) moves to the end, declared; a new clause where it was
+    takes 1.1A, never 1.2, which reads [Not used]."""
+    _, rel = _base()
+    moved, diags = _draft(clause("s", clause("k"), clause("new"), clause("b"), clause("c"), clause("a")),
+                          releases=(rel,), renumber=(Renumbering(clauses=("a",), reason="moved"),))
+    assert _shown(moved) == [("1", "s", False), ("1.1", "k", False), ("1.1A", "new", False),
+                            ("1.2", "~1.2", True), ("1.3", "b", False), ("1.4", "c", False), ("1.5", "a", False)]
+    tomb = next(c for c in walk(moved.document.sections) if c.id == "~1.2")
+    assert tomb.vacated_by == "a" and tomb.label == "1.2"
+    (note,) = [d for d in diags if d.code == "S1SR104"]
+    assert "1.2 → 1.5" in note.message and "1.2 reads [Not used]" in note.message
+    assert not [d for d in diags if d.severity.value == "error"]
+
+
+def test_an_undeclared_move_is_an_error_that_says_what_to_write() -> None:
+    _, rel = _base()
+    _, diags = _draft(clause("s", clause("k"), clause("b"), clause("c"), clause("a")), releases=(rel,))
+    (err,) = [d for d in diags if d.severity.value == "error"]
+    assert err.code == "S1SR106" and "would now be 1.5" in err.message
+    assert "changes.yaml" in err.help and "  - clauses: [a]\n    reason: <why 1.2 becomes 1.5>" in err.help
+
+
+def test_a_new_clause_never_takes_a_number_left_by_a_removed_clause() -> None:
+    _, rel = _base()
+    p, diags = _draft(clause("s", clause("k"), clause("new"), clause("b"), clause("c")), releases=(rel,))
+    assert ("1.2", "~1.2", True) in _shown(p) and numbers(p)["new"] == "1.1A"
+    (gone,) = [d for d in diags if d.code == "S1SR304"]
+    assert "- id: a\n  not_used: true" in gone.help and "after 'k'" in gone.help
+
+
+def test_a_not_used_clause_keeps_its_number_and_its_children_need_no_tombstones() -> None:
+    _, rel = _released(clause("s", clause("k", clause("i1"), clause("i2")), clause("a")))
+    p, diags = _draft(clause("s", clause("k", not_used=True), clause("a")), releases=(rel,))
+    assert _shown(p) == [("1", "s", False), ("1.1", "k", True), ("1.2", "a", False)]
+    assert not diags
+
+
+def test_restoring_an_earlier_number_needs_takes_over_and_only_gives_it_back() -> None:
+    """v1: a=1.2; v2: 'a' moved to the end (1.2 left [Not used]); v3 puts it back, naming 1.2."""
+    _, v1 = _base()
+    v2_draft, _ = _draft(clause("s", clause("k"), clause("b"), clause("c"), clause("a")), releases=(v1,),
+                         renumber=(Renumbering(clauses=("a",), reason="moved"),))
+    v2 = release_of(v2_draft, "v2", date="2024-06-01", against="r1")
+    back = clause("s", clause("k"), clause("a"), clause("b"), clause("c"))
+    unnamed, diags = _draft(back, releases=(v1, v2), renumber=(Renumbering(clauses=("a",), reason="back"),))
+    assert numbers(unnamed)["a"] == "1.1A" and ("1.2", "~1.2", True) in _shown(unnamed)
+    named, diags = _draft(back, releases=(v1, v2),
+                          renumber=(Renumbering(clauses=("a",), reason="back", takes_over=("1.2",)),))
+    assert numbers(named)["a"] == "1.2" and "~1.2" not in numbers(named)
+    assert ("1.5", "~1.5", True) in _shown(named)  # the number it leaves now
+    (note,) = [d for d in diags if d.code == "S1SR104"]
+    assert "takes back 1.2" in note.message and not [d for d in diags if d.severity.value == "error"]
+    # Another clause cannot take 1.2 by naming it: it never held it.
+    other, diags = _draft(clause("s", clause("k"), clause("new"), clause("b"), clause("c"), clause("a")),
+                          releases=(v1, v2), renumber=(Renumbering(clauses=("new",), reason="x", takes_over=("1.2",)),))
+    assert numbers(other)["new"] == "1.1A" and ("1.2", "~1.2", True) in _shown(other)
+    assert "S1SR111" in codes(diags)
+
+
+def test_a_stale_takes_over_neither_frees_the_number_nor_passes_silently() -> None:
+    _, v1 = _base()
+    p, diags = _draft(clause("s", clause("k"), clause("b"), clause("c"), clause("a")), releases=(v1,),
+                      renumber=(Renumbering(clauses=("a",), reason="moved", takes_over=("1.2",)),))
+    assert ("1.2", "~1.2", True) in _shown(p)
+    (stale,) = [d for d in diags if d.code == "S1SR111"]
+    assert "no clause is numbered 1.2" in stale.message and stale.help == "remove \"1.2\" from 'takes_over:'"
+
+
+def test_a_declared_clause_that_stays_keeps_its_number() -> None:
+    _, v1 = _base()
+    p, diags = _draft(clause("s", *(clause(x) for x in K)), releases=(v1,),
+                      renumber=(Renumbering(clauses=("b",), reason="no-op"),))
+    assert numbers(p)["b"] == "1.3" and not [c for c in walk(p.document.sections) if c.not_used]
+    assert codes(diags) == ["S1SR107"]
+
+
+def test_a_clause_given_a_designated_number_is_an_error_naming_the_owner() -> None:
+    """The one way left for a number to reach other text: a parent restored to its earlier number
+    brings a child whose number there was designated for another clause. It is an error."""
+    _, v1 = _released(clause("s", clause("k"), clause("p", clause("e"))))  # p = 1.2, e = 1.2a
+    d2, _ = _draft(clause("s", clause("k"), clause("e")), clause("t", clause("p", clause("c"))), releases=(v1,),
+                   renumber=(Renumbering(clauses=("p", "e"), reason="e out of p, p to section 2"),))
+    v2 = release_of(d2, "v2", date="2024-06-01", against="r1")
+    assert [numbers(d2)[x] for x in ("e", "~1.2", "p", "c")] == ["1.1A", "1.2", "2.1", "2.1a"]
+    d3, diags = _draft(clause("s", clause("k"), clause("e"), clause("p", clause("c"))), clause("t"),
+                       releases=(v1, v2),
+                       renumber=(Renumbering(clauses=("p",), reason="p back", takes_over=("1.2",)),))
+    assert numbers(d3)["p"] == "1.2" and numbers(d3)["c"] == "1.2a"
+    (taken,) = [d for d in diags if d.code == "S1SR110"]
+    assert taken.location.clause_id == "c"
+    assert "'c' would be numbered 1.2a, which release r1 designated for 'e'" in taken.message
+    assert "place 'c' elsewhere" in taken.help
+
+
+def test_tombstones_carry_over_releases_and_older_releases_count() -> None:
+    """A number left [Not used] stays so in the next release, and the next draft keeps it."""
+    _, v1 = _base()
+    d2, _ = _draft(clause("s", clause("k"), clause("b"), clause("c"), clause("a")), releases=(v1,),
+                   renumber=(Renumbering(clauses=("a",), reason="moved"),))
+    v2 = release_of(d2, "v2", date="2024-06-01", against="r1")
+    assert ("~1.2", "1.2", True) in [(c.id, c.number, c.not_used) for c in v2.clauses]
+    d3, diags = _draft(clause("s", clause("k"), clause("new"), clause("b"), clause("c"), clause("a")),
+                       releases=(v1, v2))
+    assert numbers(d3)["new"] == "1.1A" and ("1.2", "~1.2", True) in _shown(d3) and not diags

@@ -38,7 +38,9 @@ def test_a_written_response_reads_back_the_same(tmp_path: Path, organisation: st
     path = tmp_path / "r.yaml"
     path.write_bytes(response_yaml(written, source="responses.xlsx"))
     read, diags = read_response(str(path), "r.yaml", CONSULTATION)
-    assert diags == [] and read is not None
+    # Random text may hold invisible or mixed-script characters: the reader warns about what the
+    # text says (S1SR027/S1SR028), never about how it was written.
+    assert [d for d in diags if d.code not in ("S1SR027", "S1SR028")] == [] and read is not None
     assert (read.organisation, read.category, read.confidential) == (organisation, category, confidential)
     assert [(a.part, a.response, a.text) for a in read.answers] == [(a.part, a.response, a.text)
                                                                     for a in written.answers]

@@ -4,8 +4,6 @@ what Word's Accept All / Reject All do, and end to end through LibreOffice (ODT,
 
 from __future__ import annotations
 
-import copy
-import io
 import os
 import subprocess
 import sys
@@ -14,7 +12,6 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,14 +25,14 @@ from generator.passes.diff import diff_projects
 from generator.passes.matrix import build_matrix
 from generator.passes.numbering import number_project
 from generator.writers import WRITERS, get_writer
-from generator.writers.docx import LEVEL_STYLES, write_docx
+from generator.writers.docx import write_docx
 from generator.writers.options import WriterOptions
 from generator.writers.redline_docx import redline_name, write_redline_docx
 from tests.diff_cases import c, edited, levels, tree
 from tests.factories import project
 from tests.support import REPO, require, soffice_convert
+from tests.writers.tracked_changes import W, body_of, clause_paragraphs, resolve
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 UNO_SCRIPT = Path(__file__).with_name("uno_tracked_changes.py")
 
 
@@ -65,85 +62,13 @@ def example(draft: Project) -> tuple[Project, Project, WriterOptions, bytes]:
     return v12, draft, opts, files[redline_name(draft, changes)]
 
 
-def _body(data: bytes) -> etree._Element:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
-
-
-def resolve(body: etree._Element, *, accept: bool) -> etree._Element:
-    """What Word's Accept All (``accept``) or Reject All does to the body, as an XML transform:
-    accept drops w:del and unwraps w:ins; reject drops w:ins and unwraps w:del (w:delText → w:t);
-    a paragraph or row whose mark is revised goes with its revision; w:pPrChange is applied or
-    dropped."""
-    b = copy.deepcopy(body)
-    keep, drop = ("ins", "del") if accept else ("del", "ins")
-    for p in list(b.iter(f"{W}p")):
-        if p.find(f"{W}pPr/{W}rPr/{W}{drop}") is not None:
-            p.getparent().remove(p)
-    for tr in list(b.iter(f"{W}tr")):
-        if tr.find(f"{W}trPr/{W}{drop}") is not None:
-            tr.getparent().remove(tr)
-    for el in list(b.iter(f"{W}{drop}")):
-        el.getparent().remove(el)
-    for el in list(b.iter(f"{W}{keep}")):
-        parent = el.getparent()
-        if parent.tag in (f"{W}rPr", f"{W}trPr"):
-            parent.remove(el)
-            continue
-        for child in list(el):
-            el.addprevious(child)
-        parent.remove(el)
-    for el in b.iter(f"{W}delText"):
-        el.tag = f"{W}t"
-    for change in list(b.iter(f"{W}pPrChange")):
-        ppr = change.getparent()
-        ppr.remove(change)
-        if not accept:
-            old = change.find(f"{W}pPr")
-            for child in [x for x in ppr if x.tag not in (f"{W}rPr", f"{W}sectPr")]:
-                ppr.remove(child)
-            for i, child in enumerate(old):
-                ppr.insert(i, child)
-    return b
-
-
-def level_styles() -> set[str]:
-    """Style ids of the clause paragraph styles (the same template for every document here)."""
-    (data,) = write_docx(project(c("s")), WriterOptions(templates=str(REPO / "templates"))).values()
-    styles = docx.Document(io.BytesIO(data)).styles
-    return {styles[name].style_id for name in LEVEL_STYLES}
-
-
-LEVELS = level_styles()
-
-
-def clause_paragraphs(body: etree._Element) -> list[tuple[str, str]]:
-    """(paragraph style, text) of every paragraph from the first clause on (tables included);
-    the title page and the contents before it are left out."""
-    out: list[tuple[str, str]] = []
-    started = False
-    for el in body:
-        if el.tag == f"{W}sectPr":
-            break
-        style = el.find(f"{W}pPr/{W}pStyle")
-        started = started or (style is not None and style.get(f"{W}val") in LEVELS)
-        if not started:
-            continue
-        for p in el.iter(f"{W}p"):
-            style = p.find(f"{W}pPr/{W}pStyle")
-            text = "".join(n.text or "" if n.tag == f"{W}t" else "\t" if n.tag == f"{W}tab" else "\n"
-                           for n in p.iter(f"{W}t", f"{W}tab", f"{W}br") if n.getparent().tag == f"{W}r")
-            out.append(("" if style is None else style.get(f"{W}val"), text))
-    return out
-
-
 def _rendered(p: Project, opts: WriterOptions) -> etree._Element:
     (data,) = write_docx(p, opts).values()
-    return _body(data)
+    return body_of(data)
 
 
 def _assert_round_trip(old: Project, new: Project, opts: WriterOptions, redline: bytes) -> None:
-    body = _body(redline)
+    body = body_of(redline)
     assert clause_paragraphs(resolve(body, accept=True)) == clause_paragraphs(_rendered(new, opts))
     assert clause_paragraphs(resolve(body, accept=False)) == clause_paragraphs(_rendered(old, opts))
 
@@ -190,7 +115,7 @@ def test_other_pairs_round_trip(draft: Project, old: str, new: str) -> None:
 
 def test_declared_renumbering_shows_the_old_and_new_number(example: tuple) -> None:
     v12, draft, _, data = example
-    p = _paragraph_of(_body(data), draft, "pd-clock-before")
+    p = _paragraph_of(body_of(data), draft, "pd-clock-before")
     deleted = "".join(t.text for t in p.iter(f"{W}delText"))
     inserted = "".join(t.text for ins in p.iter(f"{W}ins") for t in ins.iter(f"{W}t"))
     was = next(x for x in _walk(v12) if x.id == "pd-clock-before")
@@ -202,7 +127,7 @@ def test_declared_renumbering_shows_the_old_and_new_number(example: tuple) -> No
 
 def test_a_new_clause_is_an_inserted_paragraph(example: tuple) -> None:
     _, draft, _, data = example
-    p = _paragraph_of(_body(data), draft, "tariff-honeywell-activation")
+    p = _paragraph_of(body_of(data), draft, "tariff-honeywell-activation")
     assert p.find(f"{W}pPr/{W}rPr/{W}ins") is not None
     runs = list(p.iter(f"{W}r"))
     assert runs and all(r.getparent().tag == f"{W}ins" for r in runs)
@@ -211,12 +136,12 @@ def test_a_new_clause_is_an_inserted_paragraph(example: tuple) -> None:
 
 def test_author_and_date_come_from_the_change_set(example: tuple) -> None:
     _, draft, _, data = example
-    marks = [el for el in _body(data).iter(f"{W}ins", f"{W}del", f"{W}pPrChange")]
+    marks = [el for el in body_of(data).iter(f"{W}ins", f"{W}del", f"{W}pPrChange")]
     assert marks
     assert {m.get(f"{W}author") for m in marks} == {draft.changes.author}
     assert {m.get(f"{W}date") for m in marks} == {f"{draft.changes.date}T00:00:00Z"}
     ids = [m.get(f"{W}id") for m in marks]
-    bookmark_ids = {b.get(f"{W}id") for b in _body(data).iter(f"{W}bookmarkStart")}
+    bookmark_ids = {b.get(f"{W}id") for b in body_of(data).iter(f"{W}bookmarkStart")}
     assert len(ids) == len(set(ids)) and not set(ids) & bookmark_ids
 
 
@@ -252,7 +177,7 @@ def test_dropped_moved_retitled_and_tabled_clauses_round_trip() -> None:
     _, opts = _compare(old, new)
     (data,) = write_redline_docx(new, opts).values()
     _assert_round_trip(old, new, opts, data)
-    body = _body(data)
+    body = body_of(data)
     assert any(tr.find(f"{W}trPr/{W}del") is not None for tr in body.iter(f"{W}tr"))
     assert any(tr.find(f"{W}trPr/{W}ins") is not None for tr in body.iter(f"{W}tr"))
     deleted = "".join(t.text for t in body.iter(f"{W}delText"))

@@ -91,7 +91,7 @@ def sarif_data(diags: Sequence[Diagnostic]) -> dict[str, Any]:
         if d.code in index:
             result["ruleIndex"] = index[d.code]
         if d.related:
-            result["relatedLocations"] = [dict(_location(r), id=k) for k, r in enumerate(d.related, start=1)]
+            result["relatedLocations"] = [dict(_location(r, r.note), id=k) for k, r in enumerate(d.related, start=1)]
         results.append(result)
     return {
         "$schema": SCHEMA,

@@ -23,9 +23,13 @@ def emit_text(diags: Sequence[Diagnostic], *, color: bool = False, docs: bool = 
         sev = f"{paint[d.severity]}{d.severity.value}\033[0m" if color else d.severity.value
         lines.append(f"{printable(str(d.location), MAX_SHOWN)}: {d.code} {sev}: {printable(d.message, MAX_SHOWN)}")
         if d.help:
-            lines.append(f"  help: {printable(d.help, MAX_SHOWN)}")
+            # A YAML snippet to paste keeps its own indentation, under the hint; each line is
+            # escaped and bounded like any other text from the source.
+            first, *rest = d.help.splitlines() or [""]
+            lines.append(f"  help: {printable(first, MAX_SHOWN)}")
+            lines += [f"        {printable(line, MAX_SHOWN)}" for line in rest]
         for r in d.related:
-            lines.append(f"  see: {printable(str(r), MAX_SHOWN)}")
+            lines.append(f"  see: {printable(str(r), MAX_SHOWN)}" + (f": {printable(r.note, MAX_SHOWN)}" if r.note else ""))
         if docs:
             lines.append(f"  docs: rules/{d.code}")
     counts = {s: sum(1 for d in diags if d.severity is s) for s in Severity}

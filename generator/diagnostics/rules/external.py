@@ -198,6 +198,38 @@ UNKNOWN_DEVICE_COLUMN = rule(
     "How to fix: add the model to devices.yaml, or use its registered name in the header.",
 )
 
+NUMBERS_SHIFTED = rule(
+    "EXT110", "numbers-shifted", E,
+    "Every later clause of a list moved by the same number of places, against the baseline.",
+    "What it checks: with a baseline pair, runs of two or more sibling clauses whose texts all "
+    "moved by the same number of places, and what moved them: a clause that is new in this version "
+    "but numbered in sequence instead of with an insertion number, or a baseline clause taken out "
+    "instead of being left '[Not used]'. The findings it explains (each clause whose text moved, "
+    "each DMVESM cell citing a moved number) are listed under it as related locations.\n"
+    "Why: this is the 18.5 incident in its plainest form: one clause placed in sequence, and every "
+    "number after it names other text, while the DMVESM goes on citing the old numbers.\n"
+    "Example: a new clause typed as 18.5k between 18.5j and the baseline's 18.5k, so 18.5k to 18.5s "
+    "become 18.5l to 18.5t.\n"
+    "How to fix: number the new clause as an insertion (18.5ja), or put the removed clause back as "
+    "'[Not used]', so the later clauses keep their numbers.",
+)
+
+NUMBERS_RESTORED = rule(
+    "EXT111", "numbers-restored", I,
+    "List items that the baseline numbered as siblings are items again, and the clauses after them move back.",
+    "What it checks: with a baseline pair, the 18.5 pattern undone: clauses that the baseline numbered "
+    "as siblings of the clause introducing them are now its items, and the clauses after them move "
+    "back by as many places. The findings it explains (each clause whose text moved, each DMVESM "
+    "cell that follows the correction) are listed under it as related locations; if any of them is "
+    "an error, this finding is one too.\n"
+    "Why: a correction renumbers as much as the error did, and whoever signs off must see it whole: "
+    "which numbers come back, and which DMVESM cells now point at the text they were written for.\n"
+    "Example: version 13 against version 12: 18.5q to 18.5s are 18.5p(i) to 18.5p(iii) again, and "
+    "18.5t to 18.5v are 18.5q to 18.5s, as in version 11.\n"
+    "How to fix: nothing, if the correction is intended; declare the renumbering in the change set so "
+    "the letter lists it.",
+)
+
 # -- EXT2xx: against the baseline pair ----------------------------------------------------------
 TEXT_MOVED = rule(
     "EXT201", "clause-text-moved", W, "A clause's text now lives under another number than in the baseline.",

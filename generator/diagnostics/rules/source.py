@@ -153,7 +153,8 @@ UNDECLARED_RENUMBER = rule(
     "pointed at the wrong text for a whole version.\n"
     "Example: moving 18.5q under 18.5p without a declaration.\n"
     "How to fix: keep the clause where it was, or add it to `renumber:` in `changes.yaml` with "
-    "the reason; the change letter will list it.",
+    "the reason (the hint gives the lines to paste); the change letter will list it. The number "
+    "it leaves reads [Not used].",
 )
 DECLARED_RENUMBER = rule(
     "S1SR104", "declared-renumbering", I, "A released clause takes a new number, as declared.",
@@ -173,10 +174,13 @@ NO_FREE_NUMBER = rule(
 )
 FROZEN_ORDER = rule(
     "S1SR106", "frozen-order", E, "Released clauses are out of their released order.",
-    "What it checks: that released siblings keep their relative order.\n"
-    "Why: numbers would no longer increase down the page.\n"
-    "Example: 18.7 moved above 18.6.\n"
-    "How to fix: restore the order, or declare the renumbering of the moved clauses.",
+    "What it checks: that released siblings keep their relative order. Of siblings out of order, "
+    "the fewest that explain it count as moved: each is numbered where it now stands, and the "
+    "number it leaves reads [Not used].\n"
+    "Why: numbers would no longer increase down the page, and a move renumbers the clause.\n"
+    "Example: 18.5k moved below 18.5n without a declaration: it would be 18.5na.\n"
+    "How to fix: move the clause back, or declare the renumbering under `renumber:` in "
+    "`changes.yaml` (the hint gives the lines to paste).",
 )
 USELESS_DECLARATION = rule(
     "S1SR107", "unneeded-renumbering", W, "A declared renumbering changes nothing.",
@@ -185,6 +189,40 @@ USELESS_DECLARATION = rule(
     "Why: a stale declaration would let a later, accidental renumbering through.\n"
     "Example: declaring 18.5t after it has already been put back.\n"
     "How to fix: remove the clause from the declaration.",
+)
+
+NUMBER_TAKEN = rule(
+    "S1SR110", "number-designated-for-another-clause", E,
+    "A clause would take a number that a release designated for another clause.",
+    "What it checks: a number designated in the baseline, or in a release the baseline descends "
+    "from, belongs to its clause for good. When that clause leaves it (moved, renumbered, marked "
+    "[Not used]), the number stays behind as '[Not used]' and no other clause takes it, unless the "
+    "change names the number under `takes_over:` in `changes.yaml`.\n"
+    "Why: the DMVESM, letters and Parties' procedures cite numbers. A number given to other text "
+    "points every one of those citations at the wrong clause, which is the 18.5 incident.\n"
+    "Example: 18.5k (`pd-edmi-capture` in v13) is moved to the end of 18.5, and a new clause "
+    "placed where it was would be numbered 18.5k.\n"
+    "How to fix: place the clause elsewhere (a new clause where a number was left takes an "
+    "insertion number, 18.5ja); to restore an earlier number on purpose, name it under "
+    "`takes_over:` in the renumbering that moves the clause.",
+)
+UNNEEDED_TAKEOVER = rule(
+    "S1SR111", "unneeded-takeover", W, "A number named under `takes_over:` is not taken over.",
+    "What it checks: each number under `takes_over:` in `changes.yaml` was designated in a "
+    "release that counts, for another clause, and is now borne by a clause of the same "
+    "declaration.\n"
+    "Why: a stale `takes_over:` would let a later, accidental reuse of the number through.\n"
+    "Example: `takes_over: [\"18.5q\"]` after 18.5q has been left [Not used].\n"
+    "How to fix: remove the number from `takes_over:`.",
+)
+NUMBER_LEFT_UNUSED = rule(
+    "S1SR112", "number-left-unused", I, "A designated number is left behind as [Not used].",
+    "What it checks: reports each number that a clause leaves in this draft, which now prints "
+    "'[Not used]' at its place in every output.\n"
+    "Why: whoever signs off sees every number that stops naming text.\n"
+    "Example: 18.5k reads [Not used]: `pd-edmi-capture` is now 18.5na.\n"
+    "How to fix: nothing; this is information. To give the number back to its clause, move the "
+    "clause back and name the number under `takes_over:`.",
 )
 
 # -- 2xx: references -------------------------------------------------------------------
@@ -299,7 +337,8 @@ REMOVED_RELEASED = rule(
     "What it checks: every clause of the baseline release is still in the source.\n"
     "Why: a deleted clause must stay as '[Not used]' so its number is never reused.\n"
     "Example: deleting 18.5c from the section file.\n"
-    "How to fix: put it back with `not_used: true`.",
+    "How to fix: put it back with `not_used: true` (the hint says in which file, under which "
+    "clause and after which sibling).",
 )
 DUPLICATE_DEVICE = rule(
     "S1SR305", "duplicate-device", E, "Two Device Models or groups share an id.",

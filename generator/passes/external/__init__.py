@@ -14,7 +14,10 @@ citations of the matrix (``Workbook``); this pass
    clauses about other SRVs or Device Models;
 4. compares with a baseline pair (``compare_baseline``): clauses whose text moved to another
    number (matched by text, tolerant to small edits, without comparing every pair), and every
-   matrix cell that now points at other text than it did.
+   matrix cell that now points at other text than it did;
+5. puts root causes first (``causes``): the 18.5 pattern, or a run of clauses all shifted by one
+   clause numbered in sequence or taken out, leads, and the findings it explains (each moved
+   clause, each DMVESM cell citing a moved number) become its related locations.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from generator.diagnostics import Diagnostic
 from generator.model import NumberingScheme
 from generator.model.external import WordDocument, Workbook
 from generator.passes.external.baseline import compare_baseline, match_texts
+from generator.passes.external.causes import lead_with_causes, list_run_causes, shift_causes
 from generator.passes.external.citations import check_citations
 from generator.passes.external.devices import DeviceIndex, srv_mentions
 from generator.passes.external.numbering import check_numbering, check_paragraphs
@@ -56,10 +60,17 @@ def check_pair(doc: WordDocument, book: Workbook | None, *, scheme: NumberingSch
         scheme = infer_scheme((*doc.paragraphs, *(baseline_doc.paragraphs if baseline_doc else ())))
     placed = place_clauses(doc, scheme, devices)
     diags = [*placed.diags, *check_paragraphs(doc), *check_numbering(placed)]
+    files = {placed.file, *([book.file] if book is not None else [])}
+    causes = list_run_causes(placed, diags, files)
     if book is not None:
         diags += check_citations(placed, book, devices)
     if baseline_doc is not None:
         old = place_clauses(baseline_doc, scheme, devices)
-        diags += compare_baseline(old, placed, baseline_book, book)
-    return diags
+        matched = match_texts(old.clauses, placed.clauses)
+        diags += compare_baseline(old, placed, baseline_book, book, matched)
+        shifts = shift_causes(old, placed, matched, files)
+        diags += [c.finding for c in shifts]
+        causes += shifts
+    # The root cause first: what a numbering error explains is listed under it.
+    return lead_with_causes(diags, causes)
 

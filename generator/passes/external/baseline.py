@@ -97,13 +97,14 @@ def _names_device(placed: Placed, c: ReadClause, device: str) -> bool:
     return device in c.devices or (lead is not None and device in lead.devices)
 
 
-def compare_baseline(old: Placed, new: Placed, old_book: Workbook | None, new_book: Workbook | None
-                     ) -> list[Diagnostic]:
+def compare_baseline(old: Placed, new: Placed, old_book: Workbook | None, new_book: Workbook | None,
+                     matched: dict[int, int] | None = None) -> list[Diagnostic]:
     """Clauses whose text moved to another number (EXT201); matrix cells that now point at other
     text than they did in the baseline (EXT202), or at text that is gone (EXT203). A cell whose new
     text names its Device Model where the old text did not is a correction (EXT204, a note)."""
     diags: list[Diagnostic] = []
-    matched = match_texts(old.clauses, new.clauses)
+    if matched is None:
+        matched = match_texts(old.clauses, new.clauses)
     moved_to: dict[str, ReadClause] = {}  # old number → the new clause holding its text
     for i, j in sorted(matched.items()):
         was_c, now_c = old.clauses[i], new.clauses[j]
@@ -127,11 +128,11 @@ def compare_baseline(old: Placed, new: Placed, old_book: Workbook | None, new_bo
         before = old_cells.get(_cell_key(cite))
         if before is None:
             continue
-        where = Location(file=new_book.file, sheet=cite.sheet, cell=cite.cell)
         who = f"{cite.sheet}!{cite.cell} (SRV {cite.srv}, {cite.device_label})"
         for n in cite.numbers:
             if n not in before.numbers or n not in old_by:
                 continue
+            where = Location(file=new_book.file, sheet=cite.sheet, cell=cite.cell, clause_number=n)
             was = old_by[n]
             now = new_by.get(n)
             home = moved_to.get(n)

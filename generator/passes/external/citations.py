@@ -43,9 +43,10 @@ def check_citations(placed: Placed, workbook: Workbook, devices: DeviceIndex) ->
         return topics[c.number]
 
     for cite in workbook.citations:
-        where = Location(file=workbook.file, sheet=cite.sheet, cell=cite.cell)
         who = f"{cite.sheet}!{cite.cell} (SRV {cite.srv}, {cite.device_label})"
         for n in cite.numbers:
+            # The cell, with the number it cites: what a root-cause finding matches its symptoms by.
+            where = Location(file=workbook.file, sheet=cite.sheet, cell=cite.cell, clause_number=n)
             c = by_number.get(n)
             if c is None:
                 diags.append(Diagnostic.make(
@@ -116,7 +117,7 @@ def _grouped(found: list[tuple[Rule, str, Citation, str, str, ReadClause]], doc_
             who = f"{cite.sheet}!{cite.cell} (SRV {cite.srv}, {cite.device_label})"
         else:
             who = f"{_cells(cites)} (SRV {cite.srv}; {len(cites)} Device Models)"
-        where = [Location(file=book_file, sheet=x.sheet, cell=x.cell) for x in cites]
+        where = [Location(file=book_file, sheet=x.sheet, cell=x.cell, clause_number=n) for x in cites]
         out.append(Diagnostic.make(
             rule, f"{who} cite{'s' if len(cites) == 1 else ''} {n}, which {why}: '{about}'", where[0],
             related=[*where[1:], _where(doc_file, c)],
