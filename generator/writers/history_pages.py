@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from generator.model import Clause, plain_text, walk
-from generator.model.diff import ADDED, DELETE, INSERT, MOVED, REMOVED, RENUMBERED, ClauseChange, Word
+from generator.model.diff import ADDED, DELETE, INSERT, MOVED, REMOVED, RENUMBERED, VACATED, ClauseChange, Word
 from generator.writers.markdown import _attr, _excerpt, _front, _md
 
 if TYPE_CHECKING:
@@ -47,6 +47,8 @@ def change_note(ch: ClauseChange) -> str:
             parts.append("moved to another parent")
         elif k == REMOVED:
             parts.append("removed" if ch.dropped else "made [Not used]")
+        elif k == VACATED:
+            parts.append(f"number left [Not used] by {ch.vacated_by}" if ch.vacated_by else "number left [Not used]")
         else:
             parts.append(k)
     return "; ".join(parts) or "cross-reference numbers changed"
@@ -166,7 +168,7 @@ def _entry(pub: _Publication, views: list[_View], here: str, cid: str, primary: 
                 note += f" (compared with {against})"
             number += f"<br><small>{_md(note)}</small>"
         text = _text(view, cl)
-        if ch is not None and (ch.words or ch.heading_words) and not ch.has(ADDED):
+        if ch is not None and (ch.words or ch.heading_words) and not ch.has(ADDED) and not ch.has(VACATED):
             shown = ""
             if ch.heading_words:
                 shown = f"<strong>{words_md(ch.heading_words)}</strong><br>"
@@ -210,6 +212,11 @@ def _cells(view: _View, cells: list[tuple[str, str]]) -> str:
     return "; ".join(parts)
 
 
+def _held(view: _View, cid: str, number: str) -> bool:
+    c = view.clause(cid)
+    return c is not None and c.number == number and not c.not_used
+
+
 def _tombstone(pub: _Publication, views: list[_View], present: list[int], cid: str, primary: dict[str, str],
                here: str) -> str:
     """For a clause that reads [Not used] in the newest version that has it: since when, and
@@ -224,7 +231,8 @@ def _tombstone(pub: _Publication, views: list[_View], present: list[int], cid: s
     number = c.number
     since = f"{_md(number)} reads [Not used] since {_md(views[k].v.title)}"
     for j in range(k - 1, -1, -1):
-        holder = views[j].holder(number)
+        # A tombstone the numbering pass made names the clause that left the number; else look it up.
+        holder = c.vacated_by if c.vacated_by and _held(views[j], c.vacated_by, number) else views[j].holder(number)
         if not holder:
             continue
         until = f"{_md(views[j].v.title)}" + (f", {_md(views[j].v.date)}" if views[j].v.date else "")

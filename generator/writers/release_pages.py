@@ -33,6 +33,8 @@ def _summary(v: Version) -> str:
         return "first on record"
     n = counts(v.changes)
     parts = [f"{n[k]} {k}" for k in ("added", "removed", "amended", "moved", "renumbered") if n[k]]
+    if n.get("vacated"):
+        parts.append(f"{n['vacated']} number(s) left [Not used]")
     if v.changes.matrix:
         parts.append(f"{len(v.changes.matrix)} DMVESM cell(s)")
     return (", ".join(parts) or "no differences") + f" (from {v.changes.from_label})"
@@ -123,7 +125,9 @@ def _changes(pub: _Publication, v: Version, before: Version | None, here: str) -
     declared = sum(1 for c in ch.clauses if c.declared)
     lines += [f"{_md(ch.from_label)} → {_md(ch.to_label)}: {n['added']} clause(s) added, {n['removed']} removed, "
               f"{n['amended']} amended, {n['moved']} moved, {n['renumbered']} renumbered ({declared} declared, "
-              f"{n['renumbered'] - declared} not declared); {len(ch.matrix)} DMVESM cell(s) and "
+              f"{n['renumbered'] - declared} not declared)"
+              + (f", {n['vacated']} number(s) left [Not used]" if n.get("vacated") else "")
+              + f"; {len(ch.matrix)} DMVESM cell(s) and "
               f"{len(ch.entities)} Device Model(s) or group(s) changed.", ""]
     if not ch:
         return [*lines, "No differences.", ""]
@@ -132,7 +136,8 @@ def _changes(pub: _Publication, v: Version, before: Version | None, here: str) -
     if ch.clauses:
         lines += ["| Number | Clause | Change | Text |", "|---|---|---|---|"]
         for c in ch.clauses:
-            lines.append(f"| {_number(pub, c, here)} | <code>{_attr(c.id)}</code> | {_kinds(c)} | {_text(c)} |")
+            ident = "[Not used]" if c.vacated_by else f"<code>{_attr(c.id)}</code>"
+            lines.append(f"| {_number(pub, c, here)} | {ident} | {_kinds(c)} | {_text(c)} |")
         lines.append("")
     if ch.matrix:
         lines += ["### DMVESM cells {: #cells }", "", "| SRV | Device Model | Change | Cited before | Cited now |",
@@ -178,7 +183,7 @@ def _text(c: ClauseChange) -> str:
     out = ""
     if c.heading_words:
         out = f"<strong>{words_md(c.heading_words)}</strong><br>"
-    if c.words:
+    if c.words and not c.vacated_by:
         out += words_md(w for w in c.words) if not c.has(ADDED) else _md(c.new_text())
     if c.old_table != c.new_table and c.old_table is not None and c.new_table is not None:
         out += " <small>(table changed)</small>"

@@ -702,3 +702,23 @@ def test_the_site_works_offline_from_its_folder(built: Built, browser: Browser) 
     assert requested
     outside = sorted(u for u in requested if not u.startswith((base, "data:", "blob:", "about:")))
     assert not outside, f"opened from files, the site fetched {outside}"
+
+
+def test_history_of_a_tombstone_says_whose_number_it_was_and_until_when(built: Built, server: str,
+                                                                        browser: Browser) -> None:
+    stones = [c for c in walk(built.project.document.sections) if c.vacated_by]
+    assert stones, "the example's restore leaves numbers [Not used]"
+    stone = stones[0]
+    # The oracle: the release snapshots, not the site.
+    last = max((r for r in built.project.releases if _number_in(built, r.name, stone.vacated_by) == stone.number),
+               key=lambda r: (r.date, r.name))
+    browser.goto(f"{server}{built.page(stone.id)}")
+    browser.wait_for(f"document.querySelector('[id=\"c-{stone.id}\"] + a.s1sr-hist') !== null")
+    browser.eval(f"document.querySelector('[id=\"c-{stone.id}\"] + a.s1sr-hist').click()")
+    browser.wait_for(f"decodeURIComponent(location.hash) === '#h-{stone.id}' && document.readyState === 'complete'")
+    said = browser.eval(f"""(() => {{ let el = document.getElementById('h-{stone.id}').nextElementSibling;
+        while (el && !el.classList.contains('s1sr-tombstone')) el = el.nextElementSibling;
+        return el.innerText; }})()""")
+    assert said.startswith(f"{stone.number} reads [Not used] since Draft 13.0."), said
+    assert f"Until {last.name} ({last.version}), {last.date} it was the number of clause {stone.vacated_by}" in said, \
+        said
