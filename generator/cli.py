@@ -117,14 +117,20 @@ def main_parser() -> argparse.ArgumentParser:
         "release", help="freeze the draft's numbering as a named release",
         description="Write content/releases/NAME.json: a full snapshot of the resolved model, its content hash "
                     "and the SHA-256 of every output. Later drafts keep every number it records.",
-        epilog="example:\n  s1sr release v13\n", formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="examples:\n  s1sr release v13\n  s1sr release v13 --pdf    # record the PDFs' SHA-256 too\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_arg(p)
     p.add_argument("name", help="release name, e.g. v13")
+    p.add_argument("--pdf", action="store_true",
+                   help="record the outputs of 'build --release NAME --pdf': the PDFs LibreOffice makes (and the "
+                        ".docx with the contents' page numbers) and the LibreOffice version; verify then needs "
+                        "LibreOffice")
 
     p = sub.add_parser(
         "verify", help="re-render a release and compare with the SHA-256 it recorded",
         description="Render release NAME again from its snapshot and compare every output's SHA-256 with the "
-                    "one recorded when it was released. Exit 0 when all match, 1 when any differs.",
+                    "one recorded when it was released (the PDFs too, with LibreOffice, when it was released with "
+                    "--pdf). Exit 0 when all match, 1 when any differs.",
         epilog="example:\n  s1sr verify v13\n", formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_arg(p)
     p.add_argument("name", help="release name, e.g. v13")
@@ -415,7 +421,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_release(args: argparse.Namespace) -> int:
     from generator.app import api
 
-    path = api.release(args.content, args.name, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    path = api.release(args.content, args.name, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"), pdf=args.pdf)
     print(f"released {args.name}: {os.path.relpath(path)}")
     return 0
 
@@ -428,6 +434,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         print(f"{name}: recorded {then[:12]}, now {now[:12]}")
     if bad:
         print(f"release {args.name}: {len(bad)} output(s) differ from what was recorded")
+        if any(name.endswith((".pdf", ".docx")) for name, _, _ in bad):
+            made, here = api.pdf_versions(args.content, args.name)
+            if made and made != here:
+                print(f"note: the PDFs were recorded with {made} and are rendered here with {here}; LibreOffice "
+                      "gives the same bytes on the same version only")
         return 1
     print(f"release {args.name}: every output matches its recorded SHA-256")
     return 0

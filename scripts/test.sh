@@ -14,12 +14,14 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v git >/dev/null || need+=(git)
 command -v pdftotext >/dev/null || need+=(poppler-utils)   # the PDF tests read LibreOffice's PDFs back
 /usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)   # s1sr build --pdf drives LibreOffice through UNO
+# Arial's metric twin, so LibreOffice lays pages out (and numbers the contents) as Word does
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || need+=(fonts-liberation)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" fonts-dejavu-core >/dev/null
   else
-    echo "test: missing ${need[*]}; end-to-end tests will be skipped" >&2
+    echo "test: missing ${need[*]}; end-to-end tests that need them will be skipped" >&2
   fi
 fi
 bash scripts/setup.sh test

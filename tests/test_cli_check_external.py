@@ -9,17 +9,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from generator import cli
 from generator.app import api
-from generator.model import Clause, Project, Xref
+from generator.model import Project
 from generator.readers.xlsx import read_xlsx
-from tests.support import CONTENT, soffice_convert
+from tests.support import CONTENT
 
 SHIFTED = ("18.5q", "18.5r", "18.5s", "18.5t", "18.5u", "18.5v")
 
@@ -200,73 +198,6 @@ def test_source_check_stays_light() -> None:
             "print(sorted(m for m in ('lxml', 'docx', 'openpyxl', 'generator.readers.docx') if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False).stdout
     assert out.strip().endswith("[]")
-
-
-# -- speed ---------------------------------------------------------------------------------------------
-def _suffix(c: Clause, k: int) -> Clause:
-    text = tuple(replace(i, target=f"{i.target}-x{k}") if isinstance(i, Xref) else i for i in c.text)
-    return replace(c, id=f"{c.id}-x{k}", text=text, children=tuple(_suffix(x, k) for x in c.children))
-
-
-def multiplied(project: Project, times: int) -> Project:
-    """The project's sections ``times`` over (fresh ids, numbered in sequence): a pair ``times`` as large."""
-    sections = tuple(_suffix(s, k) for k in range(times) for s in project.document.sections)
-    bare = replace(project, document=replace(project.document, sections=sections), releases=(), changes=None,
-                   matrix=())
-    resolved, _ = api.resolve(bare)
-    assert resolved is not None
-    return resolved
-
-
-def _timed_check(docx: Path, xlsx: Path) -> tuple[float, int]:
-    started = time.perf_counter()
-    diags = api.check_documents(str(docx), str(xlsx), content=str(CONTENT))
-    return time.perf_counter() - started, sum(1 for d in diags if d.severity.value == "error")
-
-
-def _timed_document_side(docx: Path) -> float:
-    """The part comparable with LibreOffice's conversion: read the same .docx, place and check its numbers."""
-    from generator.app.external import load_context, read_pair_docx
-    from generator.passes.external import DeviceIndex, check_numbering, check_paragraphs, place_clauses
-
-    started = time.perf_counter()
-    ctx = load_context(str(CONTENT))
-    doc, _ = read_pair_docx(str(docx))
-    assert doc is not None
-    placed = place_clauses(doc, ctx.scheme, DeviceIndex(devices=ctx.devices, groups=ctx.groups))
-    check_numbering(placed)
-    check_paragraphs(doc)
-    return time.perf_counter() - started
-
-
-@pytest.mark.e2e
-@pytest.mark.parametrize("times", [1, 10])
-def test_check_is_much_faster_than_libreoffice(times: int, tmp_path: Path) -> None:
-    """The check against LibreOffice converting the same .docx to text, in the same run.
-
-    The whole check (both files, every finding) must be at least 5 times faster on the example; at
-    10x, where reading the workbook with openpyxl takes about half of it, the document side (the
-    same work LibreOffice does: read the .docx) must be 5 times faster and the whole check 3 times.
-    """
-    project = api.load_clean(str(CONTENT)).project
-    if times > 1:
-        project = multiplied(project, times)
-    docx, xlsx = _render(project, tmp_path, f"x{times}")
-    _timed_check(docx, xlsx)  # warm: imports and caches, as in a long-running process
-    check_s, errors = min(_timed_check(docx, xlsx) for _ in range(3))
-    doc_s = min(_timed_document_side(docx) for _ in range(3))
-    assert errors == 0
-    lo = []
-    for _ in range(2):
-        started = time.perf_counter()
-        soffice_convert(docx, "txt:Text", tmp_path)
-        lo.append(time.perf_counter() - started)
-    lo_s = min(lo)
-    print(f"\n{times}x pair ({docx.stat().st_size // 1024} KB .docx, {xlsx.stat().st_size // 1024} KB .xlsx): "
-          f"check {check_s:.3f} s (document side {doc_s:.3f} s), LibreOffice docx->txt {lo_s:.3f} s: "
-          f"{lo_s / check_s:.1f}x ({lo_s / doc_s:.1f}x)")
-    assert lo_s >= 5 * doc_s
-    assert lo_s >= (5 if times == 1 else 3) * check_s
 
 
 def test_automatic_numbering_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,6 +25,7 @@ from generator.readers.yaml_source import read_source
 
 if TYPE_CHECKING:
     from generator.app.importer import ImportResult
+    from generator.app.pdf import Converter
     from generator.app.publication import Published
     from generator.app.site import SiteBuilder
     from generator.writers.options import WriterOptions
@@ -515,7 +516,8 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
         opts = replace(writer_options(project, env_epoch=env_epoch), against=changes.from_label if changes else "",
                        baseline=baseline, changes=changes, letters=written.letters,
                        consultations=written.consultations)
-        files.update(pdfs.to_pdf(_printable(project, files, opts), converter, date=opts.date))
+        files, more = _with_pdfs(project, files, converter, opts)
+        diags = diags + more
         if package:
             from generator.app.package import package_files
 
@@ -534,6 +536,29 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
     diags = diags + _write_outputs(root, out, files, site=site, guide=guide, site_builder=site_builder,
                                    project=project, release=release, force=force, published=published)
     return {name: sha256(data) for name, data in sorted(files.items())}, diags
+
+
+def _with_pdfs(project: Project, files: dict[str, bytes], converter: Converter, opts: WriterOptions,
+               ) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """``files`` and the PDFs LibreOffice made of them, with the page numbers it laid out
+    written into each .docx's contents (so the .docx shows the contents its PDF shows)."""
+    from generator.app.pdf import to_pdf
+    from generator.diagnostics import Location
+    from generator.diagnostics.rules import pdf as P
+    from generator.writers.contents import ContentsMismatch, with_contents_pages
+
+    made = to_pdf(_printable(project, files, opts), converter, date=opts.date)
+    out = dict(files)
+    diags: list[Diagnostic] = []
+    for name, listed in sorted(made.contents.items()):
+        if name in out and listed:
+            try:
+                out[name] = with_contents_pages(out[name], listed)
+            except ContentsMismatch as exc:
+                diags.append(Diagnostic.make(P.CONTENTS_PAGES_NOT_FILLED, f"{name}: no page numbers were written "
+                                             f"into the contents: {exc}", Location(file=name)))
+    out.update(made.pdfs)
+    return out, diags
 
 
 def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, site_builder: SiteBuilder | None,
@@ -646,11 +671,14 @@ def _printable(project: Project, files: dict[str, bytes], opts: WriterOptions) -
     return out
 
 
-def release(root: str, name: str, *, force: bool = False, env_epoch: str | None = None) -> str:
+def release(root: str, name: str, *, force: bool = False, env_epoch: str | None = None, pdf: bool = False) -> str:
     """Freeze the draft as release ``name``: write ``releases/NAME.json``; returns its path.
 
     The snapshot records the SHA-256 of every output rendered from the snapshot itself (the
     release as designated), so ``verify`` can prove later that the same bytes come back.
+    With ``pdf``, the outputs are those of ``s1sr build --release NAME --pdf``: the PDFs
+    LibreOffice makes (and the .docx with the page numbers it laid out) are recorded too,
+    with the LibreOffice version, and ``verify`` then needs LibreOffice.
     """
     import re
     import tempfile
@@ -669,6 +697,7 @@ def release(root: str, name: str, *, force: bool = False, env_epoch: str | None 
         raise UsageError(f"release {name} already exists ({os.path.relpath(path)}); releases are never "
                          "overwritten (use a new name)")
     project = load_clean(root).project
+    converter = _converter() if pdf else None  # a missing LibreOffice is said before any work
     date = source_date(project, env_epoch)
     draft = snapshot(project, name, date, "s1sr release")
     with tempfile.TemporaryDirectory() as tmp:
@@ -677,24 +706,65 @@ def release(root: str, name: str, *, force: bool = False, env_epoch: str | None 
         with open(probe, "wb") as fh:
             fh.write(draft)
         designated = read_release_project(probe, os.path.relpath(path), project.srvs, project.releases)
-    hashes = {n: sha256(d) for n, d in render(designated, env_epoch=env_epoch).items()}
-    outputs.replace_file(path, snapshot(project, name, date, "s1sr release", hashes))
+    files, made_by = _release_outputs(designated, env_epoch, converter)
+    hashes = {n: sha256(d) for n, d in files.items()}
+    outputs.replace_file(path, snapshot(project, name, date, "s1sr release", hashes, made_by))
     return path
+
+
+def _converter() -> Converter:
+    from generator.app.pdf import find_converter
+
+    return find_converter()
+
+
+def _release_outputs(project: Project, env_epoch: str | None, converter: Converter | None,
+                     ) -> tuple[dict[str, bytes], str]:
+    """A release's outputs as ``s1sr build --release`` writes them (``--pdf`` with a converter),
+    and the LibreOffice that made the PDFs ("" without)."""
+    files = render(project, env_epoch=env_epoch)
+    if converter is None:
+        return files, ""
+    files, _ = _with_pdfs(project, files, converter, writer_options(project, env_epoch=env_epoch))
+    return files, converter.version()
 
 
 def verify(root: str, name: str, *, env_epoch: str | None = None) -> list[tuple[str, str, str]]:
     """Re-render release ``name`` and compare with the hashes it recorded.
 
+    A release made with ``--pdf`` records PDFs: they are rendered again with LibreOffice (a
+    clear error when it is missing), and a mismatch from another LibreOffice version than the
+    one recorded is reported as such by :func:`pdf_versions`.
+
     Returns (file, recorded, now) for every mismatch, missing or extra output.
     """
+    from generator.app.pdf import PdfError
+
     project = load_release(root, name)
-    found = next((r for r in project.releases if r.name == name), None)
-    if found is None:
+    facts = next((r for r in project.releases if r.name == name), None)
+    if facts is None:
         raise UsageError(f"release snapshot releases/{name}.json names another release inside; snapshots are not "
                          "renamed by hand (restore it from version control)")
-    recorded = dict(found.outputs)
+    recorded = dict(facts.outputs)
     if not recorded:
         raise UsageError(f"release {name} records no output hashes (it was not made by 's1sr release')")
-    now = {n: sha256(d) for n, d in render(project, env_epoch=env_epoch).items()}
+    converter = None
+    if any(f.endswith(".pdf") for f in recorded):
+        try:
+            converter = _converter()
+        except PdfError as exc:
+            raise PdfError(f"release {name} records the SHA-256 of its PDFs (made by {facts.pdf_made_by or 'LibreOffice'}"
+                           f"), and verifying them needs LibreOffice: {exc}") from exc
+    files, _ = _release_outputs(project, env_epoch, converter)
+    now = {n: sha256(d) for n, d in files.items()}
     return [(f, recorded.get(f, "(none)"), now.get(f, "(none)"))
             for f in sorted(set(recorded) | set(now)) if recorded.get(f) != now.get(f)]
+
+
+def pdf_versions(root: str, name: str) -> tuple[str, str]:
+    """(the LibreOffice that made release ``name``'s PDFs, the one here now); ("", "") when the
+    release records no PDF. LibreOffice's output is the same bytes for one version only."""
+    facts = next((r for r in load_release(root, name).releases if r.name == name), None)
+    if facts is None or not facts.pdf_made_by:
+        return "", ""
+    return facts.pdf_made_by, _converter().version()

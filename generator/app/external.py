@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import external as R
 from generator.errors import UsageError
-from generator.model import DeviceGroup, DeviceModel, NumberingScheme
+from generator.model import DeviceGroup, DeviceModel, NumberingScheme, Srv
 from generator.model.external import Citation, WordDocument, Workbook
 from generator.passes.external import DeviceIndex, check_pair
 
 if TYPE_CHECKING:
-    from generator.readers.xlsx import WorkbookMatrix
+    from generator.readers.xlsx import CitedCell, WorkbookMatrix
 
 __all__ = ["Context", "check_documents", "check_read_pair", "load_context", "read_pair_docx", "read_pair_xlsx"]
 
@@ -34,6 +34,7 @@ class Context:
     devices: tuple[DeviceModel, ...] = ()
     groups: tuple[DeviceGroup, ...] = ()
     scheme: NumberingScheme | None = None
+    srvs: tuple[Srv, ...] = ()
 
 
 def load_context(content: str | None) -> Context:
@@ -46,7 +47,7 @@ def load_context(content: str | None) -> Context:
     if project is None:
         return Context()
     scheme = project.document.scheme if project.document.scheme.levels else None
-    return Context(devices=project.devices, groups=project.groups, scheme=scheme)
+    return Context(devices=project.devices, groups=project.groups, scheme=scheme, srvs=project.srvs)
 
 
 def _show(path: str) -> str:
@@ -60,10 +61,23 @@ def read_pair_docx(path: str) -> tuple[WordDocument | None, list[Diagnostic]]:
     return read_docx(path, _show(path))
 
 
-def read_pair_xlsx(path: str) -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
+def read_pair_xlsx(path: str, srv_names: dict[str, str] | None = None
+                   ) -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
     from generator.readers.xlsx import read_xlsx
 
-    return read_xlsx(path, name=_show(path))
+    return read_xlsx(path, name=_show(path), srv_names=srv_names)
+
+
+def _srv_names(ctx: Context) -> dict[str, str]:
+    """SRV → DUIS name: the content folder's SRV list, else the one the package ships."""
+    if ctx.srvs:
+        return {s.number: s.name for s in ctx.srvs}
+    from importlib import resources
+
+    from generator.readers.yaml_source import read_srvs
+
+    with resources.as_file(resources.files("generator").joinpath("data", "srvs.csv")) as path:
+        return {s.number: s.name for s in read_srvs(str(path), "srvs.csv", [])}
 
 
 def _pseudo_id(label: str) -> str:
@@ -81,7 +95,8 @@ def workbook_of(matrix: WorkbookMatrix, known: tuple[DeviceModel, ...], diags: l
     for col in matrix.devices:
         did = col.device_id if col.device_id in ids else index.find(col.manufacturer, col.model, col.device_type)
         if not did:
-            did = _pseudo_id(col.label)
+            # Not in the device list (or there is none): the column's header is its Device Model.
+            did = col.device_id or _pseudo_id(col.label)
             extra.setdefault(did, DeviceModel(id=did, manufacturer=col.manufacturer, model=col.model,
                                               device_type=col.device_type, cohort=""))
             if known and diags is not None:
@@ -91,12 +106,13 @@ def workbook_of(matrix: WorkbookMatrix, known: tuple[DeviceModel, ...], diags: l
                     Location(file=matrix.file, sheet=matrix.sheet, cell=f"{col.column}"),
                     help="add the Device Model to devices.yaml, or use its registered name in the header"))
         column_id[col.label] = did
-    cites = tuple(
-        Citation(srv=c.srv, device=c.device_id if c.device_id in ids else column_id.get(c.device_label, ""),
-                 device_label=c.device_label, numbers=c.numbers, sheet=c.sheet, cell=c.cell_ref)
-        for c in matrix.cells)
+    def cite(c: CitedCell) -> Citation:
+        return Citation(srv=c.srv, device=c.device_id if c.device_id in ids else column_id.get(c.device_label, ""),
+                        device_label=c.device_label, numbers=c.numbers, sheet=c.sheet, cell=c.cell_ref, note=c.note)
+
     columns = tuple((column_id.get(d.label, ""), d.device_type, d.manufacturer, d.model) for d in matrix.devices)
-    return Workbook(file=matrix.file, citations=cites, columns=columns), tuple(extra.values())
+    return Workbook(file=matrix.file, citations=tuple(cite(c) for c in matrix.cells), columns=columns,
+                    not_applicable=tuple(cite(c) for c in matrix.not_applicable)), tuple(extra.values())
 
 
 def check_read_pair(doc: WordDocument, matrix: WorkbookMatrix | None, ctx: Context) -> list[Diagnostic]:
@@ -107,8 +123,8 @@ def check_read_pair(doc: WordDocument, matrix: WorkbookMatrix | None, ctx: Conte
     return diags + check_pair(doc, book, scheme=ctx.scheme, devices=index)
 
 
-def _read_books(paths: list[str]) -> dict[str, tuple[WorkbookMatrix | None, list[Diagnostic]]]:
-    return {p: read_pair_xlsx(p) for p in paths}
+def _read_books(paths: list[str], srv_names: dict[str, str]) -> dict[str, tuple[WorkbookMatrix | None, list[Diagnostic]]]:
+    return {p: read_pair_xlsx(p, srv_names) for p in paths}
 
 
 def need_file(path: str, label: str) -> None:
@@ -135,7 +151,8 @@ def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | 
     if baseline_docx:
         old_doc, more = read_pair_docx(baseline_docx)
         diags += more
-    read = _read_books([x for x in (xlsx, baseline_xlsx) if x])
+    paths = [x for x in (xlsx, baseline_xlsx) if x]
+    read = _read_books(paths, _srv_names(ctx)) if paths else {}
     devices = ctx.devices
     book = old_book = None
     extra: tuple[DeviceModel, ...] = ()

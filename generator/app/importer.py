@@ -7,8 +7,11 @@ An existing S1SR and its DMVESM become a clause source in one step:
   each clause has now: ``c-18.5p-i``), defined terms, emphasis and internal links turned back into
   markup (``**Term**``, ``*text*``, ``[[id]]``), tables, "[Not used]" clauses;
 * ``applies_to`` of every clause from the DMVESM cells that cite it, so the matrix renders back
-  as it was read; the Device Models from the workbook's columns (and its "Device Models" sheet,
-  when it has one, for ids, cohorts, firmware and groups);
+  as it was read, with the words written around a number as the entry's ``note``; the cells that
+  say "N/A" or "Not supported" as the Device Model's ``not_applicable`` SRVs; the notes column of
+  each row as the SRV's note in ``srvs.csv``; the Device Models from the workbook's columns (their
+  header rows: type, manufacturer, model, firmware, id) and its "Device Models" sheet, when it has
+  one, for ids, cohorts, firmware and groups;
 * a release snapshot with every number as imported (``releases/NAME.json``), so the next draft
   keeps them: a clause inserted later becomes 18.5pa, never a renumbering.
 
@@ -40,6 +43,7 @@ from generator.model import (
     Srv,
     Table,
 )
+from generator.model.devices import COHORTS
 from generator.model.external import ReadClause, WordDocument
 from generator.model.names import name_problem
 from generator.passes.external import DeviceIndex, Placed, check_numbering, infer_scheme, place_clauses
@@ -150,10 +154,21 @@ def _devices(matrix: WorkbookMatrix | None, registry: list[dict[str, str]]
                     did = d.id
                     break
         if not did:
-            did = _slug(f"{col.manufacturer} {col.model}")
+            did = col.device_id or _slug(f"{col.manufacturer} {col.model}")
             devices.setdefault(did, DeviceModel(id=did, manufacturer=col.manufacturer, model=col.model,
-                                                device_type=col.device_type.upper(), cohort=""))
+                                                device_type=col.device_type.upper(),
+                                                cohort=col.cohort if col.cohort in COHORTS else "",
+                                                firmware=col.firmware))
         by_column[col.label] = did
+    if matrix is not None:
+        # The cells that say the SRV does not apply, as each Device Model's not_applicable SRVs.
+        na: dict[str, dict[str, None]] = {}
+        for cell in matrix.not_applicable:
+            did = cell.device_id if cell.device_id in devices else by_column.get(cell.device_label, "")
+            if did:
+                na.setdefault(did, {})[cell.srv] = None
+        for did, srvs in na.items():
+            devices[did] = replace(devices[did], not_applicable=tuple(srvs))
     group_ids: dict[str, None] = {}
     out_groups = []
     for name, members in groups.items():
@@ -228,7 +243,7 @@ def _facts(doc: WordDocument, placed: Placed, about: dict[str, str]) -> _Facts:
 
 
 # -- the clause tree -----------------------------------------------------------------------------------
-def _tree(placed: Placed, scheme: NumberingScheme, applies: dict[str, list[tuple[str, str]]],
+def _tree(placed: Placed, scheme: NumberingScheme, applies: dict[str, list[tuple[str, str, str]]],
           diags: list[Diagnostic]) -> tuple[Clause, ...]:
     ids: dict[int, str] = {}
     used: set[str] = set()
@@ -257,16 +272,16 @@ def _tree(placed: Placed, scheme: NumberingScheme, applies: dict[str, list[tuple
             width = max(len(r) for r in rows) if rows else 0
             table = Table(header=tuple(table.header) + ("",) * (width - len(table.header)),
                           rows=tuple(tuple(r) + ("",) * (width - len(r)) for r in table.rows))
-        grouped: dict[str, list[str]] = {}
-        for srv, dev in applies.get(c.number, []):
-            grouped.setdefault(dev, []).append(srv)
-        by_srvs: dict[tuple[str, ...], list[str]] = {}
-        for dev, srvs in grouped.items():
-            by_srvs.setdefault(tuple(dict.fromkeys(srvs)), []).append(dev)
+        grouped: dict[tuple[str, str], list[str]] = {}  # (Device Model, note) → SRVs
+        for srv, dev, note in applies.get(c.number, []):
+            grouped.setdefault((dev, note), []).append(srv)
+        by_srvs: dict[tuple[tuple[str, ...], str], list[str]] = {}
+        for (dev, note), srvs in grouped.items():
+            by_srvs.setdefault((tuple(dict.fromkeys(srvs)), note), []).append(dev)
         return Clause(
             id=ids[k], heading=c.heading, raw_text=raw, text=parse_inline(raw, span), table=table,
             children=tuple(children), not_used=c.not_used,
-            applies_to=tuple(AppliesTo(srvs=s, devices=tuple(d)) for s, d in by_srvs.items()),
+            applies_to=tuple(AppliesTo(srvs=s, devices=tuple(d), note=note) for (s, note), d in by_srvs.items()),
             span=span, level=c.level, ordinal=c.ordinal, number=c.number, annex=annex,
             label=lv.label.replace("{ref}", c.number).replace("{n}", token), parent="",
         )
@@ -307,6 +322,23 @@ def _package_srvs() -> tuple[bytes, tuple[Srv, ...]]:
     return data, read_srvs(path, "srvs.csv", [])
 
 
+def _with_notes(srvs: tuple[Srv, ...], data: bytes, matrix: WorkbookMatrix | None) -> tuple[tuple[Srv, ...], bytes]:
+    """The SRV list with the notes column of the workbook's rows (srvs.csv as shipped when none)."""
+    notes = {r.srv: r.note for r in (matrix.srvs if matrix else ()) if r.note}
+    if not notes:
+        return srvs, data
+    import csv
+    import io
+
+    out = tuple(replace(s, note=notes.get(s.number, "")) for s in srvs)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["srv", "name", "critical", "on_demand", "note"])
+    for s in out:
+        w.writerow([s.number, s.name, "Yes" if s.critical else "No", "Yes" if s.on_demand else "No", s.note])
+    return out, buf.getvalue().encode("utf-8")
+
+
 def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "", force: bool = False,
                      doc_id: str = "s1sr") -> ImportResult:
     """Write a clause source for the pair into ``to``; returns what was written and the findings.
@@ -332,10 +364,11 @@ def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "",
     doc, diags = read_docx(docx, os.path.relpath(docx))
     result.diags += diags
     matrix = None
+    srv_bytes, srvs = _package_srvs()
     if xlsx:
         from generator.readers.xlsx import read_xlsx
 
-        matrix, more = read_xlsx(xlsx, name=os.path.relpath(xlsx))
+        matrix, more = read_xlsx(xlsx, name=os.path.relpath(xlsx), srv_names={s.number: s.name for s in srvs})
         result.diags += more
     if doc is None or any(d.fatal for d in result.diags):
         return result
@@ -351,7 +384,7 @@ def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "",
     placed = place_clauses(doc, scheme, DeviceIndex(devices=devices, groups=groups))
     result.diags += placed.diags + check_numbering(placed)
     numbers = {c.number for c in placed.clauses}
-    applies: dict[str, list[tuple[str, str]]] = {}
+    applies: dict[str, list[tuple[str, str, str]]] = {}
     for cell in matrix.cells if matrix else ():
         dev = cell.device_id if cell.device_id in {d.id for d in devices} else by_column.get(cell.device_label, "")
         for n in cell.numbers:
@@ -361,10 +394,10 @@ def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "",
                     "not have; the citation is not imported", Location(file=matrix.file if matrix else "",
                                                                        sheet=cell.sheet, cell=cell.cell_ref)))
                 continue
-            applies.setdefault(n, []).append((cell.srv, dev))
+            applies.setdefault(n, []).append((cell.srv, dev, dict(cell.number_notes).get(n, "")))
     sections = _tree(placed, scheme, applies, result.diags)
     facts = _facts(doc, placed, _about(xlsx) if xlsx else {})
-    srv_bytes, srvs = _package_srvs()
+    srvs, srv_bytes = _with_notes(srvs, srv_bytes, matrix)
     document = Document(id=doc_id, title=facts.title, short_title="S1SR" if "SMETS1" in facts.title else doc_id,
                         appendix=facts.appendix, status=facts.status, version=facts.version, date=facts.date,
                         scheme=scheme, sections=sections, span=Span(file="document.yaml"))

@@ -4,18 +4,23 @@ LibreOffice is started with a profile of its own in a temporary folder, listenin
 pipe; ``generator/data/uno/convert.py`` is then run by a Python that has LibreOffice's UNO
 bridge (the ``python`` in LibreOffice's program folder, else Debian's ``python3`` with
 python3-uno). It opens each document hidden, updates every index and field (so the contents
-show page numbers), exports the PDF and makes LibreOffice quit.
+show page numbers), reports the contents as laid out (entries and pages, which the build
+writes into the .docx: :mod:`generator.writers.contents`), exports the PDF and makes
+LibreOffice quit.
 
-Same source, same PDF bytes as far as LibreOffice allows: LibreOffice stamps the clock into
-``/CreationDate`` and derives ``/ID`` and ``/DocChecksum`` from it, so those are rewritten
-here (same length, so the cross-reference offsets stay right) from the document date and
-the PDF's own content. Everything else LibreOffice writes is deterministic for one version
-of LibreOffice; another version may lay out or compress differently.
+Same source, same PDF bytes: LibreOffice stamps the clock into ``/CreationDate`` and derives
+``/ID`` and ``/DocChecksum`` from it, and it numbers some objects (the embedded fonts and
+their descriptors) in an order that changes from one run to the next, the content being the
+same. So the dates are set to the document's date, and the file is then rewritten by qpdf
+(through pikepdf) with its objects numbered in the order they are reached from the
+document's root, LibreOffice's ``/DocChecksum`` dropped and ``/ID`` derived from the content.
+Streams are kept as LibreOffice compressed them. What is left depends on LibreOffice's
+version (and the fonts installed): another version may lay out or compress differently.
 """
 
 from __future__ import annotations
 
-import hashlib
+import io
 import json
 import os
 import re
@@ -29,7 +34,7 @@ from importlib import resources
 
 from generator.errors import S1SRError
 
-__all__ = ["Converter", "PdfError", "find_converter", "normalise_pdf", "pdf_name", "to_pdf"]
+__all__ = ["Converter", "PdfError", "Rendered", "find_converter", "normalise_pdf", "pdf_name", "to_pdf"]
 
 _HINT = ("install LibreOffice and its Python bridge (Debian: apt-get install libreoffice-writer-nogui "
          "libreoffice-calc-nogui python3-uno), or build without --pdf")
@@ -90,7 +95,16 @@ def pdf_name(name: str) -> str:
     return os.path.splitext(name)[0] + ".pdf"
 
 
-def to_pdf(files: Mapping[str, bytes], converter: Converter, *, date: str) -> dict[str, bytes]:
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What one LibreOffice run made: the PDFs (by ``pdf_name``), and for each text document
+    (by its own name) its contents as LibreOffice laid them out, (entry text, page) in order."""
+
+    pdfs: dict[str, bytes]
+    contents: dict[str, tuple[tuple[str, str], ...]]
+
+
+def to_pdf(files: Mapping[str, bytes], converter: Converter, *, date: str) -> Rendered:
     """Each .docx/.xlsx in ``files`` as a PDF (``pdf_name`` of it), in one LibreOffice run."""
     with tempfile.TemporaryDirectory(prefix="s1sr-pdf-") as tmp:
         tasks = []
@@ -99,19 +113,32 @@ def to_pdf(files: Mapping[str, bytes], converter: Converter, *, date: str) -> di
             src = os.path.join(tmp, f"in-{i}{ext}")
             with open(src, "wb") as fh:
                 fh.write(data)
-            tasks.append({"name": name, "source": src, "target": os.path.join(tmp, f"out-{i}.pdf"),
-                          "kind": "calc" if ext == ".xlsx" else "writer"})
+            kind = "calc" if ext == ".xlsx" else "writer"
+            tasks.append({"name": name, "source": src, "target": os.path.join(tmp, f"out-{i}.pdf"), "kind": kind,
+                          "contents": os.path.join(tmp, f"contents-{i}.json") if kind == "writer" else ""})
         job = os.path.join(tmp, "job.json")
         with open(job, "w", encoding="utf-8") as fh:
             json.dump(tasks, fh)
         _run(converter, tmp, job)
         out: dict[str, bytes] = {}
+        contents: dict[str, tuple[tuple[str, str], ...]] = {}
         for t in tasks:
             if not os.path.isfile(t["target"]):
                 raise PdfError(f"LibreOffice wrote no PDF for {t['name']}")
             with open(t["target"], "rb") as fh:
                 out[pdf_name(t["name"])] = normalise_pdf(fh.read(), date)
-        return out
+            if t["contents"]:
+                contents[t["name"]] = _read_contents(t["contents"], t["name"])
+        return Rendered(pdfs=out, contents=contents)
+
+
+def _read_contents(path: str, name: str) -> tuple[tuple[str, str], ...]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return tuple((str(text), str(page)) for text, page in data)
+    except (OSError, ValueError, TypeError) as exc:
+        raise PdfError(f"LibreOffice's contents for {name} cannot be read ({exc})") from exc
 
 
 def _run(converter: Converter, tmp: str, job: str) -> None:
@@ -141,13 +168,13 @@ def _run(converter: Converter, tmp: str, job: str) -> None:
 
 
 _CREATION = re.compile(rb"/(CreationDate|ModDate)\s*\((D:[^)]*)\)")
-_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
-_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
 def normalise_pdf(data: bytes, date: str) -> bytes:
-    """The PDF with its clock-derived values fixed: dates from ``date`` (YYYY-MM-DD), the file
-    identifier and checksum from the rest of the bytes. Every value keeps its length."""
+    """The PDF with what varies from run to run fixed: dates from ``date`` (YYYY-MM-DD), then
+    rewritten in a canonical object order with an identifier derived from its content."""
+    import pikepdf
+
     day = re.sub(r"[^0-9]", "", date)[:8].ljust(8, "0")
 
     def dated(m: re.Match[bytes]) -> bytes:
@@ -155,14 +182,13 @@ def normalise_pdf(data: bytes, date: str) -> bytes:
         new = b"/" + m.group(1) + b"(D:" + day.encode() + b"000000Z)"
         return new + b" " * (len(old) - len(new)) if len(new) <= len(old) else old
 
-    data = _CREATION.sub(dated, data)
-    masked = _CHECKSUM.sub(lambda m: b"/DocChecksum /" + b"0" * len(m.group(1)), _ID.sub(b"/ID[]", data))
-    digest = hashlib.sha256(masked).hexdigest().upper().encode()
-
-    def ident(m: re.Match[bytes]) -> bytes:
-        old = m.group(0)
-        a, b = m.group(1), m.group(2)
-        return old.replace(a, digest[: len(a)]).replace(b, digest[: len(b)])
-
-    data = _ID.sub(ident, data)
-    return _CHECKSUM.sub(lambda m: b"/DocChecksum /" + digest[-len(m.group(1)):], data)
+    data = _CREATION.sub(dated, data)  # same length: LibreOffice's cross-reference table stays right
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for key in ("/DocChecksum", "/ID"):  # LibreOffice's digests of its own bytes, order included
+            if key in pdf.trailer:
+                del pdf.trailer[key]
+        out = io.BytesIO()
+        # qpdf numbers objects in the order it reaches them from the trailer (dictionary keys
+        # sorted), whatever order LibreOffice wrote them in; streams are copied as they are.
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()

@@ -13,6 +13,7 @@ import re
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import readback as R
 from generator.model import Project, cite_map, plain_text, walk
+from generator.passes.matrix import not_applicable_cells
 
 __all__ = ["check_built"]
 
@@ -91,6 +92,19 @@ def check_built(project: Project, out: str) -> list[Diagnostic]:
                 R.MATRIX_MISMATCH,
                 f"SRV {extra.srv} × {extra.device_label}: the workbook cites {', '.join(extra.numbers)}, the "
                 "source nothing", Location(file=xlsx, sheet=extra.sheet, cell=extra.cell_ref)))
+        # The third state: the cells that say "not applicable", as the devices' not_applicable say
+        # (in the rows the workbook has: an SRV with no variation at all has no row).
+        marked = {(c.srv, c.device_id): c for c in matrix.not_applicable}
+        rows = {r.srv for r in matrix.srvs}
+        for srv, device in not_applicable_cells(project):
+            if marked.pop((srv, device), None) is None and srv in rows:
+                diags.append(Diagnostic.make(
+                    R.MATRIX_MISMATCH, f"SRV {srv} × {device}: the source says not applicable, the workbook does not",
+                    Location(file=xlsx)))
+        for extra in marked.values():
+            diags.append(Diagnostic.make(
+                R.MATRIX_MISMATCH, f"SRV {extra.srv} × {extra.device_label}: the workbook says not applicable, the "
+                "source does not", Location(file=xlsx, sheet=extra.sheet, cell=extra.cell_ref)))
     if any(d.fatal for d in diags) or doc is None or not clauses:
         # Nothing numbered to hold the pair to (a source with no clauses reads back as none).
         return diags

@@ -59,6 +59,7 @@ class AppliesTo:
 
     srvs: tuple[str, ...]
     devices: tuple[str, ...]
+    note: str = ""  # qualifies the DMVESM cells, e.g. "firmware 2.1 and later"
     span: Span = NOWHERE
 
 

@@ -18,7 +18,8 @@ class DeviceModel:
     device_type: str
     cohort: str
     firmware: str = ""
-    # SRVs that do not apply to this Device Model (the DMVESM writes "N/A" in their cells).
+    # SRVs that do not apply to the Device Model (it does not support them): the DMVESM shows
+    # "not applicable" in its cells, where others cite clauses or show no variation.
     not_applicable: tuple[str, ...] = ()
     span: Span = NOWHERE
 
@@ -37,3 +38,4 @@ class Srv:
     name: str
     critical: bool = False
     on_demand: bool = False
+    note: str = ""  # what the DMVESM says about the SRV's row (its notes column)

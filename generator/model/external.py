@@ -31,6 +31,11 @@ class Paragraph:
     table: int = 0  # 1-based ordinal of the table holding it; 0 for body text
     row: int = 0  # 1-based row and column in that table
     col: int = 0
+    # Tracked changes: the number the paragraph shows in the original view (every change
+    # rejected) when that differs from ``label`` (the view with every change accepted, as
+    # Word shows the document once they are); None when it is the same.
+    original_label: str | None = None
+    inserted: bool = False  # the paragraph is a tracked insertion: it is not in the original view
 
     @property
     def in_table(self) -> bool:
@@ -43,6 +48,8 @@ class WordDocument:
     paragraphs: tuple[Paragraph, ...]
     title: str = ""  # core property dc:title
     version: str = ""  # the version the document states about itself, if found
+    tracked: bool = False  # the document holds tracked changes (paragraphs are read with all accepted)
+    deleted: tuple[str, ...] = ()  # numbers of the numbered paragraphs that tracked deletions remove
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,9 +85,10 @@ class Citation:
     srv: str
     device: str  # Device Model id, "" when the column matches no known model
     device_label: str  # the column's name as the workbook gives it
-    numbers: tuple[str, ...]
+    numbers: tuple[str, ...]  # () for a cell that says the SRV does not apply
     sheet: str
     cell: str  # e.g. "F12"
+    note: str = ""  # words written around the numbers, or after "N/A"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,3 +98,4 @@ class Workbook:
     file: str
     citations: tuple[Citation, ...]
     columns: tuple[tuple[str, str, str, str], ...] = ()  # (device id or "", type, manufacturer, model)
+    not_applicable: tuple[Citation, ...] = ()  # cells saying the SRV does not apply to the Device Model

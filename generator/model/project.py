@@ -46,6 +46,7 @@ class MatrixCell:
     srv: str
     device: str
     clauses: tuple[str, ...]  # clause ids, document order
+    note: str = ""  # the notes of the applies_to entries that make the cell, joined
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

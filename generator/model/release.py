@@ -30,6 +30,7 @@ class Release:
     against: str = ""  # the release its draft was numbered against ("" when not recorded)
     content_hash: str = ""
     outputs: tuple[tuple[str, str], ...] = ()  # (file name, sha256)
+    pdf_made_by: str = ""  # the LibreOffice that made the PDFs among the outputs ("" when none)
     span: Span = NOWHERE
 
     def by_id(self) -> dict[str, ReleasedClause]:

@@ -1,8 +1,8 @@
 """Complex fields (``w:fldChar`` begin / ``w:instrText`` / separate / result / end).
 
-Word recalculates PAGE and NUMPAGES itself; a TOC or PAGEREF is recalculated on open when
-settings carry ``w:updateFields`` (see :mod:`generator.ooxml.settings`). Until then the
-result runs show what was written here.
+Word recalculates PAGE and NUMPAGES itself; a TOC or PAGEREF shows the result runs written
+here until the reader updates it (or, with ``w:updateFields`` in the settings, which makes
+Word ask on every open, until the file is opened).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.opc.part import Part
 
-__all__ = ["ZIP_EPOCH", "drop_relationships", "normalise_zip", "save_bytes", "zip_time"]
+__all__ = ["ZIP_EPOCH", "drop_relationships", "normalise_zip", "read_part", "replace_part", "save_bytes", "zip_time"]
 
 # [Content_Types].xml first and the package relationships next, as Office writes them;
 # every other part follows in name order.
@@ -48,6 +48,30 @@ def normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int] = ZIP_E
             info.create_system = 3  # Unix, so external_attr holds the mode
             info.external_attr = (0o100644 << 16)
             dst.writestr(info, src.read(name))
+    return out.getvalue()
+
+
+def read_part(data: bytes, name: str) -> bytes:
+    """The bytes of part ``name`` (e.g. ``word/document.xml``) of package ``data``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return src.read(name)
+
+
+def replace_part(data: bytes, name: str, content: bytes) -> bytes:
+    """Package ``data`` (normalised by :func:`normalise_zip`) with part ``name`` replaced by
+    ``content``; every entry keeps its place and timestamp, so the result is what
+    :func:`normalise_zip` would have made of a package holding ``content`` from the start."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
+        if name not in src.namelist():
+            raise KeyError(name)
+        for old in src.infolist():
+            info = zipfile.ZipInfo(old.filename, date_time=old.date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = (0o100644 << 16)
+            dst.writestr(info, content if old.filename == name else src.read(old.filename))
     return out.getvalue()
 
 

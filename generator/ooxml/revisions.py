@@ -1,4 +1,5 @@
-"""Tracked changes (``w:ins``, ``w:del``, ``w:pPrChange``) between two renderings of a passage.
+"""Tracked changes (``w:ins``, ``w:del``, ``w:moveFrom``/``w:moveTo``, ``w:pPrChange``) between two
+renderings of a passage.
 
 Given the body elements of a passage as it was (``old``) and as it is (``new``), both built
 by the same writer, :func:`diff_blocks` returns ``new``'s elements carrying the changes as
@@ -11,6 +12,15 @@ Word revisions: accepting them all gives ``new``, rejecting them all gives ``old
 - A changed paragraph style is a ``w:pPrChange`` holding the old properties.
 - Table rows are matched by their text; rows only on one side are whole-row revisions
   (``w:trPr/w:ins`` or ``w:del``), matched rows are compared cell by cell.
+- A passage that moved is a Word move (:func:`move_from`, :func:`move_to`, :func:`move_range`):
+  where it stood its paragraphs are ``w:moveFrom`` (text kept as ``w:t``, mark
+  ``w:pPr/w:rPr/w:moveFrom``), where it now stands ``w:moveTo``, each side between a
+  ``w:moveFromRangeStart``/``End`` (``w:moveToRangeStart``/``End``) pair, the two pairs sharing
+  one ``w:name`` (ECMA-376 Part 1, §17.13.5.21-28). Words the moved clause also gained are
+  ``w:ins`` inside the destination; words it lost appear only in the source (an accepted move
+  drops the source, a rejected one the destination, so each side alone must be whole). Table
+  rows have no move mark (CT_TrPr allows ``w:ins``/``w:del`` only): a moved table's rows are
+  deleted at the source and inserted at the destination.
 
 Child orders used: CT_ParaRPr puts ``w:ins``/``w:del`` first; CT_PPr puts ``w:rPr`` before
 ``w:sectPr`` and ``w:pPrChange`` last (:data:`generator.ooxml.styles.PPR_ORDER`); CT_TrPr puts
@@ -28,13 +38,19 @@ from dataclasses import dataclass
 from lxml import etree
 
 from generator.ooxml.ns import XML_SPACE, insert_ordered, w
-from generator.ooxml.styles import PPR_ORDER, RPR_ORDER
+from generator.ooxml.styles import PPR_ORDER
+from generator.ooxml.text import format_run
 
-__all__ = ["PRINT_MARKS", "Revisions", "diff_blocks", "diff_paragraph", "diff_table", "flatten", "mark_deleted",
-           "mark_element", "mark_inserted", "paragraph_text"]
+__all__ = ["PRINT_MARKS", "PrintMark", "Revisions", "diff_blocks", "diff_paragraph", "diff_table", "flatten", "mark_deleted",
+           "mark_element", "mark_inserted", "move_from", "move_range", "move_to", "paragraph_text"]
 
 _P, _PPR, _PSTYLE, _R, _RPR, _T, _DELTEXT = w("p"), w("pPr"), w("pStyle"), w("r"), w("rPr"), w("t"), w("delText")
 _INS, _DEL, _LINK, _ANCHOR = w("ins"), w("del"), w("hyperlink"), w("anchor")
+_MOVE_FROM, _MOVE_TO = w("moveFrom"), w("moveTo")
+_RANGES = {_MOVE_FROM: (w("moveFromRangeStart"), w("moveFromRangeEnd")),
+           _MOVE_TO: (w("moveToRangeStart"), w("moveToRangeEnd"))}
+# The revision wrapping each kind of run the paragraph diff emits ("equal" runs are bare).
+_WRAPPER = {"delete": _DEL, "insert": _INS, "moveFrom": _MOVE_FROM, "moveTo": _MOVE_TO}
 _TBL, _TR, _TRPR, _TC, _TBLGRID = w("tbl"), w("tr"), w("trPr"), w("tc"), w("tblGrid")
 _BM_START, _BM_END, _PPRCHANGE, _SECTPR = w("bookmarkStart"), w("bookmarkEnd"), w("pPrChange"), w("sectPr")
 _INSTR, _DELINSTR = w("instrText"), w("delInstrText")
@@ -55,6 +71,13 @@ class Revisions:
         el = etree.Element(tag, {_ID: str(self._next), _AUTHOR: self.author, _DATE: self.date})
         self._next += 1
         return el
+
+    def move_range(self, tag: str, name: str) -> tuple[etree._Element, etree._Element]:
+        """The start and end of a move's source (``tag`` = ``w:moveFrom``) or destination range."""
+        start_tag, end_tag = _RANGES[tag]
+        start = self.element(start_tag)
+        start.set(w("name"), name)
+        return start, etree.Element(end_tag, {_ID: start.get(_ID, "")})
 
 
 # -- whole paragraphs, rows and tables -------------------------------------------------------
@@ -141,6 +164,74 @@ def mark_element(el: etree._Element, inserted: bool, rev: Revisions) -> etree._E
     return el
 
 
+# -- moves -----------------------------------------------------------------------------------
+def _move_from_paragraph(p: etree._Element, rev: Revisions) -> etree._Element:
+    """Paragraph ``p`` (content and mark) as the source of a move: as :func:`mark_deleted`, but
+    its runs inside ``w:moveFrom`` keep ``w:t`` (moved text is not deleted text)."""
+    for link in list(p.iter(_LINK)):
+        parent = link.getparent()
+        assert parent is not None
+        for child in list(link):
+            link.addprevious(child)
+        parent.remove(link)
+    for bm in list(p.iter(_BM_START, _BM_END)):
+        parent = bm.getparent()
+        assert parent is not None
+        parent.remove(bm)
+    for r in _runs(p):
+        wrapper = rev.element(_MOVE_FROM)
+        r.addprevious(wrapper)
+        wrapper.append(r)
+    _mark_paragraph(p, _MOVE_FROM, rev)
+    return p
+
+
+def move_from(old: Sequence[etree._Element], rev: Revisions) -> list[etree._Element]:
+    """Copies of ``old``'s elements as the source of a move (tables: rows deleted)."""
+    out = []
+    for el in old:
+        el = copy.deepcopy(el)
+        out.append(_move_from_paragraph(el, rev) if el.tag == _P else mark_element(el, False, rev))
+    return out
+
+
+def move_to(old: Sequence[etree._Element], new: Sequence[etree._Element], rev: Revisions, *,
+            whole: bool = False) -> list[etree._Element]:
+    """``new``'s elements as the destination of a move from ``old`` (see
+    :func:`diff_paragraph`'s ``moved``): paragraphs matched as :func:`diff_blocks` matches them
+    carry the move, the others are inserted (tables row by row)."""
+    out: list[etree._Element] = []
+    for o, n in _align(old, new):
+        if n is None:
+            continue
+        if o is not None and o.tag == n.tag == _P:
+            out.append(diff_paragraph(o, n, rev, whole=whole, moved=True))
+        else:
+            out.append(mark_element(n, True, rev))
+    return out
+
+
+def move_range(source: list[etree._Element], dest: list[etree._Element], name: str, rev: Revisions) -> None:
+    """Put one named move's range marks around its source elements and its destination
+    elements: the start in the first paragraph, after its properties; the end in the last
+    paragraph, after its content (LibreOffice makes an empty paragraph of a range end that
+    stands between paragraphs)."""
+    for els, tag in ((source, _MOVE_FROM), (dest, _MOVE_TO)):
+        if not els:
+            continue
+        start, end = rev.move_range(tag, name)
+        first, last = els[0], els[-1]
+        if first.tag == _P:
+            ppr = first.find(_PPR)
+            first.insert(1 if ppr is not None and first[0] is ppr else 0, start)
+        else:
+            els.insert(0, start)
+        if last.tag == _P:
+            last.append(end)
+        else:
+            els.append(end)
+
+
 # -- word-level paragraph diff ---------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class _Token:
@@ -211,7 +302,7 @@ def _emit(out: list[etree._Element], op: str, toks: Sequence[tuple[_Token, etree
             j += 1
         node = _run(op, toks[i:j])
         if op != "equal":
-            wrapper = rev.element(_DEL if op == "delete" else _INS)
+            wrapper = rev.element(_WRAPPER[op])
             wrapper.append(node)
             node = wrapper
         if first.anchor and op != "delete":
@@ -242,24 +333,32 @@ def _whole(ka: Sequence[_Token], kb: Sequence[_Token]) -> list[tuple[str, int, i
 
 
 def diff_paragraph(old: etree._Element, new: etree._Element, rev: Revisions, *, whole: bool = False,
-                   ) -> etree._Element:
+                   moved: bool = False) -> etree._Element:
     """``new`` rewritten to show, as revisions, how it differs from ``old``; with ``whole``, the
     old text after the number is deleted whole and the new inserted whole (a clause that
-    became "[Not used]" reads as that, not as a word-by-word mixture)."""
+    became "[Not used]" reads as that, not as a word-by-word mixture).
+
+    With ``moved``, ``new`` is the destination of a move whose source (``old``, marked by
+    :func:`move_from`) stands elsewhere: words in both are ``w:moveTo``, new words ``w:ins``,
+    and words ``old`` alone had are left out here (the source still holds them), so that
+    rejecting every change leaves nothing of this paragraph, accepting leaves ``new``."""
     a, b = list(_tokens(old)), list(_tokens(new))
     ka, kb = [t for t, _ in a], [t for t, _ in b]
     ppr = new.find(_PPR)
     old_base, new_base = _base_ppr(old.find(_PPR)), _base_ppr(ppr)
-    if ka != kb:
+    if moved:
+        _mark_paragraph(new, _MOVE_TO, rev)
+    if ka != kb or moved:
         content: list[etree._Element] = []
         ops = _whole(ka, kb) if whole else \
             difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
         for tag, i1, i2, j1, j2 in ops:
             if tag == "equal":
-                _emit(content, "equal", b[j1:j2], rev)
-            else:
+                _emit(content, "moveTo" if moved else "equal", b[j1:j2], rev)
+                continue
+            if not moved:
                 _emit(content, "delete", a[i1:i2], rev)
-                _emit(content, "insert", b[j1:j2], rev)
+            _emit(content, "insert", b[j1:j2], rev)
         starts = [c for c in new if c.tag == _BM_START]
         ends = [c for c in new if c.tag == _BM_END]
         for child in list(new):
@@ -267,7 +366,7 @@ def diff_paragraph(old: etree._Element, new: etree._Element, rev: Revisions, *, 
                 new.remove(child)
         for el in (*starts, *content, *ends):
             new.append(el)
-    if etree.tostring(old_base) != etree.tostring(new_base):
+    if etree.tostring(old_base) != etree.tostring(new_base) and not moved:  # a moved paragraph is new here
         if ppr is None:
             ppr = etree.Element(_PPR)
             new.insert(0, ppr)
@@ -343,57 +442,81 @@ def _pair(old: etree._Element, new: etree._Element, rev: Revisions, whole: bool 
     return [mark_element(copy.deepcopy(old), False, rev), mark_element(new, True, rev)]
 
 
-def diff_blocks(old: Sequence[etree._Element], new: Sequence[etree._Element],
-                rev: Revisions, *, whole: bool = False) -> list[etree._Element]:
-    """The elements of ``new`` with the differences from ``old`` as revisions (``old`` is not
-    changed: what it contributes is copied); ``whole`` replaces paragraph text whole."""
+def _align(old: Sequence[etree._Element], new: Sequence[etree._Element],
+           ) -> Iterator[tuple[etree._Element | None, etree._Element | None]]:
+    """The elements of two renderings of a passage, matched by kind and style: (old, new)
+    pairs to compare, then (old, None) for those only in ``old`` and (None, new) for those
+    only in ``new``, in document order."""
     ka, kb = [_key(e) for e in old], [_key(e) for e in new]
-    out: list[etree._Element] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
         if tag == "equal":
-            for o, n in zip(old[i1:i2], new[j1:j2], strict=True):
-                out += _pair(o, n, rev, whole)
+            yield from zip(old[i1:i2], new[j1:j2], strict=True)
             continue
         pairs = 0
         if tag == "replace":
             while pairs < min(i2 - i1, j2 - j1) and old[i1 + pairs].tag == new[j1 + pairs].tag:
                 pairs += 1
-        for k in range(pairs):
-            out += _pair(old[i1 + k], new[j1 + k], rev, whole)
-        out += [mark_element(copy.deepcopy(o), False, rev) for o in old[i1 + pairs:i2]]
-        out += [mark_element(n, True, rev) for n in new[j1 + pairs:j2]]
+        yield from zip(old[i1:i1 + pairs], new[j1:j1 + pairs], strict=True)
+        yield from ((o, None) for o in old[i1 + pairs:i2])
+        yield from ((None, n) for n in new[j1 + pairs:j2])
+
+
+def diff_blocks(old: Sequence[etree._Element], new: Sequence[etree._Element],
+                rev: Revisions, *, whole: bool = False) -> list[etree._Element]:
+    """The elements of ``new`` with the differences from ``old`` as revisions (``old`` is not
+    changed: what it contributes is copied); ``whole`` replaces paragraph text whole."""
+    out: list[etree._Element] = []
+    for o, n in _align(old, new):
+        if o is not None and n is not None:
+            out += _pair(o, n, rev, whole)
+        elif o is not None:
+            out.append(mark_element(copy.deepcopy(o), False, rev))
+        elif n is not None:
+            out.append(mark_element(n, True, rev))
     return out
 
 
 # -- the printed copy ------------------------------------------------------------------------
-# How the printed (PDF) redline shows each kind of change: (colour, underline, strike).
-PRINT_MARKS = {"insert": ("1F4E9F", "single", False), "delete": ("C00000", "", True)}
+@dataclass(frozen=True, slots=True)
+class PrintMark:
+    """How the printed (PDF) redline shows one kind of change."""
+
+    color: str  # RRGGBB
+    underline: str = ""  # w:u's value
+    strike: bool = False
+    double_strike: bool = False
+
+
+# Word's own defaults for the kinds a reader must tell apart: insertions underlined, deletions
+# struck through, moved text green, double-struck where it stood and double-underlined where
+# it now stands.
+PRINT_MARKS = {"insert": PrintMark("1F4E9F", underline="single"), "delete": PrintMark("C00000", strike=True),
+               "moveFrom": PrintMark("2E7D32", double_strike=True), "moveTo": PrintMark("2E7D32", underline="double")}
 
 
 def _format(r: etree._Element, kind: str) -> None:
-    colour, underline, strike = PRINT_MARKS[kind]
-    rpr = r.find(_RPR)
-    if rpr is None:
-        rpr = etree.Element(_RPR)
-        r.insert(0, rpr)
-    if strike:
-        insert_ordered(rpr, etree.Element(w("strike")), RPR_ORDER)
-    insert_ordered(rpr, etree.Element(w("color"), {w("val"): colour}), RPR_ORDER)
-    if underline:
-        insert_ordered(rpr, etree.Element(w("u"), {w("val"): underline}), RPR_ORDER)
+    m = PRINT_MARKS[kind]
+    format_run(r, color=m.color, underline=m.underline, strike=m.strike, double_strike=m.double_strike)
 
 
 def flatten(body: etree._Element) -> None:
     """Every revision in ``body`` turned into visible formatting, as the printed redline shows
-    it: inserted text coloured and underlined, deleted text coloured and struck through (and
-    kept), formatting changes and paragraph-mark revisions accepted. The result has no
+    it (:data:`PRINT_MARKS`): inserted text coloured and underlined, deleted text coloured and
+    struck through (and kept), moved text coloured where it stood and where it stands,
+    formatting changes and paragraph-mark revisions accepted (a deleted or moved-away heading
+    kept as body text, out of the contents). The result has no
     tracked change left, so any program prints it the same."""
-    for tag, kind in ((_INS, "insert"), (_DEL, "delete"), (w("moveTo"), "insert"), (w("moveFrom"), "delete")):
+    for tag, kind in ((_INS, "insert"), (_DEL, "delete"), (_MOVE_TO, "moveTo"), (_MOVE_FROM, "moveFrom")):
         for wrapper in list(body.iter(tag)):
             parent = wrapper.getparent()
             if parent is None:
                 continue
             if parent.tag in (_RPR, _TRPR):  # a paragraph mark or a row: the runs carry the marks
+                ppr = parent.getparent()
+                if kind in ("delete", "moveFrom") and ppr is not None and ppr.tag == _PPR:
+                    # A heading that is gone from here is body text: the contents and the
+                    # navigation pane list the headings of the amended version only.
+                    insert_ordered(ppr, etree.Element(w("outlineLvl"), {w("val"): "9"}), PPR_ORDER)
                 parent.remove(wrapper)
                 continue
             for r in wrapper.iter(_R):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from lxml import etree
 
-from generator.ooxml.ns import insert_ordered, w
+from generator.ooxml.ns import w
 
-__all__ = ["SETTINGS_ORDER", "set_update_fields"]
+__all__ = ["SETTINGS_ORDER", "drop_update_fields"]
 
-# CT_Settings child sequence (ECMA-376 Part 1, §17.15.1.78), as far as ``w:updateFields``'s
-# neighbours go; everything after it in the schema is listed so insertion lands before it.
+# CT_Settings child sequence (ECMA-376 Part 1, §17.15.1.78): the order any setting we touch
+# must keep.
 SETTINGS_ORDER: tuple[str, ...] = (
     "w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation", "w:removeDateAndTime",
     "w:doNotDisplayPageBoundaries", "w:displayBackgroundShape", "w:printPostScriptOverText",
@@ -38,7 +38,10 @@ SETTINGS_ORDER: tuple[str, ...] = (
 )
 
 
-def set_update_fields(settings: etree._Element) -> etree._Element:
-    """Ask Word to update every field (the table of contents, PAGEREFs) when it opens the file."""
-    el = etree.Element(w("updateFields"), {w("val"): "true"})
-    return insert_ordered(settings, el, SETTINGS_ORDER)
+def drop_update_fields(settings: etree._Element) -> bool:
+    """Remove ``w:updateFields`` (a template may carry it): with it, Word asks on every open
+    whether to update the fields. Returns whether there was one."""
+    found = settings.findall(w("updateFields"))
+    for el in found:
+        settings.remove(el)
+    return bool(found)

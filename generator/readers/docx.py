@@ -239,14 +239,22 @@ def _part_rels(zf: zipfile.ZipFile, main: str, display: str) -> dict[str, str]:
 # -- paragraphs ---------------------------------------------------------------------------
 # Containers whose text is part of the paragraph as displayed (tracked insertions accepted,
 # deletions dropped); anything else (drawings, text boxes, w:pPr) is not paragraph text.
-_INLINE_CONTAINERS = {W + t for t in ("ins", "hyperlink", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml",
-                                      "moveTo", "bdo", "dir")}
+# Tracked insertions (ins, moveTo) count in the view with every change accepted, tracked
+# deletions (del, moveFrom) in the original view.
+_INLINE_CONTAINERS = {W + t for t in ("hyperlink", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml", "bdo",
+                                      "dir")}
+_INSERTED = {W + "ins", W + "moveTo"}
+_DELETED = {W + "del", W + "moveFrom"}
+_FINAL, _ORIGINAL, _BOTH = 1, 2, 3  # the views a run is part of
 _RUN = W + "r"
 _TEXT, _TAB, _BR, _CR = W + "t", W + "tab", W + "br", W + "cr"
 _NBH, _FLDCHAR, _INSTR = W + "noBreakHyphen", W + "fldChar", W + "instrText"
+_DELTEXT, _DELINSTR = W + "delText", W + "delInstrText"
 _FLDTYPE = W + "fldCharType"
 _KINDS = frozenset((W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "fldChar", W + "instrText",
-                    W + "bookmarkStart"))
+                    W + "bookmarkStart", W + "delText", W + "delInstrText"))
+_PPRCHANGE = W + "pPrChange"
+_SMALL_INT = re.compile(r"[0-9]{1,4}")  # ASCII digits only: str.isdigit() also takes '²', which int() refuses
 _OFF = ("0", "false", "off")
 
 
@@ -333,9 +341,60 @@ class _Field:
     result: bool = False
 
 
+@dataclass(slots=True)
+class _Props:
+    """The numbering-related paragraph properties of one view."""
+
+    style_id: str = ""
+    num_id: str | None = None
+    ilvl: int | None = None
+    outline: str = ""
+
+
+def _props(ppr: _Element | None) -> _Props:
+    """pStyle, numPr and outlineLvl of a w:pPr, in one pass over its children (ElementPath's
+    find() costs more than the whole walk)."""
+    out = _Props()
+    if ppr is None:
+        return out
+    for c in ppr:
+        tag = c.tag
+        if tag == _PSTYLE:
+            out.style_id = c.get(_VAL, "")
+        elif tag == _NUMPR:
+            for n in c:
+                if n.tag == _NUMID:
+                    out.num_id = n.get(_VAL)
+                elif n.tag == _ILVL and _SMALL_INT.fullmatch(n.get(_VAL, "")):
+                    out.ilvl = int(n.get(_VAL, "0"))
+        elif tag == _OUTLINE:
+            out.outline = c.get(_VAL, "")
+    return out
+
+
+def _mark_change(ppr: _Element | None) -> int:
+    """Which views the paragraph mark is in: a tracked insertion of the mark (w:pPr/w:rPr/w:ins)
+    is not in the original, a tracked deletion (w:del) not in the final view."""
+    if ppr is None:
+        return _BOTH
+    rpr = ppr.find(_RPR)
+    if rpr is None:
+        return _BOTH
+    views = _BOTH
+    for c in rpr:
+        if c.tag in _INSERTED:
+            views &= _FINAL
+        elif c.tag in _DELETED:
+            views &= _ORIGINAL
+    return views
+
+
 class _Reader:
     def __init__(self, numbering: Numbering, display: str, diags: list[Diagnostic]) -> None:
         self.numbering = numbering
+        # The counters of the original view (tracked changes rejected): the same as the final
+        # view's until the first tracked change, when they are forked.
+        self.original: Numbering | None = None
         self.display = display
         self.diags = diags
         self.fields: list[_Field] = []
@@ -343,6 +402,7 @@ class _Reader:
         self.index = 0
         self.bad_num_reported = False
         self.warned = 0  # numbering.warnings reported so far
+        self.limited = 0  # numbering.limits reported so far
         self._heading_cache: dict[str, int] = {}
         self._toc_cache: dict[str, bool] = {}
         self.pos = 0  # characters collected so far in the current paragraph
@@ -350,17 +410,24 @@ class _Reader:
         self.headed: list[tuple[int, int]] = []  # spans of heading-styled text only
         self.marks: list[tuple[int, int, str, str]] = []  # (start, end, kind, value): term, emph, link
         self.bookmarks: list[str] = []
+        self.toc_closed_at = -1  # where in the paragraph's text a table-of-contents field ended
+        self.tracked = False  # a tracked change was seen
+        self.carry = ""  # final-view text of a paragraph whose mark a tracked deletion removed
+        self.carry_original = ""  # original-view text of a paragraph whose mark is a tracked insertion
+        self.deleted: list[str] = []  # numbers of numbered paragraphs that only the original view has
 
     # text of one paragraph, as displayed
-    def _collect(self, p: _Element, parts: list[str]) -> None:
+    def _collect(self, p: _Element, parts: list[str], original: list[str]) -> None:
         """The paragraph's text in one C-level walk over the elements that carry text or fields.
 
         A run counts where it is paragraph text: directly in the paragraph or in an inline
-        container (tracked insertion, hyperlink, field, content control); runs in a deletion, a
-        move source, or a text box anchored in the paragraph do not.
+        container (hyperlink, field, content control); a tracked insertion only in the final
+        view (``parts``), a tracked deletion only in the original view (``original``); runs in a
+        text box anchored in the paragraph in neither.
         """
         last_run: _Element | None = None
-        skip = hidden = False
+        views = 0
+        hidden = False
         kind = link = ""
         fields = self.fields
         kinds = _KINDS
@@ -377,69 +444,84 @@ class _Reader:
             run = el.getparent()
             if run is not last_run:
                 last_run = run
-                skip = run is None or run.tag != _RUN or not self._counts(run, p)
+                views = 0 if run is None or run.tag != _RUN else self._views(run, p)
                 hidden = False
                 kind = link = ""
-                if run is not None and not skip:
-                    rpr = run[0] if len(run) and run[0].tag == _RPR else None
+                if views & _FINAL:
+                    rpr = run[0] if run is not None and len(run) and run[0].tag == _RPR else None
                     if rpr is not None:
                         hidden, kind = _run_props(rpr)
-                    holder = run.getparent()
+                    holder = run.getparent() if run is not None else None
                     if holder is not None and holder.tag == _HYPERLINK:
                         link = holder.get(_ANCHOR, "")
-            if skip:
+            if not views:
                 continue
-            if tag == _TEXT:
+            if tag == _TEXT or tag == _DELTEXT:
                 piece = el.text or ""
             elif tag == _TAB:
                 piece = "\t"
             elif tag == _FLDCHAR:
+                if not views & _FINAL:
+                    continue
                 fk = el.get(_FLDTYPE)
                 if fk == "begin":
                     fields.append(_Field())
                 elif fk == "separate" and fields:
                     fields[-1].result = True
                 elif fk == "end" and fields:
-                    fields.pop()
+                    done = fields.pop()
+                    if done.result and done.instr.strip().upper().startswith("TOC"):
+                        self.toc_closed_at = self.pos
                 continue
-            elif tag == _INSTR:
-                if fields:
+            elif tag == _INSTR or tag == _DELINSTR:
+                if fields and views & _FINAL:
                     fields[-1].instr += el.text or ""
                 continue
             elif tag == _NBH:
                 piece = "-"
             else:
                 piece = "\n"
-            if piece and not hidden and not (fields and not fields[-1].result):
-                start = self.pos
-                end = start + len(piece)
-                if kind in ("heading", "term") and piece.strip():
-                    self.strong.append((start, end))
-                    if kind == "heading":
-                        self.headed.append((start, end))
-                for mk, value in (("link", link), (kind, "")):
-                    if mk and (mk != "link" or value) and mk != "heading":
-                        if marks and marks[-1][1] == start and marks[-1][2] == mk and marks[-1][3] == value:
-                            marks[-1] = (marks[-1][0], end, mk, value)
-                        else:
-                            marks.append((start, end, mk, value))
-                parts.append(piece)
-                self.pos = end
+            if not piece or hidden or (fields and not fields[-1].result):
+                continue
+            if views & _ORIGINAL:
+                original.append(piece)
+            if not views & _FINAL:
+                continue
+            start = self.pos
+            end = start + len(piece)
+            if kind in ("heading", "term") and piece.strip():
+                self.strong.append((start, end))
+                if kind == "heading":
+                    self.headed.append((start, end))
+            for mk, value in (("link", link), (kind, "")):
+                if mk and (mk != "link" or value) and mk != "heading":
+                    if marks and marks[-1][1] == start and marks[-1][2] == mk and marks[-1][3] == value:
+                        marks[-1] = (marks[-1][0], end, mk, value)
+                    else:
+                        marks.append((start, end, mk, value))
+            parts.append(piece)
+            self.pos = end
 
-    @staticmethod
-    def _counts(run: _Element, p: _Element) -> bool:
+    def _views(self, run: _Element, p: _Element) -> int:
+        """The views a run is part of: both, the final one (inside a tracked insertion), the
+        original one (inside a tracked deletion), or none (in a text box, a drawing, w:pPr)."""
         parent = run.getparent()
         if parent is p:
-            return True
+            return _BOTH
+        views = _BOTH
         el = parent
         while el is not None and el is not p:
-            if el.tag not in _INLINE_CONTAINERS:
-                return False
+            tag = el.tag
+            if tag in _INSERTED:
+                views &= _FINAL
+                self.tracked = True
+            elif tag in _DELETED:
+                views &= _ORIGINAL
+                self.tracked = True
+            elif tag not in _INLINE_CONTAINERS:
+                return 0
             el = el.getparent()
-        return el is p
-
-    def _in_instr(self) -> bool:
-        return bool(self.fields) and not self.fields[-1].result
+        return views if el is p else 0
 
     def _in_toc_field(self) -> bool:
         return any(f.result and f.instr.strip().upper().startswith("TOC") for f in self.fields)
@@ -450,7 +532,7 @@ class _Reader:
         return self._toc_cache[style]
 
     def _heading_level(self, style_id: str, outline: str) -> int:
-        if outline.isdigit() and int(outline) < 9:
+        if _SMALL_INT.fullmatch(outline) and int(outline) < 9:
             return int(outline) + 1
         if style_id in self._heading_cache:
             return self._heading_cache[style_id]
@@ -467,70 +549,122 @@ class _Reader:
         self._heading_cache[style_id] = level
         return level
 
+    def _number(self, props: _Props, text: str) -> tuple[str, str, str, int]:
+        """(Word's label, LibreOffice's label when it differs, list id, 1-based list level) of a
+        paragraph in the final view; the counters advance as Word's do."""
+        numbered = self.numbering.paragraph_numbering(props.num_id, props.ilvl, props.style_id)
+        if numbered is None:
+            return "", "", "", 0
+        label = lo_label = list_id = ""
+        level = 0
+        lab = self.numbering.next_label(*numbered)
+        if lab is None:
+            if not self.bad_num_reported and self.numbering.problems:
+                self.bad_num_reported = True
+                self.diags.append(Diagnostic.make(
+                    R.BAD_NUMBERING,
+                    f"paragraph {self.index} uses automatic numbering that cannot be computed: "
+                    f"{self.numbering.problems[-1]}",
+                    Location(file=self.display, line=0),
+                    help="reapply the clause numbering in Word, or type the number"))
+        elif not lab.bullet and lab.text.strip():
+            label, list_id, level = lab.text.strip(), lab.list_id, lab.level + 1
+            if lab.libreoffice != lab.text:
+                lo_label = lab.libreoffice.strip()
+        while self.warned < len(self.numbering.warnings):
+            self.diags.append(Diagnostic.make(
+                R.BAD_NUMBERING, f"paragraph {self.index} ('{text[:40]}'): "
+                f"{self.numbering.warnings[self.warned]}", Location(file=self.display, clause_number=label),
+                help="use decimal, letter or roman numbering for clause numbers, or type them"))
+            self.warned += 1
+        while self.limited < len(self.numbering.limits):
+            self.diags.append(Diagnostic.make(
+                R.LEVEL_TEXT_LIMITS, f"paragraph {self.index} ('{text[:40]}'): "
+                f"{self.numbering.limits[self.limited]}", Location(file=self.display, clause_number=label),
+                help="correct the number format of the list level in Word (Define New Multilevel List), "
+                "or type the numbers"))
+            self.limited += 1
+        return label, lo_label, list_id, level
+
+    @staticmethod
+    def _original_number(original: Numbering, props: _Props) -> str:
+        numbered = original.paragraph_numbering(props.num_id, props.ilvl, props.style_id)
+        lab = original.next_label(*numbered) if numbered is not None else None
+        return lab.text.strip() if lab is not None and not lab.bullet else ""
+
     def paragraph(self, p: _Element, *, cell: tuple[int, int, int], in_toc_sdt: bool) -> None:
         self.index += 1
         toc_before = bool(self.fields) and self._in_toc_field()
-        style_id = outline = ""
-        num_id: str | None = None
-        ilvl: int | None = None
-        # w:pPr is the first child when present (schema order); one pass over its children
-        # (ElementPath's find() costs more than the whole walk).
+        # w:pPr is the first child when present (schema order).
         ppr = p[0] if len(p) and p[0].tag == _PPR else None
-        if ppr is not None:
-            for c in ppr:
-                tag = c.tag
-                if tag == _PSTYLE:
-                    style_id = c.get(_VAL, "")
-                elif tag == _NUMPR:
-                    for n in c:
-                        if n.tag == _NUMID:
-                            num_id = n.get(_VAL)
-                        elif n.tag == _ILVL and n.get(_VAL, "").isdigit():
-                            ilvl = int(n.get(_VAL, "0"))
-                elif tag == _OUTLINE:
-                    outline = c.get(_VAL, "")
+        props = _props(ppr)
+        mark = _mark_change(ppr)
+        change = ppr.find(_PPRCHANGE) if ppr is not None else None
+        if mark != _BOTH or change is not None:
+            self.tracked = True
         parts: list[str] = []
+        original: list[str] = []
         self.pos = 0
         self.strong = []
         self.headed = []
         self.marks = []
         self.bookmarks = []
-        self._collect(p, parts)
-        style = self.numbering.style_name(style_id) if style_id else ""
-        if toc_before or (self.fields and self._in_toc_field()) or in_toc_sdt or self._toc_style(style):
-            return
+        self.toc_closed_at = -1
+        self._collect(p, parts, original)
+        if self.carry:
+            parts.insert(0, self.carry)
+            self.carry = ""
+            # marks and spans were counted from the paragraph's own start
+            shift = len(parts[0])
+            self.marks = [(a + shift, b + shift, k, v) for a, b, k, v in self.marks]
+            self.strong = [(a + shift, b + shift) for a, b in self.strong]
+            self.headed = [(a + shift, b + shift) for a, b in self.headed]
+            if self.toc_closed_at >= 0:
+                self.toc_closed_at += shift
         text = "".join(parts)
-        label = ""
-        auto = False
-        lo_label = ""
-        list_id = ""
-        list_level = 0
-        numbered = self.numbering.paragraph_numbering(num_id, ilvl, style_id)
-        if numbered is not None:
-            lab = self.numbering.next_label(*numbered)
-            if lab is None:
-                if not self.bad_num_reported and self.numbering.problems:
-                    self.bad_num_reported = True
-                    self.diags.append(Diagnostic.make(
-                        R.BAD_NUMBERING,
-                        f"paragraph {self.index} uses automatic numbering that cannot be computed: "
-                        f"{self.numbering.problems[-1]}",
-                        Location(file=self.display, line=0),
-                        help="reapply the clause numbering in Word, or type the number"))
-            elif not lab.bullet and lab.text.strip():
-                label, auto, list_id, list_level = lab.text.strip(), True, lab.list_id, lab.level + 1
-                if lab.libreoffice != lab.text:
-                    lo_label = lab.libreoffice.strip()
-            while self.warned < len(self.numbering.warnings):
-                self.diags.append(Diagnostic.make(
-                    R.BAD_NUMBERING, f"paragraph {self.index} ('{text[:40]}'): "
-                    f"{self.numbering.warnings[self.warned]}", Location(file=self.display, clause_number=label),
-                    help="use decimal, letter or roman numbering for clause numbers, or type them"))
-                self.warned += 1
-        heading = self._heading_level(style_id, outline)
+        style = self.numbering.style_name(props.style_id) if props.style_id else ""
+        heading = self._heading_level(props.style_id, props.outline)
+        # The original view: the paragraph as it was before the tracked changes (its properties
+        # from w:pPrChange), counted by counters of its own.
+        original_label: str | None = None
+        if self.tracked and self.original is None:
+            self.original = self.numbering.fork()  # the views part here: count the original on its own
+        if self.original is None:
+            pass  # no tracked change so far: both views are the same
+        elif mark & _ORIGINAL:
+            old_props = _props(change.find(_PPR)) if change is not None else props
+            old_text = self.carry_original + "".join(original)
+            self.carry_original = ""
+            old_label = self._original_number(self.original, old_props)
+            if not old_label:
+                old_label, _ = split_typed_label_at(old_text, heading=bool(heading))
+            if not mark & _FINAL:
+                if old_label:
+                    self.deleted.append(old_label)
+                self.carry = text if text.strip() else ""
+                return  # a tracked deletion of the paragraph mark: the text joins the next paragraph
+            original_label = old_label
+        else:
+            self.carry_original = "".join(original)
+        # Word counts every numbered paragraph it shows, also those the check leaves out (contents).
+        label, lo_label, list_id, list_level = self._number(props, text)
+        auto = bool(label)
+        closed_toc = toc_before and self.toc_closed_at >= 0 and not self._in_toc_field()
+        if closed_toc and not self._toc_style(style):
+            # The paragraph that ends the table of contents is a paragraph of the document too
+            # (often the first heading): only the text after the field's end is its own.
+            cut = self.toc_closed_at
+            text = text[cut:]
+            self.strong = [(a - cut, b - cut) for a, b in self.strong if b > cut]
+            self.headed = [(a - cut, b - cut) for a, b in self.headed if b > cut]
+            self.marks = [(max(a - cut, 0), b - cut, k, v) for a, b, k, v in self.marks if b > cut]
+        elif toc_before or (self.fields and self._in_toc_field()) or in_toc_sdt or self._toc_style(style):
+            return
         offset = 0
         if not auto:
             label, offset = split_typed_label_at(text, heading=bool(heading))
+        if original_label is not None and original_label == label:
+            original_label = None
         run_in = ""
         first_break = text.find("\n", offset)
         if first_break > offset and self.strong and not heading:
@@ -554,7 +688,8 @@ class _Reader:
         self.out.append(Paragraph(
             index=self.index, label=label, text=text, auto=auto, libreoffice_label=lo_label, list_id=list_id,
             run_in=run_in, marks=marks, bookmarks=tuple(self.bookmarks), list_level=list_level, style=style,
-            heading=heading, table=cell[0], row=cell[1], col=cell[2]))
+            heading=heading, table=cell[0], row=cell[1], col=cell[2], original_label=original_label,
+            inserted=not mark & _ORIGINAL))
 
 
 _NO_CELL = (0, 0, 0)
@@ -672,4 +807,5 @@ def read_docx(path: str, display: str | None = None, *, limits: Limits | None = 
         if m:
             version = m.group(1)
             break
-    return WordDocument(file=display, paragraphs=tuple(reader.out), title=title, version=version), diags
+    return WordDocument(file=display, paragraphs=tuple(reader.out), title=title, version=version,
+                        tracked=reader.tracked, deleted=tuple(reader.deleted)), diags

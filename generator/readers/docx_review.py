@@ -210,7 +210,9 @@ class _Reader:
                 outline = int(ol.get(_VAL, "9"))
             rpr = ppr.find(_RPR)
             if rpr is not None:
-                for tag, kind in ((_INS, "inserted"), (_DEL, "deleted")):
+                # A moved paragraph's mark counts as where it went: kept at the destination,
+                # gone (joining the next paragraph) at the source.
+                for tag, kind in ((_INS, "inserted"), (_DEL, "deleted"), (_MOVETO, "inserted"), (_MOVEFROM, "deleted")):
                     el = rpr.find(tag)
                     if el is not None:
                         mark = kind

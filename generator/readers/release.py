@@ -127,6 +127,7 @@ def _release(data: dict[str, Any], span: Span) -> Release:
             name=str(data["name"]), date=str(data.get("date", "")), version=str(data["document"]["version"]),
             clauses=clauses, content_hash=str(data.get("content_hash", "")), against=str(data.get("against") or ""),
             outputs=tuple(sorted((str(k), str(v)) for k, v in data.get("outputs", {}).items())), span=span,
+            pdf_made_by=str(data.get("pdf_made_by", "")),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise SnapshotError(f"missing or malformed field: {exc}") from exc
@@ -251,7 +252,8 @@ def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...
                     if table else None,
                     children=build(c["id"]), not_used=bool(c.get("not_used", False)),
                     annex=bool(c.get("annex", False)),
-                    applies_to=tuple(AppliesTo(srvs=tuple(a["srvs"]), devices=tuple(a["devices"]))
+                    applies_to=tuple(AppliesTo(srvs=tuple(a["srvs"]), devices=tuple(a["devices"]),
+                                               note=str(a.get("note", "")))
                                      for a in c.get("applies_to", [])),
                     tags=tuple(c.get("tags", [])), span=span,
                     # The numbers as designated: a release is never renumbered.
@@ -275,7 +277,8 @@ def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...
                        for g in data.get("groups", []))
         # The matrix as designated: for an imported release it may disagree with applies_to
         # (a hand-kept DMVESM citing stale numbers), and that disagreement is the evidence.
-        matrix = tuple(MatrixCell(srv=str(m["srv"]), device=str(m["device"]), clauses=tuple(m["clauses"]))
+        matrix = tuple(MatrixCell(srv=str(m["srv"]), device=str(m["device"]), clauses=tuple(m["clauses"]),
+                                  note=str(m.get("note", "")))
                        for m in data.get("matrix", []))
         recorded = data.get("changes")
         changes = None if recorded is None else ChangeSet(

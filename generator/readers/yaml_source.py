@@ -53,7 +53,7 @@ DOCUMENT_KEYS = {
 }
 LEVEL_KEYS = {"name", "style", "ref", "label", "insert", "start", "cite"}
 CLAUSE_KEYS = {"id", "heading", "text", "table", "children", "not_used", "applies_to", "tags"}
-APPLIES_KEYS = {"srvs", "devices"}
+APPLIES_KEYS = {"srvs", "devices", "note"}
 DEVICE_KEYS = {"id", "manufacturer", "model", "type", "cohort", "firmware", "not_applicable"}
 GROUP_KEYS = {"id", "name", "members"}
 CHANGES_KEYS = {"against", "author", "date", "summary", "renumber"}
@@ -251,7 +251,7 @@ def _read_clause(ctx: _Ctx, node: Y.YNode, where: str, depth: int = 0) -> Clause
             ctx.add(R.MISSING_FIELD, f"an applies_to entry of {what} needs both 'srvs' and 'devices'",
                     am.span, help="list the SRVs and the Device Models (or groups) together")
         applies.append(AppliesTo(srvs=tuple(s for s, _ in srvs), devices=tuple(d for d, _ in devs),
-                                 span=am.span))
+                                 note=ctx.text(am, "note", f"applies_to of {what}"), span=am.span))
     return Clause(
         id=cid,
         heading=ctx.text(m, "heading", what),
@@ -312,7 +312,7 @@ def _read_devices(ctx: _Ctx, node: Y.YNode | None) -> tuple[tuple[DeviceModel, .
                 device_type=ctx.choice(dm, "type", what, DEVICE_TYPES),
                 cohort=ctx.choice(dm, "cohort", what, COHORTS),
                 firmware=ctx.text(dm, "firmware", what),
-                not_applicable=tuple(s for s, _ in ctx.strings(dm, "not_applicable", what, ident=True)),
+                not_applicable=tuple(v for v, _ in ctx.strings(dm, "not_applicable", what, ident=True)),
                 span=dm.items["id"].span if "id" in dm.items else dm.span,
             )
         )
@@ -362,7 +362,8 @@ def read_srvs(path: str, display: str, ctx_diags: list[Diagnostic]) -> tuple[Srv
             continue
         out.append(Srv(number=num, name=(row.get("name") or "").strip(),
                        critical=(row.get("critical") or "").strip().lower() == "yes",
-                       on_demand=(row.get("on_demand") or "").strip().lower() == "yes"))
+                       on_demand=(row.get("on_demand") or "").strip().lower() == "yes",
+                       note=(row.get("note") or "").strip()))
     return tuple(out)
 
 

@@ -116,7 +116,7 @@ def write_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:
     _header_footer(doc, project)
     _properties(doc, project, options)
     _built_from(doc, project, options)
-    settings.set_update_fields(doc.settings.element)
+    settings.drop_update_fields(doc.settings.element)  # no prompt on open (see _contents)
     data = package.normalise_zip(package.save_bytes(doc), package.zip_time(options.date))
     return {file_name(project, "docx"): data}
 
@@ -201,22 +201,23 @@ def matrix_annex_note(project: Project) -> str:
 
 
 def _contents(body: etree._Element, sections: tuple[Clause, ...], env: _Env) -> None:
-    """A TOC field over the sections. Word rebuilds it on open (``w:updateFields``); until
-    then its result lists every section with a link and a PAGEREF, so other readers see it."""
+    """A TOC field over the sections whose cached result lists every section with a link to
+    it, and no page numbers: no program can know them without laying the pages out. Word
+    shows the cached result as it is (no ``w:updateFields``, no dirty field: nothing asks to
+    update on open) and fills the numbers when the reader updates the table; ``s1sr build
+    --pdf`` writes in the page numbers LibreOffice laid out (:mod:`generator.writers.contents`)."""
     text.run(text.paragraph(body, env.styles.contents_heading), "Contents")
     entries = [text.paragraph(body, env.styles.toc) for _ in range(max(1, len(sections)))]
-    fields.field_begin(entries[0], _TOC_INSTRUCTION, dirty=True)
+    fields.field_begin(entries[0], _TOC_INSTRUCTION)
     for p, section in zip(entries, sections, strict=False):
         _toc_entry(p, section, env)
     fields.field_end(entries[-1])
 
 
 def _toc_entry(p: etree._Element, section: Clause, env: _Env) -> None:
-    anchor = env.anchors[section.id][1]
-    link = bookmarks.internal_link(p, anchor)
+    link = bookmarks.internal_link(p, env.anchors[section.id][1])
     title = section.heading or plain_text(section.text, env.numbers, env.cites)
-    text.run(link, f"{section.label}\t{title}\t")
-    fields.field(link, f"PAGEREF {anchor} \\h")
+    text.run(link, f"{section.label}\t{title}")
 
 
 # -- clauses ----------------------------------------------------------------------------

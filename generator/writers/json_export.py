@@ -28,8 +28,10 @@ def matrix_file_name(project: Project) -> str:
     return safe_name(f"DMVESM-v{project.document.version}.xlsx")
 
 
-def _applies(c: Clause) -> list[dict[str, list[str]]]:
-    return [{"srvs": list(a.srvs), "devices": list(a.devices)} for a in c.applies_to]
+def _applies(c: Clause) -> list[dict[str, Any]]:
+    # A note only where there is one, so that sources without notes export as before.
+    return [{"srvs": list(a.srvs), "devices": list(a.devices), **({"note": a.note} if a.note else {})}
+            for a in c.applies_to]
 
 
 def _clause(c: Clause) -> dict[str, Any]:
@@ -97,8 +99,9 @@ def export_data(project: Project) -> dict[str, Any]:
         "documents": [doc],
         "devices": _devices(project),
         "groups": _groups(project),
-        "srvs": [{"number": s.number, "name": s.name} for s in project.srvs],
-        "matrix": [{"srv": m.srv, "device": m.device, "clauses": list(m.clauses)} for m in project.matrix],
+        "srvs": [{"number": s.number, "name": s.name, **({"note": s.note} if s.note else {})} for s in project.srvs],
+        "matrix": [{"srv": m.srv, "device": m.device, "clauses": list(m.clauses), **({"note": m.note} if m.note else {})}
+                   for m in project.matrix],
     }
 
 
@@ -113,8 +116,10 @@ def content_hash(project: Project) -> str:
 
 
 def snapshot(project: Project, name: str, date: str, origin: str,
-             outputs: dict[str, str] | None = None) -> bytes:
-    """The release snapshot: the resolved model with ordinals, so numbering can freeze on it."""
+             outputs: dict[str, str] | None = None, pdf_made_by: str = "") -> bytes:
+    """The release snapshot: the resolved model with ordinals, so numbering can freeze on it;
+    with the SHA-256 of the outputs rendered from it, and the LibreOffice that made any PDF
+    among them."""
     clauses = []
     for c in walk(project.document.sections):
         entry = _clause(c)
@@ -134,6 +139,8 @@ def snapshot(project: Project, name: str, date: str, origin: str,
         "content_hash": content_hash(project),
         "outputs": dict(sorted((outputs or {}).items())),
     }
+    if pdf_made_by:
+        data["pdf_made_by"] = pdf_made_by
     if project.changes is not None:
         # The change set it was designated with: which release it changed, and the renumberings
         # it declared, so that a letter sent with it compares the same way for ever after.

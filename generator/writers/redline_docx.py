@@ -4,10 +4,13 @@ tracked change, ``S1SR-redline-v12-to-v13.0.docx``.
 Both versions are rendered by the S1SR writer (:func:`generator.writers.docx.write_docx`),
 so the redline looks exactly like the published document. Each clause's passage (its
 numbered paragraph, any text paragraph under a heading, its table) is found in both by its
-bookmark. Passages are laid out in the merged order of the two versions: a clause in both
-is compared passage against passage (numbers, headings and words; table rows and cells), a
-clause only in the baseline is put back deleted where it stood, and one only in the amended
-version is inserted. Accepting every change gives the amended document; rejecting every
+bookmark. Passages are laid out in the merged order of the two versions (sibling lists
+aligned from the sections down): a clause in both at the same place is compared passage
+against passage (numbers, headings and words; table rows and cells), a clause only in the
+baseline is put back deleted where it stood, one only in the amended version is inserted,
+and one in both that changed place is a Word move: moved from where it stood, moved to where
+it stands, with the words it gained or lost on the way as insertions in the destination and
+in the source alone. Accepting every change gives the amended document; rejecting every
 change gives the baseline. Author and date are the change set's, never the clock.
 """
 
@@ -21,7 +24,7 @@ import docx
 from docx.document import Document as DocxDocument
 from lxml import etree
 
-from generator.model import Project, walk
+from generator.model import Clause, Project, walk
 from generator.model.diff import Changes
 from generator.model.names import safe_name
 from generator.ooxml import bookmarks, package, revisions, text
@@ -72,27 +75,35 @@ def _redline(project: Project, options: WriterOptions, *, printed: bool) -> tupl
     new_doc = _open(write_docx(project, options))
     old_doc = _open(write_docx(baseline, replace(options, date=baseline.document.date or options.date)))
     new_body, old_body = new_doc.element.body, old_doc.element.body
-    new_order, new_blocks, head = _passages(new_body, project)
-    old_order, old_blocks, _ = _passages(old_body, baseline)
+    new_blocks, head = _passages(new_body, project)
+    old_blocks, _ = _passages(old_body, baseline)
     first_id = 1 + max((int(b.get(_ID, "0")) for b in new_body.iter(_BM_START)), default=0)
     rev = revisions.Revisions(changes.author or options.author or "s1sr", f"{changes.date or options.date}T00:00:00Z",
                               first_id)
     touched = {c.id for c in changes.clauses}
     was_used = {c.id for c in walk(baseline.document.sections) if not c.not_used}
     emptied = {c.id for c in walk(project.document.sections) if c.not_used and c.id in was_used}
-    merged: list[etree._Element] = []
-    matcher = difflib.SequenceMatcher(None, old_order, new_order, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for cid in new_order[j1:j2]:
-                blocks = new_blocks[cid]
-                merged += revisions.diff_blocks(old_blocks[cid], blocks, rev, whole=cid in emptied) \
-                    if cid in touched else blocks
-            continue
-        for cid in old_order[i1:i2]:  # only in the baseline here: put back, deleted
-            merged += revisions.diff_blocks(old_blocks[cid], [], rev)
-        for cid in new_order[j1:j2]:  # only in the amended version here: inserted
-            merged += revisions.diff_blocks([], new_blocks[cid], rev)
+    items = _in_place(_merged(baseline.document.sections, project.document.sections))
+    moves = _moves(items)
+    # The body in order; a move's source or destination stands as ("from"|"to", name) until
+    # all its clauses are in and its range marks can go round them.
+    parts: list[etree._Element | tuple[str, str]] = []
+    ranges: dict[tuple[str, str], list[etree._Element]] = {}
+    for role, cid in items:
+        old, new = old_blocks.get(cid, []), new_blocks.get(cid, [])
+        if role == _BOTH:
+            parts += revisions.diff_blocks(old, new, rev, whole=cid in emptied) if cid in touched else new
+        elif role == _OLD and cid in moves:  # moved away from here
+            _part(parts, ranges, ("from", moves[cid])).extend(revisions.move_from(old, rev))
+        elif role == _OLD:  # only in the baseline: put back, deleted
+            parts += revisions.diff_blocks(old, [], rev)
+        elif cid in moves:  # moved here
+            _part(parts, ranges, ("to", moves[cid])).extend(revisions.move_to(old, new, rev, whole=cid in emptied))
+        else:  # only in the amended version: inserted
+            parts += revisions.diff_blocks([], new, rev)
+    for name in dict.fromkeys(name for _, name in ranges):
+        revisions.move_range(ranges[("from", name)], ranges[("to", name)], name, rev)
+    merged = [el for part in parts for el in (ranges[part] if isinstance(part, tuple) else (part,))]
     sect_pr = new_body[-1] if len(new_body) and new_body[-1].tag == _SECTPR else None
     for el in list(new_body)[head:]:
         if el is not sect_pr:
@@ -106,19 +117,106 @@ def _redline(project: Project, options: WriterOptions, *, printed: bool) -> tupl
     return new_doc, changes
 
 
+# How a clause stands in the merged body: in both versions at this place, or here in the
+# baseline only (deleted, or the source of a move), or here in the amended version only.
+_BOTH, _OLD, _NEW = "both", "old", "new"
+
+
+def _merged(old: tuple[Clause, ...], new: tuple[Clause, ...]) -> list[tuple[str, str]]:
+    """(role, clause id) in the order the redline lays the clauses out. Sibling lists are
+    aligned level by level, from the sections down: a clause that keeps its parent and its
+    place among its siblings stands once (``_BOTH``) and its children are aligned in turn; any
+    other clause stands where the baseline had it (``_OLD``, with all its baseline descendants)
+    and where the amended version has it (``_NEW``, with all its descendants). So the sections
+    stay put and what changed place is the clause that moved, not its neighbours. Accepting
+    keeps the ``_BOTH`` and ``_NEW`` entries, in the amended version's order; rejecting the
+    ``_BOTH`` and ``_OLD`` ones, in the baseline's order."""
+    out: list[tuple[str, str]] = []
+
+    def subtree(c: Clause, role: str) -> None:
+        out.extend((role, x.id) for x in walk((c,)))
+
+    def align(a: tuple[Clause, ...], b: tuple[Clause, ...]) -> None:
+        ids_a, ids_b = [c.id for c in a], [c.id for c in b]
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ids_a, ids_b, autojunk=False).get_opcodes():
+            if tag == "equal":
+                for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                    out.append((_BOTH, y.id))
+                    align(x.children, y.children)
+                continue
+            for x in a[i1:i2]:
+                subtree(x, _OLD)
+            for y in b[j1:j2]:
+                subtree(y, _NEW)
+
+    align(old, new)
+    return out
+
+
+def _moves(items: list[tuple[str, str]]) -> dict[str, str]:
+    """Clause id → the name of its move, for every clause that stands in ``items`` both as
+    ``_OLD`` and as ``_NEW`` (it is in both versions, somewhere else). Clauses that moved
+    together (next to each other where they left and where they arrive) share one move, named
+    ``move1``, ``move2``… in the order of the amended document."""
+    at: dict[tuple[str, str], int] = {(role, cid): i for i, (role, cid) in enumerate(items) if role != _BOTH}
+    out: dict[str, str] = {}
+    previous, count = "", 0
+    for i, (role, cid) in enumerate(items):
+        if role != _NEW or (_OLD, cid) not in at:
+            continue
+        together = previous and at[(_NEW, previous)] == i - 1 and at[(_OLD, previous)] == at[(_OLD, cid)] - 1
+        if not together:
+            count += 1
+        out[cid] = f"move{count}"
+        previous = cid
+    return out
+
+
+def _in_place(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``items`` with every move whose source and destination are next to each other made a
+    change in place: a clause that changed level but not its place in the text (v12's 18.5q,
+    which became 18.5p(i)) reads as its number and level changed, not as moved."""
+    groups: dict[str, list[int]] = {}
+    moves = _moves(items)
+    for i, (role, cid) in enumerate(items):
+        if role != _BOTH and cid in moves:
+            groups.setdefault(moves[cid], []).append(i)
+    merged: dict[int, list[tuple[str, str]]] = {}  # first index of a collapsed move → its clauses
+    gone: set[int] = set()
+    for at in groups.values():
+        src = [i for i in at if items[i][0] == _OLD]
+        dst = [i for i in at if items[i][0] == _NEW]
+        if max(src) + 1 == min(dst) or max(dst) + 1 == min(src):
+            merged[min(at)] = [(_BOTH, items[i][1]) for i in dst]
+            gone.update(at)
+    out: list[tuple[str, str]] = []
+    for i, item in enumerate(items):
+        out += merged.get(i, [])
+        if i not in gone:
+            out.append(item)
+    return out
+
+
+def _part(parts: list[etree._Element | tuple[str, str]], ranges: dict[tuple[str, str], list[etree._Element]],
+          key: tuple[str, str]) -> list[etree._Element]:
+    """The elements of one side of a move, its place in ``parts`` taken when first seen."""
+    if key not in ranges:
+        ranges[key] = []
+        parts.append(key)
+    return ranges[key]
+
+
 def _open(files: dict[str, bytes]) -> DocxDocument:
     """The S1SR writer's one .docx, opened for editing."""
     (data,) = files.values()
     return docx.Document(io.BytesIO(data))
 
 
-def _passages(body: etree._Element, project: Project,
-              ) -> tuple[list[str], dict[str, list[etree._Element]], int]:
-    """Clause ids in document order, each clause's body elements, and the index of the first
-    clause element (what comes before it is the title page and the contents)."""
+def _passages(body: etree._Element, project: Project) -> tuple[dict[str, list[etree._Element]], int]:
+    """Each clause's body elements, and the index of the first clause element (what comes
+    before it is the title page and the contents)."""
     names = bookmarks.BookmarkNames()
     by_name = {names[c.id]: c.id for c in walk(project.document.sections)}
-    order: list[str] = []
     blocks: dict[str, list[etree._Element]] = {}
     head = len(body)
     current: list[etree._Element] | None = None
@@ -131,10 +229,9 @@ def _passages(body: etree._Element, project: Project,
             if current is None:
                 head = i
             current = blocks.setdefault(cid, [])
-            order.append(cid)
         if current is not None:
             current.append(el)
-    return order, blocks, head
+    return blocks, head
 
 
 def marked_against(baseline: Project) -> str:
@@ -173,10 +270,17 @@ def _describe(doc: DocxDocument, project: Project, baseline: Project, changes: C
     blocks.append(note)
     key = _para(_style(doc, "S1SR Cover Note"))
     text.run(key, "Key: ")
-    text.format_run(text.run(key, "inserted text"), color=revisions.PRINT_MARKS["insert"][0], underline="single")
+    _marked(key, "inserted text", "insert")
     text.run(key, " is new in this version; ")
-    text.format_run(text.run(key, "deleted text"), color=revisions.PRINT_MARKS["delete"][0], strike=True)
-    text.run(key, f" is text of version {old.version} that this version removes.")
+    _marked(key, "deleted text", "delete")
+    if any(True for _ in body.iter(w("moveFrom"))):
+        text.run(key, f" is text of version {old.version} that this version removes; ")
+        _marked(key, "moved text", "moveFrom")
+        text.run(key, f" stood here in version {old.version} and ")
+        _marked(key, "moved text", "moveTo")
+        text.run(key, " stands here now.")
+    else:
+        text.run(key, f" is text of version {old.version} that this version removes.")
     blocks.append(key)
     for p in blocks:
         if anchor is not None:
@@ -193,6 +297,13 @@ def _describe(doc: DocxDocument, project: Project, baseline: Project, changes: C
     props.comments = (f"Redline of {d.short_title or d.id} v{d.version} against {changes.from_label} "
                       f"(version {old.version}): {'changes shown by colour' if printed else 'tracked changes'} "
                       f"by {changes.author or 's1sr'}, {changes.date}.")
+
+
+def _marked(p: etree._Element, words: str, kind: str) -> None:
+    """``words`` as the printed redline shows a change of ``kind``."""
+    m = revisions.PRINT_MARKS[kind]
+    text.format_run(text.run(p, words), color=m.color, underline=m.underline, strike=m.strike,
+                    double_strike=m.double_strike)
 
 
 def _style_of(p: etree._Element) -> str:

@@ -60,7 +60,8 @@ def _clause(c: Clause) -> dict[str, Any]:
     if c.table:
         out["table"] = {"header": list(c.table.header), "rows": [list(r) for r in c.table.rows]}
     if c.applies_to:
-        out["applies_to"] = [{"srvs": list(a.srvs), "devices": list(a.devices)} for a in c.applies_to]
+        out["applies_to"] = [{"srvs": list(a.srvs), "devices": list(a.devices), **({"note": a.note} if a.note else {})}
+                             for a in c.applies_to]
     if c.tags:
         out["tags"] = list(c.tags)
     if c.children:
@@ -106,7 +107,8 @@ def write_source(project: Project, *, note: str = "") -> dict[str, bytes]:
         files[name] = _dump(_clause(section), header)
     devices: dict[str, Any] = {"devices": [
         {"id": x.id, "manufacturer": x.manufacturer, "model": x.model, "type": x.device_type,
-         **({"cohort": x.cohort} if x.cohort else {}), **({"firmware": x.firmware} if x.firmware else {})}
+         **({"cohort": x.cohort} if x.cohort else {}), **({"firmware": x.firmware} if x.firmware else {}),
+         **({"not_applicable": list(x.not_applicable)} if x.not_applicable else {})}
         for x in project.devices]}
     if project.groups:
         devices["groups"] = [{"id": g.id, "name": g.name, "members": list(g.members)} for g in project.groups]

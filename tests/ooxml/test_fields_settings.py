@@ -4,7 +4,7 @@ from lxml import etree
 
 from generator.ooxml.fields import field, field_begin, field_end
 from generator.ooxml.ns import W_NS
-from generator.ooxml.settings import set_update_fields
+from generator.ooxml.settings import drop_update_fields
 
 W = f"{{{W_NS}}}"
 
@@ -33,21 +33,8 @@ def _settings(*names: str) -> etree._Element:
     return etree.fromstring(f'<w:settings xmlns:w="{W_NS}">{children}</w:settings>')
 
 
-def test_update_fields_lands_before_compat_and_after_proof_state() -> None:
-    s = _settings("zoom", "proofState", "defaultTabStop", "characterSpacingControl", "compat", "rsids",
-                  "decimalSymbol")
-    set_update_fields(s)
-    names = [c.tag.removeprefix(W) for c in s]
-    assert names == ["zoom", "proofState", "defaultTabStop", "characterSpacingControl", "updateFields", "compat",
-                     "rsids", "decimalSymbol"]
-    set_update_fields(s)  # idempotent: replaced, not repeated
-    assert [c.tag.removeprefix(W) for c in s].count("updateFields") == 1
-
-
-def test_update_fields_in_empty_or_short_settings() -> None:
-    s = _settings()
-    set_update_fields(s)
-    assert [c.tag.removeprefix(W) for c in s] == ["updateFields"]
-    s = _settings("zoom")
-    set_update_fields(s)
-    assert [c.tag.removeprefix(W) for c in s] == ["zoom", "updateFields"]
+def test_update_fields_is_dropped_wherever_it_stands() -> None:
+    s = _settings("zoom", "proofState", "updateFields", "compat", "updateFields")
+    assert drop_update_fields(s) is True
+    assert [c.tag.removeprefix(W) for c in s] == ["zoom", "proofState", "compat"]
+    assert drop_update_fields(s) is False

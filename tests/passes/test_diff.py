@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -195,11 +194,9 @@ def test_diff_properties(data: st.DataObject) -> None:
             assert ch.has(AMENDED) == amended or ch.has(REMOVED)
 
 
-@pytest.mark.slow
-def test_diff_time_grows_linearly() -> None:
-    """Twenty copies of the example's versions take about twenty times as long, not four hundred."""
-    import time
-
+def test_twenty_copies_diff_as_twenty_times_one() -> None:
+    """The diff of twenty copies of the example's versions is twenty copies of its diff (how its time
+    grows is measured by ``python -m bench.diff_scale``, not asserted here)."""
     from bench.diff_scale import replicate
     from generator.app import api
 
@@ -207,20 +204,8 @@ def test_diff_time_grows_linearly() -> None:
     assert draft is not None
     old = api.release_project(draft, "v12")
     stride = max(len(old.document.sections), len(draft.document.sections))
-
-    def best(a: Project, b: Project) -> float:
-        times = []
-        for _ in range(5):
-            t = time.perf_counter()
-            diff_projects(a, b)
-            times.append(time.perf_counter() - t)
-        return min(times)
-
-    one = best(old, draft)
-    many = best(replicate(old, 20, stride), replicate(draft, 20, stride))
     assert len(diff_projects(replicate(old, 20, stride), replicate(draft, 20, stride))[0].clauses) == \
         20 * len(diff_projects(old, draft)[0].clauses)
-    assert many / one < 60, f"1×: {one * 1000:.1f} ms, 20×: {many * 1000:.1f} ms"
 
 
 @settings(max_examples=60, deadline=None)

@@ -25,10 +25,21 @@ def p(text: str, num: int | None = None, ilvl: int | None = None, style: str | N
     return f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>"
 
 
-def lvl(i: int, fmt: str, text: str, *, start: int = 1, restart: int | None = None, legal: bool = False,
-        style: str = "") -> str:
-    """One ``w:lvl`` (children in schema order)."""
-    return (f'<w:lvl w:ilvl="{i}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def lvl(i: int, fmt: str, text: str, *, start: int | None = 1, restart: int | None = None, legal: bool = False,
+        style: str = "", custom: str = "") -> str:
+    """One ``w:lvl`` (children in schema order). ``start=None`` leaves ``w:start`` out; ``custom``
+    writes a Word 2010 custom format as Word does: a w14 choice with a decimal fallback."""
+    if custom:
+        num_fmt = (f'<mc:AlternateContent xmlns:mc="{MC_NS}" xmlns:w14="{W14_NS}"><mc:Choice Requires="w14">'
+                   f'<w:numFmt w:val="custom" w:format="{custom}"/></mc:Choice><mc:Fallback>'
+                   f'<w:numFmt w:val="{fmt}"/></mc:Fallback></mc:AlternateContent>')
+    else:
+        num_fmt = f'<w:numFmt w:val="{fmt}"/>'
+    return (f'<w:lvl w:ilvl="{i}">' + (f'<w:start w:val="{start}"/>' if start is not None else "") + num_fmt
             + (f'<w:lvlRestart w:val="{restart}"/>' if restart is not None else "")
             + (f'<w:pStyle w:val="{style}"/>' if style else "")
             + ("<w:isLgl/>" if legal else "")
@@ -46,6 +57,13 @@ def num(nid: int, aid: int, overrides: str = "") -> str:
 
 def start_override(ilvl: int, value: int, level: str = "") -> str:
     return f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{value}"/>{level}</w:lvlOverride>'
+
+
+def list_style(sid: str, name: str, num_id: int) -> str:
+    """A numbering (list) style, as Word's Define New List Style writes it: its numPr names the
+    w:num whose abstract numbering defines the levels (with ``w:styleLink``)."""
+    return (f'<w:style w:type="numbering" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{name}"/>'
+            f'<w:pPr><w:numPr><w:numId w:val="{num_id}"/></w:numPr></w:pPr></w:style>')
 
 
 def style(sid: str, name: str, *, num_id: int | None = None, ilvl: int | None = None, based_on: str = "",

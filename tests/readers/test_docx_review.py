@@ -95,3 +95,25 @@ def test_an_unreadable_file_is_one_fatal_finding(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4 not a docx")
     doc, diags = read_reviewed_docx(str(bad))
     assert doc is None and len(diags) == 1 and diags[0].fatal
+
+
+def test_a_redline_with_a_move_reads_as_the_amended_document(tmp_path: Path) -> None:
+    """s1sr's redline marks a moved clause with w:moveFrom/w:moveTo (content and paragraph
+    marks): accepted, it reads as the amended document, the moved clause once, where it went."""
+    from tests.writers.test_redline_docx import _compare, _moved_pair, write_docx, write_redline_docx
+
+    old, new = _moved_pair()
+    _, opts = _compare(old, new)
+    for name, p, writer in (("redline", new, write_redline_docx), ("new", new, write_docx)):
+        (data,) = writer(p, opts).values()
+        (tmp_path / f"{name}.docx").write_bytes(data)
+    redline, _ = read_reviewed_docx(str(tmp_path / "redline.docx"))
+    amended, _ = read_reviewed_docx(str(tmp_path / "new.docx"))
+    assert redline is not None and amended is not None
+
+    def body(doc: object) -> list[str]:
+        texts = [p.text for p in doc.paragraphs if not p.toc]  # type: ignore[attr-defined]
+        return texts[texts.index("1\ttext of s"):]
+
+    assert body(redline) == body(amended)
+    assert sum("the Device shall always send an Alert" in t for t in body(redline)) == 1

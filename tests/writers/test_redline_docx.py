@@ -152,9 +152,13 @@ def test_the_same_input_gives_the_same_bytes(example: tuple) -> None:
 
 def test_openxml_audit_finds_nothing(example: tuple, tmp_path: Path) -> None:
     validator = pytest.importorskip("openxml_audit")
-    path = tmp_path / "redline.docx"
-    path.write_bytes(example[3])
-    assert [e.description for e in validator.OpenXmlValidator(max_errors=0).validate(path).errors] == []
+    old, new = _moved_pair()
+    _, opts = _compare(old, new)
+    (moved,) = write_redline_docx(new, opts).values()
+    for name, data in (("redline.docx", example[3]), ("moved.docx", moved)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert [e.description for e in validator.OpenXmlValidator(max_errors=0).validate(path).errors] == [], name
 
 
 # -- synthetic versions: drops, moves, headings, tables -----------------------------------
@@ -263,3 +267,177 @@ def test_libreoffice_accept_all_and_reject_all(example: tuple, redline_file: Pat
     assert _after_contents(accepted, first) == _after_contents(amended, first)
     assert _after_contents(rejected, first) == _after_contents(baseline, first)
     assert accepted != rejected
+
+
+# -- moves --------------------------------------------------------------------------------
+def _moved_pair() -> tuple[Project, Project]:
+    """Clause b (with its child b1) moves from section s to section u and gains words; clause
+    c stays where it was."""
+    old = _numbered(c("s", c("a"), c("b", c("b1"), text="the Device shall send an Alert"), c("c")),
+                    c("u", c("x")))
+    new = _numbered(c("s", c("a"), c("c")),
+                    c("u", c("x"), c("b", c("b1"), text="the Device shall always send an Alert")))
+    return old, new
+
+
+def _range_pairs(body: etree._Element, kind: str) -> dict[str, tuple[etree._Element, etree._Element]]:
+    """Move name → (range start, range end) for ``kind`` (moveFrom or moveTo); checks that each
+    start has exactly one end with its id, after it."""
+    out = {}
+    order = list(body.iter())
+    for start in body.iter(f"{W}{kind}RangeStart"):
+        ends = [e for e in body.iter(f"{W}{kind}RangeEnd") if e.get(f"{W}id") == start.get(f"{W}id")]
+        assert len(ends) == 1 and order.index(ends[0]) > order.index(start)
+        out[start.get(f"{W}name")] = (start, ends[0])
+    return out
+
+
+def _between(body: etree._Element, start: etree._Element, end: etree._Element) -> list[etree._Element]:
+    order = list(body.iter())
+    return order[order.index(start) + 1:order.index(end)]
+
+
+def test_a_moved_clause_is_a_word_move_not_a_deletion_and_an_insertion() -> None:
+    old, new = _moved_pair()
+    _, opts = _compare(old, new)
+    (data,) = write_redline_docx(new, opts).values()
+    _assert_round_trip(old, new, opts, data)
+    body = body_of(data)
+    sources, dests = _range_pairs(body, "moveFrom"), _range_pairs(body, "moveTo")
+    assert list(sources) == list(dests) == ["move1"], "b and its child b1 moved together: one named move"
+    src = _between(body, *sources["move1"])
+    dst = _between(body, *dests["move1"])
+    moved_from = "".join(t.text for el in src if el.tag == f"{W}moveFrom" for t in el.iter(f"{W}t"))
+    moved_to = "".join(t.text for el in dst if el.tag == f"{W}moveTo" for t in el.iter(f"{W}t"))
+    inserted = "".join(t.text for el in dst if el.tag == f"{W}ins" for t in el.iter(f"{W}t"))
+    assert "the Device shall send an Alert" in moved_from and "text of b1" in moved_from
+    assert "the Device shall " in moved_to and " send an Alert" in moved_to and "text of b1" in moved_to
+    assert "always " in inserted, "words the moved clause gained are insertions inside the move"
+    was = {x.id: x.label for x in _walk(old)}
+    now = {x.id: x.label for x in _walk(new)}
+    assert was["b"] in moved_from and now["b"] in inserted and was["b"] != now["b"], "the number changed too"
+    # Moved text is not deleted text: neither side has a w:del or w:delText for it.
+    assert not [el for el in (*src, *dst) if el.tag in (f"{W}del", f"{W}delText")]
+    paras = [el for el in src if el.tag == f"{W}p"] + [sources["move1"][0].getparent()]
+    assert all(p.find(f"{W}pPr/{W}rPr/{W}moveFrom") is not None for p in paras), "the source's marks moved"
+    dest_p = dests["move1"][0].getparent()
+    assert dest_p.find(f"{W}pPr/{W}rPr/{W}moveTo") is not None
+    assert dest_p.find(f"{W}bookmarkStart") is not None, "cross-references still reach the clause where it is"
+    assert not [b for el in src for b in el.iter(f"{W}bookmarkStart")], "the source has no duplicate bookmark"
+    marks = list(body.iter(f"{W}moveFrom", f"{W}moveTo", f"{W}moveFromRangeStart", f"{W}moveToRangeStart",
+                           f"{W}ins", f"{W}del"))
+    ids = [m.get(f"{W}id") for m in marks]
+    assert len(ids) == len(set(ids)), "every revision and range has an id of its own"
+    assert {m.get(f"{W}author") for m in marks} == {"S1SR Drafting Team"}
+
+
+def test_separate_moves_get_separate_names() -> None:
+    old = _numbered(c("s", c("a"), c("b"), c("c"), c("d")), c("u", c("x")))
+    new = _numbered(c("s", c("b"), c("d")), c("u", c("c"), c("x"), c("a")))
+    _, opts = _compare(old, new)
+    (data,) = write_redline_docx(new, opts).values()
+    _assert_round_trip(old, new, opts, data)
+    body = body_of(data)
+    sources, dests = _range_pairs(body, "moveFrom"), _range_pairs(body, "moveTo")
+    assert len(sources) >= 2 and set(sources) == set(dests)
+
+
+def test_a_moved_table_has_its_rows_deleted_and_inserted() -> None:
+    t = Table(header=("Channel", "Unit"), rows=(("1", "Wh"),))
+    old = _numbered(c("s", c("a", table=t), c("b")), c("u", c("x")))
+    new = _numbered(c("s", c("b")), c("u", c("x"), c("a", table=t)))
+    _, opts = _compare(old, new)
+    (data,) = write_redline_docx(new, opts).values()
+    _assert_round_trip(old, new, opts, data)
+    body = body_of(data)
+    (src,), (dst,) = _range_pairs(body, "moveFrom").values(), _range_pairs(body, "moveTo").values()
+    assert any(tr.find(f"{W}trPr/{W}del") is not None for tr in _between(body, *src) if tr.tag == f"{W}tr")
+    assert any(tr.find(f"{W}trPr/{W}ins") is not None for tr in _between(body, *dst) if tr.tag == f"{W}tr")
+
+
+def test_the_printed_redline_shows_moves_in_green_with_a_key() -> None:
+    from generator.writers.redline_docx import write_redline_print_docx
+
+    old, new = _moved_pair()
+    _, opts = _compare(old, new)
+    (data,) = write_redline_print_docx(new, opts).values()
+    body = body_of(data)
+    assert not list(body.iter(f"{W}moveFrom", f"{W}moveTo", f"{W}moveFromRangeStart", f"{W}moveToRangeEnd"))
+    struck = [r for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}dstrike") is not None]
+    underlined = [r for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}u[@{W}val='double']") is not None]
+    assert "the Device shall send an Alert" in "".join(t.text for r in struck for t in r.iter(f"{W}t"))
+    assert "the Device shall " in "".join(t.text for r in underlined for t in r.iter(f"{W}t"))
+    assert {r.find(f"{W}rPr/{W}color").get(f"{W}val") for r in struck + underlined} == {"2E7D32"}
+    key = next(p for p in body.iter(f"{W}p") if "".join(t.text for t in p.iter(f"{W}t")).startswith("Key: "))
+    assert "moved text stood here in version 1.0 and moved text stands here now." in \
+        "".join(t.text for t in key.iter(f"{W}t"))
+
+
+# -- a clause made [Not used] -----------------------------------------------------------------
+def test_a_clause_made_not_used_shows_its_old_text_deleted_whole_and_not_used_inserted() -> None:
+    old = _numbered(c("s", c("a", text="An EDMI ESME shall send the profile data once a day."), c("b")))
+    new = _numbered(c("s", c("a", not_used=True), c("b")))
+    _, opts = _compare(old, new)
+    (data,) = write_redline_docx(new, opts).values()
+    _assert_round_trip(old, new, opts, data)
+    p = _paragraph_of(body_of(data), new, "a")
+    # The paragraph reads: the number (kept), then the old text deleted in one piece, then
+    # "[Not used]" inserted in one piece — never a word-by-word mixture of the two.
+    pieces = [(el.tag.removeprefix(W), "".join("\t" if t.tag == f"{W}tab" else t.text
+                                               for t in el.iter(f"{W}t", f"{W}delText", f"{W}tab")))
+              for el in p if el.tag in (f"{W}r", f"{W}ins", f"{W}del")]
+    label = next(x.label for x in _walk(new) if x.id == "a")
+    assert pieces == [("r", f"{label}\t"), ("del", "An EDMI ESME shall send the profile data once a day."),
+                      ("ins", "[Not used]")]
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(sys.platform != "linux", reason="UNO via the system python3")
+def test_libreoffice_accepts_and_rejects_a_move(tmp_path: Path) -> None:
+    """LibreOffice reads a Word move as a deletion where the text stood and an insertion where
+    it stands (bookmarked __RefMoveFrom__/__RefMoveTo__ by the move's name, shown green); its
+    Accept All gives the amended text and its Reject All the baseline, line for line."""
+    old = _numbered(c("s", c("a"), c("b", c("b1"), text="the Device shall send an Alert"), c("c")),
+                    c("u", c("x")))
+    new = _numbered(c("s", c("a"), c("c")),
+                    c("u", c("b", c("b1"), text="the Device shall always send an Alert"), c("x")))
+    _, opts = _compare(old, new)
+    (data,) = write_redline_docx(new, opts).values()
+    assert _range_pairs(body_of(data), "moveFrom")
+    (tmp_path / "redline.docx").write_bytes(data)
+    for name, p in (("new", new), ("old", old)):
+        (one,) = write_docx(p, opts).values()
+        (tmp_path / f"{name}.docx").write_bytes(one)
+    odt = soffice_convert(tmp_path / "redline.docx", "odt", tmp_path)
+    with zipfile.ZipFile(odt) as z:
+        content = z.read("content.xml").decode("utf-8")
+    assert "__RefMoveFrom__move1" in content and "__RefMoveTo__move1" in content
+
+    def body_text(src: Path, action: str) -> str:
+        text = _uno(src, action, tmp_path / f"{src.stem}-{action}.txt")
+        return text[text.index("\n1\ttext of s\n"):]
+
+    assert body_text(tmp_path / "redline.docx", "Accept") == body_text(tmp_path / "new.docx", "none")
+    assert body_text(tmp_path / "redline.docx", "Reject") == body_text(tmp_path / "old.docx", "none")
+
+
+def test_the_printed_redline_keeps_gone_headings_out_of_the_contents() -> None:
+    """A section heading deleted or moved away stays visible (struck through) in the printed
+    copy, as body text: the contents LibreOffice builds for the PDF list the amended version's
+    sections only, as the .docx's own contents do."""
+    from generator.writers.redline_docx import write_redline_print_docx
+
+    old = _numbered(c("s", c("a"), heading="Start"), c("u", c("x"), heading="Gone"), c("v", heading="Moving"))
+    new = _numbered(c("v", heading="Moving"), c("s", c("a"), heading="Start"))
+    _, opts = _compare(old, new)
+    (data,) = write_redline_print_docx(new, opts).values()
+    body = body_of(data)
+    levels = {}
+    for p in body.iter(f"{W}p"):
+        words = "".join(t.text for t in p.iter(f"{W}t"))
+        lvl = p.find(f"{W}pPr/{W}outlineLvl")
+        levels.setdefault(words, []).append(None if lvl is None else lvl.get(f"{W}val"))
+    assert levels["2Gone"] == ["9"]  # deleted: out of the contents
+    assert levels["3Moving"] == ["9"]  # where it stood: out of the contents
+    assert levels["1Moving"] == [None, None]  # the contents' own entry, and where it stands: a heading
+    assert levels["12Start"] == [None], "a heading that stays keeps its level, old number struck out or not"

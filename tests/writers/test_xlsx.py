@@ -330,51 +330,6 @@ def test_openxml_audit_finds_only_what_openpyxl_always_writes(tmp_path: Path) ->
     assert unexpected == []
 
 
-# -- scale ----------------------------------------------------------------------------------------
-def synthetic(n_srvs: int, n_devices: int, *, density: float = 0.3) -> Project:
-    """n_srvs × n_devices, about ``density`` of the cells citing one to three clauses."""
-    types = ("ESME", "GSME", "CHF", "PPMID", "IHD")
-    makers = ("Secure", "Landis+Gyr", "Honeywell", "Itron", "EDMI", "Aclara", "Flonidan")
-    devices = tuple(
-        DeviceModel(id=f"d{i}", manufacturer=makers[i % len(makers)], model=f"Model {i} (rev {i % 7})",
-                    device_type=types[(i // 7) % len(types)], cohort="FOC")
-        for i in range(n_devices))
-    clauses = tuple(Clause(id=f"c{i}", number=f"{10 + i // 200}.{(i // 20) % 10 + 1}{'abcdefghijklmnopqrst'[i % 20]}",
-                           raw_text=f"clause {i}") for i in range(2000))
-    section = Clause(id="s", number="9", children=clauses)
-    srvs = tuple(Srv(number=f"{1 + i // 10}.{i % 10 + 1}", name=f"Service reference variant number {i}")
-                 for i in range(n_srvs))
-    cells = []
-    k = 0
-    for s in srvs:
-        for d in devices:
-            k = (k * 1103515245 + 12345) % 2**31  # a fixed pseudo-random sequence
-            if k % 1000 < density * 1000:
-                n = 1 + k % 3
-                cells.append(MatrixCell(srv=s.number, device=d.id,
-                                        clauses=tuple(f"c{(k // 7 + j * 13) % 2000}" for j in range(n))))
-    doc = Document(id="s1sr", title="T", short_title="S1SR", version="13.0", scheme=S1SR_SCHEME,
-                   sections=(section,))
-    return Project(root="content", document=doc, devices=devices, srvs=srvs, matrix=tuple(cells))
-
-
-def _timed(project: Project) -> float:
-    start = time.perf_counter()
-    write_xlsx(project, OPTIONS)
-    return time.perf_counter() - start
-
-
-@pytest.mark.slow
-def test_cost_grows_linearly_with_the_matrix() -> None:
-    small = synthetic(65, 60)
-    large = synthetic(130, 120)  # four times the cells
-    _timed(small)  # warm up
-    t_small = min(_timed(small) for _ in range(2))
-    t_large = min(_timed(large) for _ in range(2))
-    assert t_large < 5.0
-    assert t_large / t_small < 7, (t_small, t_large)  # linear is 4; quadratic would be 16
-
-
 def test_not_applicable_cells_say_so() -> None:
     p = small_project()
     gas = next(d for d in p.devices if d.model == "Europa G4")

@@ -25,21 +25,23 @@ def body_of(data: bytes) -> etree._Element:
 
 
 def resolve(body: etree._Element, *, accept: bool) -> etree._Element:
-    """What Word's Accept All (``accept``) or Reject All does to the body, as an XML transform:
-    accept drops w:del and unwraps w:ins; reject drops w:ins and unwraps w:del (w:delText → w:t);
-    a paragraph or row whose mark is revised goes with its revision; w:pPrChange is applied or
-    dropped."""
+    """What Word's Accept All (``accept``) or Reject All does to the body, as an XML transform
+    written from ECMA-376 Part 1 §17.13.5: accept drops w:del and w:moveFrom (the content a move
+    took away) and unwraps w:ins and w:moveTo; reject drops w:ins and w:moveTo and unwraps w:del
+    (w:delText → w:t) and w:moveFrom; a paragraph or row whose mark is revised goes with its
+    revision; the move range marks (w:moveFromRangeStart/End, w:moveToRangeStart/End) go;
+    w:pPrChange is applied or dropped."""
     b = copy.deepcopy(body)
-    keep, drop = ("ins", "del") if accept else ("del", "ins")
+    keep, drop = (("ins", "moveTo"), ("del", "moveFrom")) if accept else (("del", "moveFrom"), ("ins", "moveTo"))
     for p in list(b.iter(f"{W}p")):
-        if p.find(f"{W}pPr/{W}rPr/{W}{drop}") is not None:
+        if any(p.find(f"{W}pPr/{W}rPr/{W}{d}") is not None for d in drop):
             p.getparent().remove(p)
     for tr in list(b.iter(f"{W}tr")):
-        if tr.find(f"{W}trPr/{W}{drop}") is not None:
+        if tr.find(f"{W}trPr/{W}{drop[0]}") is not None:
             tr.getparent().remove(tr)
-    for el in list(b.iter(f"{W}{drop}")):
+    for el in list(b.iter(*(f"{W}{d}" for d in drop))):
         el.getparent().remove(el)
-    for el in list(b.iter(f"{W}{keep}")):
+    for el in list(b.iter(*(f"{W}{k}" for k in keep))):
         parent = el.getparent()
         if parent.tag in (f"{W}rPr", f"{W}trPr"):
             parent.remove(el)
@@ -47,6 +49,8 @@ def resolve(body: etree._Element, *, accept: bool) -> etree._Element:
         for child in list(el):
             el.addprevious(child)
         parent.remove(el)
+    for el in list(b.iter(*(f"{W}{m}Range{e}" for m in ("moveFrom", "moveTo") for e in ("Start", "End")))):
+        el.getparent().remove(el)
     for el in b.iter(f"{W}delText"):
         el.tag = f"{W}t"
     for change in list(b.iter(f"{W}pPrChange")):

@@ -13,7 +13,7 @@ import importlib
 from generator.diagnostics.core import RULES
 
 _FAMILIES = ("source", "diff", "docx", "xlsx", "letter", "consultation", "external", "markdown", "readback",
-             "absorb", "safety")
+             "absorb", "safety", "pdf")
 
 
 def load_all() -> dict[str, object]:

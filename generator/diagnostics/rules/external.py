@@ -78,12 +78,14 @@ VIEWER_DEPENDENT = rule(
 BAD_NUMBERING = rule(
     "DOCX207", "broken-numbering-definition", W, "Automatic numbering refers to a list definition that is missing.",
     "What it checks: that every `w:numId` used by a paragraph or style is defined in "
-    "`word/numbering.xml`, with its abstract numbering, and that the levels in use have a number "
-    "format the check computes (decimal, letters, roman numerals).\n"
+    "`word/numbering.xml`, with its abstract numbering (and the list style it links to), and that "
+    "the levels in use have a number format the check computes as Word shows it (decimal, "
+    "decimalZero, letters, roman numerals, ordinal, cardinalText, ordinalText in English, and Word "
+    "2010's zero-padded custom formats such as `001, 002, 003`).\n"
     "Why: Word shows such paragraphs without a number (or with a number from a default list, or "
     "in a format the check reads as decimal), so what a reader sees cannot be known for sure.\n"
     "Example: a paragraph copied from another document, keeping a list id this document lacks; "
-    "a level whose `w:numFmt` is `ordinal` or a value Word does not define.\n"
+    "a level whose `w:numFmt` is `chicago`, `japaneseCounting` or a value Word does not define.\n"
     "How to fix: reapply the clause numbering to the paragraph in Word, or type its number.",
 )
 NO_CLAUSES = rule(
@@ -156,6 +158,36 @@ TWO_NUMBERS = rule(
     "Why: the reader sees two numbers, and they drift apart as soon as a clause is inserted.\n"
     "Example: `18.5q  18.5p(ii) the export register;`.\n"
     "How to fix: remove one of the two numbers (s1sr writes typed numbers only).",
+)
+
+# -- 240-269: Word's numbering as Word shows it -----------------------------------------------------
+TRACKED_RENUMBERING = rule(
+    "DOCX240", "numbers-change-with-tracked-changes", W,
+    "Tracked changes give numbered paragraphs other numbers once they are accepted.",
+    "What it checks: in a document with tracked changes, the number each paragraph shows in the "
+    "original view (every change rejected) against the number it shows with every change accepted, "
+    "which is the view the check reads (as Word shows the document once the changes are accepted).\n"
+    "Why: a redline is often what is circulated; a reader of the original and a reader of the "
+    "final text then cite different clauses by the same number, and the DMVESM can agree with only "
+    "one of them.\n"
+    "Example: a tracked insertion of a numbered paragraph before 18.5q: with the change accepted the "
+    "old 18.5q shows 18.5r.\n"
+    "How to fix: give an inserted clause an insertion number (18.5pa) and keep a deleted one as "
+    "'[Not used]', so that accepting the changes moves no number; or update the DMVESM to the final "
+    "numbers.",
+)
+LEVEL_TEXT_LIMITS = rule(
+    "DOCX241", "list-level-text-outside-word-limits", W,
+    "A list level's number text is outside what Word accepts, so Word shows no number or may not show it.",
+    "What it checks: the `w:lvlText` of each list level in use against Microsoft's implementer "
+    "notes (MS-OI29500, ECMA-376 §17.9.11): a `%n` naming a level below the paragraph's own makes "
+    "Word ignore the whole text (the paragraph shows no number); Word allows at most nine `%n` and "
+    "31 characters once the numbers are filled in.\n"
+    "Why: other programs (LibreOffice) show a number for such paragraphs, so readers of the same file "
+    "see different clause numbers, or none.\n"
+    "Example: level 1 with the number text `%1.%2`.\n"
+    "How to fix: correct the level's number format in Word (Define New Multilevel List), or type the "
+    "clause numbers.",
 )
 
 # -- EXT1xx: the DMVESM against the S1SR --------------------------------------------------------
@@ -272,4 +304,17 @@ CELL_CORRECTED = rule(
     "Example: DMVESM!L29 (Secure Europa G4) cites 18.5q; in version 12 that was an item of 18.5p about "
     "Itron and L&G meters, in the draft it is again 'A Secure GSME records gas Profile Data …'.\n"
     "How to fix: nothing, if the correction is intended; declare the renumbering in the change set.",
+)
+
+# -- EXT210-229: the matrix's cell states against the baseline pair ----------------------------------
+CELL_STATE_CHANGED = rule(
+    "EXT210", "dmvesm-cell-state-changed", I,
+    "A DMVESM cell said 'not applicable' in the baseline and now cites clauses, or the other way round.",
+    "What it checks: the three states of each matrix cell (clause references, no variation, not applicable) "
+    "against the baseline workbook, for the cells whose state changed between 'not applicable' and citing "
+    "clauses.\n"
+    "Why: a Device Model that starts or stops supporting an SRV is a change the letter must explain; a "
+    "cell that lost its citations by mistake would otherwise go unnoticed.\n"
+    "Example: DMVESM!L29 (Secure Europa G4, SRV 6.8) said N/A in version 12 and cites 18.5q in the draft.\n"
+    "How to fix: nothing if the change is intended; otherwise restore the cell.",
 )

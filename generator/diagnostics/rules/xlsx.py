@@ -1,7 +1,8 @@
 """Rules for DMVESM workbooks read back (XLSX1xx): ours, and hand-kept ones.
 
 101-109 the file itself (fatal: the workbook cannot be read at all, exit 2);
-110-129 the matrix inside it, each located by sheet and cell (``DMVESM!F12``).
+110-129 the matrix inside it, each located by sheet and cell (``DMVESM!F12``);
+140-169 the layouts a team keeps: columns told by their content, cell states, numbers among words.
 """
 
 from __future__ import annotations
@@ -158,4 +159,55 @@ EMPTY_MATRIX = rule(
     "there, an empty matrix means the source has no variation yet.\n"
     "How to fix: give the DMVESM with its rows; if no Device Model has a variation yet, ignore "
     "the warning.",
+)
+
+
+# -- 140-169: any layout a team keeps ------------------------------------------------------------------
+UNREADABLE_COLUMN = rule(
+    "XLSX140", "unreadable-column", E, "Several cells of a Device Model column cannot be read as clause references.",
+    "What it checks: every cell of a Device Model column holds clause references (`18.5p`, `18.5p(i)`, a "
+    "range `18.5p(i)-(iii)`), no variation (blank, `-`, `None`) or not applicable (`N/A`, `Not supported`, "
+    "`NS`). Where more than one cell of a column cannot be read, one finding names the column and its cells "
+    "rather than one finding per cell.\n"
+    "Why: a citation that cannot be read cannot be checked against the S1SR.\n"
+    "Example: a column whose cells say `TBC`, `see above`, `as before`.\n"
+    "How to fix: write the clause numbers in the cells, or move the comments to a Notes column.",
+)
+TEXT_COLUMN = rule(
+    "XLSX141", "notes-column-by-content", I, "A column with an unknown header holds words, so it is read as notes.",
+    "What it checks: a column whose header names neither a Device Model nor a known column (SRV name, "
+    "notes, comments, firmware), and whose cells are mostly words rather than clause references.\n"
+    "Why: such a column is a team's own notes; reading it as a Device Model would report every cell as an "
+    "unreadable reference.\n"
+    "Example: a column headed `Remarks (DCC)` with sentences in it.\n"
+    "How to fix: nothing if it is notes (head it `Notes` to say so); if it is a Device Model, write clause "
+    "numbers in its cells and name the device type and manufacturer above it.",
+)
+REFERENCE_WITH_WORDS = rule(
+    "XLSX142", "reference-among-words", I, "A cell cites a clause number with words around it.",
+    "What it checks: cells such as `see 18.5p` or `18.5p (firmware 2.1 and later)`: the number is read and "
+    "the words are kept as a note of the cell (and `s1sr import` keeps them); words that could change what the "
+    "number means (`not`, `except`, `was`, `TBC`, a question mark) make the cell unreadable instead.\n"
+    "Why: the number is what the check compares with the S1SR; the words are listed so that the reading is "
+    "never a silent guess.\n"
+    "Example: `18.5p (firmware 2.1 and later)` is read as 18.5p with the note 'firmware 2.1 and later'.\n"
+    "How to fix: nothing if the reading is right; otherwise move the words to a Notes column.",
+)
+NOT_APPLICABLE_CELLS = rule(
+    "XLSX143", "not-applicable-cells", I, "Cells of the matrix say that the SRV does not apply to the Device Model.",
+    "What it checks: cells that say `N/A`, `Not applicable`, `Not supported` or `NS` (with words after them "
+    "kept as a note): a third state, beside clause references and no variation (blank, `-`, `None`).\n"
+    "Why: a Device Model that does not support an SRV is a fact the matrix records; it is listed so that "
+    "the reader sees what the check read.\n"
+    "Example: `N/A` for SRV 6.8 in the column of a Communications Hub.\n"
+    "How to fix: nothing if intended.",
+)
+OTHER_MATRIX_SHEETS = rule(
+    "XLSX144", "several-matrix-sheets", I, "More than one sheet looks like the matrix.",
+    "What it checks: which sheets have an SRV column and Device Model columns. The matrix is read from the "
+    "sheet named `DMVESM`, else from the one with the most filled cells; notes, legend and key sheets are "
+    "never chosen while another sheet is a matrix.\n"
+    "Why: an old copy of the matrix kept in the workbook could otherwise be read instead of the current one.\n"
+    "Example: sheets `Annex A` and `Annex A (v11)`.\n"
+    "How to fix: delete or rename old copies, or name the current sheet `DMVESM`.",
 )

@@ -32,6 +32,8 @@ from generator.passes.external.devices import DeviceIndex, srv_mentions
 from generator.passes.external.numbering import check_numbering, check_paragraphs
 from generator.passes.external.placement import ListRun, Placed, list_runs, place_clauses
 from generator.passes.external.scheme import DEFAULT_SCHEME, infer_scheme
+from generator.passes.external.states import compare_states
+from generator.passes.external.views import check_views
 
 __all__ = [
     "DEFAULT_SCHEME",
@@ -42,7 +44,9 @@ __all__ = [
     "check_numbering",
     "check_pair",
     "check_paragraphs",
+    "check_views",
     "compare_baseline",
+    "compare_states",
     "infer_scheme",
     "list_runs",
     "match_texts",
@@ -59,7 +63,7 @@ def check_pair(doc: WordDocument, book: Workbook | None, *, scheme: NumberingSch
     if scheme is None:
         scheme = infer_scheme((*doc.paragraphs, *(baseline_doc.paragraphs if baseline_doc else ())))
     placed = place_clauses(doc, scheme, devices)
-    diags = [*placed.diags, *check_paragraphs(doc), *check_numbering(placed)]
+    diags = [*placed.diags, *check_paragraphs(doc), *check_views(doc), *check_numbering(placed)]
     files = {placed.file, *([book.file] if book is not None else [])}
     causes = list_run_causes(placed, diags, files)
     if book is not None:
@@ -71,6 +75,8 @@ def check_pair(doc: WordDocument, book: Workbook | None, *, scheme: NumberingSch
         shifts = shift_causes(old, placed, matched, files)
         diags += [c.finding for c in shifts]
         causes += shifts
+    if baseline_book is not None and book is not None:
+        diags += compare_states(baseline_book, book)
     # The root cause first: what a numbering error explains is listed under it.
     return lead_with_causes(diags, causes)
 

@@ -171,13 +171,24 @@ class DeviceIndex:
         return out
 
     def find(self, manufacturer: str, model: str, device_type: str) -> str:
-        """The id of the Device Model a workbook column names, or ""."""
+        """The id of the Device Model a workbook column names, or "" when none or several fit: its
+        model (alone, or after its manufacturer), of its type, and of its manufacturer (or one of
+        its other names) when the column names one."""
         want = _norm_name(model)
+        maker = f" {_norm_name(manufacturer)} "
+        if not want:
+            return ""
+        found: list[str] = []
         for d in self.devices:
-            if want and (_norm_name(d.model) == want or _norm_name(re.sub(r"\([^)]*\)", "", d.model)) == want):
-                if not device_type or d.device_type.upper() == device_type.upper():
-                    return d.id
-        return ""
+            if device_type and d.device_type.upper() != device_type.upper():
+                continue
+            makers = {_norm_name(n) for n in _manufacturer_names(d.manufacturer)} if d.manufacturer else set()
+            if maker.strip() and not any(f" {m} " in maker for m in makers):
+                continue
+            models = {_norm_name(d.model), _norm_name(re.sub(r"\([^)]*\)", "", d.model))}
+            if want in models or any(f"{m} {x}" == want for m in makers for x in models):
+                found.append(d.id)
+        return found[0] if len(found) == 1 else ""  # two Device Models fit: not a guess
 
 
 def _norm_name(s: str) -> str:
