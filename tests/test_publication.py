@@ -4,6 +4,7 @@ what the release recorded (MD110)."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -81,3 +82,23 @@ def test_a_release_file_that_differs_is_reported_and_marked(released: Path, tmp_
     page = (tmp_path / "site" / "releases" / "r1.html").read_text()
     assert "differs: the release recorded" in page and "0" * 64 in page
     assert (tmp_path / "site" / "downloads" / "releases" / "r1" / name).exists()
+
+
+def test_a_recorded_file_the_site_does_not_render_is_still_named(released: Path, tmp_path: Path) -> None:
+    """A release made with --pdf records its PDFs; the site renders no PDF (that needs LibreOffice),
+    so the release page names them with the SHA-256 recorded, and how to get and check them."""
+    path = released / "releases" / "r1.json"
+    snapshot = json.loads(path.read_text())
+    pdf = next(n for n in snapshot["outputs"] if n.endswith(".docx")).removesuffix(".docx") + "<b>.pdf"
+    snapshot["outputs"][pdf] = "a" * 64
+    path.write_text(json.dumps(snapshot))
+    published = versions(api.load_clean(str(released)).project)
+    assert pdf not in {f.name for f in published.versions[0].files} and not published.diagnostics
+    assert main(["build", "--content", str(released), "--out", str(tmp_path / "build")]) == 0
+    page = (tmp_path / "site" / "releases" / "r1.html").read_text()
+    files = page.split('id="files"')[1].split('id="changes"')[0]
+    assert "which this site does not publish" in files and "s1sr verify r1" in files
+    assert f"<td>{pdf}</td>" in html.unescape(files) and "<b>" not in files and "a" * 64 in files
+    # Every file the site publishes is still in the table above it, linked.
+    for f in published.versions[0].files:
+        assert f'href="../downloads/releases/r1/{f.name}"' in files

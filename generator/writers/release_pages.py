@@ -108,6 +108,17 @@ def _files(pub: _Publication, v: Version, here: str) -> list[str]:
                      "this file is not the one designated</span>")
         lines.append(f"| {_file_link(here, version_file(v.name, f.name))} | {_md(_size(f.size))} | "
                      f"<code>{_attr(f.sha256)}</code> | {check} |")
+    # What the release recorded but the site does not render (the PDFs of `s1sr release --pdf`,
+    # which need LibreOffice): listed with their SHA-256, so the page names every recorded file.
+    shown = {f.name for f in v.files}
+    unpublished = [(n, h) for n, h in (v.release.outputs if v.release else ()) if n not in shown]
+    if unpublished:
+        made_by = f" (made by {_md(v.release.pdf_made_by)})" if v.release and v.release.pdf_made_by else ""
+        lines += ["", f"The release also recorded these files{made_by}, which this site does not publish: "
+                  f"`s1sr build --release {_md(v.name)} --pdf` renders them again and `s1sr verify {_md(v.name)}` "
+                  "holds them to these SHA-256.", "",
+                  "| File | SHA-256 recorded at release |", "|---|---|"]
+        lines += [f"| {_md(n)} | <code>{_attr(h)}</code> |" for n, h in unpublished]
     return [*lines, ""]
 
 
