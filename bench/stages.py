@@ -217,27 +217,21 @@ def measure(content: str, out: str, runs: int, once: Sequence[str] = (), skip: S
                 files.update({f"letter:{k}": v for k, v in result.items()})
 
     # The site's pages: every version (r1 as designated and the draft), the releases, the clause
-    # history; written out with each release's files for the bare build of the same pages.
-    pages: dict[str, bytes] = {}
-    nav: list[Any] = []
+    # history, as the plugin generates them with its defaults (render_site; no release files, as a
+    # plain mkdocs build with the plugin writes none), for the bare build of the same pages.
     try:
         versions = find("generator.app.publication:versions")
-        write_publication = find("generator.writers.publication:write_publication")
+        render_site = find("generator.writers.publication:render_site")
 
         def site_pages() -> Any:
-            published = versions(project, files=False)
-            return published, write_publication(published.versions, plain, prefix="")
+            return render_site(versions(project, files=False).versions, plain, prefix="")
 
-        timed = t.time("site pages", site_pages)
+        site: Any = t.time("site pages", site_pages)
     except Skip as exc:
         t.skip("site pages", str(exc))
-        timed = None
-    if isinstance(timed, tuple):
-        published, pages = timed
-        nav = find("generator.writers.publication:publication_nav")(published.versions, prefix="")
-        downloads = {f"downloads/{find('generator.writers.publication:version_file')(name, file)}": data
-                     for name, data_ in versions(project).files.items() for file, data in data_.items()}
-        baselines.write_pages({**pages, **downloads}, nav, os.path.join(out, "pages"))
+        site = None
+    if site is not None:
+        baselines.write_pages(site.pages, site.nav, os.path.join(out, "pages"))
 
     # -- artefacts for the subprocess stages ---------------------------------------------------
     docx_bytes = next((v for k, v in files.items() if k.startswith(".docx:") and k.endswith(".docx")), b"")
