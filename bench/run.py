@@ -487,8 +487,9 @@ def targets(scales: dict[float, Scale]) -> list[Target]:
         value = None
         if site is not None and bare is not None and site.ok and bare.ok:
             value = site.cpu / bare.cpu if site.cpus and bare.cpus else site.median / bare.median
-        add(f"the S1SR site (plugin) ≤ 1.0× a bare mkdocs build of the same pages at {sc.label} (CPU)", value, 1.0,
-            "×", _why(sc, "mkdocs build") if not (site and site.ok) else _why(sc, "bare mkdocs build"))
+        limit = site_target(sc.factor)
+        add(f"the S1SR site (plugin) ≤ {limit:.1f}× a bare mkdocs build of the same pages at {sc.label} (CPU)", value,
+            limit, "×", _why(sc, "mkdocs build") if not (site and site.ok) else _why(sc, "bare mkdocs build"))
         e, lo = med(sc, "external check"), med(sc, "LibreOffice")
         add(f"external check ≥ 5× faster than LibreOffice at {sc.label}", lo / e if e and lo else None, 5, "×",
             _why(sc, "external check") if not e else _why(sc, "LibreOffice"), at_least=True)
@@ -497,6 +498,13 @@ def targets(scales: dict[float, Scale]) -> list[Target]:
                    and ten.rows[k].ok), default=None)
         add("peak memory at 10× ≤ 400 MB (s1sr build, wait4 maxrss)", rss, 400, " MB", _why(ten, "s1sr build"))
     return out
+
+
+def site_target(factor: float) -> float:
+    """The S1SR site's limit against the bare build of the same pages: no slower at 10× and
+    beyond (issue 18), where pruning the nav pays; within 1.2× below, where the plugin's fixed
+    cost (reading the source and the releases, the diff) is a larger share of a small build."""
+    return 1.0 if factor >= 10 else 1.2
 
 
 def _why(sc: Scale, key: str) -> str:
