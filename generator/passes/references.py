@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import source as R
-from generator.model import Clause, Project, SrvRef, Text, Xref, cite_map, starts_after, walk, xref_text
+from generator.model import AppliesTo, Clause, Project, SrvRef, Text, Xref, cite_map, starts_after, walk, xref_text
 from generator.passes.numbering import reference_pattern
 
 # A number typed in prose is a citation after a word that introduces one ("see 18.5");
@@ -64,7 +64,8 @@ def resolve_references(project: Project) -> list[Diagnostic]:
     numbers = {c.number: c for c in clauses if c.number}
     srvs = {s.number for s in project.srvs}
     devices = {d.id for d in project.devices} | {g.id for g in project.groups}
-    expand_groups(project, diags)
+    members = expand_groups(project, diags)
+    not_applicable = {d.id: frozenset(d.not_applicable) for d in project.devices if d.not_applicable}
     baseline = project.baseline
     released_at = baseline.by_number() if baseline else {}
     cite = _citation_regex(project)
@@ -112,7 +113,25 @@ def resolve_references(project: Project) -> list[Diagnostic]:
                     diags.append(Diagnostic.make(
                         R.UNKNOWN_DEVICE, f"clause '{c.id}' applies to '{d}', which is not a Device Model or group",
                         a.span, clause_id=c.id, help=_near(d, sorted(devices)) or "see devices.yaml"))
+                elif not_applicable:
+                    _check_not_applicable(c, a, d, members.get(d, (d,)), not_applicable, diags)
     return diags
+
+
+def _check_not_applicable(c: Clause, a: AppliesTo, device: str, models: tuple[str, ...],
+                          not_applicable: dict[str, frozenset[str]], diags: list[Diagnostic]) -> None:
+    """A clause that applies to an SRV for ``device`` (a Device Model, or a group whose every model
+    agrees) that devices.yaml lists as not applicable: the DMVESM cell would contradict the model."""
+    for s in a.srvs:
+        if models and all(s in not_applicable.get(m, ()) for m in models):
+            kind = "group" if models != (device,) else "Device Model"
+            diags.append(Diagnostic.make(
+                R.APPLIES_TO_NOT_APPLICABLE,
+                f"clause '{c.id}' applies to SRV {s} for {kind} '{device}', which devices.yaml lists as not "
+                f"applicable to {'every one of its Device Models' if kind == 'group' else 'it'}",
+                a.span, clause_id=c.id,
+                help=f"remove {s} from this applies_to entry, or remove it from the not_applicable of '{device}'"
+                + (" (its Device Models)" if kind == "group" else "")))
 
 
 _LAST_WORD = re.compile(r"(\w+)\s*$")

@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -280,7 +281,7 @@ class _Facts:
     numbers: dict[str, str]  # clause id → current number (the id when unnumbered)
     cites: dict[str, str]  # clause id → its prose citation ("clause 18.5", "Annex B")
     cols: list[_Column]
-    srv_rows: list[str]  # SRVs with at least one variation, in SRV list order
+    srv_rows: list[str]  # SRVs with a variation or an N/A, in SRV list order
     srv_names: dict[str, str]
     cells: dict[tuple[str, str], MatrixCell]
 
@@ -291,9 +292,14 @@ class _Facts:
 def _facts(project: Project) -> _Facts:
     clauses = {c.id: c for c in walk(project.document.sections)}
     listed = [s.number for s in project.srvs]
+    # A row for every SRV with a variation or declared not applicable to some Device Model: an
+    # SRV that is only N/A still shows its N/A cells, as the Device Models say.
     with_cells: dict[str, None] = {}
     for m in project.matrix:
         with_cells.setdefault(m.srv, None)
+    for d in project.devices:
+        for srv in d.not_applicable:
+            with_cells.setdefault(srv, None)
     srv_rows = [s for s in listed if s in with_cells]
     srv_rows += [s for s in with_cells if s not in set(listed)]
     return _Facts(
@@ -310,6 +316,7 @@ def _facts(project: Project) -> _Facts:
 def _matrix_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
     cols = facts.cols
     rows: list[tuple[str, str, dict[int, str]]] = []
+    notes: dict[tuple[int, int], str] = {}  # (row, column) → the applies_to notes behind the cell
     seen: dict[int, list[str]] = {c.index: [c.model] for c in cols}
     not_applicable = {(s, d.id) for d in project.devices for s in d.not_applicable}
     for srv in facts.srv_rows:
@@ -318,6 +325,8 @@ def _matrix_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
             m = facts.cells.get((srv, c.device_id))
             if m is not None:
                 values[c.index] = ", ".join(facts.number(cid) for cid in m.clauses)
+                if m.note:
+                    notes[(3 + len(rows), c.index)] = m.note
                 seen[c.index].append(values[c.index])
             else:
                 values[c.index] = NOT_APPLICABLE if (srv, c.device_id) in not_applicable else NO_VARIATION
@@ -331,7 +340,11 @@ def _matrix_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
         sh.text(r, 2, name)
         for index, value in values.items():
             style = "S1SR none" if value == NO_VARIATION else "S1SR n/a" if value == NOT_APPLICABLE else "S1SR text"
-            sh.text(r, index, value, style=style)
+            cell = sh.text(r, index, value, style=style)
+            if (r, index) in notes:
+                # A note on the cell, as a reviewer would leave one: the text stays the bare clause list
+                # that the check reads, and the drafter's reason travels with it.
+                cell.comment = Comment(_clean(notes[(r, index)]), "s1sr", width=240, height=90)
     sh.finish()
     ws.freeze_panes = "C3"
     ws.auto_filter.ref = f"A2:{get_column_letter(2 + len(cols))}{2 + len(rows)}"

@@ -79,3 +79,34 @@ def test_annexes_are_numbered_and_cited_as_annexes() -> None:
     assert got["s"] == ("1", "1")  # the body's counter is not disturbed by the annexes
     cites = cite_map(numbered.document)
     assert (cites["ax"], cites["ax-1"], cites["s"]) == ("Annex A", "clause A.1", "Section 1")
+
+
+# -- applies_to against the Device Models' not_applicable -----------------------------------------
+@pytest.mark.parametrize(("devices", "codes"), [
+    (("gas",), ["S1SR340"]),              # named directly, and the model lists the SRV as N/A
+    (("elec",), []),                      # the SRV applies to this one
+    (("all-gas",), ["S1SR340"]),          # a group whose every model lists it
+    (("all-meters",), []),                # a group where the SRV applies to some: it means those
+])
+def test_applies_to_an_srv_the_device_model_lists_as_not_applicable(devices: tuple[str, ...],
+                                                                    codes: list[str]) -> None:
+    from dataclasses import replace
+
+    from generator.model import AppliesTo, DeviceGroup, DeviceModel, Srv
+
+    clause = Clause(id="c", raw_text="x", applies_to=(AppliesTo(srvs=("4.8.2",), devices=devices),))
+    p = project(Clause(id="s", raw_text="", children=(clause,)))
+    p = replace(
+        p, srvs=(Srv(number="4.8.2", name="Read Export Profile Data"),),
+        devices=(DeviceModel(id="elec", manufacturer="Secure", model="Liberty 100", device_type="ESME", cohort="FOC"),
+                 DeviceModel(id="gas", manufacturer="Secure", model="Europa G4", device_type="GSME", cohort="FOC",
+                             not_applicable=("4.8.2",)),
+                 DeviceModel(id="gas2", manufacturer="Itron", model="Gallus G4", device_type="GSME", cohort="FOC",
+                             not_applicable=("4.8.2",))),
+        groups=(DeviceGroup(id="all-gas", name="Gas", members=("gas", "gas2")),
+                DeviceGroup(id="all-meters", name="All", members=("all-gas", "elec"))))
+    numbered, _ = number_project(p)
+    found = [d for d in resolve_references(numbered) if d.code == "S1SR340"]
+    assert [d.code for d in found] == codes
+    if found:
+        assert "4.8.2" in found[0].message and devices[0] in found[0].message and "not_applicable" in found[0].help

@@ -292,7 +292,7 @@ def test_libreoffice_reads_the_matrix_as_text(tmp_path: Path) -> None:
     models = rows[1]
     by_srv = {r[0]: r for r in rows[2:]}
     expected = expected_rows(project)
-    assert set(by_srv) == set(expected)
+    assert set(by_srv) == set(expected) | {s for d in project.devices for s in d.not_applicable}
     for d in project.devices:
         col = models.index(d.model)
         for srv, cells in expected.items():
@@ -336,6 +336,37 @@ def test_not_applicable_cells_say_so() -> None:
     p = replace(p, devices=tuple(replace(d, not_applicable=("4.8.1",)) if d is gas else d for d in p.devices))
     ws = sheet(workbook(only(write_xlsx(p, OPTIONS))), "DMVESM")
     assert values(ws)[2][-1] == "N/A" and values(ws)[3][-1] == "18.5q"  # a cited clause wins
+
+
+def test_an_srv_that_is_only_not_applicable_still_has_its_row() -> None:
+    """The Device Models say a gas meter does not do 1.1.1; no clause varies it: the row shows the N/A."""
+    p = small_project()
+    p = replace(p, devices=tuple(replace(d, not_applicable=("1.1.1",)) if d.model == "Europa G4" else d
+                                 for d in p.devices))
+    rows = values(sheet(workbook(only(write_xlsx(p, OPTIONS))), "DMVESM"))
+    header = rows[1]
+    first = rows[2]
+    assert first[:2] == ["1.1.1", "Update Import Tariff (Primary Element)"]
+    assert first[header.index("Europa G4")] == "N/A"
+    assert {first[header.index(m)] for m in ("Liberty 100", "E470", "#N/A")} == {"–"}
+    assert [r[0] for r in rows[2:]] == ["1.1.1", "4.8.1", "6.12"]  # SRV list order
+
+
+def test_the_notes_behind_a_cell_travel_as_its_comment() -> None:
+    """A note on an applies_to entry reaches the reader of the workbook as a comment on the cell; the
+    cell's own text stays the bare clause list that the check reads."""
+    p = small_project()
+    noted = "Firmware 2.1 and later only"
+    p = replace(p, matrix=tuple(replace(m, note=noted) if m.device == "lg-e470" else m for m in p.matrix))
+    data = only(write_xlsx(p, OPTIONS))
+    ws = sheet(workbook(data), "DMVESM")
+    commented = {(ws.cell(row=2, column=c.column).value, ws.cell(row=c.row, column=1).value, c.value, c.comment.text)
+                 for row in ws.iter_rows() for c in row if c.comment}
+    assert commented == {("E470", "4.8.1", "18.5q", noted)}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:  # in the package itself, not only as openpyxl sees it
+        comments = [n for n in zf.namelist() if "comments" in n]
+        assert comments and noted.encode() in zf.read(comments[0])
+    assert data == only(write_xlsx(p, OPTIONS))
 
 
 def test_clauses_sheet_shows_whole_texts() -> None:

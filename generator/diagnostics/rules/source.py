@@ -361,3 +361,14 @@ CHANGESET_BASELINE = rule(
     "Example: `against: v11` after v12 has been released.\n"
     "How to fix: start a new change set against the latest release.",
 )
+APPLIES_TO_NOT_APPLICABLE = rule(
+    "S1SR340", "applies-to-not-applicable", W,
+    "A clause applies to an SRV for a Device Model that lists that SRV as not applicable.",
+    "What it checks: each `applies_to` pair of SRV and Device Model (a group counts when every one of its\n"
+    "Device Models lists the SRV) against the Device Model's `not_applicable` in `devices.yaml`.\n"
+    "Why: the DMVESM cell shows the clause, so it contradicts the Device Model: a reader cannot\n"
+    "tell whether the SRV is supported.\n"
+    "Example: a gas meter lists `not_applicable: [\"4.8.2\"]` and a clause has\n"
+    "`applies_to: [{srvs: [\"4.8.2\"], devices: [sec-g4]}]`.\n"
+    "How to fix: remove the SRV from that `applies_to` entry, or from the Device Model's `not_applicable`.",
+)
