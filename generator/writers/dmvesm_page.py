@@ -16,7 +16,7 @@ import posixpath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from generator.writers.markdown import _front, _md
+from generator.writers.markdown import _front, _md, _srv_key
 
 if TYPE_CHECKING:
     from generator.writers.markdown import _Site
@@ -96,11 +96,16 @@ def dmvesm_page(site: _Site) -> str:
     out += ['<div class="s1sr-matrix-scroll"><table class="s1sr-matrix">', "<thead><tr>" + "".join(head) + "</tr></thead>",
             "<tbody>"]
     columns = [d.id for d in devices]
-    for srv in site.srvs:
+    # As in the workbook, an SRV that is only not applicable (no clause varies it) has its row of
+    # N/A cells; it has no SRV page, and the filter's "only … with a variation" hides it.
+    order = {s.number: i for i, s in enumerate(site.project.srvs)}
+    only_na = {srv for srv, _ in not_applicable} - set(site.srvs)
+    srv_rows = sorted([*site.srvs, *only_na], key=lambda s: (order.get(s, len(order)), _srv_key(s)))
+    for srv in srv_rows:
         name = site.srv_names.get(srv, "")
-        by_device = site.by_srv[srv]
+        by_device = site.by_srv.get(srv, {})
         shown = (f'<a href="{_a(page_url(here, site.srv_pages[srv], directory_urls=urls))}">{_a(srv)}</a>'
-                 if site.links.full else _a(srv))
+                 if site.links.full and srv in site.srv_pages else _a(srv))
         row = [f'<tr id="s-{_a(srv)}" data-srv="{_a(srv.lower())}" data-text="{_a((srv + " " + name).lower())}">'
                f'<th scope="row">{shown} <span>{_a(name)}</span></th>']
         for did in columns:

@@ -593,6 +593,25 @@ def _dmvesm_filter(built: Built, browser: Browser, base: str) -> None:
 
 def test_dmvesm_table_filters_by_device_model_and_srv(built: Built, server: str, browser: Browser) -> None:
     _dmvesm_filter(built, browser, server)
+    # Unticking "only … with a variation" shows every row, as the workbook does: an SRV that no
+    # clause varies but a Device Model declares not applicable too, its cell saying N/A.
+    project = built.project
+    only_na = {s for d in project.devices for s in d.not_applicable} - {m.srv for m in project.matrix}
+    assert only_na, "the example has an SRV that is only not applicable"
+    browser.goto(f"{server}s1sr/dmvesm.html")
+    browser.wait_for("document.querySelector('form.s1sr-filter') && !document.querySelector('form.s1sr-filter').hidden")
+    assert not only_na & set(_matrix_state(browser)["rows"])
+    browser.eval("""(() => { const box = document.querySelector('form.s1sr-filter [name=hide]');
+        box.checked = false; box.dispatchEvent(new Event('change', {bubbles: true}));
+        box.dispatchEvent(new Event('input', {bubbles: true})); })()""")
+    state = _matrix_state(browser)
+    assert only_na <= set(state["rows"]) and len(state["cols"]) == len(project.devices)
+    srv = sorted(only_na)[0]
+    cells = browser.eval(f"""[...document.querySelector('tr[data-srv="{srv}"]').cells].slice(1)
+        .map(td => td.innerText.trim())""")
+    assert {d.id for d in project.devices if srv in d.not_applicable} == \
+        {d.id for d, text in zip(project.devices, cells, strict=True) if text == "N/A"}
+    assert set(cells) <= {"N/A", "–"}
 
 
 def test_a_designated_version_links_its_dmvesm_filtered(built: Built, server: str, browser: Browser) -> None:

@@ -360,6 +360,16 @@ def test_the_dmvesm_table_has_every_cell_and_links_its_clauses() -> None:
     assert page.count('<td class="s1sr-na">N/A</td>') == 1 and "s1sr-none" not in page.split("<table")[1]
     assert 'id="d-d2"' in page and 'id="s-6.12"' in page
     assert "hide:\n  - toc" in page.split("\n---\n")[0]
+    # An SRV no clause varies but a Device Model declares not applicable has its row, as in the
+    # workbook: N/A for that model, – for the others, in SRV list order, with no SRV page to link.
+    p = replace(p, devices=(replace(p.devices[0], not_applicable=("6.12", "1.1.1")), p.devices[1]))
+    page = _pages([Version(name="", project=p)])["s1sr/dmvesm.md"]
+    table = page.split("<tbody>")[1]
+    # 4.8.1 is the one SRV the project lists; the others follow by number, as in the workbook.
+    assert [r.split('data-srv="')[1].split('"')[0] for r in table.split("<tr ")[1:]] == ["4.8.1", "1.1.1", "6.12"]
+    row = table.split('id="s-1.1.1"')[1].split("</tr>")[0]
+    assert row.count('<td class="s1sr-na">N/A</td>') == 1 and row.count('<td class="s1sr-none">–</td>') == 1
+    assert "<a " not in row
 
 
 def test_a_designated_version_names_devices_and_srvs_by_its_dmvesm() -> None:
