@@ -302,3 +302,25 @@ def soffice_command(soffice: str, profile: str, src: str, outdir: str) -> list[s
     return [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "txt",
             "--outdir", outdir, src]
 
+
+
+# The floor for ``s1sr check``: the same YAML files parsed by libyaml through PyYAML's
+# CSafeLoader, and nothing else, in a fresh interpreter like the command's.
+_YAML_FLOOR = """
+import sys, yaml
+for path in sys.argv[1:]:
+    with open(path, "rb") as fh:
+        yaml.load(fh, Loader=yaml.CSafeLoader)
+"""
+
+
+def yaml_files(content: str) -> list[str]:
+    """Every YAML file of a content folder, in a fixed order."""
+    out = []
+    for folder, _dirs, files in sorted(os.walk(content)):
+        out += [os.path.join(folder, f) for f in sorted(files) if f.endswith((".yaml", ".yml"))]
+    return out
+
+
+def yaml_floor_command(python: str, content: str) -> list[str]:
+    return [python, "-c", _YAML_FLOOR, *yaml_files(content)]

@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                 from generator.writers.redline_docx import write_redline_docx
                 from generator.writers.redline_xlsx import write_redline_xlsx
 
-                opts = WriterOptions(date="2025-04-30", baseline=a, changes=changes, templates="templates")
+                opts = WriterOptions(date="2025-04-30", baseline=a, changes=changes)
                 docx_t = _median(partial(write_redline_docx, b, opts), max(1, args.runs // 3))
                 xlsx_t = _median(partial(write_redline_xlsx, b, opts), max(1, args.runs // 3))
                 line += f" {docx_t * 1000:>16.0f} {xlsx_t * 1000:>16.0f}"

@@ -149,7 +149,7 @@ def _example() -> tuple[Project, WriterOptions] | None:
     project, _ = api.load("content") if os.path.isdir("content") else (None, [])
     if project is None:
         return None
-    return project, WriterOptions(date=api.source_date(project), templates=os.path.abspath("templates"))
+    return project, WriterOptions(date=api.source_date(project))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,7 @@ A stage whose code is not there yet is skipped and the table says so.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -48,7 +49,7 @@ class Ran:
     rc: int
     out: str
     err: str
-    cpu: float = float("nan")  # user + system time of the command and the children it waited for
+    cpu: float = float("nan")  # user + system seconds of the command and the children it waited for
 
 
 # The launcher forks the command from a small process and reports what ``wait4`` says: the peak
@@ -102,7 +103,7 @@ class Row:
     note: str = ""
     rss_mb: float = 0.0
     kind: str = "stage"  # stage | baseline | total
-    cpus: list[float] = field(default_factory=list)  # subprocess rows: CPU seconds (user + system)
+    cpu: list[float] = field(default_factory=list)  # subprocess rows: CPU seconds of each run
 
     @property
     def ok(self) -> bool:
@@ -113,9 +114,8 @@ class Row:
         return statistics.median(self.times) if self.times else float("nan")
 
     @property
-    def cpu(self) -> float:
-        """Median CPU time: what a busy machine's other users cannot add to (nan for in-process rows)."""
-        return statistics.median(self.cpus) if self.cpus else float("nan")
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else float("nan")
 
 
 @dataclass
@@ -153,8 +153,7 @@ def rounds(cmds: Sequence[Cmd], runs: int, log: Callable[[str], None], *, timeou
                 failed.add(c.key)
                 continue
             rows[c.key].times.append(r.wall)
-            if r.cpu == r.cpu:
-                rows[c.key].cpus.append(r.cpu)
+            rows[c.key].cpu.append(r.cpu)
             rows[c.key].rss_mb = max(rows[c.key].rss_mb, r.rss_mb)
     return rows
 
@@ -186,10 +185,6 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
     log(f"[{factor:g}×] writing the corpus into {content} …")
     folder.mkdir(parents=True, exist_ok=True)
     summary = synth.generate(content, scale=factor, seed=seed)
-    # A project keeps its templates beside its content folder, as this repository does.
-    if (REPO / "templates").is_dir():
-        shutil.rmtree(folder / "templates", ignore_errors=True)
-        shutil.copytree(REPO / "templates", folder / "templates")
     rows: dict[str, Row] = {}
 
     log(f"[{factor:g}×] in-process stages and baselines ({runs} runs) …")
@@ -211,7 +206,9 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
     artefacts = data["artefacts"]
     s1sr = str(BIN / "s1sr")
 
-    cmds: list[Cmd] = [Cmd("source check", [s1sr, "check", "--content", str(content)], check_rc=False)]
+    cmds: list[Cmd] = [Cmd("source check", [s1sr, "check", "--content", str(content)], check_rc=False),
+                       Cmd("CSafeLoader", baselines.yaml_floor_command(sys.executable, str(content)),
+                           kind="baseline")]
 
     check_help = _help("check")
     if "--docx" in check_help and ".docx" in artefacts and ".xlsx" in artefacts:
@@ -222,8 +219,26 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
         why = "not landed: s1sr check --docx/--xlsx" if "--docx" not in check_help else "no .docx/.xlsx pair"
         rows["external check"] = Row("external check", note=why)
 
-    soffice = shutil.which("soffice")
     profile = f"/tmp/bench-lo-{uuid.uuid4().hex}"
+    cmds += _libreoffice(rows, skip, artefacts, art, profile)
+    cmds += _site(rows, skip, folder, content, art)
+    cmds += _builds(rows, skip, folder, content)
+    cmds += _strictdoc(rows, skip, art)
+
+    log(f"[{factor:g}×] commands, {runs} rounds: {', '.join(c.key for c in cmds)}")
+    rows.update(rounds(cmds, runs, log))
+    shutil.rmtree(profile, ignore_errors=True)
+    if profiles:
+        _profile(folder, content, art, artefacts, log)
+    meta = {k: v for k, v in data.items() if k not in ("results", "artefacts")}
+    meta["sizes"] = json.loads(artefacts.get("sizes", "{}"))
+    meta["traces"] = {k: v.get("trace", "") for k, v in data["results"].items() if v.get("trace")}
+    return Scale(factor=factor, summary=summary, rows=rows, runs=runs, meta=meta)
+
+
+def _libreoffice(rows: dict[str, Row], skip: set[str], artefacts: dict[str, str], art: Path, profile: str
+                 ) -> list[Cmd]:
+    soffice = shutil.which("soffice")
     if "libreoffice" in skip:
         rows["LibreOffice"] = Row("LibreOffice", note="not available: skipped (--skip)", kind="baseline")
     elif not soffice:
@@ -231,11 +246,14 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
     elif ".docx" not in artefacts:
         rows["LibreOffice"] = Row("LibreOffice", note="not available: no .docx written", kind="baseline")
     else:
-        cmds.append(Cmd("LibreOffice", baselines.soffice_command(soffice, profile, artefacts[".docx"],
-                                                                 str(art / "lo-txt")),
-                        kind="baseline", before=lambda: shutil.rmtree(profile, ignore_errors=True)))
+        return [Cmd("LibreOffice", baselines.soffice_command(soffice, profile, artefacts[".docx"], str(art / "lo-txt")),
+                    kind="baseline", before=lambda: shutil.rmtree(profile, ignore_errors=True))]
+    return []
 
-    # The site: our plugin against a bare build of the same pages.
+
+def _site(rows: dict[str, Row], skip: set[str], folder: Path, content: Path, art: Path) -> list[Cmd]:
+    """Our plugin against a bare build of the same pages."""
+    cmds: list[Cmd] = []
     mkdocs = str(BIN / "mkdocs")
     empty_docs = folder / "docs"
     shutil.rmtree(empty_docs, ignore_errors=True)
@@ -265,24 +283,35 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
         baselines.mkdocs_config(str(pruned), docs_dir=str(pages), nav=nav or None, prune=True)
         cmds.append(Cmd("bare + prune", [mkdocs, "build", "-q", "-f", str(pruned), "-d",
                                          str(folder / "site-bare-prune")], kind="baseline"))
+    return cmds
 
-    # Everything, as a user runs it.
+
+def _builds(rows: dict[str, Row], skip: set[str], folder: Path, content: Path) -> list[Cmd]:
+    """Everything, as a user runs it."""
+    s1sr = str(BIN / "s1sr")
     build_help = _help("build")
     out_dir, site_dir = folder / "build", folder / "site"
     if "build" in skip:
         rows["s1sr build"] = Row("s1sr build", note="skipped (--skip)", kind="total")
         rows["s1sr build --no-site"] = Row("s1sr build --no-site", note="skipped (--skip)", kind="total")
+        return []
+    cmds: list[Cmd] = []
+    if "--site" in build_help:
+        # The site folder is the bench's own: one left by an s1sr from before the folders it
+        # writes were marked as its own would be refused (issue 12's guard), so it goes first.
+        cmds.append(Cmd("s1sr build", [s1sr, "build", "--content", str(content), "--out", str(out_dir), "--site",
+                                       str(site_dir)], kind="total",
+                        before=lambda: shutil.rmtree(site_dir, ignore_errors=True)))
     else:
-        if "--site" in build_help:
-            cmds.append(Cmd("s1sr build", [s1sr, "build", "--content", str(content), "--out", str(out_dir), "--site",
-                                           str(site_dir)], kind="total"))
-        else:
-            rows["s1sr build"] = Row("s1sr build", note="not landed: s1sr build --site", kind="total")
-        no_site = ["--no-site"] if "--no-site" in build_help else []
-        cmds.append(Cmd("s1sr build --no-site", [s1sr, "build", "--content", str(content), "--out", str(out_dir),
-                                                 *no_site], kind="total"))
+        rows["s1sr build"] = Row("s1sr build", note="not landed: s1sr build --site", kind="total")
+    no_site = ["--no-site"] if "--no-site" in build_help else []
+    cmds.append(Cmd("s1sr build --no-site", [s1sr, "build", "--content", str(content), "--out", str(out_dir),
+                                             *no_site], kind="total"))
+    return cmds
 
-    # A peer: StrictDoc, from its own venv.
+
+def _strictdoc(rows: dict[str, Row], skip: set[str], art: Path) -> list[Cmd]:
+    """A peer: StrictDoc, from its own venv."""
     sd = STRICTDOC_VENV / "bin" / "strictdoc"
     sd_out = art / "strictdoc-html"
     if "strictdoc" in skip:
@@ -294,18 +323,9 @@ def measure_scale(factor: float, *, runs: int, seed: int, skip: set[str], log: A
             "not installed (bash bench/run.sh installs it into bench/out/strictdoc-venv when PyPI is reachable)"
         rows["StrictDoc"] = Row("StrictDoc", note=f"not available: {why}", kind="baseline")
     else:
-        cmds.append(Cmd("StrictDoc", baselines.strictdoc_command(str(STRICTDOC_VENV), str(art / "sdoc"), str(sd_out)),
-                        kind="baseline", once=True, before=lambda: shutil.rmtree(sd_out, ignore_errors=True)))
-
-    log(f"[{factor:g}×] commands, {runs} rounds: {', '.join(c.key for c in cmds)}")
-    rows.update(rounds(cmds, runs, log))
-    shutil.rmtree(profile, ignore_errors=True)
-    if profiles:
-        _profile(folder, content, art, artefacts, log)
-    meta = {k: v for k, v in data.items() if k not in ("results", "artefacts")}
-    meta["sizes"] = json.loads(artefacts.get("sizes", "{}"))
-    meta["traces"] = {k: v.get("trace", "") for k, v in data["results"].items() if v.get("trace")}
-    return Scale(factor=factor, summary=summary, rows=rows, runs=runs, meta=meta)
+        return [Cmd("StrictDoc", baselines.strictdoc_command(str(STRICTDOC_VENV), str(art / "sdoc"), str(sd_out)),
+                    kind="baseline", once=True, before=lambda: shutil.rmtree(sd_out, ignore_errors=True))]
+    return []
 
 
 def _profile(folder: Path, content: Path, art: Path, artefacts: dict[str, str], log: Any) -> None:
@@ -352,7 +372,7 @@ ORDER = [
     ("source check", "source check: s1sr check (subprocess)"),
     (".docx", ".docx writer"),
     (".xlsx", ".xlsx writer"),
-    ("site pages", "site pages (every version, releases, history)"),
+    ("site pages", "site pages (Markdown writer)"),
     ("mkdocs build", "mkdocs build with the s1sr plugin"),
     ("load release", "load release r1"),
     ("diff", "diff r1 → draft"),
@@ -369,6 +389,7 @@ BASELINES = [
     ("openpyxl", "openpyxl, same cells", ".xlsx"),
     ("bare mkdocs build", "bare mkdocs build, same pages", "mkdocs build"),
     ("bare + prune", "bare mkdocs build, same pages, with navigation.prune", "mkdocs build"),
+    ("CSafeLoader", "bare CSafeLoader parse of the same YAML (subprocess)", "source check"),
     ("LibreOffice", "LibreOffice docx → txt", "external check"),
     ("StrictDoc", "StrictDoc HTML export", "mkdocs build"),
 ]
@@ -378,16 +399,6 @@ def fmt(seconds: float) -> str:
     if seconds != seconds:  # nan
         return "-"
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
-
-
-def with_cpu(row: Row) -> str:
-    """The median wall time, and for a subprocess the median CPU time beside it."""
-    return fmt(row.median) + (f" (CPU {fmt(row.cpu)})" if row.cpus else "")
-
-
-def ratio(row: Row, base: Row) -> str:
-    out = f"{row.median / base.median:.2f}"
-    return out + (f" (CPU {row.cpu / base.cpu:.2f})" if row.cpus and base.cpus else "")
 
 
 def table(sc: Scale, lower: Scale | None) -> list[str]:
@@ -412,7 +423,8 @@ def table(sc: Scale, lower: Scale | None) -> list[str]:
             lo = lower.rows.get(key)
             grow = f" {row.median / lo.median:.1f}× |" if lo and lo.ok else " - |"
         rss = f"{row.rss_mb:.0f} MB" if row.rss_mb else ""
-        out.append(f"| {label} | {with_cpu(row)} | {len(row.times)} | {rss} | | |" + grow)
+        cpu = f" (CPU {fmt(row.median_cpu)})" if row.cpu else ""
+        out.append(f"| {label} | {fmt(row.median)}{cpu} | {len(row.times)} | {rss} | | |" + grow)
         for bkey, blabel, against in BASELINES:
             if against != key:
                 continue
@@ -422,12 +434,13 @@ def table(sc: Scale, lower: Scale | None) -> list[str]:
             if not b.ok:
                 out.append(f"| ↳ {blabel} | {b.note} | | | | |" + (" |" if lower else ""))
                 continue
+            ratio = row.median / b.median
             rss = f"{b.rss_mb:.0f} MB" if b.rss_mb else ""
             bgrow = ""
             if lower:
                 lb = lower.rows.get(bkey)
                 bgrow = f" {b.median / lb.median:.1f}× |" if lb and lb.ok else " - |"
-            out.append(f"| ↳ {blabel} | {with_cpu(b)} | {len(b.times)} | {rss} | ours / it | {ratio(row, b)} |"
+            out.append(f"| ↳ {blabel} | {fmt(b.median)} | {len(b.times)} | {rss} | ours / it | {ratio:.2f} |"
                        + bgrow)
     # Baselines whose stage is missing still get a line.
     shown = {k for k, _ in ORDER if k in sc.rows and sc.rows[k].ok}
@@ -456,6 +469,10 @@ def targets(scales: dict[float, Scale]) -> list[Target]:
         row = sc.rows.get(key) if sc else None
         return row.median if row and row.ok else None
 
+    def cpu_of(sc: Scale | None, key: str) -> float | None:
+        row = sc.rows.get(key) if sc else None
+        return row.median_cpu if row and row.ok and row.cpu else None
+
     def add(name: str, value: float | None, limit: float, unit: str, missing: str, *, at_least: bool = False) -> None:
         if value is None:
             out.append(Target(name, None, f"not measured: {missing}"))
@@ -464,15 +481,18 @@ def targets(scales: dict[float, Scale]) -> list[Target]:
         shown = f"{value:.2f}{unit}" if unit != " MB" else f"{value:.0f} MB"
         out.append(Target(name, held, f"{shown} (limit {'≥' if at_least else '≤'} {limit:g}{unit})"))
 
-    add("s1sr check on the 10× source ≤ 1.0 s (wall, with start-up)", med(ten, "source check"), 1.0, " s",
-        "no 10× run")
+    check, floor = med(ten, "source check"), med(ten, "CSafeLoader")
+    add("s1sr check on the 10× source ≤ 2.5× a bare CSafeLoader parse of its YAML (subprocesses, with start-up)",
+        check / floor if check and floor else None, 2.5, "×", "no 10× run")
+    # Seconds are asked of a quiet two-core machine; on a shared one the wall clock measures the
+    # other users too, so these are judged on the command's CPU time (the wall time is in the table).
     for sc, limit_all, limit_core in ((one, 3.0, 1.5), (ten, 20.0, 6.0)):
         if sc is None:
             continue
-        add(f"everything incl. the site ≤ {limit_all:g} s at {sc.label} (s1sr build)", med(sc, "s1sr build"),
-            limit_all, " s", _why(sc, "s1sr build"))
-        add(f"everything but the site HTML ≤ {limit_core:g} s at {sc.label} (s1sr build --no-site)",
-            med(sc, "s1sr build --no-site"), limit_core, " s", _why(sc, "s1sr build --no-site"))
+        add(f"everything incl. the site ≤ {limit_all:g} s at {sc.label} (s1sr build, CPU time)",
+            cpu_of(sc, "s1sr build"), limit_all, " s", _why(sc, "s1sr build"))
+        add(f"everything but the site HTML ≤ {limit_core:g} s at {sc.label} (s1sr build --no-site, CPU time)",
+            cpu_of(sc, "s1sr build --no-site"), limit_core, " s", _why(sc, "s1sr build --no-site"))
     b1, b10 = med(one, "s1sr build"), med(ten, "s1sr build")
     add("10×/1× time ≤ 10 (s1sr build)", b10 / b1 if b1 and b10 else None, 10, "×", "needs both scales")
     for sc in (one, ten):
@@ -481,29 +501,37 @@ def targets(scales: dict[float, Scale]) -> list[Target]:
         d, f = med(sc, ".docx"), med(sc, "lxml floor")
         add(f".docx writer ≤ 2× the lxml floor at {sc.label}", d / f if d and f else None, 2, "×",
             _why(sc, ".docx"))
-        # The S1SR site, its pages generated by the plugin, against MkDocs alone building the same pages:
-        # on CPU time where both were measured as subprocesses (the machine's other users add wall time).
-        site, bare = sc.rows.get("mkdocs build"), sc.rows.get("bare mkdocs build")
-        value = None
-        if site is not None and bare is not None and site.ok and bare.ok:
-            value = site.cpu / bare.cpu if site.cpus and bare.cpus else site.median / bare.median
+        # The S1SR site (its pages generated by the plugin) against MkDocs alone building the same
+        # pages, a ratio of one run; on CPU time, which the machine's other users cannot add to.
+        m, bare = cpu_of(sc, "mkdocs build"), cpu_of(sc, "bare mkdocs build")
         limit = site_target(sc.factor)
-        add(f"the S1SR site (plugin) ≤ {limit:.1f}× a bare mkdocs build of the same pages at {sc.label} (CPU)", value,
-            limit, "×", _why(sc, "mkdocs build") if not (site and site.ok) else _why(sc, "bare mkdocs build"))
+        add(f"the S1SR site (plugin) ≤ {limit:.1f}× a bare mkdocs build of the same pages at {sc.label} (CPU)",
+            m / bare if m and bare else None, limit, "×",
+            _why(sc, "mkdocs build") if not m else _why(sc, "bare mkdocs build"))
         e, lo = med(sc, "external check"), med(sc, "LibreOffice")
         add(f"external check ≥ 5× faster than LibreOffice at {sc.label}", lo / e if e and lo else None, 5, "×",
             _why(sc, "external check") if not e else _why(sc, "LibreOffice"), at_least=True)
+    # Growth: the tests assert no time; linear cost is a ratio between the scales of one run
+    # (10 when linear, 100 when quadratic; the limit allows three times linear, as the test that
+    # timed the diff did at 20×).
+    for key, label in (("diff", "diff r1 → draft"), (".xlsx", ".xlsx writer")):
+        low, high = med(one, key), med(ten, key)
+        add(f"{label} grows linearly: 10×/1× ≤ 30", high / low if low and high else None, 30, "×",
+            "needs both scales")
     if ten is not None:
-        rss = max((ten.rows[k].rss_mb for k in ("s1sr build", "s1sr build --no-site") if k in ten.rows
-                   and ten.rows[k].ok), default=None)
-        add("peak memory at 10× ≤ 400 MB (s1sr build, wait4 maxrss)", rss, 400, " MB", _why(ten, "s1sr build"))
+        row = ten.rows.get("s1sr build --no-site")
+        add("peak memory of s1sr build --no-site at 10× ≤ 300 MB (wait4 maxrss)",
+            row.rss_mb if row is not None and row.ok else None, 300, " MB", _why(ten, "s1sr build --no-site"))
+        row = ten.rows.get("s1sr build")
+        add("peak memory of s1sr build (with the site) at 10× ≤ 400 MB (wait4 maxrss)",
+            row.rss_mb if row is not None and row.ok else None, 400, " MB", _why(ten, "s1sr build"))
     return out
 
 
 def site_target(factor: float) -> float:
     """The S1SR site's limit against the bare build of the same pages: no slower at 10× and
-    beyond (issue 18), where pruning the nav pays; within 1.2× below, where the plugin's fixed
-    cost (reading the source and the releases, the diff) is a larger share of a small build."""
+    beyond (issue 18), where pruning the nav pays; within 1.2× below (main's earlier target),
+    where the plugin's fixed cost (reading the source and the releases, the diff) weighs more."""
     return 1.0 if factor >= 10 else 1.2
 
 
@@ -549,6 +577,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
+    # As an installed package runs: every module compiled once, before anything is timed (the
+    # commands run with PYTHONDONTWRITEBYTECODE, so a stale cache would be recompiled every run).
+    compileall.compile_dir(str(REPO / "generator"), quiet=1)
     scales: dict[float, Scale] = {}
     for f in (float(x) for x in args.scales.split(",") if x.strip()):
         runs = args.runs or (5 if f < 10 else 3)

@@ -135,7 +135,7 @@ class Timer:
                     self.fail(name, exc)
 
 
-def _writer(name: str, modules: tuple[str, ...], project: Any, opts: Any) -> Fn:
+def _writer(modules: tuple[str, ...], project: Any, opts: Any) -> Fn:
     def run() -> object:
         return find_writer(*modules)(project, opts)
     return run
@@ -190,60 +190,9 @@ def measure(content: str, out: str, runs: int, once: Sequence[str] = (), skip: S
     plain = options(project)
     opts = options(project, baseline=base, changes=changes, letters=letters, against=name if changes else "")
 
-    files: dict[str, bytes] = {}
-    for stage, modules, with_changes in (
-        (".docx", ("generator.writers.docx",), False),
-        (".xlsx", ("generator.writers.xlsx",), False),
-        ("redline .docx", ("generator.writers.redline_docx", "generator.writers.redline"), True),
-        ("redline .xlsx", ("generator.writers.redline_xlsx",), True),
-    ):
-        if stage in skip:
-            t.skip(stage, "skipped (--skip)")
-            continue
-        if with_changes and changes is None:
-            t.skip(stage, "no diff to redline")
-            continue
-        result = t.time(stage, _writer(stage, modules, project, opts if with_changes else plain))
-        if isinstance(result, dict):
-            files.update({f"{stage}:{k}": v for k, v in result.items()})
-            if t.results[stage]["status"] == "ok" and not result:
-                t.results[stage] = {"status": "skipped", "note": "the writer wrote nothing for this corpus"}
-    if "letter" not in t.results:
-        if not letters:
-            t.skip("letter", "no letter was read (api.letters missing, or the letter did not load)")
-        else:
-            result = t.time("letter", _writer("letter", ("generator.writers.letter",), project, opts))
-            if isinstance(result, dict):
-                files.update({f"letter:{k}": v for k, v in result.items()})
-
-    # The site's pages: every version (r1 as designated and the draft), the releases, the clause
-    # history, as the plugin generates them with its defaults (render_site; no release files, as a
-    # plain mkdocs build with the plugin writes none), for the bare build of the same pages.
-    try:
-        versions = find("generator.app.publication:versions")
-        render_site = find("generator.writers.publication:render_site")
-
-        def site_pages() -> Any:
-            return render_site(versions(project, files=False).versions, plain, prefix="")
-
-        site: Any = t.time("site pages", site_pages)
-    except Skip as exc:
-        t.skip("site pages", str(exc))
-        site = None
-    if site is not None:
-        baselines.write_pages(site.pages, site.nav, os.path.join(out, "pages"))
-
-    # -- artefacts for the subprocess stages ---------------------------------------------------
-    docx_bytes = next((v for k, v in files.items() if k.startswith(".docx:") and k.endswith(".docx")), b"")
-    xlsx_bytes = next((v for k, v in files.items() if k.startswith(".xlsx:") and k.endswith(".xlsx")), b"")
-    artefacts: dict[str, str] = {}
-    for key, data, fname in ((".docx", docx_bytes, "S1SR.docx"), (".xlsx", xlsx_bytes, "DMVESM.xlsx")):
-        if data:
-            path = os.path.join(out, fname)
-            with open(path, "wb") as fh:
-                fh.write(data)
-            artefacts[key] = path
-    artefacts["sizes"] = json.dumps({k: len(v) for k, v in files.items()})
+    files = _time_writers(t, project, plain, opts, changes, letters, skip)
+    pages = _time_pages(t, project, plain, out)
+    artefacts = _artefacts(files, out)
     baselines.write_sdoc(project, os.path.join(out, "sdoc"))
 
     # -- in-process baselines --------------------------------------------------------------------
@@ -259,7 +208,70 @@ def measure(content: str, out: str, runs: int, once: Sequence[str] = (), skip: S
 
     return {"results": t.results, "artefacts": artefacts, "clauses": sum(1 for _ in _walk(project)),
             "paragraphs": len(paras), "cells": sum(len(v) for v in cells.values()),
-            "findings": len(diags)}
+            "findings": len(diags), "pages": len(pages)}
+
+
+def _time_writers(t: Timer, project: Any, plain: Any, opts: Any, changes: Any, letters: tuple[Any, ...],
+                  skip: Sequence[str]) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for stage, modules, with_changes in (
+        (".docx", ("generator.writers.docx",), False),
+        (".xlsx", ("generator.writers.xlsx",), False),
+        ("redline .docx", ("generator.writers.redline_docx", "generator.writers.redline"), True),
+        ("redline .xlsx", ("generator.writers.redline_xlsx",), True),
+    ):
+        if stage in skip:
+            t.skip(stage, "skipped (--skip)")
+            continue
+        if with_changes and changes is None:
+            t.skip(stage, "no diff to redline")
+            continue
+        result = t.time(stage, _writer(modules, project, opts if with_changes else plain))
+        if isinstance(result, dict):
+            files.update({f"{stage}:{k}": v for k, v in result.items()})
+            if t.results[stage]["status"] == "ok" and not result:
+                t.results[stage] = {"status": "skipped", "note": "the writer wrote nothing for this corpus"}
+    if "letter" not in t.results:
+        if not letters:
+            t.skip("letter", "no letter was read (api.letters missing, or the letter did not load)")
+        else:
+            result = t.time("letter", _writer(("generator.writers.letter",), project, opts))
+            if isinstance(result, dict):
+                files.update({f"letter:{k}": v for k, v in result.items()})
+
+    return files
+
+
+def _time_pages(t: Timer, project: Any, plain: Any, out: str) -> dict[str, bytes]:
+    """The site's pages: every version (r1 as designated and the draft), the releases, the clause
+    history, as the plugin generates them with its defaults (render_site; no release files, as a
+    plain mkdocs build with the plugin writes none), written out for the bare build of the same pages."""
+    try:
+        versions = find("generator.app.publication:versions")
+        render_site = find("generator.writers.publication:render_site")
+    except Skip as exc:
+        t.skip("site pages", str(exc))
+        return {}
+    site: Any = t.time("site pages", lambda: render_site(versions(project, files=False).versions, plain, prefix=""))
+    if site is None:
+        return {}
+    baselines.write_pages(site.pages, site.nav, os.path.join(out, "pages"))
+    return dict(site.pages)
+
+
+def _artefacts(files: dict[str, bytes], out: str) -> dict[str, str]:
+    """The .docx and .xlsx for the subprocess stages, written to ``out``; their paths and sizes."""
+    docx_bytes = next((v for k, v in files.items() if k.startswith(".docx:") and k.endswith(".docx")), b"")
+    xlsx_bytes = next((v for k, v in files.items() if k.startswith(".xlsx:") and k.endswith(".xlsx")), b"")
+    artefacts: dict[str, str] = {}
+    for key, data, fname in ((".docx", docx_bytes, "S1SR.docx"), (".xlsx", xlsx_bytes, "DMVESM.xlsx")):
+        if data:
+            path = os.path.join(out, fname)
+            with open(path, "wb") as fh:
+                fh.write(data)
+            artefacts[key] = path
+    artefacts["sizes"] = json.dumps({k: len(v) for k, v in files.items()})
+    return artefacts
 
 
 def _walk(project: Any) -> Any:

@@ -1,7 +1,7 @@
 """Synthetic S1SR-shaped content folders, seeded and reproducible, at a scale factor.
 
 At scale 1: about 1,500 clauses in 25 sections, four levels deep, 40 Device Models in named
-groups, every SRV of the DUIS list (``content/srvs.csv``), 600 DMVESM cells, tables and
+groups, every SRV of the DUIS list (``generator/data/srvs.csv``), 600 DMVESM cells, tables and
 cross-references in the proportions of the real S1SR. Every count scales with the factor
 except the SRVs: the DUIS list is a fixed fact, so at 10× the matrix grows through the Device
 Models (400 × 129 instead of 40 × 129) and keeps its density.
@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-SRVS_CSV = REPO / "content" / "srvs.csv"
+SRVS_CSV = REPO / "generator" / "data" / "srvs.csv"  # the DUIS list the package ships
 
 # Counts at scale 1.
 SECTIONS = 25
@@ -577,7 +577,6 @@ def generate(root: str | os.PathLike[str], *, scale: float = 1.0, seed: int = 1,
     devices = {"devices": [{"id": d.id, "manufacturer": d.manufacturer, "model": d.model, "type": d.type,
                             "cohort": d.cohort} for d in gen.devices], "groups": gen.groups}
     _write(out / "devices.yaml", "# Synthetic Device Models (bench/synth.py).\n" + _dump(devices))
-    shutil.copyfile(SRVS_CSV, out / "srvs.csv")
     _write_source(out, gen, version="1.0", status="designated", date=BASE_DATE)
     summary = _summarise(out, gen, seed, scale)
     if not release:

@@ -3,7 +3,8 @@
 # then the slow fuzzing and scale tests in a separate, time-bounded step.
 #   bash scripts/test.sh            everything
 #   bash scripts/test.sh --quick    skip the slow step (extra arguments go to the first pytest)
-# Installs LibreOffice and Chromium from Debian when missing and we are root.
+# Installs LibreOffice (with python3-uno) and Chromium from Debian when missing and we are root.
+# In CI (CI=true) an end-to-end test whose tool is missing fails instead of skipping.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
@@ -12,6 +13,8 @@ need=()
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v chromium >/dev/null || need+=(chromium)
 command -v git >/dev/null || need+=(git)
+# LibreOffice's UNO bridge for the system python3: s1sr build --pdf drives LibreOffice through it, and
+# the redline test drives Accept/Reject All with it.
 command -v pdftotext >/dev/null || need+=(poppler-utils)   # the PDF tests read LibreOffice's PDFs back
 /usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)   # s1sr build --pdf drives LibreOffice through UNO
 # Arial's metric twin, so LibreOffice lays pages out (and numbers the contents) as Word does

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -60,5 +59,14 @@ def mini(tmp_path: Path) -> Path:
     (root / "document.yaml").write_text(MINI_DOCUMENT)
     (root / "sections" / "01-general.yaml").write_text(MINI_SECTION)
     (root / "devices.yaml").write_text(MINI_DEVICES)
-    shutil.copy(REPO / "content" / "srvs.csv", root / "srvs.csv")
     return root
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files under tests/golden/ from the writers' output; review the diff")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

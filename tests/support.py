@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
 import uuid
+from functools import cache
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
+SYSTEM_PYTHON = Path("/usr/bin/python3")  # LibreOffice's UNO bridge (python3-uno) lives there
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def missing(what: str, how: str) -> NoReturn:
+    """An end-to-end dependency is missing: in CI (CI=true) that fails the test, elsewhere it skips."""
+    if in_ci():
+        pytest.fail(f"{what} is missing; in CI that is a failure, not a skip ({how})", pytrace=False)
+    pytest.skip(f"{what} is missing ({how})", allow_module_level=True)
 
 
 def require(tool: str) -> str:
@@ -19,10 +35,28 @@ def require(tool: str) -> str:
     path = shutil.which(tool)
     if path:
         return path
-    if os.environ.get("CI"):
-        pytest.fail(f"{tool} is not installed (scripts/test.sh installs it)")
-    pytest.skip(f"{tool} is not installed")
-    raise AssertionError  # unreachable
+    missing(tool, "scripts/test.sh installs it from Debian when run as root")
+
+
+def require_module(name: str, package: str = "") -> ModuleType:
+    """A Python module of the test extra (``pip install -e '.[test]'``); missing fails in CI."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        missing(f"the Python module {name!r}", f"pip install -e '.[test]' installs {package or name}")
+
+
+@cache
+def _system_python_has_uno() -> bool:
+    return SYSTEM_PYTHON.exists() and subprocess.run(
+        [str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True, check=False).returncode == 0
+
+
+def require_uno() -> str:
+    """The system python3 with LibreOffice's UNO bridge (Debian's python3-uno)."""
+    if _system_python_has_uno():
+        return str(SYSTEM_PYTHON)
+    missing("python3-uno for /usr/bin/python3", "scripts/test.sh installs python3-uno from Debian when run as root")
 
 
 def soffice_convert(src: Path, fmt: str, outdir: Path, *, filter_options: str = "", timeout: int = 240) -> Path:

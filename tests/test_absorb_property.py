@@ -8,7 +8,6 @@ the reader under test. Numbers are left out of the comparison: the numbering rul
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from hypothesis import strategies as st
 from generator.app.absorb import absorb
 from generator.app.api import load, render
 from tests import review_edits as E
-from tests.support import CONTENT
 from tests.test_cli_absorb import _accepted_paragraphs, _words
 
 DOCUMENT = """\
@@ -86,7 +84,6 @@ def _content(root: Path) -> None:
     (root / "sections" / "01-introduction.yaml").write_text(INTRO)
     (root / "sections" / "02-rules.yaml").write_text(RULES)
     (root / "devices.yaml").write_text(DEVICES)
-    shutil.copy(CONTENT / "srvs.csv", root / "srvs.csv")
 
 
 def _docx(root: Path, out: Path) -> Path:

@@ -14,8 +14,8 @@ from tests.support import CONTENT
 
 
 def _result(site_cpu: float, *, only_plugin: tuple[str, ...] = (), factor: float = 10.0) -> dict[str, Any]:
-    rows = {"mkdocs build": Row("mkdocs build", times=[4.0, 5.0, 6.0], cpus=[site_cpu] * 3, rss_mb=90),
-            "bare mkdocs build": Row("bare mkdocs build", times=[8.0, 10.0, 12.0], cpus=[8.0] * 3, rss_mb=80,
+    rows = {"mkdocs build": Row("mkdocs build", times=[4.0, 5.0, 6.0], cpu=[site_cpu] * 3, rss_mb=90),
+            "bare mkdocs build": Row("bare mkdocs build", times=[8.0, 10.0, 12.0], cpu=[8.0] * 3, rss_mb=80,
                                      kind="baseline"),
             "bare + prune": Row("bare + prune", note="not available: failed (exit 1): boom", kind="baseline")}
     return {"factor": factor, "runs": 3, "clauses": 15000, "devices": 400, "cells": 6000, "versions": 2,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import REPO, run_cli
+from tests.support import REPO, require, run_cli
 
 CONTENT = str(REPO / "content")
 
@@ -85,8 +85,7 @@ def _git(repo: Path, *args: str) -> None:
 
 def test_git_revisions_are_read_without_a_checkout(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                                    mini: Path) -> None:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    require("git")
     repo = tmp_path / "repo"
     shutil.copytree(mini, repo / "content")
     _git(repo, "init", "-q")

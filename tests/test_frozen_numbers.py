@@ -60,7 +60,6 @@ from generator.writers.json_export import snapshot
 from generator.writers.options import WriterOptions
 from generator.writers.redline_docx import write_redline_docx
 from generator.writers.xlsx import write_xlsx
-from tests.support import REPO
 from tests.writers.tracked_changes import body_of, clause_paragraphs, resolve
 
 DEVICES = (DeviceModel(id="secure-esme", manufacturer="Secure", model="Liberty 100", device_type="ESME",
@@ -363,7 +362,7 @@ class History(RuleBasedStateMachine):
         self.builds += 1
         out = self.tmp / f"build{self.builds}"
         out.mkdir()
-        opts = WriterOptions(date="2025-04-30", author="Drafting Team", templates=str(REPO / "templates"))
+        opts = WriterOptions(date="2025-04-30", author="Drafting Team")
         files = {**write_docx(project, opts), **write_xlsx(project, opts)}
         for name, data in files.items():
             (out / name).write_bytes(data)

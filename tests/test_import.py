@@ -11,7 +11,6 @@ from generator import cli
 from generator.app import api
 from generator.app.importer import _markup, clause_id
 from generator.model import Project, Xref, walk
-from generator.passes.references import expand_groups
 from tests.support import CONTENT
 
 
@@ -36,7 +35,7 @@ def signature(project: Project) -> dict[str, Any]:
                        for i in c.text)
         table = (c.table.header, c.table.rows) if c.table else None
         clauses.append((c.number, c.label, c.level, c.heading, c.not_used, inline if not c.not_used else (), table))
-    groups = expand_groups(project)
+    groups = project.group_members
     return {
         "document": (d.title, d.appendix, d.version, d.status, d.date),
         "scheme": tuple((lv.style, lv.ref, lv.label, lv.insert, lv.start) for lv in d.scheme.levels),

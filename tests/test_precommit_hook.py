@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from generator.app.scaffold import init_project
+from tests.support import missing, require
 
 REPO = Path(__file__).resolve().parent.parent
 _NETWORK = ("NewConnectionError", "Temporary failure in name resolution", "No matching distribution",
@@ -34,7 +35,7 @@ def _git(cwd: Path, *args: str) -> str:
 def _try_repo(cwd: Path, home: Path, ref: str) -> subprocess.CompletedProcess[str]:
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
     if pre_commit is None:
-        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+        missing("pre-commit", "pip install -e '.[test]' installs it")
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1"}
     wheelhouse = os.environ.get("S1SR_WHEELHOUSE")
     if wheelhouse:
@@ -63,8 +64,7 @@ def test_hook_definition() -> None:
 
 @pytest.mark.slow
 def test_try_repo_fails_on_a_broken_clause_and_passes_when_fixed(tmp_path: Path) -> None:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    require("git")
     if not (REPO / ".git").exists():
         pytest.skip("not a git checkout: try-repo needs this repository's history")
     ref = _git(REPO, "rev-parse", "HEAD")
@@ -97,11 +97,10 @@ def test_try_repo_fails_on_a_broken_clause_and_passes_when_fixed(tmp_path: Path)
 
 def test_init_config_runs_the_installed_s1sr(tmp_path: Path) -> None:
     """The .pre-commit-config.yaml that `s1sr init` writes (a `local` hook using the installed s1sr)."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    require("git")
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
     if pre_commit is None:
-        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+        missing("pre-commit", "pip install -e '.[test]' installs it")
     repo = tmp_path / "repo"
     init_project(str(repo))
     _git(repo, "init", "-q")

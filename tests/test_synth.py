@@ -46,7 +46,7 @@ def test_counts_at_1x_are_as_specified(tmp_path: Path) -> None:
     assert 90 <= s.xrefs <= 200  # about one clause in ten cites another
     assert s.groups >= 5
     # The files are a real content folder.
-    assert (tmp_path / "c" / "srvs.csv").read_bytes() == (REPO / "content" / "srvs.csv").read_bytes()
+    assert not (tmp_path / "c" / "srvs.csv").exists()  # the DUIS list comes from the package
     assert len(list((tmp_path / "c" / "sections").glob("*.yaml"))) == 25
 
 

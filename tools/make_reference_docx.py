@@ -1,10 +1,10 @@
-"""Make ``templates/reference.docx`` (and the package default ``generator/data/reference.docx``).
+"""Make ``generator/data/reference.docx``, the one reference document (the package default).
 
 Every Word style the S1SR writer uses is defined here, so the template is reproducible and
 a style change is reviewed as a code change. Run it after editing:
 
-    .venv/bin/python tools/make_reference_docx.py          # write both copies
-    .venv/bin/python tools/make_reference_docx.py --check  # exit 1 if either is stale
+    .venv/bin/python tools/make_reference_docx.py          # write it
+    .venv/bin/python tools/make_reference_docx.py --check  # exit 1 if it is stale
 
 The writer looks styles up by *name*; a project may ship its own templates/reference.docx
 with the same style names and different looks.
@@ -29,7 +29,7 @@ from docx.text.parfmt import ParagraphFormat
 from generator.ooxml import package, styles
 
 REPO = Path(__file__).resolve().parent.parent
-OUTPUTS = (REPO / "templates" / "reference.docx", REPO / "generator" / "data" / "reference.docx")
+OUTPUTS = (REPO / "generator" / "data" / "reference.docx",)
 
 FONT = "Arial"
 LANGUAGE = "en-GB"
@@ -238,7 +238,7 @@ def build() -> bytes:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--check", action="store_true", help="only report whether the files are up to date")
+    parser.add_argument("--check", action="store_true", help="only report whether the file is up to date")
     args = parser.parse_args(argv)
     data = build()
     stale = [p for p in OUTPUTS if not p.exists() or p.read_bytes() != data]

@@ -20,7 +20,6 @@ The folder is written whole or not at all.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import re
 import shutil
@@ -43,6 +42,7 @@ from generator.model import (
     Srv,
     Table,
 )
+from generator.model.dates import parse_date
 from generator.model.devices import COHORTS
 from generator.model.external import ReadClause, WordDocument
 from generator.model.names import name_problem
@@ -210,12 +210,8 @@ def _about(path: str) -> dict[str, str]:
 
 
 def _date(text: str) -> str:
-    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y"):
-        try:
-            return _dt.datetime.strptime(text.strip(), fmt).date().isoformat()
-        except ValueError:
-            continue
-    return ""
+    day = parse_date(text)
+    return day.isoformat() if day else ""
 
 
 def _facts(doc: WordDocument, placed: Placed, about: dict[str, str]) -> _Facts:
@@ -314,12 +310,12 @@ def _tree(placed: Placed, scheme: NumberingScheme, applies: dict[str, list[tuple
 
 # -- the import -------------------------------------------------------------------------------------------
 def _package_srvs() -> tuple[bytes, tuple[Srv, ...]]:
-    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "srvs.csv")
-    with open(path, "rb") as fh:
-        data = fh.read()
-    from generator.readers.yaml_source import read_srvs
+    """The DUIS SRV list the package ships: its bytes and its rows."""
+    from generator.readers.yaml_source import DEFAULT_SRVS, DEFAULT_SRVS_SHOWN, read_srvs
 
-    return data, read_srvs(path, "srvs.csv", [])
+    with open(DEFAULT_SRVS, "rb") as fh:
+        data = fh.read()
+    return data, read_srvs(DEFAULT_SRVS, DEFAULT_SRVS_SHOWN, [])
 
 
 def _with_notes(srvs: tuple[Srv, ...], data: bytes, matrix: WorkbookMatrix | None) -> tuple[tuple[Srv, ...], bytes]:
@@ -419,7 +415,10 @@ def import_documents(docx: str, xlsx: str | None, to: str, *, release: str = "",
     note = (f"Imported by s1sr import from {os.path.basename(docx)}"
             + (f" and {os.path.basename(xlsx)}" if xlsx else "") + f"; numbers frozen as release {name}.")
     files = write_source(project, note=note)
-    files["srvs.csv"] = srv_bytes
+    if srv_bytes != _package_srvs()[0]:
+        # The workbook's notes on its SRV rows make a list of the project's own; without them the
+        # project reads the DUIS list the package ships (one copy of that fact).
+        files["srvs.csv"] = srv_bytes
     files[f"releases/{name}.json"] = snapshot(project, name, facts.date or "", "s1sr import")
     _write_folder(to, files)
     result.release = name

@@ -1,8 +1,8 @@
 """``s1sr init DIR``: a new clause-source repository that builds and checks clean at once.
 
-The files come from package data (``generator/data/init/``, the SRV list from
-``generator/data/srvs.csv``, the schemas from ``generator/data/schema/``), never from
-Python strings. An existing file is never overwritten: ``init`` refuses a folder that is not
+The files come from package data (``generator/data/init/``, the schemas from
+``generator/data/schema/``), never from Python strings. The DUIS SRV list is not copied: the
+reader falls back to the package's ``generator/data/srvs.csv``. An existing file is never overwritten: ``init`` refuses a folder that is not
 empty, and with ``force`` it adds only the files that are missing and reports the rest as
 skipped.
 """
@@ -61,7 +61,6 @@ def template_files() -> dict[str, bytes]:
         for key, value in _SUBSTITUTE.items():
             text = text.replace(key, value)
         files[_RENAME.get(rel, rel)] = text.encode("utf-8")
-    files["content/srvs.csv"] = data.joinpath("srvs.csv").read_bytes()
     for name in SCHEMAS:
         files[f"schema/{name}.schema.json"] = schema_bytes(name)
     return dict(sorted(files.items()))

@@ -21,7 +21,7 @@ from generator.model.clause import (
     walk,
     xref_text,
 )
-from generator.model.devices import DeviceGroup, DeviceModel, Srv
+from generator.model.devices import DeviceGroup, DeviceModel, Srv, expand_groups
 from generator.model.document import Document, NumberingLevel, NumberingScheme, cite_map
 from generator.model.location import Span
 from generator.model.project import ChangeSet, MatrixCell, Project, Renumbering
@@ -51,6 +51,7 @@ __all__ = [
     "Text",
     "Xref",
     "cite_map",
+    "expand_groups",
     "plain_text",
     "sentence_start",
     "starts_after",

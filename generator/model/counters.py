@@ -9,6 +9,7 @@ go a…z, aa, bb, … as Word and LibreOffice print them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ROMAN = (
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
@@ -113,6 +114,7 @@ def pattern(style: str, insert: str) -> str:
     return f"[{chars}]+"
 
 
+@lru_cache(maxsize=4096)  # pure, and asked again for every candidate number of a long document
 def next_suffix(counter: int, suffix: int, style: str, insert: str) -> int:
     """The insertion suffix after (counter, suffix): the next one whose label reads back
     unambiguously (after ``a`` comes ``ab``, since ``aa`` is the 27th counter)."""

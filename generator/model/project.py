@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from generator.model.devices import DeviceGroup, DeviceModel, Srv
+from generator.model.devices import DeviceGroup, DeviceModel, Srv, expand_groups
 from generator.model.document import Document
 from generator.model.location import NOWHERE, Span
 from generator.model.release import Release
@@ -60,6 +61,12 @@ class Project:
     releases: tuple[Release, ...] = ()  # oldest first
     matrix: tuple[MatrixCell, ...] = ()
     span: Span = NOWHERE
+    # Group id → Device Model ids (nested groups flattened), computed once per value from
+    # ``groups`` and ``devices``: the check, the matrix, the letter and the site all read it here.
+    group_members: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group_members", expand_groups(self.groups, {d.id for d in self.devices}))
 
     @property
     def baseline(self) -> Release | None:

@@ -1,18 +1,28 @@
 """Package bytes: save a python-docx document, then normalise the zip so that the same
-input always gives the same bytes (fixed entry order, timestamps, permissions, deflate)."""
+input always gives the same bytes (fixed entry order, timestamps, permissions, deflate).
+
+A large body is not built as one tree: :func:`save_streamed` saves the document with an empty
+body and writes the body's blocks straight into the compressed ``word/document.xml`` entry,
+one block at a time, so memory holds one clause's elements, never the whole document."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import zipfile
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import IO, TYPE_CHECKING
+
+from lxml import etree
+
+from generator.ooxml.ns import W_NS, w
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.opc.part import Part
 
-__all__ = ["ZIP_EPOCH", "drop_relationships", "normalise_zip", "read_part", "replace_part", "save_bytes", "zip_time"]
+__all__ = ["ZIP_EPOCH", "block_holder", "drop_relationships", "normalise_zip", "read_part", "replace_part",
+           "save_bytes", "save_streamed", "zip_time"]
 
 # [Content_Types].xml first and the package relationships next, as Office writes them;
 # every other part follows in name order.
@@ -36,9 +46,11 @@ def _order(name: str) -> tuple[int, str]:
     return (_FIRST.index(name), "") if name in _FIRST else (len(_FIRST), name)
 
 
-def normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int] = ZIP_EPOCH) -> bytes:
+def normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int] = ZIP_EPOCH,
+                  streamed: dict[str, Callable[[IO[bytes]], None]] | None = None) -> bytes:
     """``data`` (a zip) rewritten with a fixed entry order, timestamp, permissions and
-    compression, and without extra fields or comments."""
+    compression, and without extra fields or comments. Each part named in ``streamed`` is
+    written by its function, straight into the compressed entry, instead of copied."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
@@ -47,8 +59,53 @@ def normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int] = ZIP_E
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so external_attr holds the mode
             info.external_attr = (0o100644 << 16)
-            dst.writestr(info, src.read(name))
+            if streamed and name in streamed:
+                with dst.open(info, "w") as fh:
+                    streamed[name](fh)
+            else:
+                dst.writestr(info, src.read(name))
     return out.getvalue()
+
+
+_W_DECLARATION = f' xmlns:w="{W_NS}"'.encode()
+_FLUSH = 1 << 20
+
+
+def block_holder() -> etree._Element:
+    """A detached ``w:body`` to build body blocks in, declaring only the ``w`` namespace, so that
+    each block serialises with that one declaration, which :func:`save_streamed` drops."""
+    return etree.Element(w("body"), nsmap={"w": W_NS})
+
+
+def save_streamed(document: DocxDocument, blocks: Iterable[etree._Element], sect_pr: etree._Element,
+                  when: tuple[int, int, int, int, int, int] = ZIP_EPOCH) -> bytes:
+    """The package of ``document``, whose body is emptied, with ``blocks`` (then ``sect_pr``) as
+    the body, each block serialised and compressed as it comes; normalised like
+    :func:`normalise_zip`."""
+    root = document.element
+    body = root.body
+    for child in list(body):
+        body.remove(child)
+    body.append(sect_pr)
+    shell = etree.tostring(root, encoding="UTF-8", standalone=True)  # as python-docx writes the part
+    at = shell.index(b"<w:sectPr")
+    head, tail = shell[:at], shell[at:]
+
+    def write(fh: IO[bytes]) -> None:
+        pending = [head]
+        size = 0
+        for block in blocks:
+            # The root declares w; the block's own copy of the declaration is dropped.
+            data = etree.tostring(block, encoding="UTF-8").replace(_W_DECLARATION, b"", 1)
+            pending.append(data)
+            size += len(data)
+            if size > _FLUSH:  # compress in large pieces: one zlib call per block costs more
+                fh.write(b"".join(pending))
+                pending, size = [], 0
+        pending.append(tail)
+        fh.write(b"".join(pending))
+
+    return normalise_zip(save_bytes(document), when, {document.part.partname.lstrip("/"): write})
 
 
 def read_part(data: bytes, name: str) -> bytes:

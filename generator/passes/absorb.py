@@ -311,7 +311,7 @@ class _Absorber:
             if lv and lv not in self.indents:
                 self.indents[lv] = p.style_indent
 
-    def note(self, rule: Rule, message: str, index: int = 0, clause: str = "") -> None:
+    def note(self, rule: Rule, message: str, _index: int = 0, clause: str = "") -> None:
         self.out.diags.append(Diagnostic.make(
             rule, message, Location(file=self.doc.file, clause_number=self.numbers.get(clause, ""),
                                     clause_id=clause)))

@@ -23,7 +23,6 @@ from generator.diagnostics.rules import absorb as R
 from generator.model import AppliesTo, Clause, Project, walk
 from generator.model.review import Edit
 from generator.passes.absorb import table_text
-from generator.passes.references import expand_groups
 
 __all__ = ["Merged", "cells_of", "merge3", "merge_edits", "rewrite_applies"]
 
@@ -140,7 +139,7 @@ class _Merger:
         self.cur = {c.id: c for c in walk(current.document.sections)}
         self.current = current
         self.designated = designated
-        self.groups = expand_groups(current)
+        self.groups = dict(current.group_members)
         self.order = {d.id: i for i, d in enumerate(current.devices)}
         self.out = Merged()
         self.inserted: set[str] = set()

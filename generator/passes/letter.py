@@ -46,7 +46,6 @@ from generator.model.letter import (
     Selection,
 )
 from generator.model.numbers import in_words, parse_count
-from generator.passes.references import expand_groups
 
 if TYPE_CHECKING:
     from generator.model.consultation import Consultation
@@ -100,7 +99,7 @@ class ChangeIndex:
         self.srvs = {s.number for s in new.srvs} | {s.number for s in old.srvs}
         self.groups = {g.id: g.name for g in (*old.groups, *new.groups)}
         self.devices = {d.id: f"{d.manufacturer} {d.model}" for d in (*old.devices, *new.devices)}
-        self.members = expand_groups(old) | expand_groups(new)
+        self.members = {**old.group_members, **new.group_members}
         # Releases designated before the one compared from: where a renumbered clause may have
         # taken back an earlier number ("reference restored to version 11").
         ordered = sorted(old.releases, key=lambda r: (r.date, r.name))

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from generator.model import MatrixCell, Project, walk
-from generator.passes.references import expand_groups
 
 
 def build_matrix(project: Project) -> Project:
-    groups = expand_groups(project)
+    groups = project.group_members
     devices = {d.id for d in project.devices}
     cells: dict[tuple[str, str], list[str]] = {}
     notes: dict[tuple[str, str], dict[str, None]] = {}

@@ -18,37 +18,35 @@ _CITE_STRONG = r"(?:[Cc]lauses?|[Pp]aragraphs?|[Ss]ections?|[Ss]ee|[Uu]nder|[Pp]
 _CITE_WEAK = r"(?:[Ii]n|[Aa]nd|[Oo]r|[Oo]f|to|with)\s+"
 
 
-def expand_groups(project: Project, diags: list[Diagnostic] | None = None) -> dict[str, tuple[str, ...]]:
-    """Group id → member Device Model ids (nested groups flattened, cycles reported)."""
+def check_groups(project: Project) -> list[Diagnostic]:
+    """A group that contains itself (through any depth) or names an unknown member.
+
+    The expansion itself is the model's (``Project.group_members``); this walks the same
+    memberships to say where each one goes wrong.
+    """
     groups = {g.id: g for g in project.groups}
     devices = {d.id for d in project.devices}
-    out: dict[str, tuple[str, ...]] = {}
+    diags: list[Diagnostic] = []
+    done: set[str] = set()
 
-    def visit(gid: str, path: tuple[str, ...]) -> tuple[str, ...]:
-        if gid in out:
-            return out[gid]
+    def visit(gid: str, path: tuple[str, ...]) -> None:
+        if gid in done:
+            return
+        done.add(gid)
         g = groups[gid]
-        members: dict[str, None] = {}
         for m in g.members:
             if m in path or m == gid:
-                if diags is not None:
-                    diags.append(Diagnostic.make(R.GROUP_CYCLE, f"group '{gid}' contains '{m}', which contains "
-                                                 f"'{gid}' again", g.span, help="remove one of the memberships"))
-                continue
-            if m in groups:
-                for x in visit(m, (*path, gid)):
-                    members.setdefault(x, None)
-            elif m in devices:
-                members.setdefault(m, None)
-            elif diags is not None:
+                diags.append(Diagnostic.make(R.GROUP_CYCLE, f"group '{gid}' contains '{m}', which contains "
+                                             f"'{gid}' again", g.span, help="remove one of the memberships"))
+            elif m in groups:
+                visit(m, (*path, gid))
+            elif m not in devices:
                 diags.append(Diagnostic.make(R.UNKNOWN_DEVICE, f"group '{gid}' lists unknown Device Model '{m}'",
                                              g.span, help=_near(m, list(devices) + list(groups))))
-        out[gid] = tuple(members)
-        return out[gid]
 
     for gid in groups:
         visit(gid, ())
-    return out
+    return diags
 
 
 def _near(name: str, candidates: list[str]) -> str:
@@ -64,7 +62,8 @@ def resolve_references(project: Project) -> list[Diagnostic]:
     numbers = {c.number: c for c in clauses if c.number}
     srvs = {s.number for s in project.srvs}
     devices = {d.id for d in project.devices} | {g.id for g in project.groups}
-    members = expand_groups(project, diags)
+    diags += check_groups(project)
+    members = project.group_members  # expanded once, when the project was read
     not_applicable = {d.id: frozenset(d.not_applicable) for d in project.devices if d.not_applicable}
     baseline = project.baseline
     released_at = baseline.by_number() if baseline else {}

@@ -76,34 +76,35 @@ _Rows = list[list[_Cell]]
 
 
 def _xlsx_rows(path: str, display: str, sheet: str) -> tuple[str, _Rows] | list[Diagnostic]:
-    from openpyxl.utils import get_column_letter
+    from generator.readers.xlsx import column_letter, read_sheets
 
-    from generator.readers.xlsx import open_workbook
-
-    wb, diags = open_workbook(path, name=display, kind="a spreadsheet of consultation responses")
-    if wb is None:
+    sheets, diags = read_sheets(path, name=display, kind="a spreadsheet of consultation responses")
+    if sheets is None:
         return diags
-    try:
-        sheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
-        if sheet:
-            chosen = [ws for ws in sheets if ws.title == sheet]
-            if not chosen:
-                return [Diagnostic.make(C.SHEET_LAYOUT, f"{display} has no sheet '{sheet}'", Location(file=display),
-                                        help=f"sheets: {', '.join(ws.title for ws in sheets)}")]
-            sheets = chosen
-        best: tuple[str, list[list[_Cell]]] | None = None
-        for ws in sheets:
-            rows: list[list[_Cell]] = []
-            for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                rows.append([_Cell(_value(v), Location(file=display, sheet=ws.title, cell=f"{get_column_letter(c)}{r}"))
-                             for c, v in enumerate(values, start=1)])
-            if best is None:
-                best = (ws.title, rows)
-            if _header_index(rows) is not None:
-                return ws.title, rows
-        return best or ("", [])
-    finally:
-        wb.close()
+    if sheet:
+        chosen = [ws for ws in sheets if ws.title == sheet]
+        if not chosen:
+            return [Diagnostic.make(C.SHEET_LAYOUT, f"{display} has no sheet '{sheet}'", Location(file=display),
+                                    help=f"sheets: {', '.join(ws.title for ws in sheets)}")]
+        sheets = chosen
+    best: tuple[str, list[list[_Cell]]] | None = None
+    for ws in sheets:
+        # Every row from the first, every column to the last in use, as the sheet shows them; an
+        # empty row is one shared empty list, so a stray value far down costs little.
+        letters = [column_letter(c) for c in range(1, ws.max_column + 1)]
+        rows: list[list[_Cell]] = []
+        for r in range(1, ws.max_row + 1):
+            values = ws.rows.get(r)
+            rows.append([_Cell(_value(values.get(c)), Location(file=display, sheet=ws.title, cell=f"{letter}{r}"))
+                         for c, letter in enumerate(letters, start=1)] if values else _EMPTY)
+        if best is None:
+            best = (ws.title, rows)
+        if _header_index(rows) is not None:
+            return ws.title, rows
+    return best or ("", [])
+
+
+_EMPTY: list[_Cell] = []
 
 
 def _value(v: object) -> str:

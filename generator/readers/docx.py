@@ -4,9 +4,9 @@
 number is either Word automatic numbering, computed from ``word/numbering.xml`` and the styles
 (:mod:`generator.readers.docx_numbering`), or a clause number typed at the start of the text.
 
-The file is distrusted: the zip is checked before anything is unpacked (size, entry count,
-total unpacked size, compression ratio, encryption), XML parts are refused if they declare a
-DTD or entities, and lxml parses with entities, DTD loading and network access off. Whatever
+The file is distrusted: it is opened, unpacked and parsed through the one package guard of
+:mod:`generator.ooxml.guard` (size, entry count, unpacked size, compression ratio, encryption
+checked before anything is unpacked; DTDs and entities refused; one hardened parser). Whatever
 cannot be read is one fatal finding saying which file and why; bad input never raises.
 
 ``word/document.xml`` is parsed in one streaming pass (``iterparse``), clearing each paragraph
@@ -15,21 +15,17 @@ once read, so memory and time stay linear in the document's size.
 
 from __future__ import annotations
 
-import io
-import lzma
 import os
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from lxml import etree
 
 from generator.diagnostics import Diagnostic, Location, Rule
 from generator.diagnostics.rules import external as R
 from generator.diagnostics.rules import safety as S
 from generator.model.external import Paragraph, WordDocument
+from generator.ooxml import guard
+from generator.ooxml.guard import Limits
 from generator.readers.docx_numbering import Numbering, W
 
 if TYPE_CHECKING:
@@ -40,22 +36,6 @@ __all__ = ["Limits", "read_docx"]
 _VAL = W + "val"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# What the zip layer raises on a damaged archive (a bad entry, a corrupt deflate stream, an
-# unsupported compression method, an entry that claims to be encrypted).
-_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError, RuntimeError,
-               lzma.LZMAError)
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Limits:
-    """What the reader accepts before it refuses a file as too large (a zip bomb, a runaway file)."""
-
-    max_file: int = 50 * 1024 * 1024
-    max_unpacked: int = 512 * 1024 * 1024
-    max_ratio: int = 200
-    max_entries: int = 10_000
 
 
 class _Refused(Exception):
@@ -68,130 +48,33 @@ def _refuse(rule: Rule, display: str, why: str, help: str = "") -> _Refused:
     return _Refused(Diagnostic.make(rule, why, Location(file=display), help=help))
 
 
-# -- the package --------------------------------------------------------------------------
-def _sniff(head: bytes) -> str:
-    if head.startswith(b"%PDF"):
-        return "a PDF file"
-    if head.startswith(b"{\\rtf"):
-        return "an RTF file"
-    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
-        return "an HTML page"
-    if head.lstrip().startswith(b"<?xml"):
-        return "a plain XML file (perhaps a Word 2003 XML document)"
-    if not head:
-        return "empty"
-    return "not a zip archive"
+# -- the package: opened, unpacked and parsed through the one guard in generator.ooxml ----------
+_RULES: dict[guard.Refusal, Rule] = {
+    guard.Refusal.UNREADABLE: R.NOT_A_DOCX, guard.Refusal.NOT_A_PACKAGE: R.NOT_A_DOCX,
+    guard.Refusal.ENCRYPTED: R.ENCRYPTED_DOCX, guard.Refusal.TOO_LARGE: R.DOCX_TOO_LARGE,
+    guard.Refusal.DAMAGED: R.CORRUPT_DOCX, guard.Refusal.UNSAFE_XML: R.UNSAFE_DOCX_XML,
+}
+_HELP = {
+    guard.Refusal.UNREADABLE: "check the path and that the file is readable",
+    guard.Refusal.NOT_A_PACKAGE: "open it in Word or LibreOffice and save it as Word Document (.docx)",
+    guard.Refusal.ENCRYPTED: "remove the password, or save it as a Word Document (.docx) in Word",
+    guard.Refusal.TOO_LARGE: "remove embedded media and save again; do not use a file sent as a zip bomb",
+    guard.Refusal.DAMAGED: "fetch the file again or let Word repair it and save it again",
+    guard.Refusal.UNSAFE_XML: "do not use this file; ask for a copy saved by Word",
+}
 
 
-def _open(path: str, display: str, limits: Limits) -> zipfile.ZipFile:
-    try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except IsADirectoryError:
-        raise _refuse(R.NOT_A_DOCX, display, f"{display} is a folder, not a Word document") from None
-    except OSError as exc:
-        raise _refuse(R.NOT_A_DOCX, display, f"{display} cannot be opened: {exc.strerror or exc}") from None
-    if head.startswith(_OLE_MAGIC[:4]):
-        raise _refuse(R.ENCRYPTED_DOCX, display,
-                      f"{display} is an OLE compound file, not a .docx package: it is either encrypted with a "
-                      "password or an old Word 97-2003 .doc, and cannot be read",
-                      help="remove the password or save it as a Word Document (.docx) in Word")
-    if size > limits.max_file:
-        raise _refuse(R.DOCX_TOO_LARGE, display,
-                      f"{display} is {size / 1048576:.1f} MB, over the {limits.max_file // 1048576} MB the "
-                      "reader accepts", help="remove embedded media and save again")
-    if not head.startswith(_ZIP_MAGIC):
-        kind = _sniff(head)
-        raise _refuse(R.NOT_A_DOCX, display,
-                      f"{display} is not a Word .docx document ({kind}): a .docx is a zip package",
-                      help="open it in Word or LibreOffice and save it as Word Document (.docx)")
-    try:
-        zf = zipfile.ZipFile(path)
-    except _ZIP_ERRORS as exc:
-        raise _refuse(R.CORRUPT_DOCX, display,
-                      f"{display} is a damaged zip archive (truncated or corrupt: {exc}), so the document "
-                      "cannot be read", help="fetch the file again or let Word repair it") from None
-    infos = zf.infolist()
-    if len(infos) > limits.max_entries:
-        zf.close()
-        raise _refuse(R.DOCX_TOO_LARGE, display,
-                      f"{display} holds {len(infos)} zip entries, over the {limits.max_entries} the reader "
-                      "accepts (a Word document has a few dozen)")
-    total = 0
-    for info in infos:
-        if info.flag_bits & 0x1:
-            zf.close()
-            raise _refuse(R.ENCRYPTED_DOCX, display,
-                          f"{display}: the zip entry {info.filename} is encrypted, so the document cannot be read")
-        total += info.file_size
-        if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            zf.close()
-            raise _refuse(R.DOCX_TOO_LARGE, display,
-                          f"{display}: the entry {info.filename} expands {info.file_size // max(info.compress_size, 1)}"
-                          f"-fold ({info.compress_size} bytes to {info.file_size}), over the {limits.max_ratio}-fold "
-                          "the reader accepts: this looks like a zip bomb")
-    if total > limits.max_unpacked:
-        zf.close()
-        raise _refuse(R.DOCX_TOO_LARGE, display,
-                      f"{display} unpacks to {total / 1048576:.0f} MB, over the {limits.max_unpacked // 1048576} MB "
-                      "the reader accepts: this looks like a zip bomb")
-    return zf
+def _refused(exc: guard.Refused, display: str) -> Diagnostic:
+    return Diagnostic.make(_RULES[exc.reason], exc.message, Location(file=display), help=_HELP[exc.reason])
 
 
-def _read_part(zf: zipfile.ZipFile, name: str, display: str) -> bytes | None:
-    try:
-        info = zf.getinfo(name)
-    except KeyError:
-        return None
-    try:
-        with zf.open(info) as fh:
-            data = fh.read(info.file_size + 1)
-    except _ZIP_ERRORS as exc:
-        raise _refuse(R.CORRUPT_DOCX, display,
-                      f"{display}: the part {name} is damaged ({exc}), so the document cannot be read",
-                      help="fetch the file again or let Word repair it") from None
-    _refuse_dtd(data, name, display)
-    return data
+def _parse(pkg: guard.Package, name: str) -> _Element | None:
+    data = pkg.read(name)
+    return None if data is None else guard.parse(data, name, pkg.display)
 
 
-_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
-
-
-def _refuse_dtd(data: bytes, name: str, display: str) -> None:
-    """defusedxml's rule: no DTD, no entity declarations (also spotted in UTF-16 parts)."""
-    probe = data
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            probe = data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            return
-    for marker in _DTD_MARKERS:
-        if marker in probe:
-            raise _refuse(R.UNSAFE_DOCX_XML, display,
-                          f"{display}: the part {name} declares a DTD or XML entities "
-                          f"({marker.decode()}), which Word never writes; it is refused as a possible XML bomb "
-                          "or external-entity attack", help="do not use this file")
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=True, remove_pis=True)
-
-
-def _parse(data: bytes | None, name: str, display: str) -> _Element | None:
-    if data is None:
-        return None
-    try:
-        return etree.fromstring(data, _parser())
-    except etree.LxmlError as exc:
-        raise _refuse(R.CORRUPT_DOCX, display,
-                      f"{display}: the part {name} is not well-formed XML ({exc}), so the document cannot be read",
-                      help="let Word repair the file and save it again") from None
-
-
-def _main_part(zf: zipfile.ZipFile, display: str) -> str:
-    names = set(zf.namelist())
+def _main_part(pkg: guard.Package) -> str:
+    names, display = pkg.names, pkg.display
     if "xl/workbook.xml" in names:
         raise _refuse(R.NOT_A_DOCX, display,
                       f"{display} is an Excel workbook, not the S1SR Word document",
@@ -200,7 +83,7 @@ def _main_part(zf: zipfile.ZipFile, display: str) -> str:
         raise _refuse(R.NOT_A_DOCX, display,
                       f"{display} is an OpenDocument file, not a Word .docx",
                       help="open it in LibreOffice and save it as Word 2007-365 (.docx)")
-    rels = _parse(_read_part(zf, "_rels/.rels", display), "_rels/.rels", display)
+    rels = _parse(pkg, "_rels/.rels")
     if rels is not None:
         for rel in rels.iter(_REL + "Relationship"):
             if rel.get("Type") == _OFFICE_DOC:
@@ -218,11 +101,10 @@ def _main_part(zf: zipfile.ZipFile, display: str) -> str:
                   help="give the S1SR .docx")
 
 
-def _part_rels(zf: zipfile.ZipFile, main: str, display: str) -> dict[str, str]:
+def _part_rels(pkg: guard.Package, main: str) -> dict[str, str]:
     """Relationship type suffix → part name for the main part (numbering, styles)."""
     folder, _, base = main.rpartition("/")
-    name = f"{folder}/_rels/{base}.rels"
-    root = _parse(_read_part(zf, name, display), name, display)
+    root = _parse(pkg, f"{folder}/_rels/{base}.rels")
     out: dict[str, str] = {}
     if root is None:
         return out
@@ -431,51 +313,26 @@ class _Reader:
         kind = link = ""
         fields = self.fields
         kinds = _KINDS
-        marks = self.marks
         for el in p.iter():  # all descendants: faster in lxml than a walk filtered by several tags
             tag = el.tag
             if tag not in kinds:
                 continue
             if tag == _BOOKMARK:
-                name = el.get(_NAME, "")
-                if name and not name.startswith("_"):
-                    self.bookmarks.append(name)
+                self._bookmark(el)
                 continue
             run = el.getparent()
             if run is not last_run:
                 last_run = run
-                views = 0 if run is None or run.tag != _RUN else self._views(run, p)
-                hidden = False
-                kind = link = ""
-                if views & _FINAL:
-                    rpr = run[0] if run is not None and len(run) and run[0].tag == _RPR else None
-                    if rpr is not None:
-                        hidden, kind = _run_props(rpr)
-                    holder = run.getparent() if run is not None else None
-                    if holder is not None and holder.tag == _HYPERLINK:
-                        link = holder.get(_ANCHOR, "")
+                views, hidden, kind, link = self._run(run, p)
             if not views:
                 continue
             if tag == _TEXT or tag == _DELTEXT:
                 piece = el.text or ""
             elif tag == _TAB:
                 piece = "\t"
-            elif tag == _FLDCHAR:
-                if not views & _FINAL:
-                    continue
-                fk = el.get(_FLDTYPE)
-                if fk == "begin":
-                    fields.append(_Field())
-                elif fk == "separate" and fields:
-                    fields[-1].result = True
-                elif fk == "end" and fields:
-                    done = fields.pop()
-                    if done.result and done.instr.strip().upper().startswith("TOC"):
-                        self.toc_closed_at = self.pos
-                continue
-            elif tag == _INSTR or tag == _DELINSTR:
-                if fields and views & _FINAL:
-                    fields[-1].instr += el.text or ""
+            elif tag == _FLDCHAR or tag == _INSTR or tag == _DELINSTR:
+                if views & _FINAL:
+                    self._field(el, tag)
                 continue
             elif tag == _NBH:
                 piece = "-"
@@ -487,20 +344,62 @@ class _Reader:
                 original.append(piece)
             if not views & _FINAL:
                 continue
-            start = self.pos
-            end = start + len(piece)
-            if kind in ("heading", "term") and piece.strip():
-                self.strong.append((start, end))
-                if kind == "heading":
-                    self.headed.append((start, end))
-            for mk, value in (("link", link), (kind, "")):
-                if mk and (mk != "link" or value) and mk != "heading":
-                    if marks and marks[-1][1] == start and marks[-1][2] == mk and marks[-1][3] == value:
-                        marks[-1] = (marks[-1][0], end, mk, value)
-                    else:
-                        marks.append((start, end, mk, value))
+            self._shown(piece, kind, link)
             parts.append(piece)
-            self.pos = end
+
+    def _shown(self, piece: str, kind: str, link: str) -> None:
+        """Advance over a piece of final-view text, extending its bold spans and marks."""
+        marks = self.marks
+        start = self.pos
+        end = start + len(piece)
+        if kind in ("heading", "term") and piece.strip():
+            self.strong.append((start, end))
+            if kind == "heading":
+                self.headed.append((start, end))
+        for mk, value in (("link", link), (kind, "")):
+            if mk and (mk != "link" or value) and mk != "heading":
+                if marks and marks[-1][1] == start and marks[-1][2] == mk and marks[-1][3] == value:
+                    marks[-1] = (marks[-1][0], end, mk, value)
+                else:
+                    marks.append((start, end, mk, value))
+        self.pos = end
+
+    def _field(self, el: _Element, tag: str) -> None:
+        if tag == _FLDCHAR:
+            self._field_char(el.get(_FLDTYPE))
+        elif self.fields:
+            self.fields[-1].instr += el.text or ""
+
+    def _bookmark(self, el: _Element) -> None:
+        name = el.get(_NAME, "")
+        if name and not name.startswith("_"):  # Word's own (_Toc…, _Ref…) are not ours
+            self.bookmarks.append(name)
+
+    def _run(self, run: _Element | None, p: _Element) -> tuple[int, bool, str, str]:
+        """(views, hidden, kind, link) of the run that holds the next text: once per run."""
+        if run is None or run.tag != _RUN:
+            return 0, False, "", ""
+        views = self._views(run, p)
+        hidden, kind, link = False, "", ""
+        if views & _FINAL:
+            rpr = run[0] if len(run) and run[0].tag == _RPR else None
+            if rpr is not None:
+                hidden, kind = _run_props(rpr)
+            holder = run.getparent()
+            if holder is not None and holder.tag == _HYPERLINK:
+                link = holder.get(_ANCHOR, "")
+        return views, hidden, kind, link
+
+    def _field_char(self, kind: str | None) -> None:
+        fields = self.fields
+        if kind == "begin":
+            fields.append(_Field())
+        elif kind == "separate" and fields:
+            fields[-1].result = True
+        elif kind == "end" and fields:
+            done = fields.pop()
+            if done.result and done.instr.strip().upper().startswith("TOC"):
+                self.toc_closed_at = self.pos
 
     def _views(self, run: _Element, p: _Element) -> int:
         """The views a run is part of: both, the final one (inside a tracked insertion), the
@@ -548,6 +447,20 @@ class _Reader:
                 break
         self._heading_cache[style_id] = level
         return level
+
+    def _run_in(self, text: str, offset: int) -> tuple[str, int]:
+        """A run-in heading (a bold first line) and where the clause text starts after it."""
+        first_break = text.find("\n", offset)
+        if first_break > offset and self.strong:
+            line = text[offset:first_break]
+            if line.strip() and len(line) <= 200 and _covered(offset, first_break, line, self.strong):
+                return line.strip(), first_break + 1
+        elif first_break < 0 and self.headed:
+            # A run-in heading with nothing after it (a heading over a table or sub-clauses).
+            line = text[offset:]
+            if line.strip() and len(line) <= 200 and _covered(offset, len(text), line, self.headed):
+                return line.strip(), len(text)
+        return "", offset
 
     def _number(self, props: _Props, text: str) -> tuple[str, str, str, int]:
         """(Word's label, LibreOffice's label when it differs, list id, 1-based list level) of a
@@ -665,19 +578,7 @@ class _Reader:
             label, offset = split_typed_label_at(text, heading=bool(heading))
         if original_label is not None and original_label == label:
             original_label = None
-        run_in = ""
-        first_break = text.find("\n", offset)
-        if first_break > offset and self.strong and not heading:
-            line = text[offset:first_break]
-            if line.strip() and len(line) <= 200 and _covered(offset, first_break, line, self.strong):
-                run_in = line.strip()
-                offset = first_break + 1
-        elif first_break < 0 and self.headed and not heading:
-            # A run-in heading with nothing after it (a heading over a table or sub-clauses).
-            line = text[offset:]
-            if line.strip() and len(line) <= 200 and _covered(offset, len(text), line, self.headed):
-                run_in = line.strip()
-                offset = len(text)
+        run_in, offset = ("", offset) if heading else self._run_in(text, offset)
         rest = text[offset:]
         text = rest.strip()
         lead = offset + len(rest) - len(rest.lstrip())
@@ -749,26 +650,20 @@ def _context(p: _Element, tables: _Tables) -> tuple[bool, tuple[int, int, int], 
 
 def _stream(data: bytes, reader: _Reader, display: str, name: str) -> None:
     tables = _Tables()
-    try:
-        for _event, p in etree.iterparse(io.BytesIO(data), events=("end",), tag=_P, resolve_entities=False,
-                                         no_network=True, load_dtd=False, huge_tree=False, remove_comments=True):
-            in_box, cell, in_toc = _context(p, tables)
-            if in_box:
-                continue
-            reader.paragraph(p, cell=cell, in_toc_sdt=in_toc)
-            p.clear()
-            parent = p.getparent()
-            if parent is not None:
-                while p.getprevious() is not None:
-                    del parent[0]
-    except etree.LxmlError as exc:
-        raise _refuse(R.CORRUPT_DOCX, display,
-                      f"{display}: the part {name} is not well-formed XML ({exc}), so the document cannot be read",
-                      help="let Word repair the file and save it again") from None
+    for _event, p in guard.iterparse(data, name, display, tag=_P):
+        in_box, cell, in_toc = _context(p, tables)
+        if in_box:
+            continue
+        reader.paragraph(p, cell=cell, in_toc_sdt=in_toc)
+        p.clear()
+        parent = p.getparent()
+        if parent is not None:
+            while p.getprevious() is not None:
+                del parent[0]
 
 
-def _title(zf: zipfile.ZipFile, display: str) -> str:
-    root = _parse(_read_part(zf, "docProps/core.xml", display), "docProps/core.xml", display)
+def _title(pkg: guard.Package) -> str:
+    root = _parse(pkg, "docProps/core.xml")
     if root is None:
         return ""
     el = root.find("{http://purl.org/dc/elements/1.1/}title")
@@ -779,26 +674,24 @@ def read_docx(path: str, display: str | None = None, *, limits: Limits | None = 
               ) -> tuple[WordDocument | None, list[Diagnostic]]:
     """The document's body paragraphs as displayed, or None and one fatal finding saying why."""
     display = display or path
-    limits = limits or Limits()
     diags: list[Diagnostic] = []
     try:
-        zf = _open(path, display, limits)
-        with zf:
-            main = _main_part(zf, display)
-            rels = _part_rels(zf, main, display)
-            numbering_xml = _parse(_read_part(zf, rels["numbering"], display), rels["numbering"], display) \
-                if "numbering" in rels else None
-            styles_xml = _parse(_read_part(zf, rels["styles"], display), rels["styles"], display) \
-                if "styles" in rels else None
+        with guard.open_package(path, display, "Word .docx document", limits or guard.LIMITS) as pkg:
+            main = _main_part(pkg)
+            rels = _part_rels(pkg, main)
+            numbering_xml = _parse(pkg, rels["numbering"]) if "numbering" in rels else None
+            styles_xml = _parse(pkg, rels["styles"]) if "styles" in rels else None
             numbering = Numbering(numbering_xml, styles_xml)
             diags += [Diagnostic.make(S.DOCX_NUMBER_OUT_OF_RANGE, f"{display}: {what}", Location(file=display))
                       for what in numbering.out_of_range]
-            data = _read_part(zf, main, display)
+            data = pkg.read(main)
             if data is None:
                 raise _refuse(R.NOT_A_DOCX, display, f"{display} has no main document part ({main})")
             reader = _Reader(numbering, display, diags)
             _stream(data, reader, display, main)
-            title = _title(zf, display)
+            title = _title(pkg)
+    except guard.Refused as exc:
+        return None, [_refused(exc, display)]
     except _Refused as exc:
         return None, [exc.diag]
     version = ""

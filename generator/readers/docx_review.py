@@ -17,7 +17,6 @@ anything is parsed; what cannot be read is one fatal finding.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -31,10 +30,12 @@ from generator.model.review import (
     ReviewedParagraph,
     Revision,
 )
-from generator.ooxml.bookmarks import BookmarkNames
 
-# The package guard (size, entry count, zip bombs, encryption, DTDs) is the Word reader's.
-from generator.readers.docx import Limits, _main_part, _open, _parse, _read_part, _Refused
+# The package guard (size, entry count, zip bombs, encryption, DTDs) is the one of generator.ooxml,
+# with the Word reader's finding codes.
+from generator.ooxml import guard
+from generator.ooxml.bookmarks import BookmarkNames
+from generator.readers.docx import Limits, _main_part, _parse, _Refused, _refused
 from generator.readers.docx_numbering import W
 
 if TYPE_CHECKING:
@@ -396,11 +397,11 @@ def _join(first: _Para, second: _Para) -> _Para:
 
 
 # -- the package ---------------------------------------------------------------------------------
-def _rels(zf: zipfile.ZipFile, owner: str, display: str) -> list[tuple[str, str]]:
+def _rels(zf: guard.Package, owner: str) -> list[tuple[str, str]]:
     """(type suffix, part name) for the relationships of part ``owner`` ("" for the package)."""
     folder, _, base = owner.rpartition("/")
     name = f"{folder}/_rels/{base}.rels" if owner else "_rels/.rels"
-    root = _parse(_read_part(zf, name, display), name, display)
+    root = _parse(zf, name)
     out: list[tuple[str, str]] = []
     if root is None:
         return out
@@ -423,9 +424,9 @@ def _rels(zf: zipfile.ZipFile, owner: str, display: str) -> list[tuple[str, str]
     return out
 
 
-def _properties(zf: zipfile.ZipFile, package_rels: list[tuple[str, str]], display: str) -> tuple[tuple[str, str], ...]:
+def _properties(zf: guard.Package, package_rels: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     name = next((p for k, p in package_rels if k == "custom-properties"), "docProps/custom.xml")
-    root = _parse(_read_part(zf, name, display), name, display)
+    root = _parse(zf, name)
     if root is None:
         return ()
     out = []
@@ -435,25 +436,25 @@ def _properties(zf: zipfile.ZipFile, package_rels: list[tuple[str, str]], displa
     return tuple(out)
 
 
-def _base(zf: zipfile.ZipFile, main_rels: list[tuple[str, str]], display: str) -> str:
+def _base(zf: guard.Package, main_rels: list[tuple[str, str]]) -> str:
     for kind, name in main_rels:
         if kind != "customXml":
             continue
-        root = _parse(_read_part(zf, name, display), name, display)
+        root = _parse(zf, name)
         if root is not None and root.tag == f"{{{BASE_NAMESPACE}}}{BASE_ELEMENT}":
             return root.text or ""
     return ""
 
 
-def _comments(zf: zipfile.ZipFile, main_rels: list[tuple[str, str]], display: str, reader: _Reader,
+def _comments(zf: guard.Package, main_rels: list[tuple[str, str]], reader: _Reader,
               ) -> tuple[Comment, ...]:
     name = next((p for k, p in main_rels if k == "comments"), "")
-    root = _parse(_read_part(zf, name, display), name, display) if name else None
+    root = _parse(zf, name) if name else None
     if root is None:
         return ()
     threads: dict[str, tuple[str, bool]] = {}  # paraId → (parent paraId, done)
     ext = next((p for k, p in main_rels if k.endswith("commentsExtended")), "")
-    ext_root = _parse(_read_part(zf, ext, display), ext, display) if ext else None
+    ext_root = _parse(zf, ext) if ext else None
     if ext_root is not None:
         for ex in ext_root.iter(_W15 + "commentEx"):
             threads[ex.get(_W15 + "paraId", "")] = (ex.get(_W15 + "paraIdParent", ""),
@@ -483,15 +484,14 @@ def read_reviewed_docx(path: str, display: str | None = None, *, limits: Limits 
     """The reviewed document, or None and one fatal finding saying why it cannot be read."""
     display = display or path
     try:
-        zf = _open(path, display, limits or Limits())
-        with zf:
-            main = _main_part(zf, display)
-            package_rels = _rels(zf, "", display)
-            main_rels = _rels(zf, main, display)
+        with guard.open_package(path, display, "Word .docx document", limits or guard.LIMITS) as zf:
+            main = _main_part(zf)
+            package_rels = _rels(zf, "")
+            main_rels = _rels(zf, main)
             styles_name = next((p for k, p in main_rels if k == "styles"), "")
-            styles = _Styles(_parse(_read_part(zf, styles_name, display), styles_name, display)
+            styles = _Styles(_parse(zf, styles_name)
                              if styles_name else None)
-            root = _parse(_read_part(zf, main, display), main, display)
+            root = _parse(zf, main)
             reader = _Reader(styles)
             paras: list[_Para] = []
             body = root.find(W + "body") if root is not None else None
@@ -507,9 +507,11 @@ def read_reviewed_docx(path: str, display: str | None = None, *, limits: Limits 
                 paras.append(para)
             if pending is not None:
                 paras.append(pending)
-            comments = _comments(zf, main_rels, display, reader)
-            properties = _properties(zf, package_rels, display)
-            base = _base(zf, main_rels, display)
+            comments = _comments(zf, main_rels, reader)
+            properties = _properties(zf, package_rels)
+            base = _base(zf, main_rels)
+    except guard.Refused as exc:
+        return None, [_refused(exc, display)]
     except _Refused as exc:
         return None, [exc.diag]
     out = tuple(

@@ -43,6 +43,7 @@ from generator.model.letter import (
 from generator.model.names import name_problem, printable
 from generator.readers import yaml_nodes as Y
 from generator.readers.files import inside
+from generator.readers.inline import LETTER_MARKUP, scan
 
 # The typed, located field access of the clause source reader (same findings, same wording).
 from generator.readers.yaml_source import _Ctx
@@ -63,45 +64,28 @@ APPENDIX_KEYS = {"id", "title", "narrative", "parts"}
 PART_KEYS = {"heading", "narrative", "amendments", "quote"}
 SELECT_KEYS = {"clauses", "tags", "srvs"}
 
-_INLINE = re.compile(
-    r"\[\^(?P<note>[A-Za-z0-9_.-]+)\]"
-    r"|\[\[(?P<xref>[^\[\]\s|]+)\]\]"
-    r"|\[(?P<said>[^\[\]\n]{0,40})\]\{(?P<count>[a-z][a-z-]*(?::[^{}\s]+)?)\}"
-    r"|\[(?P<ltext>[^\[\]\n]+)\]\((?P<url>[^()\s]*)\)"
-    r"|<(?P<auto>(?:https?://|mailto:)[^<>\s]+)>"
-    r"|\*\*(?P<strong>[^*\n]+?)\*\*"
-    r"|(?<![\w*])\*(?P<emph>[^*\s](?:[^*\n]*?[^*\s])?)\*(?![\w*])"
-    r"|`(?P<code>[^`\n]+)`"
-)
 _BULLET = re.compile(r"^\s{0,3}[-*]\s+(.*)$")
 _ORDERED = re.compile(r"^\s{0,3}\d{1,3}[.)]\s+(.*)$")
 _HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*#*\s*$")
 
 
 def parse_inline(text: str, span: Span) -> tuple[LInline, ...]:
+    """Letter text as inline nodes, with the clause text's grammar plus notes and code."""
     out: list[LInline] = []
-    pos = 0
-    for m in _INLINE.finditer(text):
-        if m.start() > pos:
-            out.append(Run(text=text[pos:m.start()]))
-        if m.group("note"):
-            out.append(NoteRef(id=m.group("note"), span=span))
-        elif m.group("xref"):
-            target = m.group("xref")
-            bare = target.startswith("#")  # [[#id]]: the number alone
-            out.append(ClauseRef(target=target[1:] if bare else target, bare=bare, span=span))
-        elif m.group("count"):
-            out.append(Count(selector=m.group("count"), said=m.group("said").strip(), span=span))
-        elif m.group("ltext") is not None:
-            out.append(Link(text=m.group("ltext"), url=m.group("url"), span=span))
-        elif m.group("auto"):
-            out.append(Link(text=m.group("auto").removeprefix("mailto:"), url=m.group("auto"), span=span))
+    for kind, content, _written, label in scan(text, LETTER_MARKUP):
+        if kind == "note":
+            out.append(NoteRef(id=content, span=span))
+        elif kind == "xref":
+            bare = content.startswith("#")  # [[#id]]: the number alone
+            out.append(ClauseRef(target=content[1:] if bare else content, bare=bare, span=span))
+        elif kind == "count":
+            out.append(Count(selector=content, said=label.strip(), span=span))
+        elif kind == "url":
+            out.append(Link(text=label, url=content, span=span))
+        elif kind == "auto":
+            out.append(Link(text=content.removeprefix("mailto:"), url=content, span=span))
         else:
-            style = next(k for k in ("strong", "emph", "code") if m.group(k) is not None)
-            out.append(Run(text=m.group(style), style=style))
-        pos = m.end()
-    if pos < len(text):
-        out.append(Run(text=text[pos:]))
+            out.append(Run(text=content, style=kind))
     return tuple(out)
 
 

@@ -14,57 +14,57 @@ kept as a note and reported, never guessed away. References are only normalised 
 they name real clauses is for the caller, who knows the numbering scheme. Anything that cannot
 be read is a Diagnostic at its sheet and cell (one per column when a column has several).
 
-The file is checked before openpyxl sees it: size, OLE (encrypted or .xls), zip integrity,
-the unpacked size and compression ratio of every part, counted as it unpacks (zip bombs), the
-cells that merged ranges cover (openpyxl would create each one), and the absence of any DTD or
-entity declaration in its XML (openpyxl also parses through defusedxml when it is installed).
-Reading never creates cells, so a lone value in the last row of a sheet costs nothing.
+The file is opened, unpacked and parsed through the one package guard of
+:mod:`generator.ooxml.guard` (size, OLE, zip integrity, unpacked sizes and ratios counted as
+each part unpacks, no DTD or entity declaration, one hardened parser). The worksheets are
+streamed cell by cell through that parser; openpyxl is not imported at all. Merged ranges are
+counted before a sheet's cells are read, and a workbook whose merges cover more than a million
+cells is refused. Reading never creates cells, so a lone value in the last row of a sheet
+costs nothing.
 """
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import dataclasses
 import datetime as _dt
 import difflib
 import functools
-import io
 import os
+import posixpath
 import re
-import warnings
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from openpyxl.utils import column_index_from_string, get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Location
+from generator.diagnostics.rules import safety as S
 from generator.diagnostics.rules import xlsx as R
 from generator.model import counters
+from generator.model.dates import day_month
+from generator.ooxml import guard
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 __all__ = [
     "MAX_FILE_BYTES",
     "MAX_MERGED_CELLS",
-    "MAX_RATIO",
-    "MAX_UNPACKED_BYTES",
     "CellReading",
     "CitedCell",
     "DeviceColumn",
+    "SheetValues",
     "SrvRow",
     "WorkbookMatrix",
+    "column_letter",
+    "column_number",
     "normalise_references",
-    "open_workbook",
     "read_cell",
+    "read_sheets",
     "read_xlsx",
 ]
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 100  # unpacked / packed, for parts over _RATIO_GRACE
-_RATIO_GRACE = 1024 * 1024
-MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object for every cell of a merged range
+MAX_FILE_BYTES = guard.LIMITS.max_file
+MAX_MERGED_CELLS = 1_000_000  # the reader maps every cell of a merged range to its anchor
 _HEADER_ROWS = 50  # the header must start within the first rows of a sheet
 _MAX_COLUMNS = 2000
 MAX_MERGED = 2_000  # cells of one merged range that are read (a whole DMVESM has about 130 × 40)
@@ -147,7 +147,7 @@ _NOT_APPLICABLE = re.compile(
     r"[\s.:;,\-–—]*(?P<note>.*?)\s*$", re.IGNORECASE | re.DOTALL)
 _PREFIX = re.compile(
     r"^(?:(?:S1SR|SEC\s+Appendix\s+AM|Appendix\s+AM)\s*[:,]?\s*)?"
-    r"(?:(?:clauses?|cl\.?|paragraphs?|paras?\.?|section|§)\s*)?",
+    r"(?:(?:clauses?|cl\.?|paragraphs?|paras?\.?|section|annex|§)\s*)?",
     re.IGNORECASE,
 )
 # A number (18, 18.5, 18.5A, 18.5p, 18.5pa) and items in brackets: roman with an insertion letter
@@ -155,7 +155,11 @@ _PREFIX = re.compile(
 # "18.5q (half-hourly)" the words are a note, not an item called "half-hourly".
 _ITEM_INNER = r"[ivxlcdm]+[a-z]?|[IVXLCDM]+[A-Za-z]?|[a-z]{1,2}|[A-Z]{1,2}|\d{1,3}[A-Za-z]?"
 _ITEM = rf"\((?:{_ITEM_INNER})\)"
-_REF = rf"\d+[A-Za-z]{{0,3}}(?:\.\d+[A-Za-z]{{0,3}})*(?:{_ITEM})*"
+# An annex clause (A.1, B.2a, Ba.1, B.1a(i)): the annex's capital letter, always followed by a
+# clause number, so that a lone letter or a word is never read as a reference. Upper case even
+# where the rest of a pattern ignores case ("a.1" is not an annex clause).
+_ANNEX_REF = r"(?-i:[A-Z][a-z]?)(?:\.\d+[A-Za-z]{0,3})+"
+_REF = rf"(?:\d+[A-Za-z]{{0,3}}(?:\.\d+[A-Za-z]{{0,3}})*|{_ANNEX_REF})(?:{_ITEM})*"
 _REFERENCE = re.compile(_REF)
 _ITEM_ONLY = re.compile(_ITEM)
 _ITEM_WORD = re.compile(_ITEM_INNER)
@@ -174,7 +178,7 @@ _MAX_RANGE = 100
 _MAX_NOTE = 300  # longer words around a number are not a note on it but text to move elsewhere
 # "S1SR clause" right before a number among words: part of the reference, not of the note.
 _PREFIX_END = re.compile(r"(?:\b(?:S1SR|SEC\s+Appendix\s+AM|Appendix\s+AM)\s*[:,]?\s*)?"
-                         r"(?:\b(?:clauses?|cl\.?|paragraphs?|paras?\.?|section|§)\s*)?$", re.IGNORECASE)
+                         r"(?:\b(?:clauses?|cl\.?|paragraphs?|paras?\.?|section|annex|§)\s*)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +234,7 @@ def _split_parts(text: str) -> list[str]:
 
 def _starts_like_reference(piece: str) -> bool:
     rest = _PREFIX.sub("", piece.strip(), count=1).lstrip()
-    return bool(re.match(r"\d|\(\s*(?:" + _ITEM_INNER + r")\s*\)", rest))
+    return bool(re.match(r"\d|[A-Z][a-z]?\.\d|\(\s*(?:" + _ITEM_INNER + r")\s*\)", rest))
 
 
 def _tidy(part: str) -> str:
@@ -447,12 +451,7 @@ def _split_group(value: str) -> tuple[str, str]:
     return "", value.strip()
 
 
-# -- the file, before openpyxl -----------------------------------------------------------------
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_NEEDLES = tuple(s.encode(enc) for s in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
-
-
+# -- the file: the one package guard of generator.ooxml, then what is ours -----------------------
 class _Refused(Exception):
     """The file cannot be read at all; carries the fatal Diagnostic."""
 
@@ -465,200 +464,323 @@ def _refuse(rule: Any, file: str, message: str, help: str = "") -> _Refused:
     return _Refused(Diagnostic.make(rule, message, Location(file=file), help=help or rule.summary))
 
 
-def _load_bytes(path: str, file: str) -> bytes:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise _refuse(R.TOO_LARGE, file,
-                          f"{file} is {size / 1048576:.1f} MB; the reader accepts workbooks up to "
-                          f"{MAX_FILE_BYTES // 1048576} MB",
-                          "delete unused rows, columns, images and sheets, save, and try again")
-        with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} cannot be opened: {exc.strerror or exc}",
-                      "check the path and that the file is readable") from exc
+_RULES = {
+    guard.Refusal.UNREADABLE: R.NOT_A_WORKBOOK, guard.Refusal.NOT_A_PACKAGE: R.NOT_A_WORKBOOK,
+    guard.Refusal.ENCRYPTED: R.ENCRYPTED, guard.Refusal.TOO_LARGE: R.TOO_LARGE,
+    guard.Refusal.DAMAGED: R.NOT_A_WORKBOOK, guard.Refusal.UNSAFE_XML: R.UNSAFE_XML,
+}
+_HELP = {
+    guard.Refusal.UNREADABLE: "check the path and that the file is readable",
+    guard.Refusal.NOT_A_PACKAGE: "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)",
+    guard.Refusal.ENCRYPTED: "open it in Excel, remove the password (File > Info > Protect Workbook) or save it as "
+                             "Excel Workbook (.xlsx), and give s1sr that copy",
+    guard.Refusal.TOO_LARGE: "a real DMVESM unpacks to a few megabytes; delete unused rows, columns, images and "
+                             "sheets, or do not use this file",
+    guard.Refusal.DAMAGED: "the file was probably cut short while downloading or copying; fetch or save it again",
+    guard.Refusal.UNSAFE_XML: "Excel never writes these; do not use the file, ask the sender for a copy saved by "
+                              "Excel or LibreOffice",
+}
 
 
-def _sniff(data: bytes, file: str) -> None:
-    if not data:
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is empty (0 bytes)", "fetch or save the workbook again")
-    if data.startswith(_OLE):
-        if "EncryptionInfo".encode("utf-16-le") in data:
-            raise _refuse(R.ENCRYPTED, file, f"{file} is password-protected (an encrypted workbook)",
-                          "open it in Excel, remove the password (File > Info > Protect Workbook), save, "
-                          "and give s1sr that copy")
-        raise _refuse(R.ENCRYPTED, file, f"{file} is an old binary Excel 97-2003 (.xls) workbook, or encrypted",
-                      "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)")
-    if not data.startswith(b"PK"):
-        head = data[:512].lstrip().lower()
-        kind = ("a PDF" if head.startswith(b"%pdf") else
-                "a web page" if head.startswith((b"<!doctype html", b"<html")) else
-                "an XML file (perhaps an 'XML Spreadsheet 2003')" if head.startswith(b"<?xml") else
-                "not a zip package")
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is {kind}, not an .xlsx workbook",
-                      "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)")
+def _check_kind(pkg: guard.Package, file: str, kind: str = "the DMVESM workbook") -> None:
+    """A workbook, not another kind of Office file (the guard has checked the package itself);
+    ``kind`` names the workbook expected in messages."""
+    names = pkg.names
+    if "word/document.xml" in names:
+        raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not {kind}",
+                      f"give {kind} (.xlsx) here" + (" (were the S1SR and the DMVESM given the wrong way round?)"
+                                                     if "DMVESM" in kind else ""))
+    if "ppt/presentation.xml" in names:
+        raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not {kind}")
+    if "mimetype" in names or "content.xml" in names:
+        raise _refuse(R.WRONG_KIND, file, f"{file} is an OpenDocument file, not an .xlsx workbook",
+                      "open it in LibreOffice and save it as Excel 2007-365 (.xlsx)")
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is a zip archive but not an Excel workbook",
+                      f"give {kind} saved by Excel or LibreOffice as .xlsx")
 
 
-def _check_package(data: bytes, file: str, kind: str = "the DMVESM workbook") -> None:
-    """Zip integrity, document kind, unpacked sizes (read, not trusted from headers), no DTDs."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is a damaged or incomplete zip package ({exc})",
-                      "the file was probably cut short while downloading or copying; fetch or save it again") from exc
-    with zf:
-        infos = zf.infolist()
-        names = {i.filename for i in infos}
-        if "word/document.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is a Word document (.docx), not {kind}",
-                          f"give {kind} (.xlsx) here" + (" (were the S1SR and the DMVESM given the wrong way round?)"
-                                                         if "DMVESM" in kind else ""))
-        if "ppt/presentation.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is a PowerPoint presentation, not {kind}")
-        if "mimetype" in names or "content.xml" in names:
-            raise _refuse(R.WRONG_KIND, file, f"{file} is an OpenDocument file, not an .xlsx workbook",
-                          "open it in LibreOffice and save it as Excel 2007-365 (.xlsx)")
-        if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-            raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is a zip archive but not an Excel workbook",
-                          f"give {kind} saved by Excel or LibreOffice as .xlsx")
-        if any(i.flag_bits & 0x1 for i in infos):
-            raise _refuse(R.ENCRYPTED, file, f"{file} has encrypted zip entries",
-                          "save an unencrypted copy of the workbook")
-        declared = sum(i.file_size for i in infos)
-        if declared > MAX_UNPACKED_BYTES:
-            raise _bomb(file, f"its parts unpack to {declared / 1048576:.0f} MB")
-        for i in infos:
-            if i.file_size > _RATIO_GRACE and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-                raise _bomb(file, f"part {i.filename} expands {i.file_size // max(i.compress_size, 1)}-fold")
-        totals = _Scan()
-        for i in infos:
-            _scan_part(zf, i, totals, file)
-
-
-def _bomb(file: str, why: str) -> _Refused:
-    return _refuse(R.TOO_LARGE, file,
-                   f"{file} is refused: {why} (limits {MAX_UNPACKED_BYTES // 1048576} MB unpacked, "
-                   f"{MAX_RATIO}-fold per part)",
-                   "a real DMVESM unpacks to a few megabytes; delete unused rows and sheets, or do not use this file")
+def _utf8(data: bytes) -> bytes:
+    """An XML part as UTF-8 (Excel writes UTF-8; a UTF-16 part is allowed by XML)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", "replace").encode("utf-8")
+    if data[:2] in (b"<\x00", b"\x00<"):
+        return data.decode("utf-16-le" if data[0] == 0x3C else "utf-16-be", "replace").encode("utf-8")
+    return data
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
-_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
-
-
-def _area(ref: str) -> int:
-    """Cells in a range such as ``A1:C3`` (9); a reference that does not parse counts as one."""
-    ends = [m for m in (_CELL_REF.fullmatch(p) for p in ref.split(":")) if m]
-    if len(ends) != 2:
-        return 1
-    (c1, r1), (c2, r2) = ((column_index_from_string(m.group(1).upper()), int(m.group(2))) for m in ends)
-    return (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+# -- the workbook: only the sheets asked for, parsed through the guard's parser ------------------
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_C, _V, _F, _IS, _T = _MAIN + "c", _MAIN + "v", _MAIN + "f", _MAIN + "is", _MAIN + "t"
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+# Built-in number formats (ECMA-376 Part 1, 18.8.30) that show a date or a time, and the two
+# that show fixed decimals, which _number_text needs.
+_DATE_FORMAT_IDS = frozenset((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47))
+_BUILTIN_FORMATS = {1: "0", 2: "0.00"}
+_DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
+_NOT_DATE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 
 
 @dataclass(slots=True)
-class _Scan:
-    """Running totals over the parts of one package."""
+class _Cell:
+    """What the reader needs of a cell: its value as Excel shows it (a date as a date), whether it
+    holds a formula ("f") or text ("s"), and its number format."""
 
-    unpacked: int = 0
-    merged: int = 0
-
-
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, totals: _Scan, file: str) -> None:
-    """Unpack one part in chunks, counting what really comes out; in XML, look for DTDs and
-    entity declarations, and add up the cells that merged ranges cover."""
-    is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
-    carry = b""
-    size = 0
-    decoder: Any = None
-    try:
-        with zf.open(info) as fh:
-            while chunk := fh.read(1 << 16):
-                size += len(chunk)
-                totals.unpacked += len(chunk)
-                if size > info.file_size or totals.unpacked > MAX_UNPACKED_BYTES:
-                    raise _bomb(file, f"part {info.filename} unpacks to more than it declares")
-                if not is_xml:
-                    continue
-                if any(n in carry[-32:] + chunk for n in _NEEDLES):
-                    raise _refuse(R.UNSAFE_XML, file,
-                                  f"{file} is refused: its part {info.filename} declares a DTD or XML entities",
-                                  "Excel never writes these; do not use the file, ask the sender for a copy "
-                                  "saved by Excel or LibreOffice")
-                if size == len(chunk) and chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
-                    enc = "utf-16-be" if chunk.startswith((b"\xfe\xff", b"\x00<")) else "utf-16-le"
-                    decoder = codecs.getincrementaldecoder(enc)()
-                text = decoder.decode(chunk).encode("utf-8") if decoder else chunk
-                window = carry + text
-                end = 0
-                for m in _MERGE.finditer(window):
-                    totals.merged += _area(m.group(1).decode("ascii", "replace"))
-                    end = m.end()
-                if totals.merged > MAX_MERGED_CELLS:
-                    raise _refuse(R.TOO_LARGE, file,
-                                  f"{file} is refused: its merged cells cover more than {MAX_MERGED_CELLS:,} cells",
-                                  "a real DMVESM merges a few header cells; unmerge whole rows or columns and "
-                                  "save again")
-                carry = window[max(end, len(window) - 256):]
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} is damaged: part {info.filename} cannot be unpacked ({exc})",
-                      "fetch or save the workbook again") from exc
+    value: Any
+    data_type: str = "n"
+    number_format: str = "General"
 
 
-def _open_workbook(data: bytes, file: str) -> Any:
-    import openpyxl
+@dataclass(slots=True)
+class _Sheet:
+    title: str
+    cells: dict[tuple[int, int], _Cell]
+    merged: list[tuple[int, int, int, int]]  # (top, left, bottom, right)
+    max_row: int
+    max_column: int
 
-    try:
-        # openpyxl prints some complaints ("0 is out of range" for a style a cell cannot have)
-        # on stdout, where they would corrupt s1sr's JSON or SARIF output: catch them too.
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")  # "extension not supported" and the like
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False,
-                                          keep_links=False, rich_text=False)
-    except Exception as exc:  # the input is untrusted: any failure inside openpyxl is bad input
-        first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise _refuse(R.NOT_A_WORKBOOK, file, f"{file} cannot be opened as a workbook: {first}",
-                      "open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx)") from exc
+
+def column_number(letters: str) -> int:
+    """``A`` → 1, ``AA`` → 27."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letter(n: int) -> str:
+    """1 → ``A``, 27 → ``AA``."""
+    out = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _is_date_format(code: str) -> bool:
+    bare = _NOT_DATE.sub("", code)
+    return bare.lower() != "general" and bool(_DATE_CODE.search(bare))
+
+
+class _Workbook:
+    """The sheets of an .xlsx by title, each parsed on first use: the matrix is looked for only
+    where it may be (see _matrix_sheets), so a workbook of ours parses its DMVESM and Device
+    Models sheets and never unpacks the others (the Clauses sheet is the largest)."""
+
+    def __init__(self, pkg: guard.Package, file: str) -> None:
+        self.pkg = pkg
+        self.file = file
+        main = self._main_part()
+        folder = main.rpartition("/")[0]
+        root = self._xml(main)
+        rels = self._rels(f"{folder}/_rels/{main.rpartition('/')[2]}.rels", folder)
+        pr = root.find(f"{_MAIN}workbookPr")
+        self.epoch = _dt.datetime(1904, 1, 1) if pr is not None and pr.get("date1904") in ("1", "true") \
+            else _dt.datetime(1899, 12, 30)
+        self.parts: dict[str, str] = {}
+        self.titles: list[str] = []
+        for s in root.iter(f"{_MAIN}sheet"):
+            target = rels.get(s.get(_R_ID, ""))
+            if target is not None and target[1] == _WORKSHEET:  # chart sheets hold no cells
+                title = s.get("name", "")
+                self.titles.append(title)
+                self.parts[title] = target[0]
+        self._strings: list[str] | None = None
+        self._formats: list[str] | None = None
+        self._sheets: dict[str, _Sheet] = {}
+        self.styles_part = next((t for t, kind in rels.values() if kind.endswith("/styles")), "")
+        self.strings_part = next((t for t, kind in rels.values() if kind.endswith("/sharedStrings")), "")
+
+    # parts
+    def _xml(self, name: str) -> _Element:
+        data = self.pkg.read(name)
+        if data is None:
+            raise _refuse(R.NOT_A_WORKBOOK, self.file, f"{self.file} has no part {name}, so it cannot be read as a "
+                          "workbook", "open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx)")
+        return guard.parse(data, name, self.file)
+
+    def _main_part(self) -> str:
+        root = self._xml("_rels/.rels") if "_rels/.rels" in self.pkg.names else None
+        for rel in root.iter(f"{_RELS_NS}Relationship") if root is not None else ():
+            if rel.get("Type") == _OFFICE_DOC:
+                return str(rel.get("Target", "")).lstrip("/")
+        return "xl/workbook.xml"
+
+    def _rels(self, name: str, folder: str) -> dict[str, tuple[str, str]]:
+        """Relationship id → (part name, type) of one part's relationships."""
+        if name not in self.pkg.names:
+            return {}
+        out: dict[str, tuple[str, str]] = {}
+        for rel in self._xml(name).iter(f"{_RELS_NS}Relationship"):
+            target = str(rel.get("Target", ""))
+            if rel.get("TargetMode") == "External":
+                continue
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{folder}/{target}")
+            out[str(rel.get("Id", ""))] = (path, str(rel.get("Type", "")))
+        return out
+
+    def strings(self) -> list[str]:
+        if self._strings is None:
+            self._strings = []
+            if self.strings_part:
+                for si in self._xml(self.strings_part).iter(f"{_MAIN}si"):
+                    self._strings.append("".join(t.text or "" for t in si.iter(_T)))
+        return self._strings
+
+    def formats(self) -> list[str]:
+        """Number format code of each cell style (``s`` attribute) of the workbook."""
+        if self._formats is None:
+            self._formats = []
+            if self.styles_part:
+                root = self._xml(self.styles_part)
+                codes = dict(_BUILTIN_FORMATS)
+                for nf in root.iter(f"{_MAIN}numFmt"):
+                    codes[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
+                xfs = root.find(f"{_MAIN}cellXfs")
+                for xf in xfs.iter(f"{_MAIN}xf") if xfs is not None else ():
+                    fid = int(xf.get("numFmtId", "0"))
+                    self._formats.append("m/d/yyyy" if fid in _DATE_FORMAT_IDS else codes.get(fid, "General"))
+        return self._formats
+
+    # sheets
+    def sheet(self, title: str) -> _Sheet:
+        if title not in self._sheets:
+            self._sheets[title] = self._parse_sheet(title, self.parts[title])
+        return self._sheets[title]
+
+    def _parse_sheet(self, title: str, part: str) -> _Sheet:
+        data = self.pkg.read(part)
+        if data is None:
+            raise _refuse(R.NOT_A_WORKBOOK, self.file, f"{self.file}: the sheet '{title}' has no part {part}",
+                          "open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx)")
+        merged = _merged_ranges(data, self.file)
+        cells: dict[tuple[int, int], _Cell] = {}
+        last = (0, 0)
+        for _event, c in guard.iterparse(data, part, self.file, tag=_C):
+            ref = _CELL_REF.fullmatch(c.get("r", ""))
+            # A cell without a reference follows the one before it (Excel always writes r).
+            r, col = (int(ref.group(2)), column_number(ref.group(1))) if ref else (last[0] or 1, last[1] + 1)
+            last = (r, col)
+            if col <= _MAX_COLUMNS:
+                cells[(r, col)] = self._cell(c)
+            c.clear()
+        rows = [r for r, _ in cells]
+        cols = [c for _, c in cells]
+        return _Sheet(title=title, cells=cells, merged=merged, max_row=max(rows, default=1),
+                      max_column=max(cols, default=1))
+
+    def _cell(self, c: _Element) -> _Cell:
+        kind = c.get("t", "n")
+        style = c.get("s")
+        fmt = "General"
+        if style is not None and style.isdigit():
+            formats = self.formats()
+            fmt = formats[int(style)] if int(style) < len(formats) else "General"
+        f = c.find(_F)
+        if f is not None and (f.text or f.get("t") == "shared"):
+            return _Cell(value="=" + (f.text or ""), data_type="f", number_format=fmt)
+        if kind == "inlineStr":
+            box = c.find(_IS)
+            text = "".join(t.text or "" for t in box.iter(_T)) if box is not None else ""
+            return _Cell(value=text, data_type="s", number_format=fmt)
+        v = c.find(_V)
+        raw = v.text if v is not None else None
+        if raw is None:
+            return _Cell(value=None, number_format=fmt)
+        if kind == "s":
+            strings = self.strings()
+            index = int(raw)
+            return _Cell(value=strings[index] if 0 <= index < len(strings) else "", data_type="s", number_format=fmt)
+        if kind in ("str", "e"):
+            return _Cell(value=raw, data_type="s" if kind == "str" else "e", number_format=fmt)
+        if kind == "b":
+            return _Cell(value=raw.strip() in ("1", "true"), data_type="b", number_format=fmt)
+        if kind == "d":
+            return _Cell(value=_dt.datetime.fromisoformat(raw.strip()), data_type="d", number_format=fmt)
+        number = float(raw)
+        if _is_date_format(fmt) and 0 <= number < 2958466:  # before 10000-01-01
+            return _Cell(value=self.epoch + _dt.timedelta(days=number), data_type="d", number_format=fmt)
+        plain = raw.strip()
+        value: int | float = int(plain) if plain.lstrip("-").isdigit() else number
+        return _Cell(value=value, number_format=fmt)
+
+
+def _merged_ranges(data: bytes, file: str) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges, refused before any cell is made when they cover too many."""
+    text = _utf8(data)
+    out: list[tuple[int, int, int, int]] = []
+    covered = 0
+    for m in _MERGE.finditer(text):
+        ref = m.group(1).decode("ascii", "replace").replace("$", "").upper()
+        ends = [_CELL_REF.fullmatch(p) for p in ref.split(":")]
+        if len(ends) != 2 or not all(ends):
+            continue
+        (c1, r1), (c2, r2) = ((column_number(e.group(1)), int(e.group(2))) for e in ends if e)
+        top, bottom, left, right = min(r1, r2), max(r1, r2), min(c1, c2), max(c1, c2)
+        covered += (bottom - top + 1) * (right - left + 1)
+        if covered > MAX_MERGED_CELLS:
+            raise _refuse(R.TOO_LARGE, file,
+                          f"{file} is refused: its merged cells cover more than {MAX_MERGED_CELLS:,} cells",
+                          "a real DMVESM merges a few header cells; unmerge whole rows or columns and save again")
+        out.append((top, left, bottom, right))
+    return out
 
 
 # -- a sheet, with merged cells read as the value they show ------------------------------------
 class _Grid:
     """Cell values of one worksheet, where each merged cell shows its range's value.
 
-    Cells are looked up in the worksheet's own table of the cells it read: ``ws.cell()`` would
-    create every cell it is asked for, and a sheet with one value in row 1,048,576 would then
-    fill memory with empty ones.
+    Cells are looked up in the table of the cells the sheet holds: a sheet with one value in row
+    1,048,576 costs one cell, not a million empty ones.
     """
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: _Sheet) -> None:
         self.ws = ws
-        self._cells: dict[tuple[int, int], Any] = ws._cells  # openpyxl's table of the cells read
+        self._cells = ws.cells
         self.max_row: int = ws.max_row
         self.max_col: int = min(ws.max_column, _MAX_COLUMNS)
         self.cut: list[str] = []  # merged ranges read only in part (XLSX130)
+        self._unread: list[tuple[int, int, int, int]] = []  # what is left of them
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._bottom: dict[tuple[int, int], int] = {}
-        for rng in ws.merged_cells.ranges:
-            top, left = rng.min_row, rng.min_col
-            self._bottom[(top, left)] = rng.max_row
-            # A merged range down to row 1,048,576 (with a stray cell there) must not fill memory
-            # with a million anchors: its first MAX_MERGED cells are read.
-            bottom = min(rng.max_row, self.max_row)
-            rows = max(1, MAX_MERGED // max(1, min(rng.max_col, self.max_col) - left + 1))  # cells, not just rows
-            if bottom - top >= rows:
-                self.cut.append(rng.coord)
-                bottom = top + rows - 1
-            for r in range(top, bottom + 1):
-                for c in range(left, min(rng.max_col, self.max_col) + 1):
+        self._by_row: dict[int, set[int]] | None = None
+        for top, left, bottom, right in ws.merged:
+            self._bottom[(top, left)] = bottom
+            # A merged range down to row 1,048,576 (a format dragged down, a stray cell there) must
+            # not fill memory with a million anchors: its first MAX_MERGED cells are read.
+            low, width = bottom, min(right, self.max_col) - left + 1
+            rows = max(1, MAX_MERGED // max(1, width))  # cells, not just rows
+            if low - top >= rows:
+                self.cut.append(f"{_ref(top, left)}:{_ref(bottom, right)}")
+                low = top + rows - 1
+                self._unread.append((low + 1, left, bottom, right))
+            for r in range(top, low + 1):
+                for c in range(left, left + width):
                     self._anchor[(r, c)] = (top, left)
 
     def rows_after(self, row: int) -> list[int]:
         """The rows below ``row`` that hold any cell, in order."""
+        if not self._unread:
+            return sorted({r for r, _ in self._cells if r > row})
         # A row that holds only the covered cells of a merged range read in part is not in use.
-        return sorted({r for (r, c), cell in self._cells.items()
-                       if (r > row and (r, c) in self._anchor) or (r > row and type(cell).__name__ != "MergedCell")})
+        return sorted({r for r, c in self._cells if r > row and not any(
+            t <= r <= b and lf <= c <= rt for t, lf, b, rt in self._unread)})
 
-    def cell(self, r: int, c: int) -> Any:
+    def columns_in(self, row: int) -> set[int]:
+        """The columns where row ``row`` shows a cell (its own, or a merged range's): a sparse
+        matrix row is read where it has cells, not across every Device Model column."""
+        if self._by_row is None:
+            self._by_row = {}
+            for r, c in (*self._cells, *self._anchor):
+                self._by_row.setdefault(r, set()).add(c)
+        return self._by_row.get(row, set())
+
+    def cell(self, r: int, c: int) -> _Cell | None:
         """The cell shown at (r, c), or None where the sheet has none."""
         return self._cells.get(self._anchor.get((r, c), (r, c)))
 
@@ -686,7 +808,7 @@ class _Grid:
 
 
 def _ref(r: int, c: int) -> str:
-    return f"{get_column_letter(c)}{r}"
+    return f"{column_letter(c)}{r}"
 
 
 # -- finding the matrix -------------------------------------------------------------------------
@@ -708,15 +830,15 @@ _ASIDE = re.compile(r"(?i)\b(notes?|legend|key|read\s*me|instructions?|guidance|
                     r"cover|contents|definitions?|lookup|lists?|device\s+models|clauses)\b")
 
 
-def _sheets_in_order(wb: Any) -> list[Any]:
-    sheets = [ws for ws in wb.worksheets if hasattr(ws, "merged_cells")]
+def _sheets_in_order(wb: _Workbook) -> list[str]:
+    """The worksheets' titles, the likeliest matrix first (chart sheets hold no cells)."""
 
-    def rank(ws: Any) -> int:
-        name = ws.title.strip().lower()
+    def rank(title: str) -> int:
+        name = title.strip().lower()
         return 0 if name == "dmvesm" else 1 if "dmvesm" in name else 2 if "matrix" in name else \
             4 if _ASIDE.search(name) else 3
 
-    return sorted(sheets, key=rank)
+    return sorted(wb.titles, key=rank)
 
 
 def _find_srv_header(g: _Grid) -> tuple[int, int] | None:
@@ -764,14 +886,7 @@ def _header(g: _Grid, claimed: frozenset[str] = frozenset(), srv_names: Mapping[
     if at is None:
         return None
     hr, sc = at
-    model_row = g.merged_bottom(hr, sc)
-    below = model_row + 1
-    if (model_row == hr and below <= g.max_row and not g.text(below, sc)
-            and not g.merged(below, sc)):
-        texts = [g.text(below, c) for c in range(sc + 1, g.max_col + 1)]
-        texts = [t for t in texts if t]
-        if texts and not any(_looks_like_references(t) for t in texts):
-            model_row = below  # the SRV header sits in the group row; the models are one row down
+    model_row = _model_row(g, hr, sc)
     h = _Header(srv_col=sc, model_row=model_row)
     labels: dict[str, int] = {}  # band label → its row, below the Device Model names
     data: list[tuple[int, str]] = []  # (row, SRV)
@@ -788,7 +903,7 @@ def _header(g: _Grid, claimed: frozenset[str] = frozenset(), srv_names: Mapping[
     for c in range(sc + 1, g.max_col + 1):
         head = next((t for r in range(model_row, hr - 1, -1) if (t := g.text(r, c))), "")
         key = _norm(head)
-        if head and get_column_letter(c) in claimed:
+        if head and column_letter(c) in claimed:
             candidates.append(c)
         elif not head:
             h.unlabelled.append(c)
@@ -804,7 +919,7 @@ def _header(g: _Grid, claimed: frozenset[str] = frozenset(), srv_names: Mapping[
         return None  # a sheet named DMVESM may be empty: a registry without Device Models
     band = _group_rows(g, model_row, candidates)
     for c in list(candidates):
-        if get_column_letter(c) in claimed:
+        if column_letter(c) in claimed:
             continue
         kind = _by_content(g, c, data, srv_names or {}, grouped=any(g.text(r, c) for r in band))
         head = g.text(model_row, c)
@@ -820,28 +935,47 @@ def _header(g: _Grid, claimed: frozenset[str] = frozenset(), srv_names: Mapping[
         return None
     band = _group_rows(g, model_row, candidates)
     for c in candidates:
-        values: list[str] = []
-        for r in band:
-            t = g.text(r, c)
-            if t and (not values or values[-1] != t):
-                values.append(t)
-        dtype, maker = "", ""
-        rest: list[str] = []
-        for v in values:
-            t, other = _split_group(v)
-            if t and not dtype:
-                dtype = t
-                if other:
-                    rest.append(other)
-            else:
-                rest.append(v)
-        maker = " ".join(rest)
-        h.devices[c] = DeviceColumn(
-            column=get_column_letter(c), device_type=dtype, manufacturer=maker, model=g.text(model_row, c),
-            device_id=g.text(labels["id"], c) if "id" in labels else "",
-            firmware=g.text(labels["firmware"], c) if "firmware" in labels else "",
-            cohort=g.text(labels["cohort"], c).upper() if "cohort" in labels else "")
+        h.devices[c] = _device_column(g, c, band, model_row, labels)
     return h
+
+
+def _model_row(g: _Grid, hr: int, sc: int) -> int:
+    """The row of the Device Model names: the SRV header's (its merged bottom), or the row below
+    when the SRV header sits in a group row and the row below names models, not clauses."""
+    model_row = g.merged_bottom(hr, sc)
+    below = model_row + 1
+    if (model_row == hr and below <= g.max_row and not g.text(below, sc)
+            and not g.merged(below, sc)):
+        texts = [g.text(below, c) for c in range(sc + 1, g.max_col + 1)]
+        texts = [t for t in texts if t]
+        if texts and not any(_looks_like_references(t) for t in texts):
+            return below
+    return model_row
+
+
+def _device_column(g: _Grid, c: int, band: list[int], model_row: int, labels: dict[str, int]) -> DeviceColumn:
+    """A Device Model column from its header band (type and manufacturer above the model name;
+    id, firmware and cohort rows below it)."""
+    values: list[str] = []
+    for r in band:
+        t = g.text(r, c)
+        if t and (not values or values[-1] != t):
+            values.append(t)
+    dtype = ""
+    rest: list[str] = []
+    for v in values:
+        t, other = _split_group(v)
+        if t and not dtype:
+            dtype = t
+            if other:
+                rest.append(other)
+        else:
+            rest.append(v)
+    return DeviceColumn(
+        column=column_letter(c), device_type=dtype, manufacturer=" ".join(rest), model=g.text(model_row, c),
+        device_id=g.text(labels["id"], c) if "id" in labels else "",
+        firmware=g.text(labels["firmware"], c) if "firmware" in labels else "",
+        cohort=g.text(labels["cohort"], c).upper() if "cohort" in labels else "")
 
 
 def _by_content(g: _Grid, c: int, data: list[tuple[int, str]], srv_names: Mapping[str, str], *, grouped: bool) -> str:
@@ -889,13 +1023,12 @@ def _group_rows(g: _Grid, model_row: int, cols: list[int]) -> list[int]:
 _Entry = tuple[str, str, str, str, str]  # id, manufacturer, model, type, DMVESM column
 
 
-def _registry(wb: Any) -> list[_Entry]:
+def _registry(wb: _Workbook) -> list[_Entry]:
     """The workbook's own "Device Models" sheet (as this package writes it), if it has one."""
-    sheet = next((ws for ws in wb.worksheets if ws.title.strip().lower() == "device models"
-                  and hasattr(ws, "merged_cells")), None)
-    if sheet is None:
+    title = next((t for t in wb.titles if t.strip().lower() == "device models"), None)
+    if title is None:
         return []
-    g = _Grid(sheet)
+    g = _Grid(wb.sheet(title))
     heads: dict[str, int] = {}
     for c in range(g.max_col, 0, -1):  # the first of two equal headers wins
         if isinstance(v := g.value(1, c), str):
@@ -963,16 +1096,16 @@ class _Reader:
     def typed(self, r: int, c: int, what: str) -> tuple[str | None, bool]:
         """(text of the cell or None when it cannot be used, whether it held a number)."""
         cell = self.g.cell(r, c)
-        v = None if cell is None else cell.value
-        if v is None:
+        if cell is None or cell.value is None:
             return "", False
+        v = cell.value
         if cell.data_type == "f" or (isinstance(v, str) and v.startswith("=") and cell.data_type != "s"):
             self.diags.append(Diagnostic.make(
                 R.FORMULA_CELL, f"{self.where(r, c)} holds a formula ({str(v)[:60]}); {what} is not evaluated",
                 self.loc(r, c), help="replace the formula by its value (Paste Special > Values)"))
             return None, False
         if isinstance(v, (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)):
-            shown = v.strftime("%d %B") if isinstance(v, (_dt.datetime, _dt.date)) else str(v)
+            shown = day_month(v) if isinstance(v, (_dt.datetime, _dt.date)) else str(v)
             self.diags.append(Diagnostic.make(
                 R.DATE_CELL, f"{self.where(r, c)} holds a date ({shown}), not {what}; Excel may have "
                 "converted a number such as 18.5 into a date", self.loc(r, c),
@@ -1046,8 +1179,8 @@ def _column_findings(rd: _Reader, d: DeviceColumn, c: int, bad: list[tuple[int, 
             help="check each number read; move the words to a Notes column if they are not about the cell"))
 
 
-def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> tuple[WorkbookMatrix, list[Diagnostic]]:
-    rd = _Reader(file, g)
+def _header_findings(rd: _Reader, h: _Header) -> None:
+    """A Device Model named twice in the header; columns read as notes because they hold words."""
     seen: dict[tuple[str, str, str, str], int] = {}
     for c, d in sorted(h.devices.items()):
         key = (d.device_type, d.manufacturer, d.model, d.device_id)  # the registry may tell them apart
@@ -1060,10 +1193,15 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
             seen[key] = c
     for c, head, bad_n, filled in h.text_cols:
         rd.diags.append(Diagnostic.make(
-            R.TEXT_COLUMN, f"column {get_column_letter(c)} ('{head[:40]}') holds words, "
+            R.TEXT_COLUMN, f"column {column_letter(c)} ('{head[:40]}') holds words, "
             f"not clause references ({bad_n} of its {filled} cells), so it is read as notes, not as a Device Model",
             rd.loc(h.model_row, c),
             help="if it is a Device Model, write clause numbers in its cells; otherwise head it 'Notes'"))
+
+
+def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> tuple[WorkbookMatrix, list[Diagnostic]]:
+    rd = _Reader(file, g)
+    _header_findings(rd, h)
     cells: list[CitedCell] = []
     not_applicable: list[CitedCell] = []
     srvs: list[SrvRow] = []
@@ -1146,14 +1284,18 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
     return matrix, rd.diags
 
 
-def _matrix_sheets(wb: Any, entries: list[_Entry], srv_names: Mapping[str, str] | None
+def _matrix_sheets(wb: _Workbook, entries: list[_Entry], srv_names: Mapping[str, str] | None
                    ) -> list[tuple[_Grid, _Header, int]]:
     """Every sheet that has a matrix header, with how many of its SRV rows' device cells are filled."""
     claimed = frozenset(e[4] for e in entries)
     out: list[tuple[_Grid, _Header, int]] = []
-    for ws in _sheets_in_order(wb):
-        g = _Grid(ws)
-        h = _header(g, claimed if ws.title == "DMVESM" else frozenset(), srv_names)
+    for title in _sheets_in_order(wb):
+        if _ASIDE.search(title) and any(x[0].ws.title.strip().upper() == "DMVESM" for x in out):
+            # Beside a sheet named DMVESM, a notes, registry or Clauses sheet is neither the matrix
+            # nor a rival copy of it (_choose): it is never parsed (the Clauses sheet is the largest).
+            continue
+        g = _Grid(wb.sheet(title))
+        h = _header(g, claimed if title == "DMVESM" else frozenset(), srv_names)
         if h is None:
             continue
         filled = sum(1 for r in g.rows_after(h.model_row) if r not in h.band_rows and "." in _srv_text(g, r, h.srv_col)
@@ -1172,23 +1314,8 @@ def _choose(found: list[tuple[_Grid, _Header, int]]) -> tuple[tuple[_Grid, _Head
     return (best[0], best[1]), others
 
 
-def open_workbook(path: str | os.PathLike[str], *, name: str = "", kind: str = "a workbook",
-                  ) -> tuple[Any | None, list[Diagnostic]]:
-    """Any .xlsx opened through the guards ``read_xlsx`` uses (size and zip-bomb limits, no DTDs,
-    no encryption, the right kind of file); ``None`` with the finding when it cannot be read.
-    The caller closes the workbook."""
-    file = name or os.fspath(path)
-    try:
-        data = _load_bytes(os.fspath(path), file)
-        _sniff(data, file)
-        _check_package(data, file, kind)
-        return _open_workbook(data, file), []
-    except _Refused as exc:
-        return None, [exc.diagnostic]
-
-
-def read_xlsx(path: str | os.PathLike[str], *, name: str = "", srv_names: Mapping[str, str] | None = None
-              ) -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
+def read_xlsx(path: str | os.PathLike[str], *, name: str = "", srv_names: Mapping[str, str] | None = None,
+              limits: guard.Limits | None = None) -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
     """The DMVESM in ``path``; ``None`` (with a Diagnostic) when there is none to read.
 
     ``name`` is how the file is called in findings (default: the path as given); ``srv_names``
@@ -1196,37 +1323,83 @@ def read_xlsx(path: str | os.PathLike[str], *, name: str = "", srv_names: Mappin
     """
     file = name or os.fspath(path)
     try:
-        data = _load_bytes(os.fspath(path), file)
-        _sniff(data, file)
-        _check_package(data, file)
-        wb = _open_workbook(data, file)
+        with guard.open_package(os.fspath(path), file, "workbook", limits or guard.LIMITS) as pkg:
+            _check_kind(pkg, file)
+            return _read_workbook(_Workbook(pkg, file), file, srv_names)
+    except guard.Refused as exc:
+        return None, [Diagnostic.make(_RULES[exc.reason], exc.message, Location(file=file), help=_HELP[exc.reason])]
     except _Refused as exc:
         return None, [exc.diagnostic]
-    try:
-        entries = _registry(wb)
-        found = _matrix_sheets(wb, entries, srv_names)
-        if not found:
-            names = ", ".join(ws.title for ws in wb.worksheets) or "none"
-            return None, [Diagnostic.make(
-                R.NO_MATRIX, f"{file}: no sheet has a header row with an 'SRV' column and Device Model "
-                f"columns (sheets: {names})", Location(file=file),
-                help="label the column of SRV numbers 'SRV' and put the Device Model names in the same row")]
-        (g, h), others = _choose(found)
-        h.devices = _device_ids(entries, h.devices)
-        matrix, diags = _read_sheet(file, g, h, registry=bool(entries))
-        if others:
-            diags.insert(0, Diagnostic.make(
-                R.OTHER_MATRIX_SHEETS, f"{file}: the matrix is read from sheet '{g.ws.title}'; "
-                f"{', '.join(repr(x) for x in others[:4])} also {'look' if len(others) > 1 else 'looks'} like a "
-                "matrix and is not read", Location(file=file, sheet=g.ws.title),
-                help="delete or rename old copies of the matrix, or name the current sheet 'DMVESM'"))
-        if g.cut:
-            from generator.diagnostics.rules import safety as S
+    except (ValueError, KeyError, IndexError, OverflowError) as exc:  # a value no workbook would hold
+        return None, [Diagnostic.make(R.NOT_A_WORKBOOK, f"{file} cannot be read as a workbook: {exc}",
+                                      Location(file=file),
+                                      help="open it in Excel or LibreOffice and save it again as Excel Workbook "
+                                           "(.xlsx)")]
 
-            diags = [Diagnostic.make(S.XLSX_BEYOND_USED_RANGE, f"{file}: the merged cells {rng} of sheet {g.ws.title} "
-                                     f"reach far beyond the rows in use; only their first {MAX_MERGED} cells are read",
-                                     Location(file=file, sheet=g.ws.title, cell=rng.split(":")[0])) for rng in g.cut
-                     ] + diags
-        return matrix, diags
-    finally:
-        wb.close()
+
+def _read_workbook(wb: _Workbook, file: str, srv_names: Mapping[str, str] | None
+                   ) -> tuple[WorkbookMatrix | None, list[Diagnostic]]:
+    entries = _registry(wb)
+    found = _matrix_sheets(wb, entries, srv_names)
+    if not found:
+        names = ", ".join(wb.titles) or "none"
+        return None, [Diagnostic.make(
+            R.NO_MATRIX, f"{file}: no sheet has a header row with an 'SRV' column and Device Model "
+            f"columns (sheets: {names})", Location(file=file),
+            help="label the column of SRV numbers 'SRV' and put the Device Model names in the same row")]
+    (g, h), others = _choose(found)
+    h.devices = _device_ids(entries, h.devices)
+    matrix, diags = _read_sheet(file, g, h, registry=bool(entries))
+    if others:
+        diags.insert(0, Diagnostic.make(
+            R.OTHER_MATRIX_SHEETS, f"{file}: the matrix is read from sheet '{g.ws.title}'; "
+            f"{', '.join(repr(x) for x in others[:4])} also {'look' if len(others) > 1 else 'looks'} like a "
+            "matrix and is not read", Location(file=file, sheet=g.ws.title),
+            help="delete or rename old copies of the matrix, or name the current sheet 'DMVESM'"))
+    cut = [Diagnostic.make(S.XLSX_BEYOND_USED_RANGE, f"{file}: the merged cells {rng} of sheet {g.ws.title} reach "
+                           f"far beyond the rows in use; only their first {MAX_MERGED} cells are read",
+                           Location(file=file, sheet=g.ws.title, cell=rng.split(":")[0])) for rng in g.cut]
+    return matrix, cut + diags
+
+
+# -- any workbook's sheets as values (the consultation's response sheets) -----------------------
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SheetValues:
+    """One worksheet's values as Excel shows them (a date as a datetime, a formula as ``=…``),
+    by row and column number; rows and cells that hold nothing are absent."""
+
+    title: str
+    rows: dict[int, dict[int, Any]]
+    max_row: int
+    max_column: int
+
+
+def read_sheets(path: str | os.PathLike[str], *, name: str = "", kind: str = "a workbook",
+                ) -> tuple[list[SheetValues] | None, list[Diagnostic]]:
+    """The worksheets of any .xlsx, in order, read through the guard ``read_xlsx`` uses; ``None``
+    with the finding when the file cannot be read. ``kind`` names the workbook expected in
+    messages."""
+    file = name or os.fspath(path)
+    try:
+        with guard.open_package(os.fspath(path), file, "workbook") as pkg:
+            _check_kind(pkg, file, kind)
+            wb = _Workbook(pkg, file)
+            out: list[SheetValues] = []
+            for title in wb.titles:
+                ws = wb.sheet(title)
+                rows: dict[int, dict[int, Any]] = {}
+                for (r, c), cell in sorted(ws.cells.items()):
+                    if cell.value is not None:
+                        rows.setdefault(r, {})[c] = cell.value
+                out.append(SheetValues(title=title, rows=rows, max_row=max(rows, default=0),
+                                       max_column=max((c for row in rows.values() for c in row), default=0)))
+            return out, []
+    except guard.Refused as exc:
+        return None, [Diagnostic.make(_RULES[exc.reason], exc.message, Location(file=file), help=_HELP[exc.reason])]
+    except _Refused as exc:
+        return None, [exc.diagnostic]
+    except (ValueError, KeyError, IndexError, OverflowError) as exc:  # a value no workbook would hold
+        return None, [Diagnostic.make(R.NOT_A_WORKBOOK, f"{file} cannot be read as a workbook: {exc}",
+                                      Location(file=file),
+                                      help="open it in Excel or LibreOffice and save it again as Excel Workbook "
+                                           "(.xlsx)")]

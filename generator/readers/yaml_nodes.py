@@ -27,7 +27,7 @@ class _Loader(_Base):  # type: ignore[misc]
     """Compose only. Tags are never used (every scalar stays the text written), so PyYAML's
     implicit resolver, a Python call per node, is skipped."""
 
-    def resolve(self, kind: type, value: object, implicit: object) -> str:
+    def resolve(self, kind: type, _value: object, _implicit: object) -> str:
         return _TAGS[kind]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -343,7 +343,9 @@ def read_srvs(path: str, display: str, ctx_diags: list[Diagnostic]) -> tuple[Srv
         return ()
     except OSError:
         ctx_diags.append(Diagnostic.make(R.FILE_MISSING, f"{display} (the SRV list) does not exist",
-                                         Span(file=display), help="copy the DUIS SRV list there (s1sr init does)"))
+                                         Span(file=display),
+                                         help="put the SRV list there, or name none (no 'srvs:' and no "
+                                              "content/srvs.csv) to use the DUIS list s1sr ships"))
         return ()
     text = Y.decode(data, display, ctx_diags)
     if text is None:
@@ -427,6 +429,12 @@ def read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[
             gc.enable()
 
 
+# The DUIS SRV list ships once, with the package; a content folder keeps its own srvs.csv (or names
+# another file in document.yaml) only to use a different list.
+DEFAULT_SRVS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "srvs.csv")
+DEFAULT_SRVS_SHOWN = "srvs.csv (the DUIS list s1sr ships)"
+
+
 def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project | None, list[Diagnostic]]:
     ctx = _Ctx()
     show = rel or (lambda p: os.path.relpath(p))
@@ -473,8 +481,13 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
     devices_path = named("devices", "devices.yaml")
     devices, groups = _read_devices(ctx, Y.load_file(devices_path, show(devices_path), ctx.diags)) \
         if devices_path else ((), ())
-    srvs_path = named("srvs", "srvs.csv")
-    srvs = read_srvs(srvs_path, show(srvs_path), ctx.diags) if srvs_path else ()
+    # The project's own SRV list when it names one or keeps content/srvs.csv; else the DUIS list
+    # the package ships (one copy of that fact).
+    if "srvs" in dm.items or os.path.lexists(path("srvs.csv")):
+        srvs_path = named("srvs", "srvs.csv")
+        srvs = read_srvs(srvs_path, show(srvs_path), ctx.diags) if srvs_path else ()
+    else:
+        srvs = read_srvs(DEFAULT_SRVS, DEFAULT_SRVS_SHOWN, ctx.diags)
     changes_path = named("changes", "changes.yaml")
     changes = None
     if changes_path and os.path.lexists(changes_path):

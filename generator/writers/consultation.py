@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.model import Project
 from generator.model.consultation import Consultation
 from generator.model.letter import Block, ListBlock, plain
-from generator.writers.letter import Meta, docx_package, environment, render_template, template_folder
+from generator.writers.letter import Meta, docx_package, environment, render_template, template_folders
 from generator.writers.options import WriterOptions
 from generator.writers.xlsx import workbook_bytes
 
@@ -39,31 +39,32 @@ def file_names(consultation: Consultation) -> tuple[str, str, str, str]:
             f"{stem}-conclusions.md")
 
 
-def write_consultation(project: Project, options: WriterOptions) -> dict[str, bytes]:
+def write_consultation(_project: Project, options: WriterOptions) -> dict[str, bytes]:
+    """Every writer takes the project; the options carry the resolved consultations."""
     if not options.consultations:
         return {}
-    folder = template_folder(options)
-    words = _words(folder)
+    folders = template_folders(options)
+    words = _words(folders)
     out: dict[str, bytes] = {}
     for c in options.consultations:
         docx_table, xlsx_table, docx_conclusions, md_conclusions = file_names(c)
         # Dated by the consultation itself, so its documents do not change as the draft moves on.
         date = c.closed or c.opened or options.date
         values = {"consultation": c, "letter": None, "options": options}
-        out[docx_table] = docx_package(folder, RESPONSES_TEMPLATE, values,
+        out[docx_table] = docx_package(folders, RESPONSES_TEMPLATE, values,
                                        Meta(title=_text(words.response_table_title(c)), creator="", company="",
                                             date=date))
-        out[docx_conclusions] = docx_package(folder, CONCLUSIONS_TEMPLATE, values,
+        out[docx_conclusions] = docx_package(folders, CONCLUSIONS_TEMPLATE, values,
                                              Meta(title=_text(words.conclusions_title(c)), creator="", company="",
                                                   date=date))
-        out[md_conclusions] = render_template(folder, CONCLUSIONS_MD, values).encode("utf-8")
+        out[md_conclusions] = render_template(folders, CONCLUSIONS_MD, values).encode("utf-8")
         out[xlsx_table] = _workbook(c, words, date)
     return out
 
 
-def _words(folder: str) -> Any:
+def _words(folders: list[str]) -> Any:
     """The macros and lists of ``_words.j2``, rendering plain text (no escaping: openpyxl escapes)."""
-    env: SandboxedEnvironment = environment([folder], xml=True, escape=False)
+    env: SandboxedEnvironment = environment(folders, xml=False, escape=False)
     return env.get_template("_words.j2").make_module({})
 
 

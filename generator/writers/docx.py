@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import docx
@@ -40,19 +40,19 @@ from generator.model import (
     walk,
     xref_text,
 )
+from generator.model.dates import long_date
 from generator.ooxml import bookmarks, custom, fields, package, settings, tables, text
-from generator.writers.json_export import file_name, matrix_file_name, snapshot
+from generator.writers.json_export import file_name, matrix_file_name, snapshot_data
 from generator.writers.options import WriterOptions
 
-__all__ = ["LEVEL_STYLES", "NOT_USED", "display_date", "matrix_annex_note", "template_path", "write_docx"]
+__all__ = ["LEVEL_STYLES", "NOT_USED", "Env", "clause_blocks", "display_date", "environment", "environment_like",
+           "front_matter", "matrix_annex_note", "prepare", "template_path", "write_docx"]
 
 _TEMPLATE = "reference.docx"
 NOT_USED = "[Not used]"
 _TOC_INSTRUCTION = r'TOC \o "1-1" \h \z \u'
 # Paragraph style names per clause level (level 1 = section); deeper levels use the last.
 LEVEL_STYLES = ("S1SR Section", "S1SR Clause", "S1SR Sub-clause", "S1SR Item", "S1SR Level 5", "S1SR Level 6")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,7 +89,7 @@ _STYLE_NAMES = {
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _Env:
+class Env:
     styles: _Styles
     numbers: Mapping[str, str]  # clause id → number, for cross-references
     cites: Mapping[str, str]  # clause id → the prose citation ("clause 18.5", "Annex B")
@@ -100,25 +100,56 @@ class _Env:
 
 # -- entry point ------------------------------------------------------------------------
 def write_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:
-    """The S1SR .docx of ``project`` (already numbered and resolved)."""
+    """The S1SR .docx of ``project`` (already numbered and resolved).
+
+    The body is written as a stream, clause by clause (:func:`generator.ooxml.package.save_streamed`):
+    memory holds one clause's elements at a time, not the document's tree."""
+    doc, env, sect_pr = prepare(project, options)
+
+    def blocks() -> Iterator[etree._Element]:
+        yield from front_matter(project, options, env)
+        holder = package.block_holder()
+        for i, clause in enumerate(walk(project.document.sections)):
+            yield from clause_blocks(clause, env, first=i == 0, holder=holder)
+            holder.clear()  # written: the next clause starts from an empty holder
+
+    data = package.save_streamed(doc, blocks(), sect_pr, package.zip_time(options.date))
+    return {file_name(project, "docx"): data}
+
+
+def prepare(project: Project, options: WriterOptions) -> tuple[DocxDocument, Env, etree._Element]:
+    """The reference document opened, its body emptied (returns its final ``w:sectPr``), its
+    header, footer, properties and settings set; and the rendering environment of ``project``."""
     doc = docx.Document(template_path(options))
-    env = _env(doc, project)
-    body = doc.element.body
-    sect_pr = text.empty_body(body)
-    _title_page(body, project, options, env)
-    _contents(body, project.document.sections, env)
-    first = len(body)
-    for clause in walk(project.document.sections):
-        _clause(body, clause, env)
-    if len(body) > first:
-        text.page_break_before(body[first])  # the clauses start on a page of their own
-    body.append(sect_pr)  # the final section properties stay last
-    _header_footer(doc, project)
+    env = environment(doc, project)
+    _header_footer(doc, project)  # while the body still holds the section properties it names them in
     _properties(doc, project, options)
     _built_from(doc, project, options)
     settings.drop_update_fields(doc.settings.element)  # no prompt on open (see _contents)
-    data = package.normalise_zip(package.save_bytes(doc), package.zip_time(options.date))
-    return {file_name(project, "docx"): data}
+    return doc, env, text.empty_body(doc.element.body)
+
+
+def front_matter(project: Project, options: WriterOptions, env: Env) -> list[etree._Element]:
+    """The title page and the contents, as body blocks."""
+    holder = package.block_holder()
+    _title_page(holder, project, options, env)
+    _contents(holder, project.document.sections, env)
+    return list(holder)
+
+
+def clause_blocks(clause: Clause, env: Env, *, first: bool = False, holder: etree._Element | None = None,
+                  ) -> list[etree._Element]:
+    """One clause's body blocks (its numbered paragraph, a section's text paragraph, its table);
+    the ``first`` clause starts on a page of its own. They are built in ``holder`` when given
+    (a :func:`~generator.ooxml.package.block_holder` the caller empties once they are written:
+    one holder for every clause costs less than a new one each), else in a new holder."""
+    holder = package.block_holder() if holder is None else holder
+    start = len(holder)
+    _clause(holder, clause, env)
+    blocks = list(holder.iterchildren())[start:] if start else list(holder)
+    if first and blocks:
+        text.page_break_before(blocks[0])
+    return blocks
 
 
 def template_path(options: WriterOptions) -> str:
@@ -151,12 +182,13 @@ def _indent(doc: DocxDocument, name: str) -> int:
     return int(left.twips) if left is not None else 0
 
 
-def _env(doc: DocxDocument, project: Project) -> _Env:
+def environment(doc: DocxDocument, project: Project) -> Env:
+    """Style ids, numbers, bookmarks and indents for rendering ``project`` with ``doc``'s styles."""
     section = doc.sections[0]
     width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
     clauses = list(walk(project.document.sections))
     names = bookmarks.BookmarkNames()
-    return _Env(
+    return Env(
         styles=_styles(doc),
         numbers={c.id: c.number for c in clauses},
         cites=cite_map(project.document),
@@ -166,17 +198,19 @@ def _env(doc: DocxDocument, project: Project) -> _Env:
     )
 
 
+def environment_like(env: Env, project: Project) -> Env:
+    """``env`` (same styles and page) for rendering another version, ``project``."""
+    clauses = list(walk(project.document.sections))
+    names = bookmarks.BookmarkNames()
+    return replace(env, numbers={c.id: c.number for c in clauses}, cites=cite_map(project.document),
+                   anchors={c.id: (i, names[c.id]) for i, c in enumerate(clauses, start=1)})
+
+
 # -- front matter -----------------------------------------------------------------------
-def display_date(iso: str) -> str:
-    """``2025-04-30`` → ``30 April 2025`` (independent of the process locale)."""
-    try:
-        d = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+display_date = long_date  # the model's one formatter: ``2025-04-30`` → ``30 April 2025``
 
 
-def _title_page(body: etree._Element, project: Project, options: WriterOptions, env: _Env) -> None:
+def _title_page(body: etree._Element, project: Project, options: WriterOptions, env: Env) -> None:
     d, st = project.document, env.styles
     lines = [(st.cover_appendix, d.appendix), (st.cover_title, d.title),
              (st.cover_detail, f"Version {d.version}" if d.version else ""),
@@ -200,7 +234,7 @@ def matrix_annex_note(project: Project) -> str:
             f"{matrix_file_name(project)}.")
 
 
-def _contents(body: etree._Element, sections: tuple[Clause, ...], env: _Env) -> None:
+def _contents(body: etree._Element, sections: tuple[Clause, ...], env: Env) -> None:
     """A TOC field over the sections whose cached result lists every section with a link to
     it, and no page numbers: no program can know them without laying the pages out. Word
     shows the cached result as it is (no ``w:updateFields``, no dirty field: nothing asks to
@@ -214,21 +248,21 @@ def _contents(body: etree._Element, sections: tuple[Clause, ...], env: _Env) -> 
     fields.field_end(entries[-1])
 
 
-def _toc_entry(p: etree._Element, section: Clause, env: _Env) -> None:
+def _toc_entry(p: etree._Element, section: Clause, env: Env) -> None:
     link = bookmarks.internal_link(p, env.anchors[section.id][1])
     title = section.heading or plain_text(section.text, env.numbers, env.cites)
     text.run(link, f"{section.label}\t{title}")
 
 
 # -- clauses ----------------------------------------------------------------------------
-def _level_index(clause: Clause, env: _Env) -> int:
+def _level_index(clause: Clause, env: Env) -> int:
     """Index of the clause's level style; an unnumbered clause (level 0, below the scheme's
     deepest level) and any level past the last style take the last style."""
     last = len(env.styles.levels)
     return (min(clause.level, last) if clause.level > 0 else last) - 1
 
 
-def _clause(body: etree._Element, clause: Clause, env: _Env) -> None:
+def _clause(body: etree._Element, clause: Clause, env: Env) -> None:
     index = _level_index(clause, env)
     annex_head = clause.annex and clause.level == 1 and bool(env.styles.annex)
     p = text.paragraph(body, env.styles.annex if annex_head else env.styles.levels[index])
@@ -249,7 +283,7 @@ def _clause(body: etree._Element, clause: Clause, env: _Env) -> None:
         _table(body, clause.table, env.indents[index], env)
 
 
-def _clause_content(p: etree._Element, clause: Clause, env: _Env) -> tuple[Inline, ...]:
+def _clause_content(p: etree._Element, clause: Clause, env: Env) -> tuple[Inline, ...]:
     """Fill the numbered paragraph; returns text that goes in a paragraph of its own
     (a section's text, below its heading)."""
     if clause.not_used:
@@ -276,7 +310,7 @@ def _trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return inlines
 
 
-def _inlines(p: etree._Element, inlines: Iterable[Inline], env: _Env) -> None:
+def _inlines(p: etree._Element, inlines: Iterable[Inline], env: Env) -> None:
     """Runs for ``inlines``; neighbouring plain text (Text, SrvRef) shares one run."""
     st = env.styles
     plain: list[str] = []
@@ -298,7 +332,7 @@ def _inlines(p: etree._Element, inlines: Iterable[Inline], env: _Env) -> None:
         text.run(p, "".join(plain))
 
 
-def _xref(p: etree._Element, node: Xref, env: _Env, *, start: bool) -> str:
+def _xref(p: etree._Element, node: Xref, env: Env, *, start: bool) -> str:
     """The citation as a link to the target's bookmark; returns the text printed."""
     shown = xref_text(node, env.numbers, env.cites, start=start)
     if node.target not in env.numbers:  # unresolved: the check reports it; print the id as written
@@ -309,7 +343,7 @@ def _xref(p: etree._Element, node: Xref, env: _Env, *, start: bool) -> str:
     return shown
 
 
-def _table(body: etree._Element, table: Table, indent: int, env: _Env) -> None:
+def _table(body: etree._Element, table: Table, indent: int, env: Env) -> None:
     count = max([len(table.header), *(len(r) for r in table.rows)])
     if count == 0:
         return
@@ -367,7 +401,8 @@ def _built_from(doc: DocxDocument, project: Project, options: WriterOptions) -> 
     (shown in Word under File > Info > Properties), and the whole resolved model as a release
     snapshot in a custom XML part, so that ``s1sr absorb`` can tell a reviewer's edits from
     later changes to the source. Both parts survive saving in Word and LibreOffice."""
-    data = json.loads(snapshot(project, "built", options.date, "s1sr build"))
+    # The content hash comes with the options when the build has it (one encoding of the model less).
+    data = snapshot_data(project, "built", options.date, "s1sr build", digest=options.source_hash)
     custom.set_custom_properties(doc, {
         review.SOURCE_PROPERTY: data["content_hash"],
         review.BUILT_BY_PROPERTY: "s1sr build; take reviewers' edits back with s1sr absorb",

@@ -105,14 +105,27 @@ def export_data(project: Project) -> dict[str, Any]:
     }
 
 
-def write_json(project: Project, options: WriterOptions) -> dict[str, bytes]:
-    return {file_name(project, "json"): _dumps(export_data(project))}
+def write_json(project: Project, _options: WriterOptions) -> dict[str, bytes]:
+    """Every writer takes the options; the export depends on the model alone."""
+    return {file_name(project, "json"): _export_bytes(project)}
 
 
 def content_hash(project: Project) -> str:
     """SHA-256 of the resolved model (independent of file layout, comments and formatting)."""
-    data = export_data(project)
-    return "sha256:" + hashlib.sha256(_dumps(data)).hexdigest()
+    return "sha256:" + hashlib.sha256(_export_bytes(project)).hexdigest()
+
+
+# The export of the last project asked for: a build hashes the model (for the options) and
+# writes the same bytes as the JSON export, an encoding of the whole model each time.
+_LAST: list[tuple[Project, bytes]] = []
+
+
+def _export_bytes(project: Project) -> bytes:
+    if _LAST and _LAST[0][0] is project:
+        return _LAST[0][1]
+    data = _dumps(export_data(project))
+    _LAST[:] = [(project, data)]
+    return data
 
 
 def snapshot(project: Project, name: str, date: str, origin: str,
@@ -120,6 +133,13 @@ def snapshot(project: Project, name: str, date: str, origin: str,
     """The release snapshot: the resolved model with ordinals, so numbering can freeze on it;
     with the SHA-256 of the outputs rendered from it, and the LibreOffice that made any PDF
     among them."""
+    return _dumps(snapshot_data(project, name, date, origin, outputs, pdf_made_by=pdf_made_by))
+
+
+def snapshot_data(project: Project, name: str, date: str, origin: str, outputs: dict[str, str] | None = None,
+                  *, digest: str = "", pdf_made_by: str = "") -> dict[str, Any]:
+    """What :func:`snapshot` writes, as data; ``digest`` is the project's :func:`content_hash`
+    when the caller has it already (it costs a whole encoding of the model)."""
     clauses = []
     for c in walk(project.document.sections):
         entry = _clause(c)
@@ -136,7 +156,7 @@ def snapshot(project: Project, name: str, date: str, origin: str,
         "devices": _devices(project),
         "groups": _groups(project),
         "matrix": [{"srv": m.srv, "device": m.device, "clauses": list(m.clauses)} for m in project.matrix],
-        "content_hash": content_hash(project),
+        "content_hash": digest or content_hash(project),
         "outputs": dict(sorted((outputs or {}).items())),
     }
     if pdf_made_by:
@@ -151,4 +171,4 @@ def snapshot(project: Project, name: str, date: str, origin: str,
     if project.baseline is not None:
         # The release this one descends from: its numbers still count (model.designation.lineage).
         data["against"] = project.baseline.name
-    return _dumps(data)
+    return data

@@ -1,7 +1,8 @@
 """Change letters → a Word .docx (real footnotes, links, page numbers, amendment tables, an
-optional signature image) and a Markdown page for the site, both rendered by the Jinja2
-templates in ``templates/letter/``. ``writers.consultation`` renders its documents with the
-same package parts and helpers.
+optional signature image) and a Markdown page for the site, both rendered by the package's
+Jinja2 templates (``generator/data/templates/letter/``); a project overrides any one of them by
+keeping a file of the same name under its own ``templates/letter/``. ``writers.consultation``
+renders its documents with the same package parts and helpers.
 
 Every word of the letter is in the templates or the letter's YAML; this module only feeds
 them. Values reach the templates as data, never as template source, and are escaped for
@@ -13,7 +14,6 @@ XML that is not well formed raises :class:`TemplateProblem`, located at the temp
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import io
 import os
 import re
@@ -31,6 +31,7 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import letter as L
 from generator.model import Project
+from generator.model.dates import long_date
 from generator.model.letter import (
     ClauseRef,
     Count,
@@ -51,7 +52,7 @@ from generator.ooxml.package import normalise_zip, zip_time
 from generator.writers.options import WriterOptions
 
 __all__ = ["DOCX_PARTS", "MARKDOWN_TEMPLATE", "Meta", "TemplateProblem", "docx_package", "environment",
-           "file_names", "long_date", "md_escape", "render_template", "template_folder", "write_letter"]
+           "file_names", "long_date", "md_escape", "render_template", "template_folders", "write_letter"]
 
 # The .docx package: part name in the zip → template under templates/letter/docx/.
 DOCX_PARTS = {
@@ -92,32 +93,33 @@ def file_names(letter: Letter) -> tuple[str, str]:
     return safe_name(f"letter-{letter.id}.docx"), safe_name(f"letter-{letter.id}.md")
 
 
-def template_folder(options: WriterOptions) -> str:
-    """The letter templates: the project's own, else the package's defaults."""
-    folder = os.path.join(options.templates, "letter")
-    if not os.path.isdir(folder):
-        # A project without templates of its own gets the package's defaults.
-        folder = _DEFAULT_TEMPLATES
-    if not os.path.isdir(folder):
-        raise TemplateProblem([Diagnostic.make(L.TEMPLATE_ERROR, f"there are no letter templates in {folder}",
-                                               Location(file=folder),
-                                               help="copy templates/letter/ from the s1sr repository")])
-    return folder
+def template_folders(options: WriterOptions) -> list[str]:
+    """The project's ``templates/letter/`` first, then the package's defaults: a file the project
+    keeps overrides the default of the same name, and every other file comes from the package."""
+    own = os.path.join(options.templates, "letter") if options.templates else ""
+    folders = [f for f in (own, _DEFAULT_TEMPLATES) if f and os.path.isdir(f)]
+    if _DEFAULT_TEMPLATES not in folders:
+        raise TemplateProblem([Diagnostic.make(L.TEMPLATE_ERROR,
+                                               f"there are no letter templates in {_DEFAULT_TEMPLATES}",
+                                               Location(file=_DEFAULT_TEMPLATES),
+                                               help="reinstall s1sr: its package ships them")])
+    return folders
 
 
-def write_letter(project: Project, options: WriterOptions) -> dict[str, bytes]:
+def write_letter(_project: Project, options: WriterOptions) -> dict[str, bytes]:
+    """Every writer takes the project; the options carry the resolved letters."""
     if not options.letters:
         return {}
-    folder = template_folder(options)
+    folders = template_folders(options)
     out: dict[str, bytes] = {}
     for letter in options.letters:
         docx_name, md_name = file_names(letter)
         meta = Meta(title=plain(letter.subject), creator=letter.signatory.name, company=letter.sender.organisation,
                     date=letter.date or options.date)
         images = (letter.signature,) if letter.signature else ()
-        out[docx_name] = docx_package(folder, "document.xml.j2", {"letter": letter, "options": options}, meta,
+        out[docx_name] = docx_package(folders, "document.xml.j2", {"letter": letter, "options": options}, meta,
                                       images)
-        out[md_name] = render_template(folder, MARKDOWN_TEMPLATE, {"letter": letter, "options": options}).encode()
+        out[md_name] = render_template(folders, MARKDOWN_TEMPLATE, {"letter": letter, "options": options}).encode()
     return out
 
 
@@ -208,15 +210,6 @@ class _Lists:
         return self.ordered[-1]
 
 
-def long_date(value: str) -> str:
-    """``2025-04-30`` → ``30 April 2025`` (the date as British letters print it)."""
-    try:
-        d = dt.date.fromisoformat(value)
-    except ValueError:
-        return value
-    return f"{d.day} {d.strftime('%B')} {d.year}"
-
-
 _TESTS: dict[str, Callable[[Any], bool]] = {
     "run": lambda x: isinstance(x, Run),
     "noteref": lambda x: isinstance(x, NoteRef),
@@ -232,11 +225,12 @@ _TESTS: dict[str, Callable[[Any], bool]] = {
 class _InsideLoader(jinja2.FileSystemLoader):
     """A FileSystemLoader that reads only ordinary files inside its template folders: a link out
     of the folder (which would print another file into the letter), a pipe (which would hang the
-    build) or a device is a TemplateProblem (LTR130). ``top`` is the templates folder."""
+    build) or a device is a TemplateProblem (LTR130). ``tops[i]`` is the templates folder that
+    holds ``searchpath[i]`` (the project's own, or the package's)."""
 
-    def __init__(self, searchpath: list[str], top: str) -> None:
+    def __init__(self, searchpath: list[str], tops: list[str]) -> None:
         super().__init__(searchpath)
-        self.top = top
+        self.tops = dict(zip(self.searchpath, tops, strict=True))
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         import stat
@@ -248,7 +242,7 @@ class _InsideLoader(jinja2.FileSystemLoader):
             path = os.path.join(folder, *pieces)
             if not os.path.lexists(path):
                 continue
-            real, top = os.path.realpath(path), os.path.realpath(self.top)
+            real, top = os.path.realpath(path), os.path.realpath(self.tops[folder])
             try:
                 mode = os.stat(path).st_mode
             except OSError:
@@ -268,19 +262,24 @@ class _InsideLoader(jinja2.FileSystemLoader):
 # Compiling the templates costs far more than rendering them (a second per document on a busy
 # machine): one environment per folder and kind is kept, and Jinja reloads a template whose
 # file changed (auto_reload compares modification times).
-_ENVIRONMENTS: dict[tuple[tuple[str, ...], str], SandboxedEnvironment] = {}
+_ENVIRONMENTS: dict[tuple[tuple[str, ...], str, bool], SandboxedEnvironment] = {}
 
 
 def environment(folders: list[str], *, xml: bool, escape: bool = True) -> SandboxedEnvironment:
-    """The template environment for ``folders``. Autoescape always: XML escaping for the .docx
-    parts; for Markdown, ``finalize`` escapes each value for Markdown first (returning Markup,
-    so nothing is escaped twice). ``escape=False`` gives plain text (for cells openpyxl writes)."""
+    """The template environment for the letter folders ``folders`` (the project's first, then the
+    package's; the .docx parts search their ``docx/`` subfolders first). Autoescape always: XML
+    escaping for the .docx parts; for Markdown, ``finalize`` escapes each value for Markdown first
+    (returning Markup, so nothing is escaped twice). ``escape=False`` gives plain text (for cells
+    openpyxl writes)."""
     kind = "plain" if not escape else "xml" if xml else "md"
-    key = (tuple(os.path.abspath(f) for f in folders), kind)
+    key = (tuple(os.path.abspath(f) for f in folders), kind, xml)
     env = _ENVIRONMENTS.get(key)
     if env is None:
+        search = [os.path.join(f, "docx") for f in folders] + folders if xml else list(folders)
+        tops = [os.path.dirname(f) for f in folders]
         env = SandboxedEnvironment(
-            loader=_InsideLoader(folders, os.path.dirname(folders[-1])), autoescape=escape, undefined=jinja2.StrictUndefined,
+            loader=_InsideLoader(search, tops + tops if xml else tops), autoescape=escape,
+            undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=True,
             finalize=_md_finalize if kind == "md" else None,
         )
@@ -378,11 +377,13 @@ def _render(env: SandboxedEnvironment, folder: str, template: str, context: dict
 _FIRST = ("word/document.xml", "word/footnotes.xml")
 
 
-def docx_package(folder: str, main: str, values: dict[str, Any], meta: Meta,
+def docx_package(folders: list[str], main: str, values: dict[str, Any], meta: Meta,
                  images: tuple[Image, ...] = ()) -> bytes:
     """A .docx whose word/document.xml comes from ``main``, every other part from the shared
-    package templates, rendered with ``values`` (plus ``meta`` and the numbering helpers)."""
-    env = environment([os.path.join(folder, "docx"), folder], xml=True)
+    package templates, rendered with ``values`` (plus ``meta`` and the numbering helpers);
+    ``folders`` are the letter template folders (:func:`template_folders`)."""
+    env = environment(folders, xml=True)
+    folder = folders[0]
     context = _context({**values, "meta": meta}, images)
     order = [*_FIRST, *(p for p in DOCX_PARTS if p not in _FIRST)]
     parts: dict[str, bytes] = {}
@@ -397,7 +398,7 @@ def docx_package(folder: str, main: str, values: dict[str, Any], meta: Meta,
             raise TemplateProblem([Diagnostic.make(
                 L.TEMPLATE_ERROR, f"letter template {template} gives {part} that is not well-formed XML "
                 f"(line {line}, column {col} of the output): {exc}",
-                Location(file=os.path.relpath(os.path.join(folder, "docx", template))),
+                Location(file=os.path.relpath(env.get_template(template).filename or template)),
                 help="check the template's tags; values are escaped for you")]) from exc
         parts[part] = text.encode("utf-8")
     parts.update(context["media"].parts())
@@ -409,7 +410,7 @@ def docx_package(folder: str, main: str, values: dict[str, Any], meta: Meta,
 
 
 # -- Markdown --------------------------------------------------------------------------
-def render_template(folder: str, template: str, values: dict[str, Any]) -> str:
-    """A Markdown template of the letter folder, every value escaped for Markdown."""
-    env = environment([folder], xml=False)
-    return _render(env, folder, template, _context(values))
+def render_template(folders: list[str], template: str, values: dict[str, Any]) -> str:
+    """A Markdown template of the letter folders, every value escaped for Markdown."""
+    env = environment(folders, xml=False)
+    return _render(env, folders[0], template, _context(values))

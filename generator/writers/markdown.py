@@ -34,7 +34,6 @@ from urllib.parse import quote
 
 from generator.model import (
     Clause,
-    DeviceGroup,
     DeviceModel,
     Emph,
     Inline,
@@ -212,7 +211,7 @@ class _Site:
                                              + ".md") for d in project.devices}
         self.member_of: dict[str, list[str]] = {}
         for g in project.groups:
-            for m in _expand(g.id, self.groups, set(self.devices)):
+            for m in project.group_members.get(g.id, ()):
                 self.member_of.setdefault(m, []).append(g.id)
         self.mentions: dict[str, list[str]] = {}
         for c in self.clauses:
@@ -452,7 +451,7 @@ class _Site:
             lines += ["", "## Groups {: #groups }", "",
                       "Clauses may name a group instead of each Device Model in it.", ""]
             for g in self.project.groups:
-                members = _expand(g.id, self.groups, set(self.devices))
+                members = self.project.group_members.get(g.id, ())
                 links = ", ".join(self.device_text(here, m) for m in members) or "(no Device Models)"
                 lines += [f'- <span id="g-{_attr(g.id)}"></span>**{_md(g.name or g.id)}** '
                           f"(<code>{_attr(g.id)}</code>): {links}"]
@@ -549,19 +548,6 @@ def _srv_key(srv: str) -> tuple[int, ...]:
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def _expand(gid: str, groups: dict[str, DeviceGroup], devices: set[str],
-            seen: frozenset[str] = frozenset()) -> list[str]:
-    """A group's Device Models, nested groups flattened (cycles are the check's business)."""
-    g = groups.get(gid)
-    out: list[str] = []
-    for m in g.members if g else ():
-        if m in devices:
-            out.append(m)
-        elif m in groups and m not in seen and m != gid:
-            out += _expand(m, groups, devices, seen | {gid})
-    return _unique(out)
 
 
 # -- entry points -----------------------------------------------------------------------------

@@ -1,41 +1,38 @@
 """The S1SR redline: the amended S1SR with every change against the baseline release as a Word
 tracked change, ``S1SR-redline-v12-to-v13.0.docx``.
 
-Both versions are rendered by the S1SR writer (:func:`generator.writers.docx.write_docx`),
+Both versions are rendered by the S1SR writer's own functions (:mod:`generator.writers.docx`),
 so the redline looks exactly like the published document. Each clause's passage (its
-numbered paragraph, any text paragraph under a heading, its table) is found in both by its
-bookmark. Passages are laid out in the merged order of the two versions (sibling lists
-aligned from the sections down): a clause in both at the same place is compared passage
-against passage (numbers, headings and words; table rows and cells), a clause only in the
-baseline is put back deleted where it stood, one only in the amended version is inserted,
-and one in both that changed place is a Word move: moved from where it stood, moved to where
-it stands, with the words it gained or lost on the way as insertions in the destination and
-in the source alone. Accepting every change gives the amended document; rejecting every
-change gives the baseline. Author and date are the change set's, never the clock.
+numbered paragraph, any text paragraph under a heading, its table) is rendered in both, one
+clause at a time, and written out as a stream: memory holds one passage (or the clauses from
+one side of a move to the other), never either document. Passages are laid out in the merged
+order of the two versions (sibling lists aligned from the sections down): a clause in both at
+the same place is compared passage against passage (numbers, headings and words; table rows
+and cells), a clause only in the baseline is put back deleted where it stood, one only in the
+amended version is inserted, and one in both that changed place is a Word move: moved from
+where it stood, moved to where it stands, with the words it gained or lost on the way as
+insertions in the destination and in the source alone. Accepting every change gives the
+amended document; rejecting every change gives the baseline. Author and date are the change set's, never the clock.
 """
 
 from __future__ import annotations
 
 import difflib
-import io
-from dataclasses import replace
+from collections.abc import Iterator
 
-import docx
 from docx.document import Document as DocxDocument
 from lxml import etree
 
 from generator.model import Clause, Project, walk
 from generator.model.diff import Changes
 from generator.model.names import safe_name
-from generator.ooxml import bookmarks, package, revisions, text
+from generator.ooxml import package, revisions, text
 from generator.ooxml.ns import w
-from generator.writers.docx import display_date, write_docx
+from generator.writers import docx as docx_writer
+from generator.writers.docx import display_date
 from generator.writers.options import WriterOptions
 
 __all__ = ["marked_against", "redline_name", "write_redline_docx", "write_redline_print_docx"]
-
-_BM_START, _NAME, _ID, _SECTPR = w("bookmarkStart"), w("name"), w("id"), w("sectPr")
-
 
 def redline_name(project: Project, changes: Changes) -> str:
     d = project.document
@@ -47,8 +44,8 @@ def write_redline_docx(project: Project, options: WriterOptions) -> dict[str, by
     made = _redline(project, options, printed=False)
     if made is None:
         return {}
-    doc, changes = made
-    data = package.normalise_zip(package.save_bytes(doc), package.zip_time(changes.date or options.date))
+    doc, blocks, sect_pr, changes = made
+    data = package.save_streamed(doc, blocks, sect_pr, package.zip_time(changes.date or options.date))
     return {redline_name(project, changes): data}
 
 
@@ -59,62 +56,99 @@ def write_redline_print_docx(project: Project, options: WriterOptions) -> dict[s
     made = _redline(project, options, printed=True)
     if made is None:
         return {}
-    doc, changes = made
-    revisions.flatten(doc.element.body)
+    doc, blocks, sect_pr, changes = made
     settings_el = doc.settings.element
     for el in settings_el.findall(w("trackRevisions")):
         settings_el.remove(el)
-    data = package.normalise_zip(package.save_bytes(doc), package.zip_time(changes.date or options.date))
+
+    def flattened() -> Iterator[etree._Element]:
+        for block in blocks:
+            revisions.flatten(block)
+            yield block
+
+    data = package.save_streamed(doc, flattened(), sect_pr, package.zip_time(changes.date or options.date))
     return {redline_name(project, changes): data}
 
 
-def _redline(project: Project, options: WriterOptions, *, printed: bool) -> tuple[DocxDocument, Changes] | None:
+_Made = tuple[DocxDocument, Iterator[etree._Element], etree._Element, Changes]
+
+
+def _redline(project: Project, options: WriterOptions, *, printed: bool) -> _Made | None:
+    """The redline's document (title page, header, properties), its body blocks as a stream and
+    its final section properties. Both versions are rendered with the S1SR writer's functions,
+    one clause at a time: memory holds one passage, never either document."""
     changes, baseline = options.changes, options.baseline
     if changes is None or baseline is None:
         return None
-    new_doc = _open(write_docx(project, options))
-    old_doc = _open(write_docx(baseline, replace(options, date=baseline.document.date or options.date)))
-    new_body, old_body = new_doc.element.body, old_doc.element.body
-    new_blocks, head = _passages(new_body, project)
-    old_blocks, _ = _passages(old_body, baseline)
-    first_id = 1 + max((int(b.get(_ID, "0")) for b in new_body.iter(_BM_START)), default=0)
+    doc, new_env, sect_pr = docx_writer.prepare(project, options)
+    old_env = docx_writer.environment_like(new_env, baseline)  # the same reference document and page
+    # The title page, put in the body for a moment so that _describe adds the banner and the key.
+    body = doc.element.body
+    body.extend(docx_writer.front_matter(project, options, new_env))
+    body.append(sect_pr)
+    items = _in_place(_merged(baseline.document.sections, project.document.sections))
+    moves = _moves(items)
+    _describe(doc, project, baseline, changes, printed=printed, moved=bool(moves))
+    front = [el for el in body if el is not sect_pr]
+    sect_pr = text.empty_body(body)
+    new = {c.id: c for c in walk(project.document.sections)}
+    old = {c.id: c for c in walk(baseline.document.sections)}
+    new_first, old_first = next(iter(new), ""), next(iter(old), "")
+    # Bookmarks take the ids 1..n, one per clause of the amended version; revisions follow.
     rev = revisions.Revisions(changes.author or options.author or "s1sr", f"{changes.date or options.date}T00:00:00Z",
-                              first_id)
+                              len(new) + 1)
     touched = {c.id for c in changes.clauses}
     was_used = {c.id for c in walk(baseline.document.sections) if not c.not_used}
     emptied = {c.id for c in walk(project.document.sections) if c.not_used and c.id in was_used}
-    items = _in_place(_merged(baseline.document.sections, project.document.sections))
-    moves = _moves(items)
-    # The body in order; a move's source or destination stands as ("from"|"to", name) until
-    # all its clauses are in and its range marks can go round them.
-    parts: list[etree._Element | tuple[str, str]] = []
-    ranges: dict[tuple[str, str], list[etree._Element]] = {}
-    for role, cid in items:
-        old, new = old_blocks.get(cid, []), new_blocks.get(cid, [])
+    new_holder, old_holder = package.block_holder(), package.block_holder()
+
+    def new_blocks(cid: str) -> list[etree._Element]:
+        return docx_writer.clause_blocks(new[cid], new_env, first=cid == new_first, holder=new_holder)
+
+    def old_blocks(cid: str) -> list[etree._Element]:
+        return docx_writer.clause_blocks(old[cid], old_env, first=cid == old_first, holder=old_holder)
+
+    last_of: dict[str, int] = {}  # move name → the index in items of its last clause
+    for i, (role, cid) in enumerate(items):
+        if role != _BOTH and cid in moves:
+            last_of[moves[cid]] = i
+
+    def passage(role: str, cid: str, parts: list[etree._Element | tuple[str, str]],
+                ranges: dict[tuple[str, str], list[etree._Element]]) -> None:
         if role == _BOTH:
-            parts += revisions.diff_blocks(old, new, rev, whole=cid in emptied) if cid in touched else new
+            new_part = new_blocks(cid)
+            parts.extend(revisions.diff_blocks(old_blocks(cid), new_part, rev, whole=cid in emptied)
+                         if cid in touched else new_part)
         elif role == _OLD and cid in moves:  # moved away from here
-            _part(parts, ranges, ("from", moves[cid])).extend(revisions.move_from(old, rev))
+            _part(parts, ranges, ("from", moves[cid])).extend(revisions.move_from(old_blocks(cid), rev))
         elif role == _OLD:  # only in the baseline: put back, deleted
-            parts += revisions.diff_blocks(old, [], rev)
+            parts.extend(revisions.diff_blocks(old_blocks(cid), [], rev))
         elif cid in moves:  # moved here
-            _part(parts, ranges, ("to", moves[cid])).extend(revisions.move_to(old, new, rev, whole=cid in emptied))
+            _part(parts, ranges, ("to", moves[cid])).extend(
+                revisions.move_to(old_blocks(cid), new_blocks(cid), rev, whole=cid in emptied))
         else:  # only in the amended version: inserted
-            parts += revisions.diff_blocks([], new, rev)
-    for name in dict.fromkeys(name for _, name in ranges):
-        revisions.move_range(ranges[("from", name)], ranges[("to", name)], name, rev)
-    merged = [el for part in parts for el in (ranges[part] if isinstance(part, tuple) else (part,))]
-    sect_pr = new_body[-1] if len(new_body) and new_body[-1].tag == _SECTPR else None
-    for el in list(new_body)[head:]:
-        if el is not sect_pr:
-            new_body.remove(el)
-    for el in merged:
-        if sect_pr is not None:
-            sect_pr.addprevious(el)
-        else:
-            new_body.append(el)
-    _describe(new_doc, project, baseline, changes, printed=printed)
-    return new_doc, changes
+            parts.extend(revisions.diff_blocks([], new_blocks(cid), rev))
+
+    def blocks() -> Iterator[etree._Element]:
+        """The title page, then each clause's passage in the merged order of the two versions.
+        The passages from one side of a move to the other are held until its last clause is in
+        and its range marks can go round both sides; all else is written as it comes."""
+        yield from front
+        parts: list[etree._Element | tuple[str, str]] = []
+        ranges: dict[tuple[str, str], list[etree._Element]] = {}
+        for i, (role, cid) in enumerate(items):
+            passage(role, cid, parts, ranges)
+            if any(last_of[name] > i for _, name in ranges):
+                continue  # a move still open
+            for name in dict.fromkeys(name for _, name in ranges):
+                revisions.move_range(ranges.get(("from", name), []), ranges.get(("to", name), []), name, rev)
+            for part in parts:
+                yield from ranges[part] if isinstance(part, tuple) else (part,)
+            parts, ranges = [], {}
+            new_holder.clear()  # written: the next passage starts from empty holders
+            old_holder.clear()
+
+    return doc, blocks(), sect_pr, changes
 
 
 # How a clause stands in the merged body: in both versions at this place, or here in the
@@ -206,34 +240,6 @@ def _part(parts: list[etree._Element | tuple[str, str]], ranges: dict[tuple[str,
     return ranges[key]
 
 
-def _open(files: dict[str, bytes]) -> DocxDocument:
-    """The S1SR writer's one .docx, opened for editing."""
-    (data,) = files.values()
-    return docx.Document(io.BytesIO(data))
-
-
-def _passages(body: etree._Element, project: Project) -> tuple[dict[str, list[etree._Element]], int]:
-    """Each clause's body elements, and the index of the first clause element (what comes
-    before it is the title page and the contents)."""
-    names = bookmarks.BookmarkNames()
-    by_name = {names[c.id]: c.id for c in walk(project.document.sections)}
-    blocks: dict[str, list[etree._Element]] = {}
-    head = len(body)
-    current: list[etree._Element] | None = None
-    for i, el in enumerate(body):
-        if el.tag == _SECTPR:
-            break
-        start = el.find(_BM_START)
-        cid = by_name.get(start.get(_NAME, "")) if start is not None else None
-        if cid is not None:
-            if current is None:
-                head = i
-            current = blocks.setdefault(cid, [])
-        if current is not None:
-            current.append(el)
-    return blocks, head
-
-
 def marked_against(baseline: Project) -> str:
     """``Marked against version 12.0``: what every page of a redline says it is."""
     return f"Marked against version {baseline.document.version}"
@@ -246,7 +252,8 @@ def _style(doc: DocxDocument, name: str) -> str:
         return ""
 
 
-def _describe(doc: DocxDocument, project: Project, baseline: Project, changes: Changes, *, printed: bool) -> None:
+def _describe(doc: DocxDocument, project: Project, baseline: Project, changes: Changes, *, printed: bool,
+              moved: bool) -> None:
     """Say what the redline is: on the title page (with the key to its marks), in the page
     header and in the document properties."""
     d, old = project.document, baseline.document
@@ -273,7 +280,7 @@ def _describe(doc: DocxDocument, project: Project, baseline: Project, changes: C
     _marked(key, "inserted text", "insert")
     text.run(key, " is new in this version; ")
     _marked(key, "deleted text", "delete")
-    if any(True for _ in body.iter(w("moveFrom"))):
+    if moved:  # the key names the marks of moved text only when a clause moved
         text.run(key, f" is text of version {old.version} that this version removes; ")
         _marked(key, "moved text", "moveFrom")
         text.run(key, f" stood here in version {old.version} and ")

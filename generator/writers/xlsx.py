@@ -12,17 +12,20 @@ identical bytes.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -202,12 +205,21 @@ class _Sheet:
         self.ws = ws
         self.widths = widths
         self._lines: dict[int, int] = {}
+        # Named style → the style record a cell gets from it: openpyxl looks the name up in a list
+        # on every assignment (the most expensive part of writing 100,000 cells).
+        self._styles: dict[str, StyleArray] = {}
 
     def text(self, row: int, col: int, value: str, *, style: str = "S1SR text", span: int = 1) -> Cell:
         """A string cell, whatever the text looks like (``=SUM(A1)`` stays text)."""
         cell = self.ws.cell(row=row, column=col)
         assert isinstance(cell, Cell), "a merged range's inner cell is never written"
-        cell.style = style
+        known = self._styles.get(style)
+        raw: Any = cell  # the style record (StyleArray) is openpyxl's own attribute, not in its stubs
+        if known is None:
+            cell.style = style
+            self._styles[style] = copy.copy(raw._style)
+        else:
+            raw._style = copy.copy(known)
         text = _clean(value)
         if text:
             cell.value = text

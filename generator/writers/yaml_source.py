@@ -20,7 +20,7 @@ __all__ = ["dump_yaml", "write_source"]
 class _Dumper(yaml.SafeDumper):
     """SafeDumper with literal blocks for multi-line text and no aliases."""
 
-    def ignore_aliases(self, data: Any) -> bool:
+    def ignore_aliases(self, _data: Any) -> bool:
         return True
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
-TEMPLATES = REPO / "templates"
+PACKAGE_TEMPLATES = REPO / "generator" / "data" / "templates"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 S_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -46,12 +46,19 @@ def sparse_file(path: Path, size: int) -> Path:
     return path
 
 
-def copy_project(dest: Path, *, templates: bool = True) -> Path:
-    """A copy of the example's content/ (and templates/ beside it); returns the content folder."""
+def copy_project(dest: Path) -> Path:
+    """A copy of the example's content/ (its templates are the package's); returns the content folder."""
     shutil.copytree(CONTENT, dest / "content")
-    if templates:
-        shutil.copytree(TEMPLATES, dest / "templates")
     return dest / "content"
+
+
+def override_template(root: Path, name: str) -> Path:
+    """The project at ``root`` keeps its own copy of the package template ``name`` (for example
+    ``letter/letter.md.j2``) under ``templates/``, where it overrides the default; returns its path."""
+    path = root / "templates" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PACKAGE_TEMPLATES / name, path)
+    return path
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

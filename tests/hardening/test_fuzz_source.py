@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 
 from generator.app import api
 from generator.diagnostics import Diagnostic
-from tests.conftest import MINI_DEVICES, MINI_DOCUMENT, MINI_SECTION, REPO
+from tests.conftest import MINI_DEVICES, MINI_DOCUMENT, MINI_SECTION
 
 SLOW_CASES = int(os.environ.get("S1SR_FUZZ_CASES", "10000"))
 KEYS = ["id", "heading", "text", "table", "children", "not_used", "applies_to", "tags", "srvs", "devices",
@@ -26,7 +25,6 @@ def _content(tmp: Path) -> Path:
         (root / "sections").mkdir(parents=True)
         (root / "document.yaml").write_text(MINI_DOCUMENT)
         (root / "devices.yaml").write_text(MINI_DEVICES)
-        shutil.copy(REPO / "content" / "srvs.csv", root / "srvs.csv")
     return root
 
 

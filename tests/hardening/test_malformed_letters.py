@@ -1,6 +1,6 @@
 """Broken change letters, letter templates and release snapshots in a copy of the example.
 
-Each case breaks one file of a copy of ``content/`` (and ``templates/`` beside it), runs
+Each case breaks one file of a copy of ``content/`` (or a template the project overrides), runs
 ``s1sr check`` and asserts the exit status, the finding code and the file:line it points at;
 then runs ``s1sr build`` over an earlier build and asserts it fails the same way and leaves
 every byte of that build as it was. A template is not read by the check (it never imports
@@ -68,7 +68,7 @@ def snapshot_bytes(change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
 
 
 def in_template(name: str, old: str, new: str) -> Callable[[Path], None]:
-    return lambda root: F.replace_in(root / "templates" / "letter" / name, old, new)
+    return lambda root: F.replace_in(F.override_template(root, f"letter/{name}"), old, new)
 
 
 def clause(i: int, **values: object) -> Callable[[dict[str, Any]], None]:
@@ -218,7 +218,7 @@ CASES = LETTER_CASES + CONSULTATION_CASES + RELEASE_CASES
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the example (content/ and templates/), built once into build/."""
+    """A copy of the example's content/, built once into build/."""
     root = tmp_path_factory.mktemp("project")
     content = F.copy_project(root)
     assert main(["build", "--content", str(content), "--out", str(root / "build"), "--no-site", "-q"]) == 0
@@ -249,7 +249,6 @@ _TEXT_FINDING = re.compile(r"^(?P<file>[^\n]*?)(?::(?P<line>\d+)(?::\d+)?)?: (?P
 def test_malformed_letter_or_release(case: LetterCase, project: Path, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(project / "content", tmp_path / "content")
-    shutil.copytree(project / "templates", tmp_path / "templates")
     out = tmp_path / "build"
     shutil.copytree(project / "build", out)
     before = F.digest(out)

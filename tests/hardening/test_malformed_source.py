@@ -136,7 +136,7 @@ def _digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    from tests.conftest import MINI_DEVICES, MINI_DOCUMENT, MINI_SECTION, REPO
+    from tests.conftest import MINI_DEVICES, MINI_DOCUMENT, MINI_SECTION
 
     base = tmp_path_factory.mktemp("base")
     root = base / "content"
@@ -144,7 +144,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     (root / "document.yaml").write_text(MINI_DOCUMENT)
     (root / SECTION).write_text(MINI_SECTION)
     (root / "devices.yaml").write_text(MINI_DEVICES)
-    shutil.copy(REPO / "content" / "srvs.csv", root / "srvs.csv")
     out = base / "build"
     assert main(["build", "--content", str(root), "--out", str(out)]) == 0
     return root, out

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.support import missing
 
 
 def _unshare() -> list[str]:
     tool = shutil.which("unshare")
     if not tool or subprocess.run([tool, "-n", "true"], capture_output=True, check=False).returncode != 0:
-        pytest.skip("this machine does not allow a network namespace (unshare -n)")
+        missing("a network namespace (unshare -n)", "run the tests as root, as scripts/test.sh in CI does")
     return [tool, "-n"]
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -18,12 +22,14 @@ from generator.app import api
 from generator.diagnostics import Diagnostic, exit_status
 from generator.model import Clause, DeviceModel, Document, MatrixCell, Project, Srv, walk
 from generator.model.devices import COHORTS, DEVICE_TYPES
+from generator.ooxml import guard
+from generator.ooxml.guard import Limits
 from generator.readers import xlsx as reader
 from generator.readers.xlsx import WorkbookMatrix, normalise_references, read_cell, read_xlsx
 from generator.writers.options import WriterOptions
 from generator.writers.xlsx import write_xlsx
 from tests.factories import S1SR_SCHEME
-from tests.support import CONTENT, soffice_convert
+from tests.support import CONTENT, REPO, soffice_convert
 
 OPTIONS = WriterOptions(date="2025-04-30")
 
@@ -617,11 +623,12 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, ours: bytes
     assert "expands" in fatal(path, "XLSX103").message
 
 
-def test_the_unpacked_total_is_limited(tmp_path: Path, ours: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 20_000)
+def test_the_unpacked_total_is_limited(tmp_path: Path, ours: bytes) -> None:
     path = tmp_path / "big.xlsx"
     path.write_bytes(ours)
-    assert "unpack to" in fatal(path, "XLSX103").message
+    matrix, diags = read_xlsx(path, limits=Limits(max_unpacked=20_000))
+    assert matrix is None and [d.code for d in diags] == ["XLSX103"]
+    assert "unpacks to" in diags[0].message
 
 
 def test_a_part_that_lies_about_its_size(tmp_path: Path, ours: bytes) -> None:
@@ -653,23 +660,20 @@ def test_dtds_and_entities_are_refused(tmp_path: Path, ours: bytes, part: bytes)
     assert "xl/worksheets/sheet1.xml" in fatal(path, "XLSX105").message
 
 
-def test_openpyxl_itself_parses_through_defusedxml(tmp_path: Path, ours: bytes,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """The second line of defence: without our scan, openpyxl still refuses the entities."""
-    import defusedxml.ElementTree
-    from openpyxl import xml as oxml
-    from openpyxl.xml import functions
-
-    assert oxml.DEFUSEDXML
-    assert functions.iterparse is defusedxml.ElementTree.iterparse
-    monkeypatch.setattr(reader, "_NEEDLES", (b"\x00never\x00",))
+def test_without_the_scan_the_parser_still_expands_no_entity(tmp_path: Path, ours: bytes,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second line of defence: with the guard's DTD scan switched off, the one parser leaves
+    the billion laughs unexpanded; the sheet reads as a sheet with no matrix, in no time or memory."""
+    monkeypatch.setattr(guard, "_NEEDLES", (b"\x00never\x00",))
     path = tmp_path / "evil.xlsx"
     path.write_bytes(rezip(ours, {"xl/worksheets/sheet1.xml": LAUGHS + SHEET}))
-    d = fatal(path, "XLSX101")
-    assert "cannot be opened as a workbook" in d.message
+    matrix, diags = read_xlsx(path)
+    assert "lol" not in str(matrix) + str(diags)
+    assert [d.code for d in diags] in (["XLSX110"], ["XLSX101"])
 
 
-def test_a_merge_over_the_whole_sheet_is_refused_before_openpyxl_expands_it(tmp_path: Path, ours: bytes) -> None:
+def test_a_merge_over_the_whole_sheet_is_refused_before_a_cell_is_read(
+        tmp_path: Path, ours: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     with zipfile.ZipFile(io.BytesIO(ours)) as zf:
         sheet1 = zf.read("xl/worksheets/sheet1.xml")
     merges = b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
@@ -677,7 +681,17 @@ def test_a_merge_over_the_whole_sheet_is_refused_before_openpyxl_expands_it(tmp_
     assert bombed != sheet1
     path = tmp_path / "merged.xlsx"
     path.write_bytes(rezip(ours, {"xl/worksheets/sheet1.xml": bombed}))
+
+    parsed: list[str] = []
+    iterparse = guard.iterparse
+
+    def recorded(data: bytes, name: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(name)
+        return iterparse(data, name, *args, **kwargs)
+
+    monkeypatch.setattr(guard, "iterparse", recorded)
     assert "merged cells" in fatal(path, "XLSX103").message
+    assert "xl/worksheets/sheet1.xml" not in parsed  # refused before a cell of it was read
 
 
 def test_one_far_away_cell_costs_nothing(tmp_path: Path) -> None:
@@ -686,7 +700,18 @@ def test_one_far_away_cell_costs_nothing(tmp_path: Path) -> None:
     ws.append(["4.8.1", "Read", "18.5p"])
     ws["C1048576"] = "18.5q"
     path = save(wb, tmp_path)
-    matrix, diags = read_xlsx(path)
+    looked_at: list[tuple[int, int]] = []
+    text = reader._Grid.text
+
+    def counted(grid: reader._Grid, r: int, c: int) -> str:
+        looked_at.append((r, c))
+        return text(grid, r, c)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(reader._Grid, "text", counted)
+        matrix, diags = read_xlsx(path)
+    # The rows between are never visited: the cost follows the cells the sheet has, not its extent.
+    assert len(looked_at) < 100, len(looked_at)
     assert [(d.code, where(d)) for d in diags] == [("XLSX115", "DMVESM!A1048576")]
     assert matrix is not None and matrix.by_label() == {("4.8.1", "Liberty 100"): ("18.5p",)}
 
@@ -720,6 +745,39 @@ def test_libreoffice_resaved_workbook_reads_the_same(tmp_path: Path) -> None:
     assert matrix.by_device_id() == expected(project)
 
 
+def test_only_the_sheets_it_needs_are_parsed(tmp_path: Path, ours: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry and the DMVESM are read; the Clauses and About sheets, which can be neither the
+    matrix nor a rival copy of it beside a sheet named DMVESM, are never unpacked."""
+    with zipfile.ZipFile(io.BytesIO(ours)) as zf:
+        workbook = zf.read("xl/workbook.xml").decode()
+    titles = re.findall(r'<sheet [^>]*name="([^"]+)"', workbook)
+    assert titles[:2] == ["DMVESM", "Clauses"], titles
+    parsed: list[str] = []
+    iterparse = guard.iterparse
+
+    def recorded(data: bytes, name: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(name)
+        return iterparse(data, name, *args, **kwargs)
+
+    monkeypatch.setattr(guard, "iterparse", recorded)
+    path = tmp_path / "ours.xlsx"
+    path.write_bytes(ours)
+    matrix, _ = read_xlsx(path)
+    assert matrix is not None and matrix.sheet == "DMVESM"
+    assert sorted(parsed) == ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml"]  # DMVESM, Device Models
+
+
+def test_reading_a_workbook_imports_no_openpyxl(tmp_path: Path, ours: bytes) -> None:
+    path = tmp_path / "ours.xlsx"
+    path.write_bytes(ours)
+    probe = ("import sys; from generator.readers.xlsx import read_xlsx; m, d = read_xlsx(sys.argv[1]); "
+             "assert m is not None; print(sorted(k for k in sys.modules if k.split('.')[0] == 'openpyxl'))")
+    proc = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=False,
+                          cwd=str(REPO))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
 # -- properties of the cell reader -------------------------------------------------------------------
 _STYLES = {"lower-alpha": ("18.5", "", ""), "lower-roman": ("18.5p(", ")", "item"), "decimal": ("18.", "", "")}
 
@@ -748,7 +806,7 @@ def test_any_text_is_read_or_returned_never_guessed(text: str) -> None:
     for part in reading.bad:
         assert part in text.replace("\r", "\n").replace("\u00a0", " ").replace("_x000D_", "") or part.strip()
     for n in reading.numbers:
-        assert n[0].isdigit()
+        assert n[0].isdigit() or re.match(r"[A-Z][a-z]?\.\d", n), n  # a body clause, or an annex clause (A.1)
 
 
 def test_words_belong_to_their_number_and_cell_notes_to_every_number() -> None:
@@ -756,3 +814,20 @@ def test_words_belong_to_their_number_and_cell_notes_to_every_number() -> None:
     assert reading.numbers == ("18.1c", "18.2b")
     assert reading.note_of("18.1c") == "N/A before firmware 2.0"
     assert reading.note_of("18.2b") == "firmware 2.1 and later; N/A before firmware 2.0"
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("A.1", ("A.1",)),
+    ("Annex B.2a", ("B.2a",)),
+    ("B.1a(i) and (ii)", ("B.1a(i)", "B.1a(ii)")),
+    ("18.5p; A.3", ("18.5p", "A.3")),
+    ("A.1 to A.3", ("A.1", "A.2", "A.3")),
+    ("Ba.1", ("Ba.1",)),
+])
+def test_an_annex_clause_reads_as_its_number(text: str, numbers: tuple[str, ...]) -> None:
+    assert normalise_references(text) == (numbers, ())
+
+
+@pytest.mark.parametrize("text", ["A", "a.1", "Annex", "E.g. this"])
+def test_a_letter_or_a_word_is_not_an_annex_clause(text: str) -> None:
+    assert normalise_references(text)[0] == ()

@@ -136,3 +136,23 @@ def test_missing_folder_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp
         main(["check", "--content", str(tmp_path / "nowhere")])
     assert exc.value.code == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_without_an_srv_list_the_package_duis_list_is_read(mini: Path) -> None:
+    from generator.readers.yaml_source import DEFAULT_SRVS, read_source
+
+    assert not (mini / "srvs.csv").exists()
+    project, diags = read_source(str(mini))
+    assert project is not None and not diags
+    duis = Path(DEFAULT_SRVS).read_text(encoding="utf-8").splitlines()[1:]
+    assert [s.number for s in project.srvs] == [line.split(",")[0] for line in duis if line]
+    assert "4.8.1" in {s.number for s in project.srvs}
+
+
+def test_an_srv_list_of_its_own_replaces_the_package_list(mini: Path) -> None:
+    from generator.readers.yaml_source import read_source
+
+    (mini / "srvs.csv").write_text("srv,name\n4.8.1,Read Active Import Profile Data\n", encoding="utf-8")
+    project, _ = read_source(str(mini))
+    assert project is not None
+    assert [(s.number, s.name) for s in project.srvs] == [("4.8.1", "Read Active Import Profile Data")]

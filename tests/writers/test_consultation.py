@@ -33,7 +33,7 @@ def example() -> tuple[Project, Consultation, WriterOptions]:
     found = api.correspondence(project)
     assert found.diags == []
     (consultation,) = found.consultations
-    return project, consultation, WriterOptions(templates=str(REPO / "templates"), consultations=(consultation,))
+    return project, consultation, WriterOptions(consultations=(consultation,))
 
 
 @pytest.fixture(scope="module")

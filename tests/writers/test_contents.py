@@ -15,7 +15,6 @@ from generator.writers.docx import write_docx
 from generator.writers.options import WriterOptions
 from tests.diff_cases import c
 from tests.factories import project
-from tests.support import REPO
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -24,7 +23,7 @@ def _docx(p: Project) -> bytes:
     from generator.passes.numbering import number_project
 
     numbered, _ = number_project(p)
-    (data,) = write_docx(numbered, WriterOptions(date="2025-04-30", templates=str(REPO / "templates"))).values()
+    (data,) = write_docx(numbered, WriterOptions(date="2025-04-30")).values()
     return data
 
 

@@ -1,5 +1,5 @@
 """The letter writer: a real Word letter (footnotes part, page numbers, appendix headings, amendment
-tables from the diff) and a site page, both from templates/letter/; values never become template
+tables from the diff) and a site page, both from the letter templates; values never become template
 source; template errors are located; the same input gives the same bytes."""
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from generator.model.letter import Letter, Para, Run, plain
 from generator.writers import WRITERS
 from generator.writers.letter import TemplateProblem, file_names, long_date, md_escape, write_letter
 from generator.writers.options import WriterOptions
-from tests.support import REPO, soffice_convert
+from tests.hardening.fixtures import override_template
+from tests.support import REPO, require_module, soffice_convert
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -32,7 +33,7 @@ def example() -> tuple[Project, Letter, WriterOptions]:
     assert project is not None
     (letter,), diags = api.letters(project)
     assert diags == []
-    return project, letter, WriterOptions(templates=str(REPO / "templates"), letters=(letter,))
+    return project, letter, WriterOptions(letters=(letter,))
 
 
 @pytest.fixture(scope="module")
@@ -158,8 +159,7 @@ def test_values_are_never_template_source(example: tuple, tmp_path: Path) -> Non
 ])
 def test_template_errors_are_located(example: tuple, tmp_path: Path, template: str, broken: str) -> None:
     project, _, opts = example
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    path = tmp_path / "templates" / "letter" / template
+    path = override_template(tmp_path, f"letter/{template}")
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     at = 3 if template.endswith("document.xml.j2") else len(lines) - 1
@@ -176,8 +176,7 @@ def test_template_errors_are_located(example: tuple, tmp_path: Path, template: s
 def test_a_template_error_stops_the_build_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                             ) -> None:
     shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    md = tmp_path / "templates" / "letter" / "letter.md.j2"
+    md = override_template(tmp_path, "letter/letter.md.j2")
     md.write_text(md.read_text(encoding="utf-8") + "{% for x in %}\n", encoding="utf-8")
     out = tmp_path / "build"
     out.mkdir()
@@ -200,7 +199,7 @@ def test_the_same_input_gives_the_same_bytes(example: tuple, files: dict[str, by
 
 
 def test_openxml_audit_finds_nothing(files: dict[str, bytes], tmp_path: Path) -> None:
-    validator = pytest.importorskip("openxml_audit")
+    validator = require_module("openxml_audit", "openxml-audit")
     path = tmp_path / "letter.docx"
     path.write_bytes(files["letter-2025-04-recommendation.docx"])
     assert [e.description for e in validator.OpenXmlValidator(max_errors=0).validate(path).errors] == []
@@ -225,6 +224,18 @@ def test_libreoffice_reads_footnotes_page_numbers_and_tables(files: dict[str, by
     assert pdf.stat().st_size > 10_000
     text = soffice_convert(path, "txt:Text (encoded):UTF8", tmp_path).read_text(encoding="utf-8-sig")
     assert re.search(r"18\.5q → 18\.5p\(i\)", text)
+
+
+def test_a_project_overrides_one_template_and_keeps_the_package_defaults(example: tuple, files: dict[str, bytes],
+                                                                        tmp_path: Path) -> None:
+    """The package's templates are the one copy; a project's templates/letter/ holds only what differs."""
+    project, letter, opts = example
+    md = override_template(tmp_path, "letter/letter.md.j2")
+    md.write_text(md.read_text(encoding="utf-8") + "\nOur own closing line.\n", encoding="utf-8")
+    own = write_letter(project, replace(opts, templates=str(tmp_path / "templates")))
+    docx_name, md_name = file_names(letter)
+    assert own[md_name] == files[md_name] + b"\nOur own closing line.\n"
+    assert own[docx_name] == files[docx_name]  # every .docx part still comes from the package
 
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

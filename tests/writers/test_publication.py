@@ -95,7 +95,7 @@ class _Text(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("br", "td", "th", "p", "li"):
             self.parts.append(" ")
 

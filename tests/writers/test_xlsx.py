@@ -33,7 +33,7 @@ from generator.writers import WRITERS, get_writer
 from generator.writers.options import WriterOptions
 from generator.writers.xlsx import clause_url, workbook_name, write_xlsx
 from tests.factories import S1SR_SCHEME
-from tests.support import CONTENT, REPO, soffice_convert
+from tests.support import CONTENT, REPO, require_module, soffice_convert
 
 OPTIONS = WriterOptions(date="2025-04-30", author="S1SR Drafting Team", source_hash="sha256:abc123")
 
@@ -322,7 +322,7 @@ _AUDIT_ACCEPTED = (
 
 
 def test_openxml_audit_finds_only_what_openpyxl_always_writes(tmp_path: Path) -> None:
-    audit = pytest.importorskip("openxml_audit")
+    audit = require_module("openxml_audit", "openxml-audit")
     path = tmp_path / "DMVESM-v13.0.xlsx"
     path.write_bytes(only(write_xlsx(small_project(), replace(OPTIONS, site_url="https://example.org"))))
     errors = audit.OpenXmlValidator(max_errors=0).validate(path).errors

@@ -1,5 +1,6 @@
-"""Word tracked changes resolved as Word's Accept All / Reject All would, as an XML transform:
-the oracle the redline tests (and the numbering property tests) hold the S1SR redline to."""
+"""Word tracked changes resolved as Word's Accept All / Reject All would, as an XML transform,
+and what a reader of a project must see computed from the model alone: the oracle the redline
+tests (and the numbering property tests) hold the S1SR redline to, independent of our writers."""
 
 from __future__ import annotations
 
@@ -10,11 +11,9 @@ import zipfile
 import docx
 from lxml import etree
 
-from generator.writers.docx import LEVEL_STYLES, write_docx
+from generator.model import Project, cite_map, plain_text, walk
+from generator.writers.docx import LEVEL_STYLES, template_path
 from generator.writers.options import WriterOptions
-from tests.diff_cases import c
-from tests.factories import project
-from tests.support import REPO
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -65,14 +64,15 @@ def resolve(body: etree._Element, *, accept: bool) -> etree._Element:
     return b
 
 
-def level_styles() -> set[str]:
-    """Style ids of the clause paragraph styles (the same template for every document here)."""
-    (data,) = write_docx(project(c("s")), WriterOptions(templates=str(REPO / "templates"))).values()
-    styles = docx.Document(io.BytesIO(data)).styles
-    return {styles[name].style_id for name in LEVEL_STYLES}
+def _template_styles() -> dict[str, str]:
+    """Style name → style id in the reference document, read with python-docx (not our writer)."""
+    styles = docx.Document(template_path(WriterOptions())).styles
+    return {s.name: s.style_id for s in styles if s.name}
 
 
-LEVELS = level_styles()
+STYLES = _template_styles()
+LEVELS = {STYLES[name] for name in LEVEL_STYLES}
+ANNEX_STYLE = "S1SR Annex"
 
 
 def clause_paragraphs(body: etree._Element) -> list[tuple[str, str]]:
@@ -95,3 +95,40 @@ def clause_paragraphs(body: etree._Element) -> list[tuple[str, str]]:
     return out
 
 
+
+
+def model_paragraphs(project: Project) -> list[tuple[str, str]]:
+    """What a reader of ``project`` must see, paragraph by paragraph, computed from the model alone:
+    each clause is its printed label, a tab and its heading or text ("[Not used]" for a tombstone)
+    in its level's style (an annex's own heading in the annex style); a heading's text follows in
+    a body paragraph of its own; cross-references read as prose citations; a table lists its
+    cells row by row (header cells in the table heading style) and ends with an empty body
+    paragraph."""
+    clauses = list(walk(project.document.sections))
+    numbers = {x.id: x.number for x in clauses}
+    cites = cite_map(project.document)
+    styles = [STYLES[name] for name in LEVEL_STYLES]
+    out: list[tuple[str, str]] = []
+    for x in clauses:
+        style = styles[min(x.level, len(styles)) - 1 if x.level > 0 else -1]
+        if x.annex and x.level == 1 and ANNEX_STYLE in STYLES:
+            style = STYLES[ANNEX_STYLE]
+        label = f"{x.label}\t" if x.label else ""
+        words = plain_text(x.text, numbers, cites).rstrip()
+        if x.not_used:
+            out.append((style, label + "[Not used]"))
+            continue
+        if not x.heading:
+            out.append((style, label + words))
+        else:
+            out.append((style, label + x.heading))
+            if words:
+                out.append((STYLES["S1SR Body"], words))
+        t = x.table
+        if t is not None and (t.header or any(t.rows)):
+            width = max([len(t.header), *(len(r) for r in t.rows)])
+            for row, name in [(t.header, "S1SR Table Heading")] * bool(t.header) + \
+                    [(r, "S1SR Table Text") for r in t.rows]:
+                out += [(STYLES[name], row[i] if i < len(row) else "") for i in range(width)]
+            out.append((STYLES["S1SR Body"], ""))
+    return out

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
+from urllib.parse import quote
 
 from generator.diagnostics.core import Diagnostic, Location, Rule, Severity, sort_key
 from generator.diagnostics.rules import load_all
@@ -29,7 +30,9 @@ def _version() -> str:
 
 
 def _uri(path: str) -> str:
-    return path.replace("\\", "/")
+    """A file path as a URI reference (SARIF's artifactLocation.uri): slashes kept, spaces, '#',
+    '%' and non-ASCII letters percent-encoded, or the log fails the schema."""
+    return quote(path.replace("\\", "/"), safe="/")
 
 
 def _rule(r: Rule) -> dict[str, Any]:

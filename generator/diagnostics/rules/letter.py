@@ -82,7 +82,8 @@ UNKNOWN_LETTER_RELEASE = rule(
 )
 TEMPLATE_ERROR = rule(
     "LTR110", "letter-template", E, "A letter template cannot be rendered.",
-    "What it checks: that the Jinja2 templates under `templates/letter/` parse and render, and give "
+    "What it checks: that the Jinja2 letter templates (the project's own under `templates/letter/`, else "
+    "the ones s1sr ships) parse and render, and give "
     "well-formed XML for the .docx parts.\n"
     "Why: a broken template would write a broken letter; nothing is written instead.\n"
     "Example: an unclosed `{% if %}` in `letter.md.j2`.\n"

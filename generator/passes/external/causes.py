@@ -101,7 +101,7 @@ def shift_causes(old: Placed, new: Placed, matched: dict[int, int], files: Itera
                 # Or an insertion number given up: the clause before the run kept its text but now
                 # takes the number in sequence (18.5ja typed as 18.5k).
                 renumbered = None
-                demoted = _demoted(old, new, olds, olds.index(back[run[0]]), matched, -d) if d < 0 and not gone \
+                demoted = _demoted(new, olds, olds.index(back[run[0]]), matched, -d) if d < 0 and not gone \
                     else []
                 if demoted:
                     out.append(_restored(old, new, [old.clauses[back[j]] for j in run], [new.clauses[j] for j in run],
@@ -131,7 +131,7 @@ def _unmatched_before(order: list[int], at: int, matched: dict[int, int], count:
     return out
 
 
-def _demoted(old: Placed, new: Placed, order: list[int], at: int, matched: dict[int, int], count: int) -> list[int]:
+def _demoted(new: Placed, order: list[int], at: int, matched: dict[int, int], count: int) -> list[int]:
     """The ``count`` baseline siblings directly before ``at`` if their texts are now the items of the
     sibling before them (the 18.5 pattern undone), else []."""
     if at - count - 1 < 0:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.model import DeviceGroup, DeviceModel
+from generator.model import DeviceGroup, DeviceModel, expand_groups
 
 _SRV = re.compile(r"\bSRVs?\s?(\d+(?:\.\d+){1,2})\b((?:\s*(?:,|and|or|&)\s*\d+(?:\.\d+){1,2}\b)*)")
 
@@ -105,7 +105,7 @@ class DeviceIndex:
     _labels: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        members = _expand(self.groups, {d.id for d in self.devices})
+        members = expand_groups(self.groups, {d.id for d in self.devices})
         maker_key: dict[str, str] = {}
         for d in self.devices:
             names = _manufacturer_names(d.manufacturer) if d.manufacturer else set()
@@ -153,13 +153,12 @@ class DeviceIndex:
             return ()
         if self._rx is None:  # compiled on first use: an index made only to find() never needs it
             self._rx = re.compile(r"(?<![a-z0-9&+])" + _trie_regex(self._phrases) + r"(?![a-z0-9&+])")
-        found: set[str] = set()
         phrases = self._phrases
-        for m in self._rx.finditer(_norm_phrase(text)):
-            found |= phrases[m.group()]
-        if not found:
+        hits = {m.group() for m in self._rx.finditer(_norm_phrase(text))}
+        if not hits:
             return ()
-        return tuple(sorted(found, key=lambda x: self._order.get(x, 0)))
+        found: set[str] = set().union(*(phrases[h] for h in hits))
+        return tuple(sorted(found, key=self._order.__getitem__))  # every id found is a listed Device Model
 
     def label(self, device_id: str) -> str:
         return self._labels.get(device_id, device_id)
@@ -193,27 +192,6 @@ class DeviceIndex:
 
 def _norm_name(s: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", s.lower()).split())
-
-
-def _expand(groups: tuple[DeviceGroup, ...], devices: set[str]) -> dict[str, tuple[str, ...]]:
-    by_id = {g.id: g for g in groups}
-    out: dict[str, tuple[str, ...]] = {}
-
-    def visit(gid: str, path: tuple[str, ...]) -> tuple[str, ...]:
-        if gid in out:
-            return out[gid]
-        acc: dict[str, None] = {}
-        for m in by_id[gid].members:
-            if m in by_id and m not in path:
-                acc.update(dict.fromkeys(visit(m, (*path, gid))))
-            elif m in devices:
-                acc[m] = None
-        out[gid] = tuple(acc)
-        return out[gid]
-
-    for gid in by_id:
-        visit(gid, (gid,))
-    return out
 
 
 def srv_mentions(text: str) -> tuple[str, ...]:

@@ -141,8 +141,8 @@ def _fit(o: Ordinal, prev: Ordinal | None, start: int, lv: NumberingLevel | None
         return 3 if o == (start, 0) else (2 if o[0] == start else 0)
     if o == (prev[0] + 1, 0):
         return 3
-    nxt = counters.next_suffix(prev[0], prev[1], lv.style, lv.insert) if lv else prev[1] + 1
-    if o[0] == prev[0] and o[1] in (prev[1] + 1, nxt):
+    if o[0] == prev[0] and (o[1] == prev[1] + 1 or (
+            lv is not None and o[1] == counters.next_suffix(prev[0], prev[1], lv.style, lv.insert))):
         return 2
     return 1 if o > prev else 0
 
@@ -341,35 +341,53 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+_Inherited = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # context, its SRVs, its Device Models
+
+
+def _inherited(parent: ReadClause) -> _Inherited:
+    """What a clause inherits from its parent: what is above the parent, then the parent itself
+    (its mentions were found once, with it)."""
+    return ((*parent.context, *(x for x in (parent.heading, parent.text) if x)),
+            tuple(dict.fromkeys((*parent.context_srvs, *parent.srvs))),
+            tuple(dict.fromkeys((*parent.context_devices, *parent.devices))))
+
+
 def _finish(recs: list[_Rec], devices: DeviceIndex) -> tuple[ReadClause, ...]:
     out: list[ReadClause] = []
     by_number: dict[str, ReadClause] = {}
     plain_mentions: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    # Siblings share their parent's context: worked out once per parent, shared as tuples (a
+    # context that names every ESME holds hundreds of ids).
+    from_parent: dict[int, _Inherited] = {}
     for r in recs:
         text = r.text
-        ctx: list[str] = list(r.plain)
-        ctx_srvs: dict[str, None] = {}
-        ctx_devs: dict[str, None] = {}
-        for h in r.plain:
-            if h not in plain_mentions:
-                plain_mentions[h] = (srv_mentions(h), devices.mentions(h))
-            ctx_srvs.update(dict.fromkeys(plain_mentions[h][0]))
-            ctx_devs.update(dict.fromkeys(plain_mentions[h][1]))
         parent = by_number.get(r.parent)
+        up: _Inherited = ((), (), ())
         if parent is not None:
-            # What is above the parent, then the parent itself (its mentions were found once, with it).
-            ctx = [*ctx, *(x for x in parent.context if x not in ctx), *(x for x in (parent.heading, parent.text) if x)]
-            for group in (parent.context_srvs, parent.srvs):
-                ctx_srvs.update(dict.fromkeys(group))
-            for group in (parent.context_devices, parent.devices):
-                ctx_devs.update(dict.fromkeys(group))
+            up = from_parent.get(id(parent)) or from_parent.setdefault(id(parent), _inherited(parent))
+        if r.plain:
+            ctx_srvs: dict[str, None] = {}
+            ctx_devs: dict[str, None] = {}
+            for h in r.plain:
+                if h not in plain_mentions:
+                    plain_mentions[h] = (srv_mentions(h), devices.mentions(h))
+                ctx_srvs.update(dict.fromkeys(plain_mentions[h][0]))
+                ctx_devs.update(dict.fromkeys(plain_mentions[h][1]))
+            own = list(r.plain)
+            above = parent.context if parent is not None else ()
+            context = (*own, *(x for x in above if x not in own), *up[0][len(above):])
+            ctx_srvs.update(dict.fromkeys(up[1]))
+            ctx_devs.update(dict.fromkeys(up[2]))
+            inherited: _Inherited = (context, tuple(ctx_srvs), tuple(ctx_devs))
+        else:
+            inherited = up
         mention_text = " ".join((r.heading, text, *r.table_text))
         c = ReadClause(
             number=r.number, label=r.label, level=r.level, ordinal=r.ordinal, parent=r.parent, text=text,
-            heading=r.heading, context=tuple(ctx), srvs=srv_mentions(mention_text),
+            heading=r.heading, context=inherited[0], srvs=srv_mentions(mention_text),
             devices=devices.mentions(mention_text), paragraph=r.paragraph,
             not_used=bool(_NOT_USED.match(text)) and not r.heading,
-            context_srvs=tuple(ctx_srvs), context_devices=tuple(ctx_devs),
+            context_srvs=inherited[1], context_devices=inherited[2],
             marks=tuple(r.marks), anchors=tuple(r.anchors),
         )
         out.append(c)
