@@ -594,6 +594,7 @@ class _Workbook:
         self._formats: list[str] | None = None
         self._sheets: dict[str, _Sheet] = {}
         self._by_style: dict[str | None, str] = {}  # cell style → number format, as _format found it
+        self._same: dict[tuple[str, str], _Cell] = {}  # (text, number format) → the one inline-string cell
         self.styles_part = next((t for t, kind in rels.values() if kind.endswith("/styles")), "")
         self.strings_part = next((t for t, kind in rels.values() if kind.endswith("/sharedStrings")), "")
 
@@ -704,19 +705,31 @@ class _Workbook:
     def _cell(self, c: _Element) -> _Cell:
         kind = c.get("t", "n")
         fmt = self._format(c.get("s"))
-        f = c.find(_F)
+        # The first <f>, <v> and <is>, as c.find() would give them, in one loop over the cell's one
+        # or two children (find() goes through ElementPath: most of the cost of a cell).
+        f = v = box = None
+        for child in c:
+            tag = child.tag
+            if tag == _F:
+                f = child if f is None else f
+            elif tag == _V:
+                v = child if v is None else v
+            elif tag == _IS:
+                box = child if box is None else box
         if f is not None and (f.text or f.get("t") == "shared"):
             return _Cell(value="=" + (f.text or ""), data_type="f", number_format=fmt)
         if kind == "inlineStr":
-            box = c.find(_IS)
             if box is None:
                 text = ""
             elif len(box) == 1 and box[0].tag == _T and not len(box[0]):  # <is><t>…</t></is>: the usual
                 text = box[0].text or ""
             else:
                 text = "".join(t.text or "" for t in box.iter(_T))
-            return _Cell(value=text, data_type="s", number_format=fmt)
-        v = c.find(_V)
+            key = (text, fmt)
+            cell = self._same.get(key)
+            if cell is None:  # cells that read the same share one _Cell (never changed): a matrix is mostly '–'
+                cell = self._same[key] = _Cell(value=text, data_type="s", number_format=fmt)
+            return cell
         raw = v.text if v is not None else None
         if raw is None:
             return _Cell(value=None, number_format=fmt)
