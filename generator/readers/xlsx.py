@@ -518,6 +518,7 @@ _WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _C, _V, _F, _IS, _T = _MAIN + "c", _MAIN + "v", _MAIN + "f", _MAIN + "is", _MAIN + "t"
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+_ASCII_DIGITS = "0123456789"
 # Built-in number formats (ECMA-376 Part 1, 18.8.30) that show a date or a time, and the two
 # that show fixed decimals, which _number_text needs.
 _DATE_FORMAT_IDS = frozenset((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47))
@@ -667,13 +668,17 @@ class _Workbook:
         empty: dict[str | None, _Cell] = {}  # a cell with no value, by style: one shared, never changed
         fullmatch = _CELL_REF.fullmatch
         for _event, c in guard.iterparse(data, part, self.file, tag=_C):
-            ref = fullmatch(c.get("r", ""))
-            # A cell without a reference follows the one before it (Excel always writes r).
-            if ref:
+            at = c.get("r", "")
+            letters = at.rstrip(_ASCII_DIGITS)
+            col = columns.get(letters)  # letters seen before, checked then: only the row to read
+            row = at[len(letters):]
+            if col is not None and 0 < len(row) <= 7:
+                r = int(row)
+            elif ref := fullmatch(at):
                 letters = ref.group(1)
                 col = columns.get(letters) or columns.setdefault(letters, column_number(letters))
                 r = int(ref.group(2))
-            else:
+            else:  # a cell without a reference follows the one before it (Excel always writes r)
                 r, col = last[0] or 1, last[1] + 1
             last = (r, col)
             if col <= _MAX_COLUMNS:
