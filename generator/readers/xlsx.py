@@ -527,7 +527,7 @@ _DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
 _NOT_DATE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Cell:
     """What the reader needs of a cell: its value as Excel shows it (a date as a date), whether it
     holds a formula ("f") or text ("s"), and its number format."""
@@ -665,7 +665,7 @@ class _Workbook:
         cells: dict[tuple[int, int], _Cell] = {}
         last = (0, 0)
         columns: dict[str, int] = {}  # column letters → number: a few hundred for any sheet
-        empty: dict[str | None, _Cell] = {}  # a cell with no value, by style: one shared, never changed
+        empty: dict[str | None, _Cell] = {}  # a cell with no value, by style: one shared (frozen)
         fullmatch = _CELL_REF.fullmatch
         for _event, c in guard.iterparse(data, part, self.file, tag=_C):
             at = c.get("r", "")
@@ -732,7 +732,7 @@ class _Workbook:
                 text = "".join(t.text or "" for t in box.iter(_T))
             key = (text, fmt)
             cell = self._same.get(key)
-            if cell is None:  # cells that read the same share one _Cell (never changed): a matrix is mostly '–'
+            if cell is None:  # cells that read the same share one (frozen) _Cell: a matrix is mostly "–"
                 cell = self._same[key] = _Cell(value=text, data_type="s", number_format=fmt)
             return cell
         raw = v.text if v is not None else None
