@@ -195,9 +195,11 @@ def openpyxl_cells(sheets: Cells) -> bytes:
 _EXTENSIONS = ["attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}]
 
 
-def mkdocs_config(path: str, *, docs_dir: str, plugin_content: str = "", nav: Any = None) -> None:
-    """A mkdocs.yml: with ``plugin_content`` the s1sr plugin generates the pages (prefix ""), else
-    the pages already in ``docs_dir`` are built bare, with the plugin's nav and stylesheet."""
+def mkdocs_config(path: str, *, docs_dir: str, plugin_content: str = "", nav: Any = None, prune: bool = False) -> None:
+    """A mkdocs.yml: with ``plugin_content`` the s1sr plugin generates the pages (prefix "", its
+    defaults: Material's navigation.prune, every release's files), else the pages already in
+    ``docs_dir`` are built bare, with the plugin's nav and stylesheet (and with ``prune``,
+    Material's navigation.prune as well: how much of the difference is the pruning)."""
     import yaml
 
     here = os.path.dirname(os.path.abspath(path))
@@ -214,6 +216,8 @@ def mkdocs_config(path: str, *, docs_dir: str, plugin_content: str = "", nav: An
         cfg["plugins"] = ["search", {"s1sr": {"content": os.path.relpath(plugin_content, here), "prefix": ""}}]
     else:
         cfg["plugins"] = ["search"]
+        if prune:
+            cfg["theme"]["features"] = ["navigation.prune"]
         cfg["extra_css"] = ["assets/s1sr/s1sr.css"]
         cfg["extra"] = {"polyfills": ["assets/s1sr/s1sr.js"]}
         if nav:

@@ -243,20 +243,20 @@ def _time_writers(t: Timer, project: Any, plain: Any, opts: Any, changes: Any, l
 
 
 def _time_pages(t: Timer, project: Any, plain: Any, out: str) -> dict[str, bytes]:
-    pages: dict[str, bytes] = {}
+    """The site's pages: every version (r1 as designated and the draft), the releases, the clause
+    history, as the plugin generates them with its defaults (render_site; no release files, as a
+    plain mkdocs build with the plugin writes none), written out for the bare build of the same pages."""
     try:
-        write_markdown = find("generator.writers.markdown:write_markdown")
-        pages = t.time("site pages", lambda: write_markdown(project, plain, prefix="")) or {}  # type: ignore[assignment]
+        versions = find("generator.app.publication:versions")
+        render_site = find("generator.writers.publication:render_site")
     except Skip as exc:
         t.skip("site pages", str(exc))
-    nav: list[Any] = []
-    if pages:
-        try:
-            nav = find("generator.writers.markdown:page_nav")(project, prefix="")
-        except Skip:
-            nav = []
-        baselines.write_pages(pages, nav, os.path.join(out, "pages"))
-    return pages
+        return {}
+    site: Any = t.time("site pages", lambda: render_site(versions(project, files=False).versions, plain, prefix=""))
+    if site is None:
+        return {}
+    baselines.write_pages(site.pages, site.nav, os.path.join(out, "pages"))
+    return dict(site.pages)
 
 
 def _artefacts(files: dict[str, bytes], out: str) -> dict[str, str]:

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 EPILOG = """\
 examples:
   s1sr check                        check the clause source in ./content
-  s1sr build                        write every document into ./build and the site into ./site
+  s1sr build                        write every document into ./build, the S1SR site into ./site
+                                    (and the user guide into ./site-guide)
   s1sr release v13                  freeze the draft's numbers as release v13
   s1sr export --format json         print the resolved model
   s1sr diff v12 draft               what the draft changes against release v12
@@ -79,16 +80,25 @@ def main_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "build", help="render every document (and the site) from the source",
-        description="Render the S1SR .docx, the DMVESM .xlsx and the other outputs into one folder, atomically: "
-                    "a failed build leaves the previous outputs as they were.",
-        epilog="examples:\n  s1sr build --out build\n  s1sr build --pdf --no-site\n"
-               "  s1sr build --package --no-site      # build/S1SR-v13.0-package.zip\n",
+        description="Render the S1SR .docx, the DMVESM .xlsx and the other outputs into one folder, and the S1SR "
+                    "site (every version, the DMVESM, the releases with their files, the clause history) with "
+                    "mkdocs.yml beside the content folder, and the user guide with mkdocs-guide.yml where there is "
+                    "one, each into its own folder, atomically: a failed build leaves the previous outputs as they "
+                    "were.",
+        epilog="examples:\n  s1sr build --out build                 # build/, site/ and site-guide/\n"
+               "  s1sr build --site public --no-guide    # the S1SR site into public/, no guide\n"
+               "  s1sr build --pdf --no-site\n"
+               "  s1sr build --package --no-site         # build/S1SR-v13.0-package.zip\n",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_arg(p)
     p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: ./build)")
     p.add_argument("--site", default="", metavar="DIR",
-                   help="the docs site's folder (default: site/ beside the --out folder)")
-    p.add_argument("--no-site", action="store_true", help="do not build the docs site")
+                   help="the S1SR site's folder (default: site/ beside the --out folder)")
+    p.add_argument("--guide", default="", metavar="DIR",
+                   help="the user guide's folder, built from mkdocs-guide.yml beside the content folder where there "
+                        "is one (default: site-guide/ beside the --out folder)")
+    p.add_argument("--no-site", action="store_true", help="build neither site (the documents only)")
+    p.add_argument("--no-guide", action="store_true", help="do not build the user guide")
     p.add_argument("--release", default="", metavar="NAME", help="render a release as it was designated")
     p.add_argument("--against", default="", metavar="RELEASE",
                    help="write the redlines against this release (default: the draft's baseline, changes.yaml's "
@@ -357,10 +367,23 @@ def _site_dir(args: argparse.Namespace) -> str:
     return site
 
 
+def _guide_dir(args: argparse.Namespace) -> str:
+    """Where ``build`` puts the user guide: --guide, else site-guide/ beside the --out folder ("" for
+    --no-site or --no-guide)."""
+    if args.no_site or args.no_guide:
+        return ""
+    guide = str(args.guide or os.path.join(os.path.dirname(os.path.normpath(args.out)), "site-guide"))
+    taken = {os.path.abspath(args.out): "--out", os.path.abspath(_site_dir(args)): "--site"}
+    if os.path.abspath(guide) in taken:
+        raise UsageError(f"--guide and {taken[os.path.abspath(guide)]} name the same folder; give the guide its own "
+                         "folder")
+    return guide
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from generator.app import api
 
-    site = _site_dir(args)
+    site, guide = _site_dir(args), _guide_dir(args)
     builder: SiteBuilder | None = None
     if site:
         from generator.mkdocs_plugin import build_site
@@ -369,7 +392,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     progress = _progress(args)
     try:
-        hashes, diags = api.build(args.content, args.out, site=site, site_builder=builder, release=args.release,
+        hashes, diags = api.build(args.content, args.out, site=site, guide=guide, site_builder=builder,
+                                  release=args.release,
                                   against=args.against, env_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
                                   progress=progress, pdf=args.pdf, package=args.package, force=args.force)
     finally:
@@ -383,8 +407,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
         _emit(shown, "text", sys.stderr, args)
     for name, digest in hashes.items():
         _say(args, f"wrote {os.path.join(args.out, name)}" + (f"  sha256:{digest}" if args.verbose else ""))
-    if not args.no_site:
-        _say(args, f"wrote {_site_dir(args)}{os.sep} (the docs site)")
+    if site:
+        _say(args, f"wrote {site}{os.sep} (the S1SR site)")
+    from generator.app.site import find_guide_config
+
+    if guide and find_guide_config(args.content):
+        _say(args, f"wrote {guide}{os.sep} (the user guide)")
     if args.verbose:
         sys.stderr.write(f"s1sr: built {len(hashes)} file(s) in {time.perf_counter() - started:.2f} s\n")
     return 0

@@ -1,11 +1,14 @@
 """The MkDocs plugin ``s1sr``: the S1SR pages, generated from the clause source at build time.
 
 A thin adapter. ``on_config`` loads the content folder through ``generator.app.api`` (a source
-with errors fails the build with the findings, no traceback) and renders the pages with
-``generator.writers.markdown``; ``on_files`` adds them (and the build's downloads) as
-generated files and puts them in the nav, where the nav names ``<prefix>/index.md``, else
-after the home page; ``on_serve`` watches the source. Nothing is written into ``docs/``.
-Every page is stamped with the source's date, so two builds give the same bytes.
+with errors fails the build with the findings, no traceback), reads every release on record
+(``generator.app.publication``) and renders the pages with ``generator.writers.publication``:
+the current version, every designated version with its files, the releases, the clause
+history. ``on_files`` adds them (and the build's downloads) as generated files and puts them in
+the nav, where the nav names ``<prefix>/index.md``, else after the home page; ``on_post_build``
+adds an entry per clause to the search index; ``on_serve`` watches the source. Nothing is
+written into ``docs/``. Every page is stamped with the source's date, so two builds give the
+same bytes.
 
 ```yaml
 plugins:
@@ -16,7 +19,11 @@ plugins:
       downloads: ""         # a folder of built outputs to publish under downloads/ (their
                             # Markdown, the change letters, becomes pages under <prefix>/letters/)
       release: ""           # render a designated release instead of the draft
+      release_files: false  # also render every release's files from its snapshot, to download
+                            # (s1sr build always publishes them: it renders documents anyway)
       offline: true         # no web fonts, file URLs, and search that works from files
+      prune_nav: true       # Material's navigation.prune: each page carries only its part of the nav
+      document: true        # false: no S1SR pages (a site of docs/ alone, e.g. the user guide)
       rules: false          # add the finding-code reference (rules/index.md, rules/S1SR103.md, …)
 ```
 
@@ -28,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import logging
 import os
 import posixpath
@@ -46,7 +54,8 @@ from generator.app import api
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.diagnostics.emit.text import emit_text
 from generator.errors import S1SRError, WriteError
-from generator.writers.markdown import DOWNLOADS, Download, NavEntry, page_nav, write_markdown
+from generator.writers.markdown import DOWNLOADS, Download, NavEntry
+from generator.writers.publication import SearchEntry, render_site, version_file
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -54,6 +63,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
+    from generator.app.publication import Published
     from generator.model import Project
 
 __all__ = ["S1SRConfig", "S1SRPlugin", "build_site"]
@@ -69,7 +79,10 @@ class S1SRConfig(base.Config):  # type: ignore[no-untyped-call]
     prefix = c.Type(str, default="s1sr")
     downloads = c.Type(str, default="")
     release = c.Type(str, default="")
+    release_files = c.Type(bool, default=False)
     offline = c.Type(bool, default=True)
+    prune_nav = c.Type(bool, default=True)
+    document = c.Type(bool, default=True)
     rules = c.Type(bool, default=False)
 
 
@@ -86,8 +99,13 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
         self._content = ""
         self._downloads: list[tuple[Download, str]] = []
         self._letters: list[tuple[str, str]] = []  # (site path, file)
-        # Set by build_site when s1sr build has resolved the source already.
+        self._files: dict[str, bytes] = {}  # each release's files, by site path
+        self._entries: list[SearchEntry] = []
+        self._switchers: dict[str, str] = {}  # a letter page → its version switcher
+        self._urls: dict[str, str] = {}  # generated page → its URL
+        # Set by build_site when s1sr build has resolved the source (and read the releases) already.
         self.preloaded: Project | None = None
+        self.published: Published | None = None
 
     # -- events ---------------------------------------------------------------------------------
 
@@ -97,7 +115,15 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
         if prefix.startswith(".") or ".." in prefix.split("/") or "\\" in prefix:
             raise PluginError(f"s1sr: prefix '{self.config.prefix}' must be a folder inside the site, e.g. 's1sr'")
         self._content = os.path.normpath(os.path.join(here, self.config.content))
+        self._site_settings(config)
+        if not self.config.document:
+            self._pages, self._nav, self._entries, self._files, self._downloads, self._letters = {}, [], [], {}, [], []
+            self._switchers = {}
+            # No source to date it: a fixed date keeps the pages (their sitemap) the same bytes.
+            self._date = api.UNDATED
+            return config
         project = self.preloaded or self._load(self._content)
+        published = self.published or self._publish(project)
         outputs = _scan_downloads(os.path.join(here, self.config.downloads)) if self.config.downloads else []
         # Markdown among the outputs (the change letters) is published as pages, the rest as files.
         self._downloads = [(d, path) for d, path in outputs if not d.name.endswith(".md")]
@@ -106,33 +132,43 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
         letters = [p for p, _ in self._letters]
         options = api.writer_options(project)
         self._date = options.date
-        self._pages = write_markdown(project, options, prefix=prefix, downloads=[d for d, _ in self._downloads],
-                                     letters=letters)
-        self._nav = page_nav(project, prefix=prefix, letters=letters)
+        site = render_site(published.versions, options, prefix=prefix, downloads=[d for d, _ in self._downloads],
+                           letters=letters, directory_urls=config.use_directory_urls)
+        self._pages, self._nav, self._entries, self._switchers = site.pages, site.nav, site.search, site.switchers
+        self._files = {posixpath.join(DOWNLOADS, version_file(name, file)): data
+                       for name, files in published.files.items() for file, data in files.items()}
         d = project.document
         self._title = f"{d.short_title or d.title} v{d.version}" if d.version else (d.short_title or d.title)
+        return config
 
+    def _site_settings(self, config: MkDocsConfig) -> None:
+        """What the generated pages need of the site's settings (said in the log when changed)."""
+        material = config.theme.name == "material"
         if self.config.offline:
-            if config.theme.name == "material" and config.theme.get("font") is not False:
+            if material and config.theme.get("font") is not False:
                 log.info("theme.font is set to false: the site loads no web fonts (offline)")
                 config.theme["font"] = False
             if config.use_directory_urls:
                 log.info("use_directory_urls is set to false: pages open from files (offline)")
                 config.use_directory_urls = False
+        if material and self.config.prune_nav:
+            # Without it every page renders the whole nav: every section of every version.
+            features = list(config.theme.get("features") or [])
+            if "navigation.prune" not in features and "navigation.expand" not in features:
+                config.theme["features"] = [*features, "navigation.prune"]
         for ext in _REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
         css, js = f"{_ASSETS}/s1sr.css", f"{_ASSETS}/s1sr.js"
         if css not in config.extra_css:
             config.extra_css.append(css)
-        if config.theme.name == "material":
+        if material:
             # Material's polyfills load in <head>, before its bundle starts the search worker.
             polyfills = list(config.extra.get("polyfills") or [])
             if js not in polyfills:
                 config.extra["polyfills"] = [*polyfills, js]
         elif js not in config.extra_javascript:
             config.extra_javascript.append(js)
-        return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         generated: list[File] = []
@@ -145,6 +181,8 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
             generated.append(File.generated(config, f"{_ASSETS}/{name}", content=data))
         for dl, path in self._downloads:
             generated.append(File.generated(config, f"{DOWNLOADS}/{dl.name}", abs_src_path=path))
+        for where, data in sorted(self._files.items()):
+            generated.append(File.generated(config, where, content=data))
         for page, path in self._letters:
             generated.append(File.generated(config, page, abs_src_path=path))
         if self.config.rules:
@@ -156,7 +194,9 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
                             f"delete it or change the plugin's prefix")
                 files.remove(existing)
             files.append(f)
-        self._set_nav(files, config)
+        self._urls = {f.src_uri: f.url for f in generated if f.src_uri in self._pages}
+        if self.config.document:
+            self._set_nav(files, config)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -165,6 +205,10 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
             if f.page is not None:
                 f.page.update_date = self._date
         return nav
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        switcher = self._switchers.get(page.file.src_uri)
+        return switcher + markdown if switcher else None
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
         page.update_date = self._date
@@ -180,13 +224,25 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.offline:
-            return
-        # Opened from files, Material loads the index as a script (it cannot fetch JSON there).
         index = os.path.join(config.site_dir, "search", "search_index.json")
-        if os.path.isfile(index):
-            with open(index, encoding="utf-8") as fh:
-                data = fh.read()
+        if not os.path.isfile(index):
+            return
+        with open(index, encoding="utf-8") as fh:
+            data = fh.read()
+        if self._entries:
+            # A clause is an entry of its own, its number the title: a number query finds it first.
+            parsed = json.loads(data)
+            docs = parsed.setdefault("docs", [])
+            for e in self._entries:
+                page, _, anchor = e["location"].partition("#")
+                url = self._urls.get(page)
+                if url is not None:
+                    docs.append({**e, "location": url + (f"#{anchor}" if anchor else "")})
+            data = json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))
+            with open(index, "w", encoding="utf-8") as fh:
+                fh.write(data)
+        if self.config.offline:
+            # Opened from files, Material loads the index as a script (it cannot fetch JSON there).
             with open(os.path.join(config.site_dir, "search", "search_index.js"), "w", encoding="utf-8") as fh:
                 fh.write(f"var __index = {data}")
 
@@ -207,6 +263,17 @@ class S1SRPlugin(BasePlugin[S1SRConfig]):  # type: ignore[no-untyped-call]
         if notes:
             log.info(f"findings in the clause source (run 's1sr check'):\n{emit_text(notes)}")
         return project
+
+    def _publish(self, project: Project) -> Published:
+        from generator.app.publication import versions
+
+        try:
+            published = versions(project, release=self.config.release, files=self.config.release_files)
+        except S1SRError as exc:
+            raise PluginError(f"s1sr: {exc}") from None
+        for d in published.diagnostics:
+            log.warning(emit_text([d]).strip())
+        return published
 
     def _set_nav(self, files: Files, config: MkDocsConfig) -> None:
         generated = _escape_nav(self._nav)
@@ -320,13 +387,14 @@ def _finding(record: logging.LogRecord, docs_dir: str, config_file: str) -> Diag
 
 
 def build_site(config_file: str, site_dir: str, *, content: str, project: Project | None = None,
-               downloads: str = "", release: str = "", prefix: str | None = None, docs_dir: str = "",
-               strict: bool = False) -> list[Diagnostic]:
+               published: Published | None = None, downloads: str = "", release: str = "",
+               prefix: str | None = None, docs_dir: str = "", strict: bool = False) -> list[Diagnostic]:
     """Run ``mkdocs build`` on ``config_file`` into ``site_dir`` with the plugin pointed at ``content``.
 
     With ``project`` (the Project ``s1sr build`` already resolved from ``content``) the plugin
     renders that instead of reading the source again, so the site and the documents come
-    from one read.
+    from one read; with ``published``, the releases it read and the files it rendered too.
+    A site whose plugin says ``document: false`` (the user guide) reads no source at all.
 
     MkDocs's warnings come back as MD101 findings rather than being printed (in strict mode
     any warning fails the build instead). Failure raises ``WriteError`` with MkDocs's messages.
@@ -351,6 +419,7 @@ def build_site(config_file: str, site_dir: str, *, content: str, project: Projec
         plugin.config.downloads = os.path.abspath(downloads) if downloads else ""
         plugin.config.release = release
         plugin.preloaded = project
+        plugin.published = published
         if prefix is not None:
             plugin.config.prefix = prefix
         cfg.plugins.on_startup(command="build", dirty=False)

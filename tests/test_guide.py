@@ -1,4 +1,5 @@
-"""The user guide: the MkDocs site builds strictly, with a page for every finding code."""
+"""The user guide: a site of its own (mkdocs-guide.yml) that builds strictly, with a page for every
+finding code; the S1SR site (mkdocs.yml) carries none of it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from generator.diagnostics.rules import load_all
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = ("getting-started.md", "source-format.md", "editors.md", "numbering.md", "consultation.md", "check.md",
-         "reviewers.md", "hooks-and-ci.md")
+         "reviewers.md", "site.md", "hooks-and-ci.md", "safety.md")
 
 
 class _Loader(yaml.SafeLoader):
@@ -35,15 +36,20 @@ def _nav_paths(nav: object) -> list[str]:
 
 
 def test_guide_pages_are_in_the_nav() -> None:
-    config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=_Loader)
+    config = yaml.load((REPO / "mkdocs-guide.yml").read_text(), Loader=_Loader)
     nav = _nav_paths(config.get("nav"))
     for page in GUIDE:
         assert (REPO / "docs" / page).is_file(), page
-        assert page in nav, f"{page} is not in mkdocs.yml's nav"
+        assert page in nav, f"{page} is not in mkdocs-guide.yml's nav"
     assert "rules/index.md" in nav
     plugins = config["plugins"]
     s1sr = next(p["s1sr"] for p in plugins if isinstance(p, dict) and "s1sr" in p)
-    assert s1sr.get("rules") is True
+    assert s1sr.get("rules") is True and s1sr.get("document") is False
+    # The S1SR site is the other one: none of the guide in its nav, no finding codes.
+    site = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=_Loader)
+    assert not set(_nav_paths(site.get("nav"))) & set(GUIDE) and site["docs_dir"] != config["docs_dir"]
+    s1sr = next(p["s1sr"] for p in site["plugins"] if isinstance(p, dict) and "s1sr" in p)
+    assert not s1sr.get("rules")
 
 
 def test_guide_cites_only_codes_that_exist() -> None:
@@ -56,7 +62,8 @@ def test_guide_cites_only_codes_that_exist() -> None:
 def test_mkdocs_build_strict_has_every_finding_code(tmp_path: Path) -> None:
     site = tmp_path / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs-guide.yml",
+                           "--site-dir", str(site)],
                           cwd=REPO, capture_output=True, text=True, timeout=600, env=env, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for code in load_all():

@@ -105,7 +105,8 @@ def test_two_builds_are_byte_identical(mini: Path, tmp_path: Path) -> None:
 def test_nav_puts_the_generated_pages_after_home_in_document_order(mini: Path) -> None:
     (mini / "document.yaml").write_text((mini / "document.yaml").read_text() + "  - sections/10-tenth.yaml\n")
     (mini / "sections" / "10-tenth.yaml").write_text("id: tenth\nheading: Tenth\ntext: x\n")
-    root = _project(mini, docs={"index.md": "# Home\n", "about.md": "# About\n"})
+    root = _project(mini, docs={"index.md": "# Home\n", "about.md": "# About\n"},
+                    config=MINI_CONFIG.replace("content: content", "content: content\n      prune_nav: false"))
     proc = _mkdocs("build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site"))
     assert proc.returncode == 0, proc.stderr
     nav = (root / "site" / "index.html").read_text()
@@ -116,6 +117,28 @@ def test_nav_puts_the_generated_pages_after_home_in_document_order(mini: Path) -
     assert order.index("s1sr/index.html") < order.index("s1sr/sections/1-general.html") < \
         order.index("s1sr/sections/2-tenth.html") < order.index("about.html")
     assert "s1sr/devices/secure-esme.html" not in order  # reached from the Device Models page
+
+
+def _nav_links(page: str) -> list[str]:
+    primary = page[page.index('md-nav--primary'):page.index('md-sidebar--secondary')]
+    return re.findall(r'href="([^"]+)"', primary)
+
+
+def test_each_page_carries_only_its_part_of_the_nav(tmp_path: Path) -> None:
+    """Material's navigation.prune (the plugin turns it on): a section page lists its version's
+    sections, not every other version's; a page outside the nav lists only the top entries."""
+    proc = _mkdocs("build", "-f", str(REPO / "mkdocs.yml"), "-d", str(tmp_path / "site"))
+    assert proc.returncode == 0, proc.stderr
+    site = tmp_path / "site" / "s1sr"
+    page = next((site / "sections").glob("18-*.html"))
+    links = _nav_links(page.read_text())
+    assert sum(1 for h in links if "/" not in h.split("#")[0]) >= len(list((CONTENT / "sections").glob("*.yaml")))
+    assert not [h for h in links if "versions/v12/sections/" in h]  # v12's sections: pruned
+    assert "../releases/index.html" in links  # … the releases, pruned to their first page, lead to it
+    v12 = next((site / "versions" / "v12" / "sections").glob("18-*.html"))
+    assert sum(1 for h in _nav_links(v12.read_text()) if "/" not in h.split("#")[0]) >= 20  # its own sections
+    history = next((site / "history").glob("18-*.html"))
+    assert len(_nav_links(history.read_text())) < 12
 
 
 def test_explicit_nav_placeholder_is_replaced() -> None:

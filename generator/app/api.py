@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     # Annotations only (the letter, consultation and diff models would cost the external check's start-up).
     from generator.app.importer import ImportResult
     from generator.app.pdf import Converter
+    from generator.app.publication import Published
     from generator.app.site import SiteBuilder
     from generator.model.consultation import Consultation
     from generator.model.diff import Changes
@@ -406,6 +407,10 @@ def load_clean(root: str) -> Loaded:
     return Loaded(project=project, diags=diags)
 
 
+UNDATED = "2000-01-01"
+"""The date of an output whose source gives none (a fixed date, so the bytes do not change)."""
+
+
 def source_date(project: Project, env_epoch: str | None = None) -> str:
     """The date stamped on outputs: the change set's, else the document's, else SOURCE_DATE_EPOCH."""
     if project.changes and project.changes.date:
@@ -416,7 +421,7 @@ def source_date(project: Project, env_epoch: str | None = None) -> str:
         import datetime as _dt
 
         return _dt.datetime.fromtimestamp(int(env_epoch), _dt.UTC).date().isoformat()
-    return "2000-01-01"
+    return UNDATED
 
 
 def sha256(data: bytes) -> str:
@@ -468,14 +473,17 @@ def render(project: Project, *, env_epoch: str | None = None, only: tuple[str, .
 
 
 def build(root: str, out: str, *, release: str = "", against: str = "", env_epoch: str | None = None,
-          progress: Progress | None = None, site: str = "", site_builder: SiteBuilder | None = None,
+          progress: Progress | None = None, site: str = "", guide: str = "", site_builder: SiteBuilder | None = None,
           pdf: bool = False, package: bool = False, force: bool = False) -> tuple[dict[str, str], list[Diagnostic]]:
     """Write every output into ``out`` atomically; returns file name → SHA-256, and findings.
 
-    With ``site``, the docs site is built into that folder too by ``site_builder`` (the CLI
+    With ``site``, the S1SR site is built into that folder too by ``site_builder`` (the CLI
     gives ``generator.mkdocs_plugin.build_site``), from the same resolved Project as the
-    documents, with the outputs published as its downloads (MkDocs's warnings come back as
-    MD101 findings); both folders are swapped in only when both built.
+    documents, with the outputs published as its downloads and every earlier release with its
+    files rendered from its snapshot (MkDocs's warnings come back as MD101 findings, a release
+    file that differs from what the release recorded as MD110). With ``guide``, the project's
+    user guide (``mkdocs-guide.yml``, where there is one) is built into that folder. The
+    folders are swapped in only when all of them built.
 
     Both folders must be s1sr's own (new, empty, or marked by an earlier build; ``force``
     overrides that, never for the source's own folders), and either may lie inside the other.
@@ -528,8 +536,19 @@ def build(root: str, out: str, *, release: str = "", against: str = "", env_epoc
             from generator.app.package import package_files
 
             files.update(package_files(project, files, converter.version(), opts))
-    diags = diags + _write_outputs(root, out, files, site=site, site_builder=site_builder, project=project,
-                                   release=release, force=force)
+    if (site or guide) and site_builder is None:
+        raise UsageError("a site folder was given but no site builder (pass generator.mkdocs_plugin.build_site)")
+    published = None
+    if site:
+        from generator.app.publication import versions
+
+        # A release built as designated has written its own files already (unless redlined).
+        published = versions(project, release=release, env_epoch=env_epoch,
+                             rendered={release: files} if release and baseline is None and not (pdf or package)
+                             else None)
+        diags = diags + list(published.diagnostics)
+    diags = diags + _write_outputs(root, out, files, site=site, guide=guide, site_builder=site_builder,
+                                   project=project, release=release, force=force, published=published)
     return {name: sha256(data) for name, data in sorted(files.items())}, diags
 
 
@@ -556,13 +575,36 @@ def _with_pdfs(project: Project, files: dict[str, bytes], converter: Converter, 
     return out, diags
 
 
+def _claim_guide(root: str, guide: str, *, out: str, site: str, force: bool) -> str:
+    """The guide's folder, claimed ("" when there is no guide to build: none asked for, or no
+    mkdocs-guide.yml); a folder that overlaps the documents' or the site's is refused."""
+    from generator.app import outputs
+    from generator.app.site import find_guide_config
+    from generator.model.names import printable
+
+    if not guide or not find_guide_config(root):
+        return ""
+    real_guide = os.path.realpath(guide)
+    for other, flag in ((out, "--out"), (site, "--site")):
+        real = os.path.realpath(other) if other else ""
+        if real and (real_guide == real or real_guide.startswith(real + os.sep)
+                     or real.startswith(real_guide + os.sep)):
+            raise UsageError(f"--guide {printable(guide)} and {flag} {printable(other)} overlap; "
+                             "the user guide is a site of its own: give it a folder apart, e.g. site-guide")
+    outputs.claim(guide, content=root, force=force, what="--guide")
+    return guide
+
+
 def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, site_builder: SiteBuilder | None,
-                   project: Project, release: str, force: bool) -> list[Diagnostic]:
-    """Stage the documents (and the site), then swap them in under the folders' locks. When one
-    folder lies inside the other, the inner one is staged inside the outer one's stage and the
-    outer folder is swapped in whole, once."""
+                   project: Project, release: str, force: bool, guide: str = "",
+                   published: Published | None = None) -> list[Diagnostic]:
+    """Stage the documents (and the site, and the guide), then swap them in under the folders'
+    locks. When the documents' and the site's folders lie one inside the other, the inner one is
+    staged inside the outer one's stage and the outer folder is swapped in whole, once; the
+    guide has a folder of its own."""
     from generator.app import outputs
 
+    guide = _claim_guide(root, guide, out=out, site=site, force=force)
     real_out = os.path.realpath(out)
     real_site = os.path.realpath(site) if site else ""
     inner = ""  # "site" (site inside out), "out" (out inside site) or "" (apart)
@@ -581,13 +623,13 @@ def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, s
             outputs.refuse_protected(site, content=root, what="--site")
         else:
             outputs.claim(site, content=root, force=force, what="--site")
-    outer = {"site": [out], "out": [site], "": [out, site] if site else [out]}[inner]
+    outer = {"site": [out], "out": [site], "": [out, site] if site else [out]}[inner] + ([guide] if guide else [])
     diags: list[Diagnostic] = []
     with outputs.locked(outer):
         for target in outer:
             outputs.recover(target)
         stage = outputs.stage_dir(site if inner == "out" else out, "out-")
-        site_stage = ""
+        site_stage = guide_stage = ""
         try:
             outputs.write_files(stage, files)
             if site:
@@ -597,8 +639,15 @@ def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, s
                     raise UsageError("a site folder was given but no site builder (pass "
                                      "generator.mkdocs_plugin.build_site)")
                 site_stage = outputs.stage_dir(out if inner == "site" else site, "site-")
-                diags += build_site(site_builder, project, root, site_stage, downloads=stage, release=release)
+                diags += build_site(site_builder, project, root, site_stage, downloads=stage, release=release,
+                                    published=published)
                 outputs.write_files(site_stage, {}, marker=True)
+            if guide and site_builder is not None:
+                from generator.app.site import build_guide
+
+                guide_stage = outputs.stage_dir(guide, "site-")
+                diags += build_guide(site_builder, root, guide_stage)
+                outputs.write_files(guide_stage, {}, marker=True)
             outputs.write_files(stage, {}, marker=True)  # after the site listed the downloads
             if inner == "site":
                 _nest(site_stage, os.path.join(stage, os.path.relpath(real_site, real_out)))
@@ -612,8 +661,10 @@ def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, s
                 outputs.publish(stage, out)
                 if site_stage:
                     outputs.publish(site_stage, site)
+            if guide_stage:
+                outputs.publish(guide_stage, guide)
         except BaseException:
-            for folder in (stage, site_stage):
+            for folder in (stage, site_stage, guide_stage):
                 if folder:
                     shutil.rmtree(folder, ignore_errors=True)
             raise

@@ -1,9 +1,12 @@
 """The model as Markdown pages for the MkDocs site.
 
-``write_markdown(project, options)`` returns ``{path: bytes}``: a home page, one page per
-section (every clause anchored by its stable id, ``#c-<id>``, and by its current number,
-``#n-<number>``), a page per Device Model, a page per SRV that has variations, an index of
-all clauses and a releases page. ``page_nav`` gives the same pages in reading order.
+``write_markdown(project, options)`` returns ``{path: bytes}``: one version's page set: a home
+page, one page per section (every clause anchored by its stable id, ``#c-<id>``, and by its
+current number, ``#n-<number>``), the DMVESM as a filterable table (``writers.dmvesm_page``), a
+page per Device Model, a page per SRV that has variations and an index of all clauses.
+``page_nav`` gives the same pages in reading order. ``writers.publication`` puts the page sets of
+every version together with the releases and the clause history (``PageSet`` says how a set
+links to the rest of that site).
 
 Escaping. Nothing from the source reaches a page as Markdown or HTML syntax: every
 ASCII character other than letters, digits, space, ``,`` and ``/`` is written as a numeric
@@ -19,12 +22,13 @@ the front matter HTML-escaped, because themes print titles as HTML.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TypeAlias
 from urllib.parse import quote
 
@@ -34,7 +38,6 @@ from generator.model import (
     Emph,
     Inline,
     Project,
-    Release,
     SrvRef,
     Term,
     Text,
@@ -47,7 +50,7 @@ from generator.model import (
 )
 from generator.writers.options import WriterOptions
 
-__all__ = ["DOWNLOADS", "Download", "NavEntry", "page_nav", "write_markdown"]
+__all__ = ["DOWNLOADS", "Download", "NavEntry", "PageSet", "page_nav", "write_markdown"]
 
 DOWNLOADS = "downloads"
 """The site folder (at the site root) that a build publishes its output files into."""
@@ -65,25 +68,48 @@ class Download:
     sha256: str = ""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageSet:
+    """How one version's page set links to the rest of the site (``writers.publication`` fills
+    it; the defaults make a site of one version)."""
+
+    # With a page per Device Model and per SRV. A designated version's set has none: its
+    # mentions of them link its DMVESM, filtered (``dmvesm.md#d-<id>``, ``#s-<srv>``).
+    full: bool = True
+    releases: str = ""  # the releases page the home page links ("" for none)
+    release_pages: Mapping[str, str] = field(default_factory=dict)  # release name → its page
+    history: Mapping[str, str] = field(default_factory=dict)  # section id → its clause history page
+    directory_urls: bool = False  # how MkDocs names the pages (for links written as HTML)
+
+
 # -- escaping ---------------------------------------------------------------------------------
 
 _KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,/")
 
 
+def _escape_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for code in range(128):  # no Markdown syntax uses a character beyond ASCII: those stay
+        ch = chr(code)
+        if ch in _KEEP:
+            continue
+        if ch == "\n":
+            table[code] = "<br>"
+        elif ch == "\t":
+            table[code] = " "
+        elif code >= 32 and code != 127:
+            table[code] = f"&#{code};"
+        else:
+            table[code] = None  # other control characters cannot be shown (the reader reports them): dropped
+    return table
+
+
+_ESCAPE = _escape_table()
+
+
 def _md(text: str) -> str:
     """Source text as inert Markdown + HTML: shows literally, on one line."""
-    out: list[str] = []
-    for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
-        if ch in _KEEP or ord(ch) > 127:  # no Markdown syntax uses a character beyond ASCII
-            out.append(ch)
-        elif ch == "\n":
-            out.append("<br>")
-        elif ch == "\t":
-            out.append(" ")
-        elif ord(ch) >= 32 and ord(ch) != 127:
-            out.append(f"&#{ord(ch)};")
-        # other control characters cannot be shown (the reader reports them): dropped
-    return "".join(out)
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_ESCAPE)
 
 
 def _attr(value: str) -> str:
@@ -132,8 +158,9 @@ class _Site:
     """Every page path and lookup, computed once; pages are rendered from it."""
 
     def __init__(self, project: Project, options: WriterOptions, prefix: str, downloads: Sequence[Download],
-                 letters: Sequence[str] = ()) -> None:
+                 letters: Sequence[str] = (), links: PageSet | None = None) -> None:
         self.project = project
+        self.links = links or PageSet()
         self.letters = tuple(sorted(letters))
         self.options = options
         self.prefix = prefix.strip("/")
@@ -199,7 +226,7 @@ class _Site:
 
     @staticmethod
     def rel(here: str, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(here) or ".")
+        return _relpath(target, posixpath.dirname(here) or ".")
 
     def link(self, here: str, target: str, text_md: str, anchor: str = "") -> str:
         url = quote(self.rel(here, target), safe="/._-") if target != here else ""
@@ -213,16 +240,22 @@ class _Site:
 
     def srv_text(self, here: str, srv: str, text: str | None = None) -> str:
         shown = _md(text if text is not None else f"SRV {srv}")
-        return self.link(here, self.srv_pages[srv], shown) if srv in self.srv_pages else shown
+        if srv not in self.srv_pages:
+            return shown
+        if not self.links.full:
+            return self.link(here, self.path("dmvesm.md"), shown, f"s-{srv}")
+        return self.link(here, self.srv_pages[srv], shown)
 
     def device_text(self, here: str, did: str) -> str:
         d = self.devices.get(did)
+        if d is not None and not self.links.full:
+            return self.link(here, self.path("dmvesm.md"), _md(_device_name(d)), f"d-{did}")
         if d is not None:
             return self.link(here, self.device_pages[did], _md(_device_name(d)))
         g = self.groups.get(did)
-        if g is not None:
+        if g is not None and self.links.full:
             return self.link(here, self.path("devices", "index.md"), _md(g.name or g.id), f"g-{g.id}")
-        return _md(did)
+        return _md(g.name or g.id) if g is not None else _md(did)
 
     def inline(self, here: str, nodes: Iterable[Inline]) -> str:
         out: list[str] = []
@@ -257,27 +290,29 @@ class _Site:
         for s in self.doc.sections:
             out[self.section_pages[s.id]] = self.section(s)
         out[self.path("clauses.md")] = self.clause_index()
+        from generator.writers.dmvesm_page import dmvesm_page  # it renders from this registry
+
+        out[self.path("dmvesm.md")] = dmvesm_page(self)
+        if not self.links.full:
+            return out
         out[self.path("devices", "index.md")] = self.device_index()
         for d in self.project.devices:
             out[self.device_pages[d.id]] = self.device(d)
         out[self.path("srvs", "index.md")] = self.srv_index()
         for srv in self.srvs:
             out[self.srv_pages[srv]] = self.srv(srv)
-        out[self.path("releases.md")] = self.releases()
         return out
 
     def nav(self) -> list[NavEntry]:
         d = self.doc
         title = f"{d.short_title or d.title} {('v' + d.version) if d.version else ''}".strip()
         sections: list[NavEntry] = [self.section_pages[s.id] for s in d.sections]
-        entries: list[NavEntry] = [
-            self.path("index.md"),
-            {"Sections": sections},
-            self.path("devices", "index.md"),
-            self.path("srvs", "index.md"),
-            self.path("clauses.md"),
-            self.path("releases.md"),
-        ]
+        entries: list[NavEntry] = [self.path("index.md"), {"Sections": sections}, self.path("dmvesm.md")]
+        if self.links.full:
+            entries += [self.path("devices", "index.md"), self.path("srvs", "index.md")]
+        entries.append(self.path("clauses.md"))
+        if self.links.releases:
+            entries.append(self.links.releases)
         if self.letters:
             letters: list[NavEntry] = list(self.letters)
             entries.append({"Letters": letters})
@@ -296,8 +331,8 @@ class _Site:
             facts.append(("Date", _md(self.options.date)))
         baseline = self.project.baseline
         if baseline is not None and d.status != "designated":
-            facts.append(("Numbered against", self.link(here, self.path("releases.md"), _md(baseline.name),
-                                                        f"r-{_slug(baseline.name)}")))
+            page = self.links.release_pages.get(baseline.name)
+            facts.append(("Numbered against", self.link(here, page, _md(baseline.name)) if page else _md(baseline.name)))
         if self.options.source_hash:
             facts.append(("Source", f"<code>{_attr(self.options.source_hash)}</code>"))
         lines += [f"- **{k}:** {v}" for k, v in facts]
@@ -307,7 +342,7 @@ class _Site:
             for dl in self.downloads:
                 fmt = _FORMATS.get(posixpath.splitext(dl.name)[1].lower(), "")
                 url = quote(self.rel(here, posixpath.join(DOWNLOADS, dl.name)), safe="/._-")
-                lines.append(f"| [{_md(dl.name)}]({url}) | {_md(fmt)} | {_md(_size(dl.size))} | "
+                lines.append(f"| [{_md(posixpath.basename(dl.name))}]({url}) | {_md(fmt)} | {_md(_size(dl.size))} | "
                              f"<code>{_attr(dl.sha256[:16])}</code> |")
         else:
             lines.append("This preview has no downloads: `s1sr build` publishes the documents it writes here.")
@@ -319,24 +354,35 @@ class _Site:
         for s in d.sections:
             lines.append(f"| {self.link(here, self.section_pages[s.id], _md(s.number or s.id))} | "
                          f"{_md(self.summary(s))} |")
-        lines += [
-            "",
-            f"- {self.link(here, self.path('devices', 'index.md'), 'Device Models')}: the clauses and SRVs "
-            f"that apply to each of the {len(self.project.devices)} Device Models.",
-            f"- {self.link(here, self.path('srvs', 'index.md'), 'SRVs with variations')}: "
-            f"{len(self.srvs)} SRVs, each with the Device Models and clauses that vary it.",
-            f"- {self.link(here, self.path('clauses.md'), 'All clauses')} by number.",
-            f"- {self.link(here, self.path('releases.md'), 'Releases')}: designated versions and the numbers "
-            "that changed since.",
-            "",
-        ]
+        lines += ["", f"- {self.link(here, self.path('dmvesm.md'), 'The DMVESM')} (Annex A): which clauses describe "
+                  "each Device Model's variation for each SRV, as a table to filter."]
+        if self.links.full:
+            lines += [
+                f"- {self.link(here, self.path('devices', 'index.md'), 'Device Models')}: the clauses and SRVs "
+                f"that apply to each of the {len(self.project.devices)} Device Models.",
+                f"- {self.link(here, self.path('srvs', 'index.md'), 'SRVs with variations')}: "
+                f"{len(self.srvs)} SRVs, each with the Device Models and clauses that vary it."]
+        lines.append(f"- {self.link(here, self.path('clauses.md'), 'All clauses')} by number.")
+        if self.links.releases:
+            lines.append(f"- {self.link(here, self.links.releases, 'Releases')}: every designated version, what "
+                         "each changed and its files.")
+        lines.append("")
         return "\n".join(lines)
 
     def section(self, s: Clause) -> str:
         here = self.section_pages[s.id]
         lines = [_front(f"{s.number} {s.heading}".strip() if s.heading else s.number or s.id),
                  f'# <span id="n-{_attr(s.number)}"></span>{_md(s.number)} {_md(s.heading)} {{: #c-{s.id} }}', ""]
+        history = self.links.history.get(s.id)
+        if history:
+            # The site's script gives each clause its own link into this page (``#h-<id>``).
+            lines += [f'<p class="s1sr-history-link" markdown="span">'
+                      f'{self.link(here, history, "History of these clauses")}: their numbers and text in '
+                      "every release.</p>", ""]
         lines += self.clause_body(here, s, headed=True)
+        if s.id == self.doc.matrix_annex:  # this annex is the DMVESM: the site shows it as a table
+            lines += [f'<p class="s1sr-matrix-link" markdown="span">The matrix itself: '
+                      f'{self.link(here, self.path("dmvesm.md"), "the DMVESM as a table to filter")}.</p>', ""]
         for c in walk(s.children):
             lines += self.clause(here, c)
         return "\n".join(lines)
@@ -480,50 +526,12 @@ class _Site:
         lines.append("")
         return "\n".join(lines)
 
-    def releases(self) -> str:
-        here = self.path("releases.md")
-        lines = [_front("Releases"), "# Releases {: #releases }", ""]
-        rels = list(reversed(self.project.releases))
-        if not rels:
-            lines += ["No version has been designated yet.", ""]
-            return "\n".join(lines)
-        baseline = self.project.baseline
-        lines += ["| Release | Version | Date | Clauses |", "|---|---|---|---|"]
-        for r in rels:
-            mark = " (this draft is numbered against it)" if baseline is r and self.doc.status != "designated" else ""
-            lines.append(f"| {self.link(here, here, _md(r.name), f'r-{_slug(r.name)}')}{_md(mark)} | "
-                         f"{_md(r.version)} | {_md(r.date)} | {len(r.clauses)} |")
-        lines.append("")
-        for r in rels:
-            lines += self.release(here, r)
-        return "\n".join(lines)
 
-    def release(self, here: str, r: Release) -> list[str]:
-        lines = [f"## {_md(r.name)} {{: #r-{_slug(r.name)} }}", ""]
-        facts = [("Version", r.version), ("Date", r.date)]
-        lines += [f"- **{k}:** {_md(v)}" for k, v in facts if v]
-        if r.content_hash:
-            lines.append(f"- **Source:** <code>{_attr(r.content_hash)}</code>")
-        lines.append("")
-        if r.outputs:
-            lines += ["| Output | SHA-256 |", "|---|---|"]
-            lines += [f"| {_md(name)} | <code>{_attr(digest)}</code> |" for name, digest in r.outputs]
-            lines.append("")
-        released = r.by_id()
-        moved = [c for c in self.clauses if c.id in released and released[c.id].number != c.number]
-        new = [c for c in self.clauses if c.id not in released and not c.vacated_by]
-        left = [c for c in self.clauses if c.id not in released and c.vacated_by]
-        gone = [rc for rc in r.clauses if rc.id not in self.by_id]
-        lines.append(f"Since {_md(r.name)}: {len(moved)} clause(s) renumbered, {len(new)} added, "
-                     f"{len(gone)} removed" + (f", {len(left)} number(s) left {_md('[Not used]')}" if left else "") + ".")
-        lines.append("")
-        if moved:
-            lines += ["| Clause | Number in " + _md(r.name) + " | Number now |", "|---|---|---|"]
-            for c in moved:
-                lines.append(f"| {_md(self.summary(c))} | {_md(released[c.id].number)} | "
-                             f"{self.clause_link(here, c.id)} |")
-            lines.append("")
-        return lines
+@functools.lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` remembered: a site links the same few folders thousands of times, and
+    each ``relpath`` asks the operating system for the working directory twice."""
+    return posixpath.relpath(target, start)
 
 
 def _cell(value: str) -> str:
@@ -546,21 +554,24 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 
 def write_markdown(project: Project, options: WriterOptions, *, prefix: str = "s1sr",
-                   downloads: Sequence[Download] = (), letters: Sequence[str] = ()) -> dict[str, bytes]:
-    """The site's generated pages, ``{path under the docs folder: UTF-8 Markdown}``.
+                   downloads: Sequence[Download] = (), letters: Sequence[str] = (),
+                   links: PageSet | None = None) -> dict[str, bytes]:
+    """One version's pages, ``{path under the docs folder: UTF-8 Markdown}``.
 
     ``prefix`` is the folder the pages live in (``""`` for the site root); ``downloads``
     are the files the build publishes under ``downloads/``, and ``letters`` the paths of
-    pages the build publishes besides (its change letters), both linked from the home page.
+    pages the build publishes besides (its change letters), both linked from the home page;
+    ``links`` says how the set links to the rest of a site of several versions.
     """
-    site = _Site(project, options, prefix, downloads, letters)
+    site = _Site(project, options, prefix, downloads, letters, links)
     return {path: text.encode("utf-8") for path, text in site.pages().items()}
 
 
-def page_nav(project: Project, *, prefix: str = "s1sr", letters: Sequence[str] = ()) -> list[NavEntry]:
+def page_nav(project: Project, *, prefix: str = "s1sr", letters: Sequence[str] = (),
+             links: PageSet | None = None) -> list[NavEntry]:
     """The generated pages for the site's nav, in reading order, as MkDocs ``nav`` entries.
 
     Titles are plain text. The page of each Device Model and SRV is left out (there can be
     a hundred; every page carries the nav): the two index pages link them.
     """
-    return _Site(project, WriterOptions(), prefix, (), letters).nav()
+    return _Site(project, WriterOptions(), prefix, (), letters, links).nav()

@@ -4,6 +4,7 @@ served by ``python -m http.server`` on 127.0.0.1, and also opened from files."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import shutil
@@ -380,7 +381,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
              for ln in lines]
     (content / "srvs.csv").write_text("\n".join(lines) + "\n")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "site-docs", root / "site-docs")
     assert main(["build", "--content", str(content), "--out", str(root / "build")]) == 0
     return root / "site"
 
@@ -450,3 +451,293 @@ def test_no_page_loads_anything_from_another_host(built: Built, server: str, bro
     assert not remote, f"the site fetched {remote}"
     assert any(u.endswith("search/search_index.json") for u in requested)
     assert (built.site / "search" / "search_index.js").exists()
+
+
+# -- the published site: versions, history, the DMVESM, search, downloads, offline ------------
+
+
+def _number_in(built: Built, release: str, clause_id: str) -> str:
+    """A clause's number in a release, from its snapshot (not from the site)."""
+    project = api.release_project(built.project, release)
+    return next(c.number for c in walk(project.document.sections) if c.id == clause_id)
+
+
+def _section_page(site: Path, folder: str, clause_id: str) -> str:
+    for html in sorted((site / folder / "sections").glob("*.html")):
+        if f'id="c-{clause_id}"' in html.read_text(encoding="utf-8"):
+            return html.relative_to(site).as_posix()
+    raise AssertionError(f"no section page of {folder} anchors clause {clause_id}")
+
+
+# The first table after an element (Material wraps tables in a scrolling <div>).
+_TABLE_AFTER = """(() => {{ let el = document.getElementById('{id}').nextElementSibling;
+    while (el && el.tagName !== 'TABLE' && !el.querySelector('table')) el = el.nextElementSibling;
+    return el.tagName === 'TABLE' ? el : el.querySelector('table'); }})()"""
+
+# The clause the DCC letter restores: 18.5q in v11, 18.5t in v12 (the numbering error), 18.5q again.
+RESTORED = "pd-secure-gsme"
+
+
+def test_version_switcher_opens_the_same_clause_in_another_version(built: Built, server: str,
+                                                                    browser: Browser) -> None:
+    page = built.page(RESTORED)
+    browser.goto(f"{server}{page}#c-{RESTORED}")
+    options = browser.wait_for("(() => { const s = document.querySelector('select.s1sr-version-select'); "
+                               "return s && [...s.options].map(o => [o.textContent, o.selected]); })()")
+    assert [t for t, _ in options] == ["Draft 13.0", "v12 (12.0)", "v11 (11.0)"]
+    assert [t for t, on in options if on] == ["Draft 13.0"]
+    assert not browser.eval("document.querySelector('.s1sr-versions').offsetParent")  # the links became the menu
+    browser.eval("""(() => { const s = document.querySelector('select.s1sr-version-select');
+        s.value = [...s.options].find(o => o.textContent.startsWith('v12')).value;
+        s.dispatchEvent(new Event('change')); })()""")
+    v12 = _section_page(built.site, "s1sr/versions/v12", RESTORED)
+    browser.wait_for(f"location.pathname.endsWith({json.dumps('/' + v12)}) && document.readyState === 'complete'")
+    assert browser.eval("location.hash") == f"#c-{RESTORED}"
+    where = _visible(browser, f"c-{RESTORED}")
+    assert _number_in(built, "v12", RESTORED) == "18.5t"
+    assert where["found"] and where["text"].strip().startswith("18.5t"), where
+    # The menu now says v12, and every version is one step away.
+    assert browser.eval("document.querySelector('select.s1sr-version-select').selectedOptions[0].textContent") == \
+        "v12 (12.0)"
+    hrefs = browser.eval("[...document.querySelectorAll('.s1sr-versions a')].map(a => a.getAttribute('href'))")
+    assert sorted(hrefs) == ["../../../sections/18-profile-data.html", "../../v11/sections/18-profile-data.html"]
+    # Every S1SR page has it: the letters the build publishes too (they lead to each version's home).
+    letter = next((built.site / "s1sr" / "letters").glob("*.html")).relative_to(built.site).as_posix()
+    browser.goto(f"{server}{letter}")
+    options = browser.wait_for("(() => { const s = document.querySelector('select.s1sr-version-select'); "
+                               "return s && [...s.options].map(o => o.value.split('/s1sr/')[1] || ''); })()")
+    assert options == ["", "index.html", "versions/v12/index.html", "versions/v11/index.html"]
+
+
+def test_history_page_shows_each_version_number_text_and_cells(built: Built, server: str, browser: Browser) -> None:
+    browser.goto(f"{server}{built.page(RESTORED)}")
+    # The script puts a history link beside every clause number; follow the one of this clause.
+    browser.wait_for(f"document.querySelector('#c-{RESTORED} + a.s1sr-hist') !== null")
+    browser.eval(f"document.querySelector('#c-{RESTORED} + a.s1sr-hist').click()")
+    browser.wait_for(f"location.hash === '#h-{RESTORED}' && document.readyState === 'complete'")
+    assert "/s1sr/history/" in browser.eval("location.pathname")
+    rows = browser.eval(f"""(() => {{
+        const t = {_TABLE_AFTER.format(id=f"h-{RESTORED}")};
+        return [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()));
+    }})()""")
+    assert [r[0].split("\n")[0] for r in rows] == ["v11 (11.0)", "v12 (12.0)", "Draft 13.0"]
+    numbers = [r[1].split("\n")[0] for r in rows]
+    assert numbers == [_number_in(built, "v11", RESTORED), _number_in(built, "v12", RESTORED),
+                       next(c.number for c in walk(built.project.document.sections) if c.id == RESTORED)]
+    assert numbers == ["18.5q", "18.5t", "18.5q"]
+    assert "not declared" in rows[1][1] and "declared" in rows[2][1]
+    text = next(c for c in walk(built.project.document.sections) if c.id == RESTORED).raw_text
+    assert " ".join(text.split())[:40] in " ".join(rows[0][2].split())
+    # The cells that cited it in each version, from each version's own matrix.
+    for row, release in zip(rows[:2], ("v11", "v12"), strict=True):
+        cells = [m for m in api.release_project(built.project, release).matrix if RESTORED in m.clauses]
+        assert ("—" if not cells else f"SRV {cells[0].srv}") in row[3], (release, row)
+    # The number links the clause as that version has it.
+    link = browser.eval(f"""(() => {{ const t = {_TABLE_AFTER.format(id=f"h-{RESTORED}")};
+        return t.tBodies[0].rows[1].cells[1].querySelector('a').getAttribute('href'); }})()""")
+    assert "versions/v12/sections/" in link and link.endswith(f"#c-{RESTORED}")
+
+
+def _matrix_state(browser: Browser) -> dict[str, Any]:
+    state: dict[str, Any] = browser.eval("""(() => {
+        const t = document.querySelector('table.s1sr-matrix');
+        const cols = [...t.tHead.rows[0].cells].slice(1).filter(th => !th.hidden).map(th => th.dataset.device);
+        const rows = [...t.tBodies[0].rows].filter(tr => !tr.hidden).map(tr => tr.dataset.srv);
+        const links = [...t.tBodies[0].rows].filter(tr => !tr.hidden)
+            .flatMap(tr => [...tr.cells].slice(1).filter(td => !td.hidden))
+            .flatMap(td => [...td.querySelectorAll('a')].map(a => a.getAttribute('href').split('#c-')[1]));
+        return {cols, rows, links, count: document.querySelector('.s1sr-count').value};
+    })()""")
+    return state
+
+
+def _type(browser: Browser, name: str, value: str) -> None:
+    browser.eval(f"""(() => {{ const i = document.querySelector('form.s1sr-filter [name={name}]');
+        i.value = {json.dumps(value)}; i.dispatchEvent(new Event('input', {{bubbles: true}})); }})()""")
+
+
+def _dmvesm_filter(built: Built, browser: Browser, base: str) -> None:
+    matrix = built.project.matrix
+    browser.goto(f"{base}s1sr/dmvesm.html")
+    browser.wait_for("document.querySelector('form.s1sr-filter') && !document.querySelector('form.s1sr-filter').hidden")
+    state = _matrix_state(browser)
+    assert set(state["rows"]) == {m.srv for m in matrix}
+    # By Device Model: the one column, and exactly the SRVs for which it varies.
+    device = max(built.project.devices, key=lambda d: (sum(1 for m in matrix if m.device == d.id), d.id))
+    _type(browser, "device", f"{device.manufacturer} {device.model}")
+    state = _matrix_state(browser)
+    assert state["cols"] == [device.id]
+    assert set(state["rows"]) == {m.srv for m in matrix if m.device == device.id}
+    assert set(state["links"]) == {c for m in matrix if m.device == device.id for c in m.clauses}
+    # … and by SRV too: one cell.
+    cell = next(m for m in matrix if m.device == device.id)
+    _type(browser, "srv", cell.srv)
+    state = _matrix_state(browser)
+    assert state["rows"] == [cell.srv] and state["cols"] == [device.id] and state["count"] == "1 SRV × 1 Device Model"
+    # Every Device Model that varies for that SRV, with the device box emptied.
+    _type(browser, "device", "")
+    state = _matrix_state(browser)
+    assert set(state["cols"]) == {m.device for m in matrix if m.srv == cell.srv}
+    # A cell's link opens its clause.
+    target = cell.clauses[0]
+    browser.eval(f"""document.querySelector('tr[data-srv="{cell.srv}"] a[href$="#c-{target}"]').click()""")
+    browser.wait_for(f"location.hash === '#c-{target}' && document.readyState === 'complete'")
+    assert _visible(browser, f"c-{target}")["found"]
+
+
+def test_dmvesm_table_filters_by_device_model_and_srv(built: Built, server: str, browser: Browser) -> None:
+    _dmvesm_filter(built, browser, server)
+    # Unticking "only … with a variation" shows every row, as the workbook does: an SRV that no
+    # clause varies but a Device Model declares not applicable too, its cell saying N/A.
+    project = built.project
+    only_na = {s for d in project.devices for s in d.not_applicable} - {m.srv for m in project.matrix}
+    assert only_na, "the example has an SRV that is only not applicable"
+    browser.goto(f"{server}s1sr/dmvesm.html")
+    browser.wait_for("document.querySelector('form.s1sr-filter') && !document.querySelector('form.s1sr-filter').hidden")
+    assert not only_na & set(_matrix_state(browser)["rows"])
+    browser.eval("""(() => { const box = document.querySelector('form.s1sr-filter [name=hide]');
+        box.checked = false; box.dispatchEvent(new Event('change', {bubbles: true}));
+        box.dispatchEvent(new Event('input', {bubbles: true})); })()""")
+    state = _matrix_state(browser)
+    assert only_na <= set(state["rows"]) and len(state["cols"]) == len(project.devices)
+    srv = sorted(only_na)[0]
+    cells = browser.eval(f"""[...document.querySelector('tr[data-srv="{srv}"]').cells].slice(1)
+        .map(td => td.innerText.trim())""")
+    assert {d.id for d in project.devices if srv in d.not_applicable} == \
+        {d.id for d, text in zip(project.devices, cells, strict=True) if text == "N/A"}
+    assert set(cells) <= {"N/A", "–"}
+
+
+def test_a_designated_version_links_its_dmvesm_filtered(built: Built, server: str, browser: Browser) -> None:
+    """v12's pages have no Device Model pages: a Device Model named in v12's text opens v12's
+    DMVESM filtered to it, with v12's (stale) citations."""
+    v12 = api.release_project(built.project, "v12")
+    clause = next(c for c in walk(v12.document.sections) if c.applies_to and c.applies_to[0].devices[0] in
+                  {d.id for d in v12.devices})
+    device = clause.applies_to[0].devices[0]
+    browser.goto(f"{server}{_section_page(built.site, 's1sr/versions/v12', clause.id)}")
+    browser.eval(f"""document.querySelector('a[href$="dmvesm.html#d-{device}"]').click()""")
+    browser.wait_for("location.pathname.endsWith('/s1sr/versions/v12/dmvesm.html') && "
+                     "document.readyState === 'complete' && !document.querySelector('form.s1sr-filter').hidden")
+    state = _matrix_state(browser)
+    assert state["cols"] == [device]
+    assert set(state["links"]) == {c for m in v12.matrix if m.device == device for c in m.clauses}
+
+
+def _first_results(browser: Browser, url: str) -> list[list[str]]:
+    browser.goto(url)
+    browser.wait_for("document.querySelectorAll('.md-search-result__item').length > 0", timeout=60)
+    groups: list[list[str]] = browser.eval("""[...document.querySelectorAll('.md-search-result__item')]
+        .map(li => [...li.querySelectorAll('.md-search-result__link')].map(a => a.getAttribute('href')))""")
+    return groups
+
+
+def test_search_finds_the_clause_by_its_number_first(built: Built, server: str, browser: Browser) -> None:
+    clauses = list(walk(built.project.document.sections))
+    wanted = next(c for c in clauses if c.number == "18.5p")
+    # The query matches longer numbers too (18.5p(i)…) and pages that cite 18.5p: none may come first.
+    assert any(c.number.startswith("18.5p") and c.number != "18.5p" for c in clauses)
+    groups = _first_results(browser, f"{server}s1sr/index.html?q=18.5p")
+    first = groups[0]
+    assert first[0].split("#")[0].endswith(built.page(wanted.id))
+    assert first[1].endswith(f"#c-{wanted.id}"), groups[:3]
+    # The same for an item and for an inserted number: the one asked for, first.
+    for c in (next(c for c in clauses if c.number == "18.5p(ii)"), max(clauses, key=lambda c: (c.level, c.number))):
+        groups = _first_results(browser, f"{server}s1sr/index.html?q={quote(c.number)}")
+        assert groups[0][1].endswith(f"#c-{c.id}"), (c.number, groups[:2])
+
+
+@dataclass
+class Released:
+    root: Path
+    site: Path
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Released:
+    """A copy of the example in which the draft was released as v13 (so that release records the
+    SHA-256 of its files), then built."""
+    chromium()
+    root = tmp_path_factory.mktemp("released")
+    shutil.copytree(CONTENT, root / "content")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "site-docs", root / "site-docs")
+    assert main(["release", "v13", "--content", str(root / "content")]) == 0
+    assert main(["build", "--content", str(root / "content"), "--out", str(root / "build")]) == 0
+    return Released(root=root, site=root / "site")
+
+
+def test_downloads_of_a_release_match_what_it_recorded(released: Released, browser: Browser) -> None:
+    snapshot = json.loads((released.root / "content" / "releases" / "v13.json").read_text())
+    recorded = snapshot["outputs"]
+    assert recorded, "s1sr release records the SHA-256 of every output"
+    proc, url = _serve(released.site)
+    try:
+        browser.goto(f"{url}s1sr/releases/v13.html")
+        rows = browser.eval("""[...document.getElementById('files').nextElementSibling.nextElementSibling
+            .querySelectorAll('tbody tr')].map(tr => ({href: tr.querySelector('a').href,
+                name: tr.cells[0].innerText.trim(), sha: tr.cells[2].innerText.trim(), check: tr.cells[3].innerText}))""")
+        assert sorted(r["name"] for r in rows) == sorted(recorded)
+        for r in rows:
+            with urllib.request.urlopen(r["href"], timeout=10) as resp:
+                data = resp.read()
+            digest = hashlib.sha256(data).hexdigest()
+            assert digest == r["sha"] == recorded[r["name"]], r["name"]
+            assert r["check"].strip() == "matches"
+        # The version's own home page links the same files.
+        browser.goto(f"{url}s1sr/versions/v13/index.html")
+        home = browser.eval("[...document.getElementById('downloads').nextElementSibling.querySelectorAll('a')]"
+                            ".map(a => a.href)")
+        assert sorted(home) == sorted(r["href"] for r in rows)
+    finally:
+        _stop(proc)
+
+
+def test_the_site_works_offline_from_its_folder(built: Built, browser: Browser) -> None:
+    """Opened from file://, with every request seen: the switcher, a history page, the DMVESM
+    filter and the search work, and nothing is fetched from anywhere but the folder."""
+    base = built.site.as_uri() + "/"
+    browser.send("Network.enable")
+    browser.events.clear()
+    try:
+        browser.goto(f"{base}{built.page(RESTORED)}#c-{RESTORED}")
+        browser.wait_for("document.querySelector('select.s1sr-version-select') !== null")
+        browser.eval("""(() => { const s = document.querySelector('select.s1sr-version-select');
+            s.value = [...s.options].find(o => o.textContent.startsWith('v11')).value;
+            s.dispatchEvent(new Event('change')); })()""")
+        browser.wait_for("location.pathname.includes('/s1sr/versions/v11/sections/') && document.readyState === "
+                         "'complete'")
+        browser.wait_for(f"document.querySelector('#c-{RESTORED} + a.s1sr-hist') !== null")
+        browser.eval(f"document.querySelector('#c-{RESTORED} + a.s1sr-hist').click()")
+        browser.wait_for(f"location.hash === '#h-{RESTORED}' && document.readyState === 'complete'")
+        _dmvesm_filter(built, browser, base)
+        groups = _first_results(browser, f"{base}s1sr/index.html?q=18.5p")
+        wanted = next(c for c in walk(built.project.document.sections) if c.number == "18.5p")
+        assert groups[0][1].endswith(f"#c-{wanted.id}")
+        requested = {e["params"]["request"]["url"] for e in browser.events
+                     if e["method"] == "Network.requestWillBeSent"}
+    finally:
+        browser.send("Network.disable")
+    assert requested
+    outside = sorted(u for u in requested if not u.startswith((base, "data:", "blob:", "about:")))
+    assert not outside, f"opened from files, the site fetched {outside}"
+
+
+def test_history_of_a_tombstone_says_whose_number_it_was_and_until_when(built: Built, server: str,
+                                                                        browser: Browser) -> None:
+    stones = [c for c in walk(built.project.document.sections) if c.vacated_by]
+    assert stones, "the example's restore leaves numbers [Not used]"
+    stone = stones[0]
+    # The oracle: the release snapshots, not the site.
+    last = max((r for r in built.project.releases if _number_in(built, r.name, stone.vacated_by) == stone.number),
+               key=lambda r: (r.date, r.name))
+    browser.goto(f"{server}{built.page(stone.id)}")
+    browser.wait_for(f"document.querySelector('[id=\"c-{stone.id}\"] + a.s1sr-hist') !== null")
+    browser.eval(f"document.querySelector('[id=\"c-{stone.id}\"] + a.s1sr-hist').click()")
+    browser.wait_for(f"decodeURIComponent(location.hash) === '#h-{stone.id}' && document.readyState === 'complete'")
+    said = browser.eval(f"""(() => {{ let el = document.getElementById('h-{stone.id}').nextElementSibling;
+        while (el && !el.classList.contains('s1sr-tombstone')) el = el.nextElementSibling;
+        return el.innerText; }})()""")
+    assert said.startswith(f"{stone.number} reads [Not used] since Draft 13.0."), said
+    assert f"Until {last.name} ({last.version}), {last.date} it was the number of clause {stone.vacated_by}" in said, \
+        said
