@@ -230,3 +230,33 @@ def test_automatic_and_typed_number(tmp_path: Path, capsys: pytest.CaptureFixtur
                                                             lvl(1, "decimal", "%1.%2")) + num(1, 0))
     _status, out, _ = run(capsys, "--docx", str(docx))
     assert "DOCX216 warning: paragraph 2 shows the automatic number 1.1 and then the typed number '1.1'" in out
+
+
+def test_shipped_srv_names_are_the_checked_list() -> None:
+    """The external check reads the shipped SRV list with csv alone; the source reader's
+    read_srvs, which checks a user's list, reads the same file to the same names."""
+    from importlib import resources
+
+    from generator.app.external import shipped_srv_names
+    from generator.readers.yaml_source import read_srvs
+
+    diags: list = []
+    with resources.as_file(resources.files("generator").joinpath("data", "srvs.csv")) as path:
+        checked = {s.number: s.name for s in read_srvs(str(path), "srvs.csv", diags)}
+    assert not diags
+    assert shipped_srv_names() == checked
+    assert len(checked) > 100
+
+
+def test_external_check_stays_light(pairs: dict[str, tuple[Path, Path]]) -> None:
+    """Without a content folder the external check loads no YAML reader and no model it does
+    not use (start-up is most of its time on a small pair)."""
+    docx, xlsx = pairs["v11"]
+    code = ("import sys\nfrom generator.cli import main\n"
+            f"main(['check', '--docx', {str(docx)!r}, '--xlsx', {str(xlsx)!r}, '-q'])\n"
+            "print('LOADED', sorted(m for m in ('yaml', 'generator.readers.yaml_source', 'generator.model.letter',"
+            " 'generator.model.consultation', 'generator.model.diff', 'ctypes', 'openpyxl', 'docx') "
+            "if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                         cwd=str(docx.parent)).stdout
+    assert "LOADED []" in out, out

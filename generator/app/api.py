@@ -16,15 +16,16 @@ from typing import TYPE_CHECKING
 from generator.diagnostics import Diagnostic, has_errors
 from generator.errors import SourceError, UsageError
 from generator.model import Inline, Project, Xref, walk
-from generator.model.consultation import Consultation
-from generator.model.diff import Changes
-from generator.model.letter import Letter
 
 if TYPE_CHECKING:
+    # Annotations only (the letter, consultation and diff models would cost the external check's start-up).
     from generator.app.importer import ImportResult
     from generator.app.pdf import Converter
     from generator.app.publication import Published
     from generator.app.site import SiteBuilder
+    from generator.model.consultation import Consultation
+    from generator.model.diff import Changes
+    from generator.model.letter import Letter
     from generator.writers.options import WriterOptions
 
 # A progress callback: (the step starting, steps done before it, steps in all).
@@ -276,7 +277,7 @@ def _inside_source(folder: str, root: str) -> bool:
 
 
 # A comparison: (old, new, what changed from old to new).
-Comparison = tuple[Project, Project, Changes]
+Comparison = tuple[Project, Project, "Changes"]
 
 
 @dataclass

@@ -18,8 +18,6 @@ file, each file replaced atomically.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import os
 import shutil
@@ -43,6 +41,9 @@ _IN_PLACE_ERRNOS = {errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES}
 
 def _exchange(a: str, b: str) -> bool:
     """Atomically swap two paths; False where the platform cannot."""
+    import ctypes  # here: ctypes.util starts subprocess, which a command that writes nothing never needs
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         fn = libc.renameat2

@@ -254,12 +254,21 @@ def _props(ppr: _Element | None) -> _Props:
     return out
 
 
+def _child(el: _Element, tag: str) -> _Element | None:
+    """The first child ``tag`` of ``el``, as ``el.find(tag)`` (which goes through ElementPath, a
+    cost per paragraph that a loop over w:pPr's few children does not have)."""
+    for c in el:
+        if c.tag == tag:
+            return c
+    return None
+
+
 def _mark_change(ppr: _Element | None) -> int:
     """Which views the paragraph mark is in: a tracked insertion of the mark (w:pPr/w:rPr/w:ins)
     is not in the original, a tracked deletion (w:del) not in the final view."""
     if ppr is None:
         return _BOTH
-    rpr = ppr.find(_RPR)
+    rpr = _child(ppr, _RPR)
     if rpr is None:
         return _BOTH
     views = _BOTH
@@ -323,7 +332,12 @@ class _Reader:
             run = el.getparent()
             if run is not last_run:
                 last_run = run
-                views, hidden, kind, link = self._run(run, p)
+                if run is not None and run.getparent() is p and run.tag == _RUN and (
+                        not len(run) or run[0].tag != _RPR):
+                    # the common run: plain text right in the paragraph (what _run would say)
+                    views, hidden, kind, link = _BOTH, False, "", ""
+                else:
+                    views, hidden, kind, link = self._run(run, p)
             if not views:
                 continue
             if tag == _TEXT or tag == _DELTEXT:
@@ -344,7 +358,10 @@ class _Reader:
                 original.append(piece)
             if not views & _FINAL:
                 continue
-            self._shown(piece, kind, link)
+            if kind or link:
+                self._shown(piece, kind, link)
+            else:  # no mark, no span: only the position moves
+                self.pos += len(piece)
             parts.append(piece)
 
     def _shown(self, piece: str, kind: str, link: str) -> None:
@@ -512,7 +529,7 @@ class _Reader:
         ppr = p[0] if len(p) and p[0].tag == _PPR else None
         props = _props(ppr)
         mark = _mark_change(ppr)
-        change = ppr.find(_PPRCHANGE) if ppr is not None else None
+        change = _child(ppr, _PPRCHANGE) if ppr is not None else None
         if mark != _BOTH or change is not None:
             self.tracked = True
         parts: list[str] = []

@@ -518,6 +518,7 @@ _WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _C, _V, _F, _IS, _T = _MAIN + "c", _MAIN + "v", _MAIN + "f", _MAIN + "is", _MAIN + "t"
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+_ASCII_DIGITS = "0123456789"
 # Built-in number formats (ECMA-376 Part 1, 18.8.30) that show a date or a time, and the two
 # that show fixed decimals, which _number_text needs.
 _DATE_FORMAT_IDS = frozenset((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47))
@@ -526,7 +527,7 @@ _DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
 _NOT_DATE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Cell:
     """What the reader needs of a cell: its value as Excel shows it (a date as a date), whether it
     holds a formula ("f") or text ("s"), and its number format."""
@@ -593,6 +594,8 @@ class _Workbook:
         self._strings: list[str] | None = None
         self._formats: list[str] | None = None
         self._sheets: dict[str, _Sheet] = {}
+        self._by_style: dict[str | None, str] = {}  # cell style → number format, as _format found it
+        self._same: dict[tuple[str, str], _Cell] = {}  # (text, number format) → the one inline-string cell
         self.styles_part = next((t for t, kind in rels.values() if kind.endswith("/styles")), "")
         self.strings_part = next((t for t, kind in rels.values() if kind.endswith("/sharedStrings")), "")
 
@@ -661,34 +664,77 @@ class _Workbook:
         merged = _merged_ranges(data, self.file)
         cells: dict[tuple[int, int], _Cell] = {}
         last = (0, 0)
+        columns: dict[str, int] = {}  # column letters → number: a few hundred for any sheet
+        empty: dict[str | None, _Cell] = {}  # a cell with no value, by style: one shared (frozen)
+        fullmatch = _CELL_REF.fullmatch
         for _event, c in guard.iterparse(data, part, self.file, tag=_C):
-            ref = _CELL_REF.fullmatch(c.get("r", ""))
-            # A cell without a reference follows the one before it (Excel always writes r).
-            r, col = (int(ref.group(2)), column_number(ref.group(1))) if ref else (last[0] or 1, last[1] + 1)
+            at = c.get("r", "")
+            letters = at.rstrip(_ASCII_DIGITS)
+            col = columns.get(letters)  # letters seen before, checked then: only the row to read
+            row = at[len(letters):]
+            if col is not None and 0 < len(row) <= 7:
+                r = int(row)
+            elif ref := fullmatch(at):
+                letters = ref.group(1)
+                col = columns.get(letters) or columns.setdefault(letters, column_number(letters))
+                r = int(ref.group(2))
+            else:  # a cell without a reference follows the one before it (Excel always writes r)
+                r, col = last[0] or 1, last[1] + 1
             last = (r, col)
             if col <= _MAX_COLUMNS:
-                cells[(r, col)] = self._cell(c)
+                if len(c) or c.get("t") == "inlineStr":
+                    cells[(r, col)] = self._cell(c)
+                else:  # no <v>, <f> or <is>: the styled empty cells of a formatted matrix, most of them
+                    style = c.get("s")
+                    cell = empty.get(style)
+                    if cell is None:
+                        cell = empty[style] = _Cell(value=None, number_format=self._format(style))
+                    cells[(r, col)] = cell
             c.clear()
         rows = [r for r, _ in cells]
         cols = [c for _, c in cells]
         return _Sheet(title=title, cells=cells, merged=merged, max_row=max(rows, default=1),
                       max_column=max(cols, default=1))
 
+    def _format(self, style: str | None) -> str:
+        """The number format of cell style ``style`` (the ``s`` attribute)."""
+        fmt = self._by_style.get(style)
+        if fmt is None:
+            fmt = "General"
+            if style is not None and style.isdigit():
+                formats = self.formats()
+                fmt = formats[int(style)] if int(style) < len(formats) else "General"
+            self._by_style[style] = fmt
+        return fmt
+
     def _cell(self, c: _Element) -> _Cell:
         kind = c.get("t", "n")
-        style = c.get("s")
-        fmt = "General"
-        if style is not None and style.isdigit():
-            formats = self.formats()
-            fmt = formats[int(style)] if int(style) < len(formats) else "General"
-        f = c.find(_F)
+        fmt = self._format(c.get("s"))
+        # The first <f>, <v> and <is>, as c.find() would give them, in one loop over the cell's one
+        # or two children (find() goes through ElementPath: most of the cost of a cell).
+        f = v = box = None
+        for child in c:
+            tag = child.tag
+            if tag == _F:
+                f = child if f is None else f
+            elif tag == _V:
+                v = child if v is None else v
+            elif tag == _IS:
+                box = child if box is None else box
         if f is not None and (f.text or f.get("t") == "shared"):
             return _Cell(value="=" + (f.text or ""), data_type="f", number_format=fmt)
         if kind == "inlineStr":
-            box = c.find(_IS)
-            text = "".join(t.text or "" for t in box.iter(_T)) if box is not None else ""
-            return _Cell(value=text, data_type="s", number_format=fmt)
-        v = c.find(_V)
+            if box is None:
+                text = ""
+            elif len(box) == 1 and box[0].tag == _T and not len(box[0]):  # <is><t>…</t></is>: the usual
+                text = box[0].text or ""
+            else:
+                text = "".join(t.text or "" for t in box.iter(_T))
+            key = (text, fmt)
+            cell = self._same.get(key)
+            if cell is None:  # cells that read the same share one (frozen) _Cell: a matrix is mostly "–"
+                cell = self._same[key] = _Cell(value=text, data_type="s", number_format=fmt)
+            return cell
         raw = v.text if v is not None else None
         if raw is None:
             return _Cell(value=None, number_format=fmt)
@@ -749,6 +795,7 @@ class _Grid:
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._bottom: dict[tuple[int, int], int] = {}
         self._by_row: dict[int, set[int]] | None = None
+        self._texts: dict[str, str] = {}  # cell text → as shown, with its whitespace runs made one space
         for top, left, bottom, right in ws.merged:
             self._bottom[(top, left)] = bottom
             # A merged range down to row 1,048,576 (a format dragged down, a stray cell there) must
@@ -789,10 +836,16 @@ class _Grid:
         return None if cell is None else cell.value
 
     def text(self, r: int, c: int) -> str:
-        v = self.value(r, c)
+        cell = self._cells.get(self._anchor.get((r, c), (r, c)))
+        v = None if cell is None else cell.value
         if v is None:
             return ""
-        return " ".join(str(v).split()) if isinstance(v, str) else str(v)
+        if not isinstance(v, str):
+            return str(v)
+        shown = self._texts.get(v)
+        if shown is None:  # a matrix repeats a few values ("–", "N/A") thousands of times
+            shown = self._texts[v] = " ".join(v.split())
+        return shown
 
     def merged(self, r: int, c: int) -> bool:
         return (r, c) in self._anchor
@@ -1212,7 +1265,8 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
     for r in g.rows_after(h.model_row):
         if r in h.band_rows:
             continue
-        has = {c: g.value(r, c) is not None and g.text(r, c).lower().rstrip(".") not in _NONE for c in h.devices}
+        # (an empty cell's text is "", one of _NONE)
+        has = {c: g.text(r, c).lower().rstrip(".") not in _NONE for c in h.devices}
         srv, name_beside, unusable = rd.srv(r, h.srv_col)
         if not srv:
             if any(has.values()) and not unusable:

@@ -103,6 +103,9 @@ class DeviceIndex:
     _makers: dict[str, set[str]] = field(default_factory=dict)  # device id → manufacturer keys
     _order: dict[str, int] = field(default_factory=dict)
     _labels: dict[str, str] = field(default_factory=dict)
+    # The ids of a set of phrases found: clauses name the same few ("an ESME": hundreds of ids), so
+    # the union and the sort in the device list's order are made once per set.
+    _ids_of: dict[frozenset[str], tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         members = expand_groups(self.groups, {d.id for d in self.devices})
@@ -154,11 +157,14 @@ class DeviceIndex:
         if self._rx is None:  # compiled on first use: an index made only to find() never needs it
             self._rx = re.compile(r"(?<![a-z0-9&+])" + _trie_regex(self._phrases) + r"(?![a-z0-9&+])")
         phrases = self._phrases
-        hits = {m.group() for m in self._rx.finditer(_norm_phrase(text))}
+        hits = frozenset(m.group() for m in self._rx.finditer(_norm_phrase(text)))
         if not hits:
             return ()
-        found: set[str] = set().union(*(phrases[h] for h in hits))
-        return tuple(sorted(found, key=self._order.__getitem__))  # every id found is a listed Device Model
+        ids = self._ids_of.get(hits)
+        if ids is None:
+            found: set[str] = set().union(*(phrases[h] for h in hits))
+            ids = self._ids_of[hits] = tuple(sorted(found, key=self._order.__getitem__))  # all in the list
+        return ids
 
     def label(self, device_id: str) -> str:
         return self._labels.get(device_id, device_id)

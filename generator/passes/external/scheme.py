@@ -55,16 +55,21 @@ def _ref(scheme: NumberingScheme, level: int, parent: str, token: str) -> str:
 _ROMAN_ONLY = re.compile(r"^(?=[ivxlcdm]{2,})m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
+# A displayed label: decimal levels with a letter and a roman level joined (18.5p(i)), or bracketed.
+_DECIMAL_LABEL = re.compile(r"(\d+[A-Z]{0,2}(?:\.\d+[A-Z]{0,2})*)([a-z]+)?(?:\(([ivxlcdm]+)[a-z]?\))?")
+_BRACKETED_LABEL = re.compile(r"\(([A-Za-z]+|\d+)\)")
+
+
 def infer_scheme(paragraphs: Sequence[Paragraph]) -> NumberingScheme:
     """The scheme a document's displayed numbers follow: decimal levels (18, 18.5) then the
     bracketed levels in the order they nest ((p), (i)); the S1SR scheme when nothing says otherwise."""
     depth = 0
     relative: list[str] = []  # counter styles of bracketed labels, in order of first appearance
-    for p in paragraphs:
-        lab = p.label.rstrip(".")
+    # Each distinct label once, in order of first appearance (all that the loop depends on).
+    for lab in dict.fromkeys(p.label.rstrip(".") for p in paragraphs):
         if not lab:
             continue
-        m = re.fullmatch(r"(\d+[A-Z]{0,2}(?:\.\d+[A-Z]{0,2})*)([a-z]+)?(?:\(([ivxlcdm]+)[a-z]?\))?", lab)
+        m = _DECIMAL_LABEL.fullmatch(lab)
         if m:
             depth = max(depth, m.group(1).count(".") + 1)
             if m.group(2):
@@ -72,7 +77,7 @@ def infer_scheme(paragraphs: Sequence[Paragraph]) -> NumberingScheme:
             if m.group(3):
                 _note(relative, "lower-roman")
             continue
-        m = re.fullmatch(r"\(([A-Za-z]+|\d+)\)", lab)
+        m = _BRACKETED_LABEL.fullmatch(lab)
         if not m:
             continue
         tok = m.group(1)
