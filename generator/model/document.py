@@ -99,6 +99,21 @@ S1SR_SCHEME = NumberingScheme(levels=_S1SR_LEVELS, annex=default_annex_levels(_S
 
 
 def cite_map(document: Document) -> dict[str, str]:
-    """Clause id → how a cross-reference to it reads in prose ("Section 2", "Annex B")."""
-    scheme = document.scheme
-    return {c.id: cite_text(scheme.level(c.level, c.annex), c.number) for c in walk(document.sections) if c.number}
+    """Clause id → how a cross-reference to it reads in prose ("Section 2", "Annex B").
+
+    A check asks for the draft's map and the release's more than once (references, the diff,
+    the letters): a Document is frozen, so the map of the last few is kept (a fresh copy each
+    time, as callers may add to it)."""
+    made = _CITES.get(id(document))
+    if made is None or made[0] is not document:
+        scheme = document.scheme
+        made = (document, {c.id: cite_text(scheme.level(c.level, c.annex), c.number)
+                           for c in walk(document.sections) if c.number})
+        if len(_CITES) >= 4:
+            _CITES.pop(next(iter(_CITES)))
+        _CITES[id(document)] = made
+    return dict(made[1])
+
+
+# id(document) → (that document, its map); the document is held so that its id is not reused.
+_CITES: dict[int, tuple[Document, dict[str, str]]] = {}

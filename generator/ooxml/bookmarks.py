@@ -19,6 +19,7 @@ __all__ = ["MAX_NAME", "BookmarkNames", "bookmark", "bookmark_name", "internal_l
 
 MAX_NAME = 40
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _START, _END, _LINK = w("bookmarkStart"), w("bookmarkEnd"), w("hyperlink")
 _ID, _NAME, _ANCHOR, _HISTORY = w("id"), w("name"), w("anchor"), w("history")
 
@@ -31,7 +32,7 @@ def bookmark_name(key: str, prefix: str = "S1_", *, hash_size: int = 8, force_ha
     """A valid bookmark name for ``key``: ``prefix`` + ``key`` when that is already a valid,
     lower-case name of at most 40 characters; otherwise the sanitised (and shortened) key
     plus ``_`` and the first ``hash_size`` hex digits of its SHA-256."""
-    if len(prefix) > 20 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", prefix):
+    if len(prefix) > 20 or not _PREFIX.fullmatch(prefix):
         raise ValueError(f"bookmark prefix {prefix!r} must start with a letter, hold only A-Z, a-z, 0-9, _ and be at most 20 long")
     clean = _UNSAFE.sub("_", key)
     plain = prefix + clean

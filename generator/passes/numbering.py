@@ -34,6 +34,7 @@ from generator.model import (
     counters,
     walk,
 )
+from generator.model.clause import evolve
 from generator.model.designation import Designation, designations, is_tombstone, lineage, tombstone_id
 
 Ordinal = tuple[int, int]
@@ -260,8 +261,8 @@ class _State:
             # A [Not used] clause takes its released descendants' numbers with it (see _under_not_used).
             children = self.number_siblings(c.children, parent_id=c.id, parent_ref=ref, level=level + 1,
                                             parent_span=c.span, annex=annex) if c.children or not c.not_used else ()
-            out.append(replace(c, level=level, ordinal=ordinal, number=ref, label=label, parent=parent_id,
-                               children=children))
+            out.append(evolve(c, level=level, ordinal=ordinal, number=ref, label=label, parent=parent_id,
+                              children=children))
             if c.id not in self.unplaced:
                 prev = ordinal
         leave_unused(None)

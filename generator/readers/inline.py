@@ -64,6 +64,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def clean_text(raw: str, span: Span, diags: list[Diagnostic], clause_id: str = "") -> str:
     """Report and drop control characters (Word cannot store them)."""
+    if not _CONTROL.search(raw):  # the common case: one scan, not two
+        return raw
     for m in _CONTROL.finditer(raw):
         diags.append(
             Diagnostic.make(

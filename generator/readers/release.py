@@ -6,7 +6,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator.diagnostics import Diagnostic
@@ -19,6 +19,7 @@ from generator.model import (
     DeviceGroup,
     DeviceModel,
     Document,
+    Inline,
     MatrixCell,
     NumberingLevel,
     NumberingScheme,
@@ -156,6 +157,24 @@ def _start(value: object) -> int:
 
 
 def _release(data: dict[str, Any], span: Span) -> Release:
+    """The snapshot's release record, checked. The check reads a snapshot twice (its record
+    with the content folder, the whole project for a comparison) from the one parsed ``data``
+    (``_load`` caches it), so the record made from the same object is made once."""
+    made = _RELEASED.get(id(data))
+    if made is not None and made[0] is data and made[1].span == span:
+        return made[1]
+    release = _make_release(data, span)
+    if len(_RELEASED) >= 8:
+        _RELEASED.pop(next(iter(_RELEASED)))
+    _RELEASED[id(data)] = (data, release)
+    return release
+
+
+# id(parsed snapshot) → (that snapshot, its record); the snapshot is held so its id is not reused.
+_RELEASED: dict[int, tuple[dict[str, Any], Release]] = {}
+
+
+def _make_release(data: dict[str, Any], span: Span) -> Release:
     try:
         clauses = tuple(
             ReleasedClause(
@@ -243,12 +262,15 @@ def read_releases(folder: str, show: Callable[[str], str], diags: list[Diagnosti
     return tuple(out)
 
 
-def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], releases: tuple[Release, ...]) -> Project:
-    """A snapshot as a whole Project, numbered exactly as it was released.
+def read_release_project(path: str, display: str, srvs: tuple[Srv, ...], releases: tuple[Release, ...], *,
+                         parsed: Mapping[str, tuple[Inline, ...]] | None = None) -> Project:
+    """A snapshot as a whole Project, numbered exactly as it was released. ``parsed`` maps
+    clause text to its inline nodes where they are already known (the draft's text, mostly
+    the same as the release's) and hold no place in a file (no cross-reference).
 
     Raises SnapshotError; the caller reports it.
     """
-    return _project(_load(path), display, os.path.dirname(os.path.dirname(path)), srvs, releases)
+    return _project(_load(path), display, os.path.dirname(os.path.dirname(path)), srvs, releases, parsed or {})
 
 
 def read_snapshot_project(raw: bytes, display: str, root: str, srvs: tuple[Srv, ...],
@@ -259,7 +281,8 @@ def read_snapshot_project(raw: bytes, display: str, root: str, srvs: tuple[Srv, 
 
 
 def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...],
-             releases: tuple[Release, ...]) -> Project:
+             releases: tuple[Release, ...], parsed: Mapping[str, tuple[Inline, ...]] | None = None) -> Project:
+    parsed = parsed or {}
     release = _release(data, Span(file=display, line=1, col=1))
     try:
         d = data["document"]
@@ -283,14 +306,15 @@ def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...
         for c in data["clauses"]:
             kids.setdefault(c["parent"], []).append(c)
 
+        span = Span(file=display, line=0, col=0)  # frozen: one for every clause of the snapshot
+
         def build(parent: str) -> tuple[Clause, ...]:
             out = []
             for c in kids.get(parent, []):
-                span = Span(file=display, line=0, col=0)
                 table = c.get("table")
                 out.append(Clause(
                     id=c["id"], heading=c.get("heading", ""), raw_text=c.get("text", ""),
-                    text=parse_inline(c.get("text", ""), span),
+                    text=parsed.get(c.get("text", "")) or parse_inline(c.get("text", ""), span),
                     table=Table(header=tuple(table["header"]), rows=tuple(tuple(r) for r in table["rows"]))
                     if table else None,
                     children=build(c["id"]), not_used=bool(c.get("not_used", False)),

@@ -99,11 +99,14 @@ class _Ctx:
                 node.span,
                 help=f'quote it: {key}: "{node.value}"',
             )
+        value = node.value
+        if value.isascii() and value.isprintable():
+            return value  # nothing for check_id, check_text or clean_text to find: no need to name it
         if ident:
-            check_id(node.value, f"'{key}' of {what}", node.span, self.diags)
+            check_id(value, f"'{key}' of {what}", node.span, self.diags)
         else:
-            check_text(node.value, f"'{key}' of {what}", node.span, self.diags)
-        return clean_text(node.value, node.span, self.diags)
+            check_text(value, f"'{key}' of {what}", node.span, self.diags)
+        return clean_text(value, node.span, self.diags)
 
     def flag(self, m: Y.YMap, key: str, what: str) -> bool:
         node = m.items.get(key)

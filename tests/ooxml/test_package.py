@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from generator.ooxml.package import ZIP_EPOCH, normalise_zip, zip_time
 
@@ -38,3 +39,50 @@ def test_zip_time() -> None:
     assert zip_time("2025-04-30") == (2025, 4, 30, 0, 0, 0)
     assert zip_time("1970-01-01") == ZIP_EPOCH
     assert zip_time("not a date") == ZIP_EPOCH
+
+
+def test_package_parts_are_the_parts_python_docx_saves() -> None:
+    # save_streamed takes the parts without python-docx's zip; the oracle is that zip itself.
+    import docx
+
+    from generator.ooxml import custom
+    from generator.ooxml.package import package_parts, save_bytes
+    from generator.writers.docx import template_path
+    from generator.writers.options import WriterOptions
+
+    doc = docx.Document(template_path(WriterOptions()))
+    custom.set_custom_properties(doc, {"s1sr-test": "x"})  # a part the template does not have
+    doc.add_paragraph("text")
+    with zipfile.ZipFile(io.BytesIO(save_bytes(doc))) as z:
+        saved = {name: z.read(name) for name in z.namelist()}
+    assert package_parts(doc) == saved
+    assert "docProps/custom.xml" in saved and "word/styles.xml" in saved
+
+
+def test_save_streamed_is_normalise_of_the_saved_package() -> None:
+    import docx
+
+    from generator.ooxml import text
+    from generator.ooxml.package import block_holder, save_bytes, save_streamed
+    from generator.writers.docx import template_path
+    from generator.writers.options import WriterOptions
+
+    def fresh() -> tuple[Any, Any]:
+        doc = docx.Document(template_path(WriterOptions()))
+        return doc, text.empty_body(doc.element.body)
+
+    doc, sect_pr = fresh()
+    holder = block_holder()
+    para = text.paragraph(holder, "")
+    text.run(para, "streamed")
+    streamed = save_streamed(doc, list(holder), sect_pr, zip_time("2025-04-30"))
+    doc2, sect_pr2 = fresh()
+    doc2.element.body.append(para)
+    doc2.element.body.append(sect_pr2)
+    whole = normalise_zip(save_bytes(doc2), zip_time("2025-04-30"))
+    with zipfile.ZipFile(io.BytesIO(streamed)) as a, zipfile.ZipFile(io.BytesIO(whole)) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if name != "word/document.xml":
+                assert a.read(name) == b.read(name), name
+        assert b"streamed" in a.read("word/document.xml")
