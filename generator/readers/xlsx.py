@@ -589,6 +589,10 @@ class _Workbook:
             target = rels.get(s.get(_R_ID, ""))
             if target is not None and target[1] == _WORKSHEET:  # chart sheets hold no cells
                 title = s.get("name", "")
+                if not title.strip() or title in self.parts:
+                    # Excel never saves a blank or repeated tab name, but a damaged file can hold one:
+                    # name the sheet by its place, so that a finding still says where to look.
+                    title = f"(sheet {len(self.titles) + 1})"
                 self.titles.append(title)
                 self.parts[title] = target[0]
         self._strings: list[str] | None = None

@@ -831,3 +831,20 @@ def test_an_annex_clause_reads_as_its_number(text: str, numbers: tuple[str, ...]
 @pytest.mark.parametrize("text", ["A", "a.1", "Annex", "E.g. this"])
 def test_a_letter_or_a_word_is_not_an_annex_clause(text: str) -> None:
     assert normalise_references(text)[0] == ()
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_a_blank_tab_name_still_gives_findings_a_place(tmp_path: Path, name: str) -> None:
+    """Excel never saves a blank tab name, but a damaged file can hold one: the sheet is named by its
+    place, so a finding on one of its cells still says where to look (found by the Office fuzzer)."""
+    wb, ws = new_sheet("DMVESM")
+    ws.append(["SRV", "SRV name", "Liberty 100"])
+    ws.append(["4.8.1", "Read", "=A1"])
+    path = save(wb, tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        book = zf.read("xl/workbook.xml")
+    assert b'name="DMVESM"' in book
+    path.write_bytes(rezip(path.read_bytes(), {"xl/workbook.xml": book.replace(b'name="DMVESM"',
+                                                                                f'name="{name}"'.encode())}))
+    _, diags = read_xlsx(path)
+    assert [(d.code, where(d)) for d in diags] == [("XLSX114", "(sheet 1)!C2")]
