@@ -575,8 +575,24 @@ COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "
             "consultation": _cmd_consultation, "absorb": _cmd_absorb}
 
 
+def _unknown_command(argv: Sequence[str]) -> str | None:
+    """The error for a mistyped command, with the nearest one ("chekc" → check), or None."""
+    import difflib
+
+    words = [a for a in argv if not a.startswith("-")]
+    if not words or words[0] in COMMANDS:
+        return None
+    near = difflib.get_close_matches(words[0], list(COMMANDS), n=1, cutoff=0.6)
+    if not near:
+        return None  # argparse lists the commands
+    return f"'{words[0]}' is not an s1sr command; did you mean '{near[0]}'? (s1sr --help lists them)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = main_parser()
+    mistyped = _unknown_command(sys.argv[1:] if argv is None else argv)
+    if mistyped:
+        _error(mistyped)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()

@@ -163,3 +163,25 @@ def test_build_progress_silent_when_piped(mini: Path, tmp_path: Path) -> None:
                            str(tmp_path / "out")], capture_output=True, text=True, timeout=300,
                           env={"PATH": "/usr/bin:/bin"})
     assert "\r" not in proc.stderr and "[1/" not in proc.stderr
+
+
+@pytest.mark.parametrize(("argv", "suggested"), [
+    (["chekc"], "check"),
+    (["-q", "buidl", "--out", "x"], "build"),
+    (["relase", "v14"], "release"),
+])
+def test_a_mistyped_command_is_answered_with_the_nearest_one(argv: list[str], suggested: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"did you mean '{suggested}'?" in err and "Traceback" not in err
+
+
+def test_a_word_like_no_command_gets_the_list_of_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["zzz"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "did you mean" not in err and "check" in err and "absorb" in err
