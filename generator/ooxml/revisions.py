@@ -108,8 +108,9 @@ def mark_inserted(p: etree._Element, rev: Revisions) -> etree._Element:
     return p
 
 
-def mark_deleted(p: etree._Element, rev: Revisions) -> etree._Element:
-    """Paragraph ``p`` (content and mark) as deleted: links unwrapped, bookmarks dropped."""
+def _unlink(p: etree._Element) -> None:
+    """Unwrap ``p``'s hyperlinks (their runs stay) and drop its bookmarks: a paragraph leaving its
+    place (deleted, or moved away) must not keep the anchor that the clause's new place holds."""
     for link in list(p.iter(_LINK)):
         parent = link.getparent()
         assert parent is not None
@@ -120,6 +121,11 @@ def mark_deleted(p: etree._Element, rev: Revisions) -> etree._Element:
         parent = bm.getparent()
         assert parent is not None
         parent.remove(bm)
+
+
+def mark_deleted(p: etree._Element, rev: Revisions) -> etree._Element:
+    """Paragraph ``p`` (content and mark) as deleted: links unwrapped, bookmarks dropped."""
+    _unlink(p)
     for r in _runs(p):
         _as_deleted(r)
         wrapper = rev.element(_DEL)
@@ -168,16 +174,7 @@ def mark_element(el: etree._Element, inserted: bool, rev: Revisions) -> etree._E
 def _move_from_paragraph(p: etree._Element, rev: Revisions) -> etree._Element:
     """Paragraph ``p`` (content and mark) as the source of a move: as :func:`mark_deleted`, but
     its runs inside ``w:moveFrom`` keep ``w:t`` (moved text is not deleted text)."""
-    for link in list(p.iter(_LINK)):
-        parent = link.getparent()
-        assert parent is not None
-        for child in list(link):
-            link.addprevious(child)
-        parent.remove(link)
-    for bm in list(p.iter(_BM_START, _BM_END)):
-        parent = bm.getparent()
-        assert parent is not None
-        parent.remove(bm)
+    _unlink(p)
     for r in _runs(p):
         wrapper = rev.element(_MOVE_FROM)
         r.addprevious(wrapper)
