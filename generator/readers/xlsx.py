@@ -671,6 +671,7 @@ class _Workbook:
         columns: dict[str, int] = {}  # column letters → number: a few hundred for any sheet
         empty: dict[str | None, _Cell] = {}  # a cell with no value, by style: one shared (frozen)
         fullmatch = _CELL_REF.fullmatch
+        by_style, same = self._by_style, self._same
         for _event, c in guard.iterparse(data, part, self.file, tag=_C):
             at = c.get("r", "")
             letters = at.rstrip(_ASCII_DIGITS)
@@ -686,7 +687,19 @@ class _Workbook:
                 r, col = last[0] or 1, last[1] + 1
             last = (r, col)
             if col <= _MAX_COLUMNS:
-                if len(c) or c.get("t") == "inlineStr":
+                n = len(c)
+                if n == 1 and (box := c[0]).tag == _IS and len(box) == 1 and c.get("t") == "inlineStr" and (
+                        t := box[0]).tag == _T and not len(t):
+                    # <c t="inlineStr"><is><t>…</t></is></c>, most cells of a matrix: what _cell
+                    # says of it, without its general walk
+                    style = c.get("s")
+                    fmt = by_style.get(style) or self._format(style)
+                    key = (t.text or "", fmt)
+                    cell = same.get(key)
+                    if cell is None:
+                        cell = same[key] = _Cell(value=key[0], data_type="s", number_format=fmt)
+                    cells[(r, col)] = cell
+                elif n or c.get("t") == "inlineStr":
                     cells[(r, col)] = self._cell(c)
                 else:  # no <v>, <f> or <is>: the styled empty cells of a formatted matrix, most of them
                     style = c.get("s")
@@ -1266,11 +1279,18 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
     reported: set[int] = set()
     bad: dict[int, list[tuple[int, str, str]]] = {}
     worded: dict[int, list[tuple[int, str, str, str]]] = {}
+    says: dict[str, bool] = {}  # a cell's text → whether it says anything (not one of _NONE)
     for r in g.rows_after(h.model_row):
         if r in h.band_rows:
             continue
         # (an empty cell's text is "", one of _NONE)
-        has = {c: g.text(r, c).lower().rstrip(".") not in _NONE for c in h.devices}
+        has = {}
+        for c in h.devices:
+            t = g.text(r, c)
+            filled = says.get(t)
+            if filled is None:  # a matrix repeats a few values ("–", "N/A") thousands of times
+                filled = says[t] = t.lower().rstrip(".") not in _NONE
+            has[c] = filled
         srv, name_beside, unusable = rd.srv(r, h.srv_col)
         if not srv:
             if any(has.values()) and not unusable:
@@ -1343,10 +1363,10 @@ def _read_sheet(file: str, g: _Grid, h: _Header, *, registry: bool = False) -> t
 
 
 def _matrix_sheets(wb: _Workbook, entries: list[_Entry], srv_names: Mapping[str, str] | None
-                   ) -> list[tuple[_Grid, _Header, int]]:
-    """Every sheet that has a matrix header, with how many of its SRV rows' device cells are filled."""
+                   ) -> list[tuple[_Grid, _Header]]:
+    """Every sheet that has a matrix header."""
     claimed = frozenset(e[4] for e in entries)
-    out: list[tuple[_Grid, _Header, int]] = []
+    out: list[tuple[_Grid, _Header]] = []
     for title in _sheets_in_order(wb):
         if _ASIDE.search(title) and any(x[0].ws.title.strip().upper() == "DMVESM" for x in out):
             # Beside a sheet named DMVESM, a notes, registry or Clauses sheet is neither the matrix
@@ -1356,20 +1376,33 @@ def _matrix_sheets(wb: _Workbook, entries: list[_Entry], srv_names: Mapping[str,
         h = _header(g, claimed if title == "DMVESM" else frozenset(), srv_names)
         if h is None:
             continue
-        filled = sum(1 for r in g.rows_after(h.model_row) if r not in h.band_rows and "." in _srv_text(g, r, h.srv_col)
-                     for c in h.devices if g.text(r, c))
-        out.append((g, h, filled))
+        out.append((g, h))
     return out
 
 
-def _choose(found: list[tuple[_Grid, _Header, int]]) -> tuple[tuple[_Grid, _Header], list[str]]:
+def _filled(g: _Grid, h: _Header) -> int:
+    """How many of the sheet's SRV rows' device cells are filled."""
+    return sum(1 for r in g.rows_after(h.model_row) if r not in h.band_rows and "." in _srv_text(g, r, h.srv_col)
+               for c in h.devices if g.text(r, c))
+
+
+def _choose(found: list[tuple[_Grid, _Header]]) -> tuple[tuple[_Grid, _Header], list[str]]:
     """The matrix among the sheets that look like one: a sheet named DMVESM, else the fullest that
-    is not a notes or legend sheet; the others' names."""
+    is not a notes or legend sheet; the others' names. (How full a sheet is, is counted only where
+    it decides: a lone sheet named DMVESM is not read twice.)"""
     named = [x for x in found if x[0].ws.title.strip().upper() == "DMVESM"]
     main = [x for x in found if not _ASIDE.search(x[0].ws.title)] or found
-    best = named[0] if named else max(main, key=lambda x: x[2])  # max keeps the first of equals: sheet order
-    others = [x[0].ws.title for x in found if x is not best and x[2] > 0 and not _ASIDE.search(x[0].ws.title)]
-    return (best[0], best[1]), others
+    counted: dict[int, int] = {}
+
+    def filled(x: tuple[_Grid, _Header]) -> int:
+        n = counted.get(id(x))
+        if n is None:
+            n = counted[id(x)] = _filled(*x)
+        return n
+
+    best = named[0] if named else max(main, key=filled)  # max keeps the first of equals: sheet order
+    others = [x[0].ws.title for x in found if x is not best and not _ASIDE.search(x[0].ws.title) and filled(x) > 0]
+    return best, others
 
 
 def read_xlsx(path: str | os.PathLike[str], *, name: str = "", srv_names: Mapping[str, str] | None = None,
