@@ -9,13 +9,19 @@ from the workbook's columns and from the numbers the document displays.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import io
+import operator
 import os
+import pickle
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import external as R
@@ -133,8 +139,128 @@ def check_read_pair(doc: WordDocument, matrix: WorkbookMatrix | None, ctx: Conte
     return diags + check_pair(doc, book, scheme=ctx.scheme, devices=index)
 
 
-def _read_books(paths: list[str], srv_names: dict[str, str]) -> dict[str, tuple[WorkbookMatrix | None, list[Diagnostic]]]:
+_Books = dict[str, tuple["WorkbookMatrix | None", list[Diagnostic]]]
+
+
+def _read_books(paths: list[str], srv_names: dict[str, str]) -> _Books:
     return {p: read_pair_xlsx(p, srv_names) for p in paths}
+
+
+def _start_books(docx: str, paths: list[str], srv_names: dict[str, str]) -> Callable[[], _Books]:
+    """The workbooks read beside the .docx: in a forked child (POSIX), whose result comes back
+    pickled through a pipe, so the two readers, each pure Python and about as long as the
+    other, overlap on a second CPU. Whatever goes wrong in the child (no fork, a crash, a result
+    that does not arrive whole) makes the parent read the workbooks itself, as it did before: the
+    same findings either way, and an unexpected error raised where it always was."""
+    if not paths or not _can_fork() or not _worth_forking(docx, paths):
+        return lambda: _read_books(paths, srv_names)
+    from generator.readers.xlsx import read_xlsx  # noqa: F401 (imported once, before the fork: both need it)
+
+    try:
+        rfd, wfd = os.pipe()
+    except OSError:
+        return lambda: _read_books(paths, srv_names)
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(rfd)
+        os.close(wfd)
+        return lambda: _read_books(paths, srv_names)
+    if pid == 0:  # the child: read, send, and leave without running the parent's exit handlers
+        code = 1
+        try:
+            os.close(rfd)
+            data = _dumps(_read_books(paths, srv_names))
+            with os.fdopen(wfd, "wb") as out:
+                out.write(len(data).to_bytes(8, "big"))
+                out.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(wfd)
+
+    def finish() -> _Books:
+        try:
+            with os.fdopen(rfd, "rb") as fh:
+                data = fh.read()
+        finally:
+            _, status = os.waitpid(pid, 0)
+        size = int.from_bytes(data[:8], "big")
+        if status == 0 and len(data) == 8 + size:
+            try:
+                books: _Books = pickle.loads(data[8:])  # our own child's bytes, not the file's
+                return books
+            except Exception:  # a result that does not load: read again, here
+                pass
+        return _read_books(paths, srv_names)
+
+    return finish
+
+
+class _Pickler(pickle.Pickler):
+    """Our frozen, slotted dataclasses (cells, findings) pickled as their field values, read by
+    one C-level attrgetter: the default goes through dataclasses' __getstate__, which calls
+    fields() for every object, as long as a tenth of reading the workbook."""
+
+    def reducer_override(self, obj: object) -> Any:
+        cls = type(obj)
+        if cls not in _REDUCE:
+            _REDUCE[cls] = _reduction(cls)
+        how = _REDUCE[cls]
+        if how is None:
+            return NotImplemented
+        names, get = how
+        return _rebuild, (cls, names, get(obj))
+
+
+_Reduction = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]
+
+
+def _reduction(cls: type) -> _Reduction | None:
+    if not (cls.__module__.startswith("generator.") and dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__):
+        return None
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    if len(names) < 2:  # attrgetter of one name gives the value, not a tuple
+        return None
+    return names, operator.attrgetter(*names)
+
+
+_REDUCE: dict[type, _Reduction | None] = {}
+
+
+def _rebuild(cls: type, names: tuple[str, ...], values: tuple[Any, ...]) -> object:
+    """As dataclasses' own __setstate__ does: the fields set, __init__ not run again."""
+    obj: object = object.__new__(cls)
+    for name, value in zip(names, values, strict=True):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+def _dumps(obj: object) -> bytes:
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buf.getvalue()
+
+
+def _no_books() -> _Books:
+    return {}
+
+
+# Below these sizes a reader takes a few milliseconds, no more than the fork and the transfer.
+_FORK_DOCX, _FORK_XLSX = 32 * 1024, 8 * 1024
+
+
+def _worth_forking(docx: str, paths: list[str]) -> bool:
+    try:
+        return os.path.getsize(docx) >= _FORK_DOCX and sum(os.path.getsize(p) for p in paths) >= _FORK_XLSX
+    except OSError:
+        return False
+
+
+def _can_fork() -> bool:
+    # Linux only, and only in a process with no other thread (a lock another thread holds would
+    # stay held in the child): macOS's system libraries are not fork-safe, Windows has no fork.
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
 
 
 def need_file(path: str, label: str) -> None:
@@ -176,14 +302,20 @@ def _check_documents(docx: str, xlsx: str | None, *, baseline_docx: str | None, 
             need_file(path, label)  # a pipe would hang the reader
     ctx = load_context(content)
     diags: list[Diagnostic] = []
-    doc, more = read_pair_docx(docx)
-    diags += more
-    old_doc = None
-    if baseline_docx:
-        old_doc, more = read_pair_docx(baseline_docx)
-        diags += more
     paths = [x for x in (xlsx, baseline_xlsx) if x]
-    read = _read_books(paths, _srv_names(ctx)) if paths else {}
+    books = _start_books(docx, paths, _srv_names(ctx)) if paths else _no_books
+    old_doc = None
+    try:
+        doc, more = read_pair_docx(docx)
+        diags += more
+        if baseline_docx:
+            old_doc, more = read_pair_docx(baseline_docx)
+            diags += more
+    except BaseException:
+        with suppress(Exception):
+            books()  # the child waited for, not left behind
+        raise
+    read = books()
     devices = ctx.devices
     book = old_book = None
     extra: tuple[DeviceModel, ...] = ()

@@ -157,7 +157,7 @@ class DeviceIndex:
         if self._rx is None:  # compiled on first use: an index made only to find() never needs it
             self._rx = re.compile(r"(?<![a-z0-9&+])" + _trie_regex(self._phrases) + r"(?![a-z0-9&+])")
         phrases = self._phrases
-        hits = frozenset(m.group() for m in self._rx.finditer(_norm_phrase(text)))
+        hits = frozenset(self._rx.findall(_norm_phrase(text)))  # (no capturing group: the whole matches)
         if not hits:
             return ()
         ids = self._ids_of.get(hits)

@@ -348,8 +348,16 @@ def _inherited(parent: ReadClause) -> _Inherited:
     """What a clause inherits from its parent: what is above the parent, then the parent itself
     (its mentions were found once, with it)."""
     return ((*parent.context, *(x for x in (parent.heading, parent.text) if x)),
-            tuple(dict.fromkeys((*parent.context_srvs, *parent.srvs))),
-            tuple(dict.fromkeys((*parent.context_devices, *parent.devices))))
+            _union(parent.context_srvs, parent.srvs), _union(parent.context_devices, parent.devices))
+
+
+def _union(above: tuple[str, ...], own: tuple[str, ...]) -> tuple[str, ...]:
+    """``tuple(dict.fromkeys((*above, *own)))``, where ``above`` holds each once (it was made so):
+    ``above`` itself when ``own`` adds nothing, as it mostly does not (a context that names
+    every ESME holds hundreds of ids, and every clause under it would copy them)."""
+    if not own:
+        return above
+    return tuple(dict.fromkeys((*above, *own)))
 
 
 def _finish(recs: list[_Rec], devices: DeviceIndex) -> tuple[ReadClause, ...]:
