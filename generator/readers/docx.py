@@ -254,23 +254,35 @@ def _props(ppr: _Element | None) -> _Props:
     return out
 
 
-def _child(el: _Element, tag: str) -> _Element | None:
-    """The first child ``tag`` of ``el``, as ``el.find(tag)`` (which goes through ElementPath, a
-    cost per paragraph that a loop over w:pPr's few children does not have)."""
-    for c in el:
-        if c.tag == tag:
-            return c
-    return None
-
-
-def _mark_change(ppr: _Element | None) -> int:
-    """Which views the paragraph mark is in: a tracked insertion of the mark (w:pPr/w:rPr/w:ins)
-    is not in the original, a tracked deletion (w:del) not in the final view."""
+def _paragraph_props(ppr: _Element | None) -> tuple[_Props, int, _Element | None]:
+    """(the properties ``_props`` reads, the views the paragraph mark is in, the first
+    w:pPrChange) in one pass over w:pPr's children (ElementPath's find() costs more)."""
+    out = _Props()
     if ppr is None:
-        return _BOTH
-    rpr = _child(ppr, _RPR)
-    if rpr is None:
-        return _BOTH
+        return out, _BOTH, None
+    rpr = change = None
+    for c in ppr:
+        tag = c.tag
+        if tag == _PSTYLE:
+            out.style_id = c.get(_VAL, "")
+        elif tag == _NUMPR:
+            for n in c:
+                if n.tag == _NUMID:
+                    out.num_id = n.get(_VAL)
+                elif n.tag == _ILVL and _SMALL_INT.fullmatch(n.get(_VAL, "")):
+                    out.ilvl = int(n.get(_VAL, "0"))
+        elif tag == _OUTLINE:
+            out.outline = c.get(_VAL, "")
+        elif tag == _RPR:
+            rpr = c if rpr is None else rpr
+        elif tag == _PPRCHANGE:
+            change = c if change is None else change
+    # Which views the paragraph mark is in: a tracked insertion of the mark (w:pPr/w:rPr/w:ins) is
+    # not in the original, a tracked deletion (w:del) not in the final view.
+    return out, _BOTH if rpr is None else _views_of_mark(rpr), change
+
+
+def _views_of_mark(rpr: _Element) -> int:
     views = _BOTH
     for c in rpr:
         if c.tag in _INSERTED:
@@ -526,10 +538,8 @@ class _Reader:
         self.index += 1
         toc_before = bool(self.fields) and self._in_toc_field()
         # w:pPr is the first child when present (schema order).
-        ppr = p[0] if len(p) and p[0].tag == _PPR else None
-        props = _props(ppr)
-        mark = _mark_change(ppr)
-        change = _child(ppr, _PPRCHANGE) if ppr is not None else None
+        first = p[0] if len(p) else None
+        props, mark, change = _paragraph_props(first if first is not None and first.tag == _PPR else None)
         if mark != _BOTH or change is not None:
             self.tracked = True
         parts: list[str] = []

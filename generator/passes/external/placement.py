@@ -169,6 +169,7 @@ class _Placer:
         self.tables: dict[str, list[list[str]]] = {}
         self.rows: dict[tuple[int, int], list[str]] = {}
         self.headings: dict[int, str] = {}  # unnumbered headings by outline level
+        self.plain: tuple[str, ...] | None = ()  # their texts in level order; None: to be made again
         self.unplaced: list[Paragraph] = []
 
     def prev_sibling(self, level: int) -> Ordinal | None:
@@ -252,6 +253,7 @@ class _Placer:
                 if p.heading and not p.label:
                     self.headings = {k: v for k, v in self.headings.items() if k < p.heading}
                     self.headings[p.heading] = p.text
+                    self.plain = None
                 elif self.recs:
                     self.recs[-1].add_body(p)
                 continue
@@ -278,9 +280,11 @@ class _Placer:
             self.stack[level - 2].last_child = c.ordinal
         self.stack.append(_Open(number=number, level=level))
         heading, text = (p.text, "") if p.heading else (p.run_in, p.text)
+        plain = self.plain
+        if plain is None:  # the headings changed since the last clause (rarely: one tuple for them all)
+            plain = self.plain = tuple(v for _, v in sorted(self.headings.items()))
         self.recs.append(_Rec(number=number, label=p.label, level=level, ordinal=c.ordinal, parent=parent,
-                              heading=heading, text=text, paragraph=p.index,
-                              plain=tuple(v for _, v in sorted(self.headings.items())),
+                              heading=heading, text=text, paragraph=p.index, plain=plain,
                               marks=list(p.marks) if text else [], anchors=list(p.bookmarks)))
 
 
