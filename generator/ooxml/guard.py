@@ -206,7 +206,9 @@ class Package:
                             decoder = codecs.getincrementaldecoder(enc)()
                         probe = decoder.decode(chunk).encode("utf-8") if decoder else chunk
                         window = tail + probe
-                        if any(n in window for n in _NEEDLES):
+                        # Every needle holds "<!" (UTF-8) or "<\0!" (UTF-16, either order): two scans
+                        # of a chunk for the usual part that has neither, not six.
+                        if (b"<!" in window or b"<\x00!" in window) and any(n in window for n in _NEEDLES):
                             raise Refused(Refusal.UNSAFE_XML, f"{self.display}: the part {info.filename} declares a "
                                                               "DTD or XML entities, which Office never writes; it is "
                                                               "refused as a possible XML bomb or external-entity "
