@@ -44,8 +44,10 @@ FONTS: dict[str, str] = {
     "bold": f'<font><b val="1"/>{_CALIBRI}<sz val="11"/><scheme val="minor"/></font>',
     "link": f'<font>{_CALIBRI}<color rgb="FF0563C1"/><sz val="11"/><u val="single"/><scheme val="minor"/></font>',
     "grey": f'<font>{_CALIBRI}<color rgb="FF808080"/><sz val="11"/><scheme val="minor"/></font>',
-    # The redline's marks: old text red and struck through, new text blue and underlined.
-    "struck": f'<font><strike val="1"/>{_CALIBRI}<color rgb="FFC00000"/><sz val="11"/></font>',
+    # The redline's: a removed cell's old text, red and struck through; the Changes sheet's headings.
+    # Neither names a font or size: the workbook's default (Calibri 11) shows.
+    "struck": '<font><strike val="1"/><color rgb="FFC00000"/></font>',
+    "b": '<font><b val="1"/></font>',
 }
 # The same marks as runs of rich text (CT_RPrElt: rFont first).
 RUN_FONTS: dict[str, str] = {

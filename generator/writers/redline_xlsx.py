@@ -34,7 +34,7 @@ KEY = (("old text", "struck through in red: what version {old} cited"),
        ("orange fill", "a cell that is gone"))
 _KIND_WORDS = {ADDED: "added", REMOVED: "removed", CHANGED: "changed"}
 _WRAP = look("wrap")
-_BOLD = look("plain", font="bold")
+_BOLD = look("plain", font="b")
 
 
 def redline_name(project: Project, changes: Changes) -> str:
