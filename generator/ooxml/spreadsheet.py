@@ -326,6 +326,18 @@ def _pane(rows: int, cols: int) -> str:
             f'<selection pane="{active}" activeCell="{top_left}" sqref="{top_left}"/>')
 
 
+def _cell_tail(cell: tuple[Look, Value], styles: _Styles) -> str:
+    """A cell's XML after its row number."""
+    key, value = cell
+    s = styles(key)
+    if not value:
+        return f'" s="{s}"/>'
+    if isinstance(value, str):
+        return f'" s="{s}" t="inlineStr"><is>{_t(value)}</is></c>'
+    runs = "".join(f"<r>{RUN_FONTS[f] if f else ''}{_t(text)}</r>" for f, text in value)
+    return f'" s="{s}" t="inlineStr"><is>{runs}</is></c>'
+
+
 def _sheet_xml(sheet: Sheet, styles: _Styles, rels: list[tuple[str, str, bool]]) -> list[str]:
     """The worksheet part, as pieces of text; ``rels`` gets its relationships (type, target, external)."""
     p = sheet.print
@@ -341,28 +353,21 @@ def _sheet_xml(sheet: Sheet, styles: _Styles, rels: list[tuple[str, str, bool]])
                                       for c, w in sorted(sheet.widths.items())) + "</cols>")
     out.append("<sheetData>")
     letters = [column_letter(c) for c in range(1, max_col + 1)]
-    index = styles.index
-    texts: dict[str, str] = {}  # text → its escaped <t>: a matrix repeats a few texts many times
+    # (column, cell) → the cell's XML before and after its row number: a matrix repeats a few cells
+    # (the "no variation" cell of each column) many times, so most cells are found here.
+    known: dict[tuple[int, tuple[Look, Value]], tuple[str, str]] = {}
     heights = sheet.heights
     for r in sorted(sheet.rows):
         cells = sheet.rows[r]
         height = heights.get(r)
         row = [f'<row r="{r}" ht="{_num(height)}" customHeight="1">' if height else f'<row r="{r}">']
+        number = str(r)
         for c in sorted(cells):
-            key, value = cells[c]
-            s = index.get(key)
-            if s is None:
-                s = styles(key)
-            if not value:
-                row.append(f'<c r="{letters[c - 1]}{r}" s="{s}"/>')
-            elif isinstance(value, str):
-                t = texts.get(value)
-                if t is None:
-                    t = texts[value] = _t(value)
-                row.append(f'<c r="{letters[c - 1]}{r}" s="{s}" t="inlineStr"><is>{t}</is></c>')
-            else:
-                runs = "".join(f"<r>{RUN_FONTS[f] if f else ''}{_t(text)}</r>" for f, text in value)
-                row.append(f'<c r="{letters[c - 1]}{r}" s="{s}" t="inlineStr"><is>{runs}</is></c>')
+            cell = cells[c]
+            parts = known.get((c, cell))
+            if parts is None:
+                parts = known[(c, cell)] = (f'<c r="{letters[c - 1]}', _cell_tail(cell, styles))
+            row += (parts[0], number, parts[1])
         row.append("</row>")
         out.append("".join(row))
     out.append("</sheetData>")

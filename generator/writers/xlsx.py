@@ -147,10 +147,15 @@ def _width(texts: Iterable[str], lo: float, hi: float) -> float:
     return float(max(lo, min(hi, longest + 2)))
 
 
+def _room(width: float, bold: bool) -> int:
+    """How many characters a line of a column ``width`` characters wide holds, safely."""
+    return max(1, int((width - 1.5) * (0.9 if bold else 1.1)))
+
+
 def _lines(text: str, width: float, *, bold: bool = False) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide (a safe estimate:
     neither Excel nor LibreOffice grows a row for wrapped text that it did not lay out itself)."""
-    room = max(1, int((width - 1.5) * (0.9 if bold else 1.1)))
+    room = _room(width, bold)
     total = 0
     for para in text.split("\n"):
         used, lines = 0, 1
@@ -184,8 +189,11 @@ class _Sheet:
         else:
             self.sheet.put(row, col, _LOOKS[style], text)
         if text and style in _WRAPPED:
-            width = sum(self.widths.get(col + i, 8.43) for i in range(span))
-            n = _lines(text, width, bold=style in _BOLD)
+            width = self.widths.get(col, 8.43) if span == 1 else sum(self.widths.get(col + i, 8.43) for i in range(span))
+            bold = style in _BOLD
+            if len(text) <= _room(width, bold) and "\n" not in text:
+                return  # one line: what _lines says of any text no longer than its room
+            n = _lines(text, width, bold=bold)
             if n > self._lines.get(row, 1):
                 self._lines[row] = n
 
@@ -269,39 +277,47 @@ def _facts(project: Project) -> _Facts:
 
 def _matrix_sheet(project: Project, facts: _Facts) -> Sheet:
     cols = facts.cols
-    rows: list[tuple[str, str, dict[int, str]]] = []
-    notes: dict[tuple[int, int], str] = {}  # (row, column) → the applies_to notes behind the cell
+    col_of = {c.device_id: c.index for c in cols}
+    # SRV → its cells that cite clauses, (column, clause list, note), and the columns it does not apply to.
+    cited: dict[str, list[tuple[int, str, str]]] = {}
+    for (srv, device), m in facts.cells.items():
+        cited.setdefault(srv, []).append((col_of[device], ", ".join(facts.number(cid) for cid in m.clauses), m.note))
+    not_applicable: dict[str, list[int]] = {}
+    for d in project.devices:
+        for srv in d.not_applicable:
+            not_applicable.setdefault(srv, []).append(col_of[d.id])
     seen: dict[int, list[str]] = {c.index: [c.model] for c in cols}
-    not_applicable = {(s, d.id) for d in project.devices for s in d.not_applicable}
-    for srv in facts.srv_rows:
-        values: dict[int, str] = {}
-        for c in cols:
-            m = facts.cells.get((srv, c.device_id))
-            if m is not None:
-                values[c.index] = ", ".join(facts.number(cid) for cid in m.clauses)
-                if m.note:
-                    notes[(3 + len(rows), c.index)] = m.note
-                seen[c.index].append(values[c.index])
-            else:
-                values[c.index] = NOT_APPLICABLE if (srv, c.device_id) in not_applicable else NO_VARIATION
-        rows.append((srv, facts.srv_names.get(srv, ""), values))
-    widths = {1: 10.0, 2: _width((r[1] for r in rows), 20, 48)}
+    for cells in cited.values():
+        for index, value, _note in cells:
+            seen[index].append(value)
+    names = [facts.srv_names.get(srv, "") for srv in facts.srv_rows]
+    widths = {1: 10.0, 2: _width(names, 20, 48)}
     widths.update({c.index: _width(seen[c.index], 10, 24) for c in cols})
     sh = _Sheet(_SHEET_MATRIX, widths)
     sh.two_row_header(("SRV", "SRV name"), cols)
-    for r, (srv, name, values) in enumerate(rows, start=3):
+    # Most cells of a matrix say "no variation": one shared cell, nothing to clean or wrap.
+    none, n_a = (_LOOKS["S1SR none"], NO_VARIATION), (_LOOKS["S1SR n/a"], NOT_APPLICABLE)
+    blank = {c.index: none for c in cols}
+    for r, (srv, name) in enumerate(zip(facts.srv_rows, names, strict=True), start=3):
+        row = sh.sheet.rows[r] = dict(blank)
+        for index in not_applicable.get(srv, ()):
+            row[index] = n_a
         sh.text(r, 1, srv)
         sh.text(r, 2, name)
-        for index, value in values.items():
-            style = "S1SR none" if value == NO_VARIATION else "S1SR n/a" if value == NOT_APPLICABLE else "S1SR text"
-            sh.text(r, index, value, style=style)
-            if (r, index) in notes:
+        for index, value, note in cited.get(srv, ()):
+            if value == NO_VARIATION:
+                row[index] = none
+            elif value == NOT_APPLICABLE:
+                row[index] = n_a
+            else:
+                sh.text(r, index, value)
+            if note:
                 # A note on the cell, as a reviewer would leave one: the text stays the bare clause list
                 # that the check reads, and the drafter's reason travels with it.
-                sh.sheet.notes[(r, index)] = Note(_clean(notes[(r, index)]), "s1sr", width=240, height=90)
+                sh.sheet.notes[(r, index)] = Note(_clean(note), "s1sr", width=240, height=90)
     sheet = sh.finish()
     sheet.freeze = (2, 2)
-    sheet.auto_filter = f"A2:{column_letter(2 + len(cols))}{2 + len(rows)}"
+    sheet.auto_filter = f"A2:{column_letter(2 + len(cols))}{2 + len(facts.srv_rows)}"
     _print_setup(sheet, _title(project, f"{_annex_title(project)}: DMVESM"), title_rows="1:2", title_cols="A:B",
                  legend=legend_text())
     return sheet
@@ -337,6 +353,8 @@ def _clauses_sheet(project: Project, facts: _Facts, site_url: str) -> Sheet:
     widths.update({c.index: _width([c.model], 10, 24) for c in cols})
     sh = _Sheet(_SHEET_CLAUSES, widths)
     sh.two_row_header(("Clause", "Heading or text", "SRVs"), cols)
+    mark = (_LOOKS["S1SR mark"], _MARK)
+    col_of = {c.device_id: c.index for c in cols}
     for row, c in enumerate(listed, start=3):
         srvs, devices = applies[c.id]
         url = clause_url(site_url, c)
@@ -345,9 +363,9 @@ def _clauses_sheet(project: Project, facts: _Facts, site_url: str) -> Sheet:
             sh.sheet.links[(row, 1)] = url
         sh.text(row, 2, _summary(c, facts))
         sh.text(row, 3, ", ".join(srvs))
-        for col in cols:
-            if col.device_id in devices:
-                sh.text(row, col.index, _MARK, style="S1SR mark")
+        cells = sh.sheet.rows[row]
+        for device in devices:
+            cells[col_of[device]] = mark
     sheet = sh.finish()
     sheet.freeze = (2, 3)
     sheet.auto_filter = f"A2:{column_letter(3 + len(cols))}{2 + len(listed)}"
