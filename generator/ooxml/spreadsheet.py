@@ -323,7 +323,7 @@ def _pane(rows: int, cols: int) -> str:
     active = "bottomRight" if rows and cols else "bottomLeft" if rows else "topRight"
     selections = '<selection pane="topRight"/><selection pane="bottomLeft"/>' if rows and cols else ""
     return (f'<pane{split} topLeftCell="{top_left}" activePane="{active}" state="frozen"/>{selections}'
-            f'<selection pane="{active}" activeCell="{top_left}" sqref="{top_left}"/>')
+            f'<selection pane="{active}" activeCell="A1" sqref="A1"/>')
 
 
 def _cell_tail(cell: tuple[Look, Value], styles: _Styles) -> str:
