@@ -53,7 +53,7 @@ def write_redline_xlsx(project: Project, options: WriterOptions) -> dict[str, by
              ("Changes", f"every change from version {old_version} to version {project.document.version} is marked"),
              *(("Redline key" if i == 0 else "", f"{mark}: {what.format(old=old_version, new=project.document.version)}")
                for i, (mark, what) in enumerate(KEY))]
-    matrix, clauses, devices, about_sheet = build_sheets(project, options, about)
+    matrix, clauses, devices, about_sheet = build_sheets(project, options, about, reuse=True)
     author = changes.author or options.author or "s1sr"
     matrix = _mark_matrix(matrix, devices, changes, author, old_label, new_label)
     clauses = _mark_clauses(clauses, changes, author, old_label)

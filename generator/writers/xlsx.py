@@ -504,8 +504,8 @@ def workbook_bytes(wb: Workbook, date: str) -> bytes:
 _LAST: list[tuple[Project, str, tuple[Sheet, Sheet, Sheet]]] = []
 
 
-def _main_sheets(project: Project, site_url: str) -> tuple[Sheet, Sheet, Sheet]:
-    for p, url, sheets in _LAST:
+def _main_sheets(project: Project, site_url: str, *, reuse: bool) -> tuple[Sheet, Sheet, Sheet]:
+    for p, url, sheets in _LAST if reuse else ():
         if p is project and url == site_url:
             return sheets
     facts = _facts(project)
@@ -514,10 +514,12 @@ def _main_sheets(project: Project, site_url: str) -> tuple[Sheet, Sheet, Sheet]:
     return sheets
 
 
-def build_sheets(project: Project, options: WriterOptions, about: Sequence[tuple[str, str]] = ()) -> list[Sheet]:
-    """The workbook's sheets, before they are written (for the redline, which marks copies of them).
-    The sheets may be shared with other callers: copy a sheet's rows before changing them."""
-    return [*_main_sheets(project, options.site_url), _about_sheet(project, options, about)]
+def build_sheets(project: Project, options: WriterOptions, about: Sequence[tuple[str, str]] = (), *,
+                 reuse: bool = False) -> list[Sheet]:
+    """The workbook's sheets, before they are written. With ``reuse`` (the redline, which marks copies
+    of them), the sheets the last :func:`write_xlsx` of this same project made, where there are any:
+    shared, so copy a sheet's rows before changing them."""
+    return [*_main_sheets(project, options.site_url, reuse=reuse), _about_sheet(project, options, about)]
 
 
 def package(project: Project, options: WriterOptions, sheets: Sequence[Sheet], *, author: str = "",
