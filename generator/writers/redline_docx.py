@@ -100,13 +100,12 @@ def _redline(project: Project, options: WriterOptions, *, printed: bool) -> _Mad
     touched = {c.id for c in changes.clauses}
     was_used = {c.id for c in walk(baseline.document.sections) if not c.not_used}
     emptied = {c.id for c in walk(project.document.sections) if c.not_used and c.id in was_used}
-    new_holder, old_holder = package.block_holder(), package.block_holder()
 
     def new_blocks(cid: str) -> list[etree._Element]:
-        return docx_writer.clause_blocks(new[cid], new_env, first=cid == new_first, holder=new_holder)
+        return docx_writer.clause_blocks(new[cid], new_env, first=cid == new_first)
 
     def old_blocks(cid: str) -> list[etree._Element]:
-        return docx_writer.clause_blocks(old[cid], old_env, first=cid == old_first, holder=old_holder)
+        return docx_writer.clause_blocks(old[cid], old_env, first=cid == old_first)
 
     last_of: dict[str, int] = {}  # move name → the index in items of its last clause
     for i, (role, cid) in enumerate(items):
@@ -145,8 +144,6 @@ def _redline(project: Project, options: WriterOptions, *, printed: bool) -> _Mad
             for part in parts:
                 yield from ranges[part] if isinstance(part, tuple) else (part,)
             parts, ranges = [], {}
-            new_holder.clear()  # written: the next passage starts from empty holders
-            old_holder.clear()
 
     return doc, blocks(), sect_pr, changes
 
