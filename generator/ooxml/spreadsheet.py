@@ -37,22 +37,23 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # -- looks ------------------------------------------------------------------------------------
+# A font's children in the order Excel writes them (b, i, strike, u, sz, color, name, family, scheme).
 _CALIBRI = '<name val="Calibri"/><family val="2"/>'
 FONTS: dict[str, str] = {
-    "theme": f'<font>{_CALIBRI}<color theme="1"/><sz val="11"/><scheme val="minor"/></font>',
-    "body": f'<font>{_CALIBRI}<sz val="11"/><scheme val="minor"/></font>',
-    "bold": f'<font><b val="1"/>{_CALIBRI}<sz val="11"/><scheme val="minor"/></font>',
-    "link": f'<font>{_CALIBRI}<color rgb="FF0563C1"/><sz val="11"/><u val="single"/><scheme val="minor"/></font>',
-    "grey": f'<font>{_CALIBRI}<color rgb="FF808080"/><sz val="11"/><scheme val="minor"/></font>',
+    "theme": f'<font><sz val="11"/><color theme="1"/>{_CALIBRI}<scheme val="minor"/></font>',
+    "body": f'<font><sz val="11"/>{_CALIBRI}<scheme val="minor"/></font>',
+    "bold": f'<font><b val="1"/><sz val="11"/>{_CALIBRI}<scheme val="minor"/></font>',
+    "link": f'<font><u val="single"/><sz val="11"/><color rgb="FF0563C1"/>{_CALIBRI}<scheme val="minor"/></font>',
+    "grey": f'<font><sz val="11"/><color rgb="FF808080"/>{_CALIBRI}<scheme val="minor"/></font>',
     # The redline's: a removed cell's old text, red and struck through; the Changes sheet's headings.
     # Neither names a font or size: the workbook's default (Calibri 11) shows.
     "struck": '<font><strike val="1"/><color rgb="FFC00000"/></font>',
     "b": '<font><b val="1"/></font>',
 }
-# The same marks as runs of rich text (CT_RPrElt: rFont first).
+# The redline's marks as runs of rich text: old text red and struck through, new text blue and underlined.
 RUN_FONTS: dict[str, str] = {
-    "old": '<rPr><rFont val="Calibri"/><strike val="1"/><color rgb="FFC00000"/><sz val="11"/></rPr>',
-    "new": '<rPr><rFont val="Calibri"/><color rgb="FF1F4E9F"/><sz val="11"/><u val="single"/></rPr>',
+    "old": '<rPr><strike val="1"/><sz val="11"/><color rgb="FFC00000"/><rFont val="Calibri"/></rPr>',
+    "new": '<rPr><u val="single"/><sz val="11"/><color rgb="FF1F4E9F"/><rFont val="Calibri"/></rPr>',
 }
 
 
@@ -333,8 +334,8 @@ def _cell_tail(cell: tuple[Look, Value], styles: _Styles) -> str:
     if not value:
         return f'" s="{s}"/>'
     if isinstance(value, str):
-        return f'" s="{s}" t="inlineStr"><is>{_t(value)}</is></c>'
-    runs = "".join(f"<r>{RUN_FONTS[f] if f else ''}{_t(text)}</r>" for f, text in value)
+        return f'" s="{s}" t="inlineStr"><is>{_t(clean_text(value))}</is></c>'
+    runs = "".join(f"<r>{RUN_FONTS[f] if f else ''}{_t(clean_text(text))}</r>" for f, text in value)
     return f'" s="{s}" t="inlineStr"><is>{runs}</is></c>'
 
 
@@ -400,9 +401,9 @@ def _sheet_xml(sheet: Sheet, styles: _Styles, rels: list[tuple[str, str, bool]])
 
 
 def _comments_xml(notes: dict[tuple[int, int], Note]) -> str:
-    authors = list(dict.fromkeys(n.author for _, n in sorted(notes.items())))
-    items = "".join(f'<comment ref="{column_letter(c)}{r}" authorId="{authors.index(n.author)}" shapeId="0">'
-                    f"<text>{_t(n.text)}</text></comment>" for (r, c), n in sorted(notes.items()))
+    authors = list(dict.fromkeys(clean_text(n.author) for _, n in sorted(notes.items())))
+    items = "".join(f'<comment ref="{column_letter(c)}{r}" authorId="{authors.index(clean_text(n.author))}" '
+                    f'shapeId="0"><text>{_t(clean_text(n.text))}</text></comment>' for (r, c), n in sorted(notes.items()))
     names = "".join(f"<author>{esc(a)}</author>" for a in authors)
     return f'{_DECL}<comments xmlns="{_MAIN}"><authors>{names}</authors><commentList>{items}</commentList></comments>'
 
