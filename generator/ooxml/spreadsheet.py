@@ -494,9 +494,29 @@ _APP = (f'{_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocu
 
 
 def _theme() -> str:
-    from openpyxl.writer.theme import theme_xml  # the Office theme the fonts' "minor" scheme refers to
+    """A small theme of our own: the Office colours and Calibri as the minor font, which the
+    workbook's default font (``scheme="minor"``, ``color theme="1"``) refers to."""
+    colours = "".join(f'<a:{name}><a:srgbClr val="{rgb}"/></a:{name}>' for name, rgb in (
+        ("dk2", "44546A"), ("lt2", "E7E6E6"), ("accent1", "4472C4"), ("accent2", "ED7D31"), ("accent3", "A5A5A5"),
+        ("accent4", "FFC000"), ("accent5", "5B9BD5"), ("accent6", "70AD47"), ("hlink", "0563C1"),
+        ("folHlink", "954F72")))
+    solid = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="6350">{solid}</a:ln>'
+    return (f'{_DECL}<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Office Theme">'
+            '<a:themeElements><a:clrScheme name="Office"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1>'
+            f'<a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>{colours}</a:clrScheme>'
+            '<a:fontScheme name="Office">'
+            '<a:majorFont><a:latin typeface="Calibri Light"/><a:ea typeface=""/><a:cs typeface=""/></a:majorFont>'
+            '<a:minorFont><a:latin typeface="Calibri"/><a:ea typeface=""/><a:cs typeface=""/></a:minorFont>'
+            '</a:fontScheme><a:fmtScheme name="Office">'
+            f"<a:fillStyleLst>{solid * 3}</a:fillStyleLst>"
+            f"<a:lnStyleLst>{line * 3}</a:lnStyleLst>"
+            f"<a:effectStyleLst>{'<a:effectStyle><a:effectLst/></a:effectStyle>' * 3}</a:effectStyleLst>"
+            f"<a:bgFillStyleLst>{solid * 3}</a:bgFillStyleLst></a:fmtScheme></a:themeElements>"
+            "<a:objectDefaults/><a:extraClrSchemeLst/></a:theme>")
 
-    return str(theme_xml)
+
+_THEME = _theme()
 
 
 def workbook_package(sheets: Sequence[Sheet], props: Properties,
@@ -528,7 +548,7 @@ def workbook_package(sheets: Sequence[Sheet], props: Properties,
         + [(f"rId{count + 1}", _REL + "styles", "styles.xml", False),
            (f"rId{count + 2}", _REL + "theme", "theme/theme1.xml", False)])
     parts["xl/styles.xml"] = styles.xml()
-    parts["xl/theme/theme1.xml"] = _theme()
+    parts["xl/theme/theme1.xml"] = _THEME
     parts["docProps/core.xml"] = _core_xml(props)
     parts["docProps/app.xml"] = _APP
     parts["_rels/.rels"] = _rels_xml([

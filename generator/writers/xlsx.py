@@ -4,10 +4,12 @@ Four sheets: **DMVESM** (SRV × Device Model → current clause numbers), **Clau
 Device Model, marked where the clause applies), **Device Models** (the registry) and
 **About** (document, version, status, date, content hash).
 
-Every text cell is stored as a string (never a formula, error or number), and the zip is
-rewritten after openpyxl saves it: entries in a fixed order with fixed timestamps and
+Every text cell is stored as a string (never a formula, error or number). The sheets are built
+as plain cell dictionaries and written as SpreadsheetML text by :mod:`generator.ooxml.spreadsheet`
+(not through openpyxl's object per cell): entries in a fixed order with fixed timestamps and
 permissions, document properties dated from ``options.date``. Two writes of one project give
-identical bytes.
+identical bytes. The redline (:mod:`generator.writers.redline_xlsx`) marks copies of the sheets
+the last write of the same project made, instead of building them again.
 """
 
 from __future__ import annotations
