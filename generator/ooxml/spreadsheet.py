@@ -408,12 +408,15 @@ def _comments_xml(notes: dict[tuple[int, int], Note]) -> str:
     return f'{_DECL}<comments xmlns="{_MAIN}"><authors>{names}</authors><commentList>{items}</commentList></comments>'
 
 
-def _vml(notes: dict[tuple[int, int], Note], sheet_no: int) -> str:
-    """The legacy drawing Excel needs to show the notes: one hidden text box per note."""
+def _vml(notes: dict[tuple[int, int], Note], first_block: int) -> str:
+    """The legacy drawing Excel needs to show the notes: one hidden text box per note. Shape ids
+    come in blocks of 1024, each block owned by one drawing: this one's start at ``first_block``
+    (see :func:`_blocks`)."""
+    blocks = ",".join(str(b) for b in range(first_block, first_block + _blocks(notes)))
     shapes = []
     for k, ((r, c), n) in enumerate(sorted(notes.items())):
         shapes.append(
-            f'<v:shape id="_x0000_s{sheet_no * 1024 + 1 + k}" type="#_x0000_t202" style="position:absolute;'
+            f'<v:shape id="_x0000_s{first_block * 1024 + 1 + k}" type="#_x0000_t202" style="position:absolute;'
             f"margin-left:59.25pt;margin-top:1.5pt;width:{n.width}px;height:{n.height}px;z-index:{k + 1};"
             'visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/>'
             '<v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
@@ -422,10 +425,15 @@ def _vml(notes: dict[tuple[int, int], Note], sheet_no: int) -> str:
             f"<x:Row>{r - 1}</x:Row><x:Column>{c - 1}</x:Column></x:ClientData></v:shape>")
     return ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
             'xmlns:x="urn:schemas-microsoft-com:office:excel">'
-            f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{sheet_no}"/></o:shapelayout>'
+            f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{blocks}"/></o:shapelayout>'
             '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
             '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
             f"{''.join(shapes)}</xml>")
+
+
+def _blocks(notes: dict[tuple[int, int], Note]) -> int:
+    """How many blocks of 1024 shape ids the notes' drawing needs (its first id is the block's + 1)."""
+    return (len(notes) + 1) // 1024 + 1
 
 
 def _quote_sheet(title: str) -> str:
@@ -526,6 +534,7 @@ def workbook_package(sheets: Sequence[Sheet], props: Properties,
     parts: dict[str, str | list[str]] = {}
     overrides = ['<Override PartName="/xl/workbook.xml" ContentType="'
                  f'{_CT}spreadsheetml.sheet.main+xml"/>']
+    block = 1  # the next free block of drawing shape ids
     for n, sheet in enumerate(sheets, start=1):
         rels: list[tuple[str, str, bool]] = []
         parts[f"xl/worksheets/sheet{n}.xml"] = _sheet_xml(sheet, styles, rels)
@@ -533,7 +542,8 @@ def workbook_package(sheets: Sequence[Sheet], props: Properties,
                          f'ContentType="{_CT}spreadsheetml.worksheet+xml"/>')
         if sheet.notes:
             parts[f"xl/comments/comment{n}.xml"] = _comments_xml(sheet.notes)
-            parts[f"xl/drawings/vmlDrawing{n}.vml"] = _vml(sheet.notes, n)
+            parts[f"xl/drawings/vmlDrawing{n}.vml"] = _vml(sheet.notes, block)
+            block += _blocks(sheet.notes)
             overrides.append(f'<Override PartName="/xl/comments/comment{n}.xml" '
                              f'ContentType="{_CT}spreadsheetml.comments+xml"/>')
         if rels:
