@@ -22,10 +22,13 @@ def _norm_text(c: ReadClause) -> str:
     return " ".join(_WORD.findall(c.full_text.lower()))
 
 
-def _shingles(words: list[str]) -> set[str]:
+def _shingles(words: list[str]) -> dict[str, None]:
+    """The text's word triples, each once, in the order they come: the votes below are counted in
+    that order, so the candidates tied on votes are the same in every run (a set's order follows
+    the process's string hashing, and so did the clauses matched)."""
     if len(words) < 3:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[k:k + 3]) for k in range(len(words) - 2)}
+        return {" ".join(words): None} if words else {}
+    return dict.fromkeys(" ".join(words[k:k + 3]) for k in range(len(words) - 2))
 
 
 def match_texts(old: Sequence[ReadClause], new: Sequence[ReadClause], *, threshold: float = 0.75
