@@ -77,11 +77,13 @@ class _Ctx:
         return node
 
     def keys(self, m: Y.YMap, allowed: set[str], what: str) -> None:
-        for k, span in m.keys.items():
+        if allowed.issuperset(m.items):
+            return
+        for k in m.items:
             if k not in allowed:
                 near = difflib.get_close_matches(k, sorted(allowed), n=1)
                 hint = f"did you mean '{near[0]}'?" if near else f"known fields: {', '.join(sorted(allowed))}"
-                self.add(R.UNKNOWN_FIELD, f"unknown field '{k}' in {what}", span, help=hint)
+                self.add(R.UNKNOWN_FIELD, f"unknown field '{k}' in {what}", m.key_span(k), help=hint)
 
     def text(self, m: Y.YMap, key: str, what: str, *, required: bool = False, ident: bool = False) -> str:
         node = m.items.get(key)
