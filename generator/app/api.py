@@ -306,15 +306,17 @@ def correspondence(project: Project, compared: dict[tuple[str, str], Comparison]
     the consultations they name, are read: the letter as it was sent.
     """
     from generator.diagnostics.rules import letter as L
-    from generator.passes.consultation import resolve_consultation
     from generator.passes.diff import diff_projects
     from generator.passes.letter import explain_changes, versions_match
-    from generator.readers.consultation import read_consultations
     from generator.readers.letter import read_letters
 
     found, diags = read_letters(os.path.join(project.root, "letters"))
-    consulted, more = read_consultations(os.path.join(project.root, "consultations"))
-    diags += more
+    consulted: tuple[Consultation, ...] = ()
+    if os.path.isdir(os.path.join(project.root, "consultations")):  # else no need to import their reader
+        from generator.readers.consultation import read_consultations
+
+        consulted, more = read_consultations(os.path.join(project.root, "consultations"))
+        diags += more
     by_id = {c.id: c for c in consulted}
     known = [r.name for r in project.releases]
     cache = dict(compared or {})
@@ -336,6 +338,8 @@ def correspondence(project: Project, compared: dict[tuple[str, str], Comparison]
 
     def consultation(cid: str, comparison: Comparison | None) -> Consultation:
         if cid not in resolved:
+            from generator.passes.consultation import resolve_consultation
+
             old, new, changes = comparison or (None, None, None)
             resolved[cid], more = resolve_consultation(by_id[cid], changes, old, new)
             diags.extend(more)

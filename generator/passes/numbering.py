@@ -34,7 +34,7 @@ from generator.model import (
     counters,
     walk,
 )
-from generator.model.clause import evolve
+from generator.model.clause import numbered
 from generator.model.designation import Designation, designations, is_tombstone, lineage, tombstone_id
 
 Ordinal = tuple[int, int]
@@ -91,20 +91,15 @@ def _level_problems(levels: tuple[NumberingLevel, ...], where: Location, kind: s
     return out
 
 
-def _fmt(template: str, **values: str) -> str:
-    out = template
-    for k, v in values.items():
-        out = out.replace("{" + k + "}", v)
-    return out
-
-
 def reference(scheme: NumberingScheme, level: int, parent_ref: str, ordinal: Ordinal, *,
               annex: bool = False) -> tuple[str, str]:
-    """(full reference, printed label) for a clause at ``level`` (1-based), in the body or an annex."""
+    """(full reference, printed label) for a clause at ``level`` (1-based), in the body or an annex.
+    The placeholders are replaced one after the other, in this order (a clause each, 15,000 at 10×:
+    no loop over keyword arguments)."""
     lv = scheme.levels_for(annex)[level - 1]
     n = counters.token(ordinal[0], ordinal[1], lv.style, lv.insert)
-    ref = _fmt(lv.ref, parent=parent_ref, n=n)
-    return ref, _fmt(lv.label, ref=ref, n=n, parent=parent_ref)
+    ref = lv.ref.replace("{parent}", parent_ref).replace("{n}", n)
+    return ref, lv.label.replace("{ref}", ref).replace("{n}", n).replace("{parent}", parent_ref)
 
 
 def reference_pattern(scheme: NumberingScheme, *, capture: bool = True, annex: bool = False,
@@ -253,16 +248,16 @@ class _State:
             else:
                 ordinal = self._renumbered(c, prev, next_frozen[i], lv, pending)
                 # Its own number, taken back: no tombstone for it.
-                for slot in [s for s in pending if c.id in s.own and s.designation.ordinal == ordinal]:
+                for slot in [s for s in pending if c.id in s.own and s.designation.ordinal == ordinal] if pending \
+                        else ():
                     pending.remove(slot)
-            if c.id not in self.unplaced:
+            if pending and c.id not in self.unplaced:
                 leave_unused(ordinal)
             ref, label = reference(self.scheme, level, parent_ref, ordinal, annex=annex)
             # A [Not used] clause takes its released descendants' numbers with it (see _under_not_used).
             children = self.number_siblings(c.children, parent_id=c.id, parent_ref=ref, level=level + 1,
                                             parent_span=c.span, annex=annex) if c.children or not c.not_used else ()
-            out.append(evolve(c, level=level, ordinal=ordinal, number=ref, label=label, parent=parent_id,
-                              children=children))
+            out.append(numbered(c, level, ordinal, ref, label, parent_id, children))
             if c.id not in self.unplaced:
                 prev = ordinal
         leave_unused(None)
