@@ -122,6 +122,35 @@ if _CLAUSE_FIELDS != ("id", "heading", "raw_text", "text", "table", "children", 
     raise AssertionError("Clause's fields changed: update numbered() below")  # pragma: no cover
 
 
+def new_clause(*, id: str, heading: str = "", raw_text: str = "", text: tuple[Inline, ...] = (),
+               table: Table | None = None, children: tuple[Clause, ...] = (), not_used: bool = False,
+               annex: bool = False, applies_to: tuple[AppliesTo, ...] = (), tags: tuple[str, ...] = (),
+               span: Span = NOWHERE, level: int = 0, ordinal: tuple[int, int] = (0, 0), number: str = "",
+               label: str = "", parent: str = "", vacated_by: str = "") -> Clause:
+    """``Clause(...)``, twice as fast: the frozen dataclass's ``__init__`` sets each of the 17
+    fields through ``object.__setattr__``; the readers make a clause per clause of the source and
+    of a release snapshot (15,000 each at 10×). The same object, equal and hashed alike."""
+    new = _new(Clause)
+    _put_id(new, id)
+    _put_heading(new, heading)
+    _put_raw_text(new, raw_text)
+    _put_text(new, text)
+    _put_table(new, table)
+    _put_children(new, children)
+    _put_not_used(new, not_used)
+    _put_annex(new, annex)
+    _put_applies_to(new, applies_to)
+    _put_tags(new, tags)
+    _put_span(new, span)
+    _put_level(new, level)
+    _put_ordinal(new, ordinal)
+    _put_number(new, number)
+    _put_label(new, label)
+    _put_parent(new, parent)
+    _put_vacated_by(new, vacated_by)
+    return new
+
+
 def numbered(c: Clause, level: int, ordinal: tuple[int, int], number: str, label: str, parent: str,
              children: tuple[Clause, ...]) -> Clause:
     """``evolve(c, level=…, ordinal=…, number=…, label=…, parent=…, children=…)`` written out

@@ -31,6 +31,7 @@ from generator.model import (
     Srv,
     Table,
 )
+from generator.model.clause import new_clause
 from generator.model.document import default_annex_levels
 from generator.model.names import name_problem, printable, url_problem
 from generator.readers.files import inside
@@ -312,7 +313,7 @@ def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...
             out = []
             for c in kids.get(parent, []):
                 table = c.get("table")
-                out.append(Clause(
+                out.append(new_clause(
                     id=c["id"], heading=c.get("heading", ""), raw_text=c.get("text", ""),
                     text=parsed.get(c.get("text", "")) or parse_inline(c.get("text", ""), span),
                     table=Table(header=tuple(table["header"]), rows=tuple(tuple(r) for r in table["rows"]))

@@ -34,6 +34,7 @@ from generator.model import (
     Srv,
     Table,
 )
+from generator.model.clause import new_clause
 from generator.model.devices import COHORTS, DEVICE_TYPES
 from generator.model.document import COUNTER_STYLES, default_annex_levels
 from generator.model.names import name_problem, printable, url_problem
@@ -285,7 +286,7 @@ def _read_clause(ctx: _Ctx, node: Y.YNode, where: str, depth: int = 0) -> Clause
                     am.span, help="list the SRVs and the Device Models (or groups) together")
         applies.append(AppliesTo(srvs=srvs, devices=devs,
                                  note=ctx.text(am, "note", f"applies_to of {what}"), span=am.span))
-    return Clause(
+    return new_clause(
         id=cid,
         heading=ctx.text(m, "heading", what),
         raw_text=raw,
