@@ -177,12 +177,30 @@ def numbered(c: Clause, level: int, ordinal: tuple[int, int], number: str, label
 
 
 def walk(clauses: tuple[Clause, ...]) -> Iterator[Clause]:
-    """Every clause in document order (pre-order)."""
+    """Every clause in document order (pre-order).
+
+    A check walks the draft's and the release's whole tree a dozen times (numbering, references,
+    consistency, matrix, diff, letters): the tuple is immutable and its clauses frozen, so the
+    order of the last few large trees is kept and walked again as a list."""
+    got = _WALKED.get(id(clauses))
+    if got is not None and got[0] is clauses:
+        return iter(got[1])
+    out: list[Clause] = []
     stack = list(reversed(clauses))
     while stack:
         c = stack.pop()
-        yield c
-        stack.extend(reversed(c.children))
+        out.append(c)
+        if c.children:
+            stack.extend(reversed(c.children))
+    if len(out) >= 256:  # a document's tree, not a section's few clauses a writer walks
+        if len(_WALKED) >= 4:
+            _WALKED.pop(next(iter(_WALKED)))
+        _WALKED[id(clauses)] = (clauses, out)
+    return iter(out)
+
+
+# id(tuple of clauses) → (that tuple, its clauses in order); the tuple is held so its id is not reused.
+_WALKED: dict[int, tuple[tuple[Clause, ...], list[Clause]]] = {}
 
 
 _SENTENCE_END = (".", "!", "?")
