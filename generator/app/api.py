@@ -162,7 +162,7 @@ def _parsed_text(project: Project) -> dict[str, tuple[Inline, ...]]:
     place in a file (a cross-reference does): a release's text is mostly the draft's, and
     need not be parsed again (15,000 clauses at 10×)."""
     return {c.raw_text: c.text for c in walk(project.document.sections)
-            if c.text and not any(type(n) is Xref for n in c.text)}
+            if c.text and Xref not in map(type, c.text)}
 
 
 def _refused(diags: list[Diagnostic], message: str) -> SourceError:

@@ -31,6 +31,8 @@ class _Loader(_Base):  # type: ignore[misc]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
+# What float() may accept starts with one of these (after any Unicode space or digit, not ASCII).
+_FLOAT_START = frozenset("0123456789+-.in \t\n\r\x0b\x0c")
 _NON_STRING_PLAIN = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 
 
@@ -62,6 +64,9 @@ class YScalar:
         v = self.value.lower()
         if v in _NON_STRING_PLAIN:
             return True
+        first = v[:1]
+        if first.isascii() and first not in _FLOAT_START:  # float() would refuse it: no exception raised
+            return False
         try:
             float(self.value)
         except ValueError:

@@ -301,7 +301,9 @@ def _read_clause(ctx: _Ctx, node: Y.YNode, where: str, depth: int = 0) -> Clause
 
 
 def _read_table(ctx: _Ctx, m: Y.YMap, what: str) -> Table | None:
-    tm = ctx.mapping(m.items.get("table"), f"the table of {what}")
+    if "table" not in m.items:
+        return None
+    tm = ctx.mapping(m.items["table"], f"the table of {what}")
     if tm is None:
         return None
     ctx.keys(tm, {"header", "rows"}, f"the table of {what}")
