@@ -407,8 +407,8 @@ class _State:
             if c.id not in self.unplaced:
                 self._designated_elsewhere(c)
             fr = self.frozen.get(c.id)
-            if fr is None:
-                continue
+            if fr is None or (fr.number == c.number and c.id not in self.moved):
+                continue  # kept its number (most clauses): nothing to report below
             decl = self.declared.get(c.id)
             left = f"; {fr.number} reads [Not used]" if tombstone_id(fr.number) in by_id else ""
             if c.id in self.moved:

@@ -265,38 +265,42 @@ def _read_clause(ctx: _Ctx, node: Y.YNode, where: str, depth: int = 0) -> Clause
         ctx.add(R.BAD_VALUE, f"clause id '{cid}' may hold only letters, digits, '.', '_', ':' and '-'",
                 m.items["id"].span, help="ids are stable names, e.g. hh-profile-config")
     what = f"clause '{cid}'" if cid else where
-    raw = ctx.text(m, "text", what)
+    items = m.items  # a field the clause does not have is not asked for: most have three or four
+    raw = ctx.text(m, "text", what) if "text" in items else ""
     # Only a cross-reference ('[[…]]') keeps the text's place: other text needs no span made.
-    text_span = (m.items["text"].span if "text" in m.items else m.span) if "[[" in raw else _NOWHERE
+    text_span = (items["text"].span if "text" in items else m.span) if "[[" in raw else _NOWHERE
     children: list[Clause] = []
-    for i, child in enumerate(ctx.seq(m, "children", what), start=1):
-        c = _read_clause(ctx, child, f"child {i} of {what}", depth + 1)
-        if c is not None:
-            children.append(c)
+    if "children" in items:
+        for i, child in enumerate(ctx.seq(m, "children", what), start=1):
+            c = _read_clause(ctx, child, f"child {i} of {what}", depth + 1)
+            if c is not None:
+                children.append(c)
     applies: list[AppliesTo] = []
-    for anode in ctx.seq(m, "applies_to", what):
-        am = ctx.mapping(anode, f"an applies_to entry of {what}")
-        if am is None:
-            continue
-        ctx.keys(am, APPLIES_KEYS, f"applies_to of {what}")
-        srvs = ctx.values(am, "srvs", f"applies_to of {what}", ident=True)
-        devs = ctx.values(am, "devices", f"applies_to of {what}", ident=True)
-        if not srvs or not devs:
-            ctx.add(R.MISSING_FIELD, f"an applies_to entry of {what} needs both 'srvs' and 'devices'",
-                    am.span, help="list the SRVs and the Device Models (or groups) together")
-        applies.append(AppliesTo(srvs=srvs, devices=devs,
-                                 note=ctx.text(am, "note", f"applies_to of {what}"), span=am.span))
+    if "applies_to" in items:
+        entry = f"applies_to of {what}"
+        for anode in ctx.seq(m, "applies_to", what):
+            am = ctx.mapping(anode, f"an applies_to entry of {what}")
+            if am is None:
+                continue
+            ctx.keys(am, APPLIES_KEYS, entry)
+            srvs = ctx.values(am, "srvs", entry, ident=True)
+            devs = ctx.values(am, "devices", entry, ident=True)
+            if not srvs or not devs:
+                ctx.add(R.MISSING_FIELD, f"an applies_to entry of {what} needs both 'srvs' and 'devices'",
+                        am.span, help="list the SRVs and the Device Models (or groups) together")
+            applies.append(AppliesTo(srvs=srvs, devices=devs,
+                                     note=ctx.text(am, "note", entry) if "note" in am.items else "", span=am.span))
     return new_clause(
         id=cid,
-        heading=ctx.text(m, "heading", what),
+        heading=ctx.text(m, "heading", what) if "heading" in items else "",
         raw_text=raw,
-        text=parse_inline(raw, text_span),
+        text=parse_inline(raw, text_span) if raw else (),
         table=_read_table(ctx, m, what),
         children=tuple(children),
-        not_used=ctx.flag(m, "not_used", what),
+        not_used=ctx.flag(m, "not_used", what) if "not_used" in items else False,
         applies_to=tuple(applies),
-        tags=ctx.values(m, "tags", what),
-        span=m.items["id"].span if "id" in m.items else m.span,
+        tags=ctx.values(m, "tags", what) if "tags" in items else (),
+        span=items["id"].span if "id" in items else m.span,
     )
 
 
