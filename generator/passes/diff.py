@@ -77,6 +77,10 @@ def diff_projects(old: Project, new: Project, *, from_label: str = "", to_label:
     changes: list[ClauseChange] = []
     for c in new_list:
         before = old_clauses.get(c.id)
+        if before is not None and before.raw_text == c.raw_text and before.number == c.number and \
+                before.parent == c.parent and before.heading == c.heading and before.not_used == c.not_used and \
+                before.table == c.table and _printed_alike(before, c, old_numbers, new_numbers):
+            continue  # unchanged, as most clauses are: _clause_change would find no kind of change
         decl = declared.get(c.id)
         ch = _clause_change(before, c, old_numbers, new_numbers, decl is not None, decl.reason if decl else "",
                             words, cites)
