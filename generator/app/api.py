@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -440,6 +438,8 @@ def source_date(project: Project, env_epoch: str | None = None) -> str:
 
 
 def sha256(data: bytes) -> str:
+    import hashlib  # here, not at the top: the check hashes nothing
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -681,6 +681,8 @@ def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, s
         except BaseException:
             for folder in (stage, site_stage, guide_stage):
                 if folder:
+                    import shutil  # only a failed build needs it (the check imports no shutil)
+
                     shutil.rmtree(folder, ignore_errors=True)
             raise
     return diags
@@ -690,6 +692,8 @@ def _nest(stage: str, dest: str) -> None:
     """Move the staged inner folder to its place inside the outer stage."""
     if os.path.lexists(dest):
         if os.path.isdir(dest) and not os.path.islink(dest):
+            import shutil
+
             shutil.rmtree(dest)
         else:
             os.unlink(dest)
