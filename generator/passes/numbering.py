@@ -207,6 +207,8 @@ class _State:
 
     def number_siblings(self, clauses: tuple[Clause, ...], *, parent_id: str, parent_ref: str,
                         level: int, parent_span: Span, annex: bool = False) -> tuple[Clause, ...]:
+        if not clauses and (annex, parent_ref) not in self.slots:
+            return ()  # a leaf under which no release designated a number (most clauses)
         levels = self.scheme.levels_for(annex)
         if level > len(levels):
             if clauses and not self.too_deep_reported:
