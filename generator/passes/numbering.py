@@ -184,10 +184,7 @@ class _State:
         for group in self.slots.values():
             group.sort(key=lambda d: d.ordinal)
         # Number → every clause that held it in a release that counts: who may take it back.
-        self.held: dict[str, set[str]] = {}
-        for r in self.releases:
-            for rc in r.clauses:
-                self.held.setdefault(rc.number, set()).add(rc.vacated_by or rc.id)
+        self._held: dict[str, set[str]] | None = None
         self.changes_file = (project.changes.span.file if project.changes and project.changes.span.file else
                              os.path.join(os.path.dirname(project.span.file), "changes.yaml"))
         self.has_changes = project.changes is not None
@@ -197,6 +194,17 @@ class _State:
         self.unplaced: set[str] = set()
         # Released clauses moved out of the released order of their siblings (undeclared).
         self.moved: dict[str, ReleasedClause] = {}
+
+    @property
+    def held(self) -> dict[str, set[str]]:
+        """Number → every clause that held it in a release that counts: who may take it back.
+        Made when first asked (a number taken over or given to another clause), not for every check."""
+        if self._held is None:
+            self._held = {}
+            for r in self.releases:
+                for rc in r.clauses:
+                    self._held.setdefault(rc.number, set()).add(rc.vacated_by or rc.id)
+        return self._held
 
     def _is_frozen(self, c: Clause, parent_id: str, level: int) -> ReleasedClause | None:
         fr = self.frozen.get(c.id)
