@@ -189,8 +189,8 @@ def _devices(c: Clause | None) -> tuple[str, ...]:
 def _printed_alike(old: Clause, new: Clause, old_numbers: dict[str, str], new_numbers: dict[str, str]) -> bool:
     """The same text, printing the same cross-reference numbers: nothing to compare word by word
     (most clauses, so the words of most clauses are never split)."""
-    return old.raw_text == new.raw_text and old.not_used == new.not_used and all(
-        old_numbers.get(i.target) == new_numbers.get(i.target) for i in new.text if isinstance(i, Xref))
+    return old.raw_text == new.raw_text and old.not_used == new.not_used and (Xref not in map(type, new.text) or all(
+        old_numbers.get(i.target) == new_numbers.get(i.target) for i in new.text if isinstance(i, Xref)))
 
 
 def _kinds_known(old: Clause, new: Clause) -> bool:
