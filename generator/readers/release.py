@@ -302,15 +302,17 @@ def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...
         for key in ("id", "short_title", "version"):
             if d.get(key) and (problem := name_problem(str(d[key]))):
                 raise SnapshotError(f"its document {key} '{printable(str(d[key]), 80)}' cannot name a file: {problem}")
-        kids: dict[str, list[dict[str, Any]]] = {}
-        for c in data["clauses"]:
-            kids.setdefault(c["parent"], []).append(c)
+        # Each clause with its numbering record (``release.clauses``, made from the same entries in
+        # the same order): its numbers, parent and flags are read and converted once, not twice.
+        kids: dict[str, list[tuple[dict[str, Any], ReleasedClause]]] = {}
+        for c, rc in zip(data["clauses"], release.clauses, strict=True):
+            kids.setdefault(c["parent"], []).append((c, rc))
 
         span = Span(file=display, line=0, col=0)  # frozen: one for every clause of the snapshot
 
         def build(parent: str) -> tuple[Clause, ...]:
             out = []
-            for c in kids[parent]:
+            for c, rc in kids[parent]:
                 cid = c["id"]
                 raw = c.get("text", "")
                 table = c.get("table")
@@ -320,16 +322,14 @@ def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...
                     text=parsed.get(raw) or parse_inline(raw, span),
                     table=Table(header=tuple(table["header"]), rows=tuple(tuple(r) for r in table["rows"]))
                     if table else None,
-                    children=build(cid) if cid in kids else (), not_used=bool(c.get("not_used", False)),
-                    annex=bool(c.get("annex", False)),
+                    children=build(cid) if cid in kids else (), not_used=rc.not_used, annex=rc.annex,
                     applies_to=tuple(AppliesTo(srvs=tuple(a["srvs"]), devices=tuple(a["devices"]),
                                                note=str(a.get("note", "")))
                                      for a in applies) if applies != [] else (),
                     tags=tuple(c.get("tags", ())), span=span,
                     # The numbers as designated: a release is never renumbered.
-                    level=int(c["level"]), ordinal=(int(c["ordinal"][0]), int(c["ordinal"][1])),
-                    number=str(c["number"]), label=str(c.get("label") or c["number"]), parent=str(c["parent"]),
-                    vacated_by=str(c.get("vacated_by") or ""),
+                    level=rc.level, ordinal=rc.ordinal, number=rc.number, label=str(c.get("label") or rc.number),
+                    parent=rc.parent, vacated_by=rc.vacated_by,
                 ))
             return tuple(out)
 
