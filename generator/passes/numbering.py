@@ -206,13 +206,6 @@ class _State:
                     self._held.setdefault(rc.number, set()).add(rc.vacated_by or rc.id)
         return self._held
 
-    def _is_frozen(self, c: Clause, parent_id: str, level: int) -> ReleasedClause | None:
-        fr = self.frozen.get(c.id)
-        if fr is None or c.id in self.declared or fr.parent != parent_id or fr.level != level or \
-                fr.annex != c.annex:
-            return None
-        return fr
-
     def number_siblings(self, clauses: tuple[Clause, ...], *, parent_id: str, parent_ref: str,
                         level: int, parent_span: Span, annex: bool = False) -> tuple[Clause, ...]:
         if not clauses and (annex, parent_ref) not in self.slots:
@@ -229,7 +222,11 @@ class _State:
                     help="add a level to 'numbering:' in document.yaml, or move the clause up a level"))
             return clauses
         lv: NumberingLevel = levels[level - 1]
-        frozen_at = [self._is_frozen(c, parent_id, level) for c in clauses]
+        frozen, declared = self.frozen, self.declared
+        # Each clause's released record, if it keeps its released number: not declared renumbered,
+        # and under the same parent at the same level, in the body or the annexes as released.
+        frozen_at = [fr if fr is not None and c.id not in declared and fr.parent == parent_id and fr.level == level
+                     and fr.annex == c.annex else None for c in clauses for fr in (frozen.get(c.id),)]
         self._keep_order(clauses, frozen_at)
         pending = self._vacated(clauses, frozen_at, parent_ref, level, annex)
         if not clauses and not pending:
@@ -398,11 +395,12 @@ class _State:
         clauses = list(walk(project.document.sections))
         by_id = {c.id: c for c in clauses}
         release = self.baseline.name if self.baseline else ""
+        unplaced, owners, frozen, moved = self.unplaced, self.owners, self.frozen, self.moved
         for c in clauses:
             if not c.number:
                 continue
             other = by_number.get(c.number)
-            if c.id in self.unplaced:
+            if c.id in unplaced:
                 pass
             elif other is not None and other.id != c.id:
                 self.diags.append(Diagnostic.make(
@@ -414,10 +412,11 @@ class _State:
             if is_tombstone(c.id):
                 self._left_unused(c, by_id)
                 continue
-            if c.id not in self.unplaced:
-                self._designated_elsewhere(c)
-            fr = self.frozen.get(c.id)
-            if fr is None or (fr.number == c.number and c.id not in self.moved):
+            d = owners.get(c.number)
+            if d is not None and d.clause_id != c.id and c.id not in unplaced:
+                self._designated_elsewhere(c)  # its number was designated for another clause
+            fr = frozen.get(c.id)
+            if fr is None or (fr.number == c.number and c.id not in moved):
                 continue  # kept its number (most clauses): nothing to report below
             decl = self.declared.get(c.id)
             left = f"; {fr.number} reads [Not used]" if tombstone_id(fr.number) in by_id else ""
