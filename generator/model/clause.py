@@ -122,6 +122,26 @@ if _CLAUSE_FIELDS != ("id", "heading", "raw_text", "text", "table", "children", 
     raise AssertionError("Clause's fields changed: update numbered() below")  # pragma: no cover
 
 
+_put_text_text = Text.__dict__["text"].__set__
+_put_srv_srv, _put_srv_text = SrvRef.__dict__["srv"].__set__, SrvRef.__dict__["text"].__set__
+
+
+def text_node(text: str) -> Text:
+    """``Text(text=text)`` by filling its slot (a frozen dataclass's ``__init__`` is 7× slower): the
+    clause reader makes one for every run of plain text (30,000 at 10×)."""
+    node = _new(Text)
+    _put_text_text(node, text)
+    return node
+
+
+def srv_node(srv: str, text: str) -> SrvRef:
+    """``SrvRef(srv=srv, text=text)`` by filling its slots (see :func:`text_node`)."""
+    node = _new(SrvRef)
+    _put_srv_srv(node, srv)
+    _put_srv_text(node, text)
+    return node
+
+
 def new_clause(*, id: str, heading: str = "", raw_text: str = "", text: tuple[Inline, ...] = (),
                table: Table | None = None, children: tuple[Clause, ...] = (), not_used: bool = False,
                annex: bool = False, applies_to: tuple[AppliesTo, ...] = (), tags: tuple[str, ...] = (),
