@@ -31,7 +31,8 @@ class _Loader(_Base):  # type: ignore[misc]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
-# What float() may accept starts with one of these (after any Unicode space or digit, not ASCII).
+# float() accepts only text that starts with one of these ASCII characters (lower-cased: 'inf',
+# 'nan'), or with a non-ASCII space or digit, which the test leaves to float() itself.
 _FLOAT_START = frozenset("0123456789+-.in \t\n\r\x0b\x0c")
 _NON_STRING_PLAIN = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 
