@@ -222,12 +222,10 @@ def diff_report(changes: Changes, diags: list[Diagnostic], fmt: str = "text") ->
 
 def export_json(root: str, *, release: str = "") -> str:
     """The resolved model (of the draft, or of ``release`` as designated) as JSON text."""
-    import json
-
-    from generator.writers.json_export import export_data
+    from generator.writers.json_export import export_text
 
     project = load_release(root, release) if release else load_clean(root).project
-    return json.dumps(export_data(project), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return export_text(project)
 
 
 def write_export(root: str, out: str, *, release: str = "", force: bool = False) -> str:

@@ -15,13 +15,12 @@ from lxml import etree
 
 from generator.ooxml.ns import w
 
-__all__ = ["MAX_NAME", "BookmarkNames", "bookmark", "bookmark_name", "internal_link"]
+__all__ = ["MAX_NAME", "BookmarkNames", "bookmark_name", "internal_link"]
 
 MAX_NAME = 40
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_START, _END, _LINK = w("bookmarkStart"), w("bookmarkEnd"), w("hyperlink")
-_ID, _NAME, _ANCHOR, _HISTORY = w("id"), w("name"), w("anchor"), w("history")
+_LINK, _ANCHOR, _HISTORY = w("hyperlink"), w("anchor"), w("history")
 
 
 def _digest(key: str, size: int) -> str:
@@ -71,17 +70,6 @@ class BookmarkNames:
             name = bookmark_name(key, self._prefix, hash_size=size, force_hash=True)
             size += 4
         return name
-
-
-def bookmark(p: etree._Element, bookmark_id: int, name: str, *, after: etree._Element | None = None) -> None:
-    """Bookmark the content of paragraph ``p``: start after ``after`` (its ``w:pPr``) or
-    first, end last. Call once the paragraph is complete."""
-    start = etree.Element(_START, {_ID: str(bookmark_id), _NAME: name})
-    if after is not None:
-        after.addnext(start)
-    else:
-        p.insert(0, start)
-    etree.SubElement(p, _END, {_ID: str(bookmark_id)})
 
 
 def internal_link(parent: etree._Element, anchor: str) -> etree._Element:

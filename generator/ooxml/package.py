@@ -114,11 +114,12 @@ def block_holder() -> etree._Element:
     return etree.Element(w("body"), nsmap={"w": W_NS})
 
 
-def save_streamed(document: DocxDocument, blocks: Iterable[etree._Element], sect_pr: etree._Element,
+def save_streamed(document: DocxDocument, blocks: Iterable[etree._Element | str], sect_pr: etree._Element,
                   when: tuple[int, int, int, int, int, int] = ZIP_EPOCH) -> bytes:
     """The package of ``document``, whose body is emptied, with ``blocks`` (then ``sect_pr``) as
     the body, each block serialised and compressed as it comes; normalised like
-    :func:`normalise_zip`."""
+    :func:`normalise_zip`. A block is an element, or markup already written as text with the
+    ``w:`` prefix (:mod:`generator.ooxml.markup`)."""
     root = document.element
     body = root.body
     for child in list(body):
@@ -132,8 +133,10 @@ def save_streamed(document: DocxDocument, blocks: Iterable[etree._Element], sect
         pending = [head]
         size = 0
         for block in blocks:
-            # The root declares w; the block's own copy of the declaration is dropped.
-            data = etree.tostring(block, encoding="UTF-8").replace(_W_DECLARATION, b"", 1)
+            if isinstance(block, str):
+                data = block.encode("utf-8")
+            else:  # the root declares w; the block's own copy of the declaration is dropped
+                data = etree.tostring(block, encoding="UTF-8").replace(_W_DECLARATION, b"", 1)
             pending.append(data)
             size += len(data)
             if size > _FLUSH:  # compress in large pieces: one zlib call per block costs more

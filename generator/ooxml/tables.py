@@ -1,62 +1,11 @@
-"""Tables: ``w:tbl`` with a fixed grid, a repeating header row and styled cells.
-
-Child order follows the schema: ``w:tbl`` = tblPr, tblGrid, tr+; ``w:tblPr`` = tblStyle …
-tblW, jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook;
-``w:tr`` = trPr, tc+; ``w:tc`` = tcPr (tcW first), then block content (at least one w:p).
-"""
+"""Table column widths: how a fixed-layout ``w:tbl`` shares the text width among its columns
+(the table itself is written by :mod:`generator.ooxml.markup`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lxml import etree
-
-from generator.ooxml.ns import w
-
-__all__ = ["apportion", "cell", "fit_widths", "row", "split_width", "table"]
-
-_TBL, _TBLPR, _TBLSTYLE, _TBLW, _TBLIND, _TBLLAYOUT, _TBLLOOK = (
-    w("tbl"), w("tblPr"), w("tblStyle"), w("tblW"), w("tblInd"), w("tblLayout"), w("tblLook"))
-_GRID, _GRIDCOL, _TR, _TRPR, _HEADER, _CANTSPLIT = (
-    w("tblGrid"), w("gridCol"), w("tr"), w("trPr"), w("tblHeader"), w("cantSplit"))
-_TC, _TCPR, _TCW = w("tc"), w("tcPr"), w("tcW")
-_VAL, _W, _TYPE = w("val"), w("w"), w("type")
-_LOOK = {w("firstRow"): "1", w("lastRow"): "0", w("firstColumn"): "0", w("lastColumn"): "0",
-         w("noHBand"): "1", w("noVBand"): "1"}
-
-
-def table(parent: etree._Element, widths: Sequence[int], *, style_id: str = "", indent: int = 0) -> etree._Element:
-    """A fixed-layout table appended to ``parent``; ``widths`` are column widths in twips."""
-    tbl = etree.SubElement(parent, _TBL)
-    pr = etree.SubElement(tbl, _TBLPR)
-    if style_id:
-        etree.SubElement(pr, _TBLSTYLE, {_VAL: style_id})
-    etree.SubElement(pr, _TBLW, {_W: str(sum(widths)), _TYPE: "dxa"})
-    if indent:
-        etree.SubElement(pr, _TBLIND, {_W: str(indent), _TYPE: "dxa"})
-    etree.SubElement(pr, _TBLLAYOUT, {_TYPE: "fixed"})
-    etree.SubElement(pr, _TBLLOOK, _LOOK)
-    grid = etree.SubElement(tbl, _GRID)
-    for width in widths:
-        etree.SubElement(grid, _GRIDCOL, {_W: str(width)})
-    return tbl
-
-
-def row(tbl: etree._Element, *, header: bool = False) -> etree._Element:
-    """A row that does not split across pages; a header row repeats on every page."""
-    tr = etree.SubElement(tbl, _TR)
-    pr = etree.SubElement(tr, _TRPR)
-    etree.SubElement(pr, _CANTSPLIT)
-    if header:
-        etree.SubElement(pr, _HEADER)
-    return tr
-
-
-def cell(tr: etree._Element, width: int) -> etree._Element:
-    """A cell; the caller must give it at least one paragraph."""
-    tc = etree.SubElement(tr, _TC)
-    etree.SubElement(etree.SubElement(tc, _TCPR), _TCW, {_W: str(width), _TYPE: "dxa"})
-    return tc
+__all__ = ["apportion", "fit_widths", "split_width"]
 
 
 def split_width(total: int, columns: int) -> list[int]:

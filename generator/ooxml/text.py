@@ -11,10 +11,10 @@ import re
 from lxml import etree
 
 from generator.ooxml.ns import XML_SPACE, insert_ordered, w
-from generator.ooxml.styles import PPR_ORDER, RPR_ORDER
+from generator.ooxml.styles import RPR_ORDER
 
-__all__ = ["add_text", "clear_paragraph", "empty_body", "format_run", "indent", "line_break", "outline_level", "page_break",
-           "page_break_before", "paragraph", "run", "tab", "xml_safe"]
+__all__ = ["add_text", "clear_paragraph", "empty_body", "format_run", "line_break", "page_break",
+           "paragraph", "run", "tab", "xml_safe"]
 
 _P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE = w("p"), w("pPr"), w("pStyle"), w("r"), w("rPr"), w("rStyle")
 _T, _TAB, _BR, _VAL, _TYPE = w("t"), w("tab"), w("br"), w("val"), w("type")
@@ -91,16 +91,6 @@ def page_break(parent: etree._Element) -> etree._Element:
     return r
 
 
-def page_break_before(p: etree._Element) -> None:
-    """Start paragraph ``p`` on a new page (``w:pageBreakBefore`` in its properties), which,
-    unlike a break run, leaves no empty line at the top of the page."""
-    ppr = p.find(_PPR)
-    if ppr is None:
-        ppr = etree.Element(_PPR)
-        p.insert(0, ppr)
-    insert_ordered(ppr, etree.Element(w("pageBreakBefore")), PPR_ORDER)
-
-
 def clear_paragraph(p: etree._Element) -> etree._Element:
     """``p`` emptied of everything but its paragraph properties."""
     for child in list(p):
@@ -116,25 +106,6 @@ def empty_body(body: etree._Element) -> etree._Element:
     for child in list(body):
         body.remove(child)
     return sect_pr if sect_pr is not None else etree.Element(w("sectPr"))
-
-
-def _ppr(p: etree._Element) -> etree._Element:
-    ppr = p.find(_PPR)
-    if ppr is None:
-        ppr = etree.Element(_PPR)
-        p.insert(0, ppr)
-    return ppr
-
-
-def outline_level(p: etree._Element, level: int) -> None:
-    """Give paragraph ``p`` an outline level (0 = level 1): Word's navigation pane and a TOC
-    field with ``\\o`` list it."""
-    insert_ordered(_ppr(p), etree.Element(w("outlineLvl"), {w("val"): str(level)}), PPR_ORDER)
-
-
-def indent(p: etree._Element, left: int) -> None:
-    """Indent paragraph ``p`` on the left by ``left`` twips (no hanging indent)."""
-    insert_ordered(_ppr(p), etree.Element(w("ind"), {w("left"): str(left), w("hanging"): "0"}), PPR_ORDER)
 
 
 def format_run(r: etree._Element, *, color: str = "", underline: str = "", strike: bool = False,

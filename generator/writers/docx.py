@@ -41,11 +41,11 @@ from generator.model import (
     xref_text,
 )
 from generator.model.dates import long_date
-from generator.ooxml import bookmarks, custom, fields, package, settings, tables, text
+from generator.ooxml import bookmarks, custom, fields, markup, package, settings, tables, text
 from generator.writers.json_export import file_name, matrix_file_name, snapshot_data
 from generator.writers.options import WriterOptions
 
-__all__ = ["LEVEL_STYLES", "NOT_USED", "Env", "clause_blocks", "display_date", "environment", "environment_like",
+__all__ = ["LEVEL_STYLES", "NOT_USED", "Env", "clause_blocks", "clause_xml", "display_date", "environment", "environment_like",
            "front_matter", "matrix_annex_note", "prepare", "template_path", "write_docx"]
 
 _TEMPLATE = "reference.docx"
@@ -106,12 +106,10 @@ def write_docx(project: Project, options: WriterOptions) -> dict[str, bytes]:
     memory holds one clause's elements at a time, not the document's tree."""
     doc, env, sect_pr = prepare(project, options)
 
-    def blocks() -> Iterator[etree._Element]:
+    def blocks() -> Iterator[etree._Element | str]:
         yield from front_matter(project, options, env)
-        holder = package.block_holder()
         for i, clause in enumerate(walk(project.document.sections)):
-            yield from clause_blocks(clause, env, first=i == 0, holder=holder)
-            holder.clear()  # written: the next clause starts from an empty holder
+            yield clause_xml(clause, env, first=i == 0)
 
     data = package.save_streamed(doc, blocks(), sect_pr, package.zip_time(options.date))
     return {file_name(project, "docx"): data}
@@ -137,19 +135,9 @@ def front_matter(project: Project, options: WriterOptions, env: Env) -> list[etr
     return list(holder)
 
 
-def clause_blocks(clause: Clause, env: Env, *, first: bool = False, holder: etree._Element | None = None,
-                  ) -> list[etree._Element]:
-    """One clause's body blocks (its numbered paragraph, a section's text paragraph, its table);
-    the ``first`` clause starts on a page of its own. They are built in ``holder`` when given
-    (a :func:`~generator.ooxml.package.block_holder` the caller empties once they are written:
-    one holder for every clause costs less than a new one each), else in a new holder."""
-    holder = package.block_holder() if holder is None else holder
-    start = len(holder)
-    _clause(holder, clause, env)
-    blocks = list(holder.iterchildren())[start:] if start else list(holder)
-    if first and blocks:
-        text.page_break_before(blocks[0])
-    return blocks
+def clause_blocks(clause: Clause, env: Env, *, first: bool = False) -> list[etree._Element]:
+    """:func:`clause_xml` as body elements, for a caller that works on the tree (the redline)."""
+    return markup.elements(clause_xml(clause, env, first=first))
 
 
 def template_path(options: WriterOptions) -> str:
@@ -262,44 +250,42 @@ def _level_index(clause: Clause, env: Env) -> int:
     return (min(clause.level, last) if clause.level > 0 else last) - 1
 
 
-def _clause(body: etree._Element, clause: Clause, env: Env) -> None:
+def clause_xml(clause: Clause, env: Env, *, first: bool = False) -> str:
+    """One clause's body blocks as WordprocessingML text (:mod:`generator.ooxml.markup`): its
+    numbered paragraph, a section's text paragraph, its table; the ``first`` clause starts on a
+    page of its own."""
     index = _level_index(clause, env)
     annex_head = clause.annex and clause.level == 1 and bool(env.styles.annex)
-    p = text.paragraph(body, env.styles.annex if annex_head else env.styles.levels[index])
-    if clause.heading and not clause.not_used and 1 < clause.level <= 9:
-        text.outline_level(p, clause.level - 1)  # the navigation pane shows the tree of headings
-    ppr = p[0] if len(p) else None
-    if clause.label:
-        text.run(p, f"{clause.label}\t")  # the number, literally, then a tab to the text
-    trailing = _clause_content(p, clause, env)
+    style = env.styles.annex if annex_head else env.styles.levels[index]
+    # A heading below the sections gets an outline level: Word's navigation pane shows the tree.
+    outline = clause.level - 1 if clause.heading and not clause.not_used and 1 < clause.level <= 9 else None
     bookmark_id, name = env.anchors[clause.id]
-    bookmarks.bookmark(p, bookmark_id, name, after=ppr)
+    content, trailing = _clause_content(clause, env)
+    label = markup.run(f"{clause.label}\t") if clause.label else ""  # the number, literally, then a tab
+    out = [markup.paragraph(f"{markup.bookmark_start(bookmark_id, name)}{label}{content}"
+                            f"{markup.bookmark_end(bookmark_id)}",
+                            style, page_break_before=first, outline_level=outline)]
     if trailing:
-        after = text.paragraph(body, env.styles.body)
-        if clause.level > 1:
-            text.indent(after, env.indents[index])
-        _inlines(after, trailing, env)
+        out.append(markup.paragraph(_inlines(trailing, env), env.styles.body,
+                                    indent=env.indents[index] if clause.level > 1 else None))
     if clause.table is not None and not clause.not_used:
-        _table(body, clause.table, env.indents[index], env)
+        out.append(_table(clause.table, env.indents[index], env))
+    return "".join(out)
 
 
-def _clause_content(p: etree._Element, clause: Clause, env: Env) -> tuple[Inline, ...]:
-    """Fill the numbered paragraph; returns text that goes in a paragraph of its own
-    (a section's text, below its heading)."""
+def _clause_content(clause: Clause, env: Env) -> tuple[str, tuple[Inline, ...]]:
+    """The numbered paragraph's runs, and the text that goes in a paragraph of its own (a
+    section's text, below its heading)."""
     if clause.not_used:
-        text.run(p, NOT_USED)
-        return ()
+        return markup.run(NOT_USED), ()
     inlines = _trim(clause.text)
     if not clause.heading:
-        _inlines(p, inlines, env)
-        return ()
+        return _inlines(inlines, env), ()
     if clause.level <= 1:
-        text.run(p, clause.heading)
-        return inlines
+        return markup.run(clause.heading), inlines
     # A heading is a paragraph of its own (an outline level for Word's navigation pane); the
     # text follows in the next paragraph, at the level's indent.
-    text.run(p, clause.heading, env.styles.clause_heading)
-    return inlines
+    return markup.run(clause.heading, env.styles.clause_heading), inlines
 
 
 def _trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -310,9 +296,10 @@ def _trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return inlines
 
 
-def _inlines(p: etree._Element, inlines: Iterable[Inline], env: Env) -> None:
+def _inlines(inlines: Iterable[Inline], env: Env) -> str:
     """Runs for ``inlines``; neighbouring plain text (Text, SrvRef) shares one run."""
     st = env.styles
+    out: list[str] = []
     plain: list[str] = []
     start = True  # whether the next citation starts a sentence (and is capitalised)
     for node in inlines:
@@ -321,48 +308,51 @@ def _inlines(p: etree._Element, inlines: Iterable[Inline], env: Env) -> None:
             start = starts_after(start, node.text)
             continue
         if plain:
-            text.run(p, "".join(plain))
+            out.append(markup.run("".join(plain)))
             plain.clear()
         if isinstance(node, Xref):
-            start = starts_after(start, _xref(p, node, env, start=start))
+            shown = xref_text(node, env.numbers, env.cites, start=start)
+            out.append(_xref(node, shown, env))
+            start = starts_after(start, shown)
         else:
-            text.run(p, node.text, st.term if isinstance(node, Term) else st.emphasis)
+            out.append(markup.run(node.text, st.term if isinstance(node, Term) else st.emphasis))
             start = starts_after(start, node.text)
     if plain:
-        text.run(p, "".join(plain))
+        out.append(markup.run("".join(plain)))
+    return "".join(out)
 
 
-def _xref(p: etree._Element, node: Xref, env: Env, *, start: bool) -> str:
-    """The citation as a link to the target's bookmark; returns the text printed."""
-    shown = xref_text(node, env.numbers, env.cites, start=start)
+def _xref(node: Xref, shown: str, env: Env) -> str:
+    """The citation ``shown`` as a link to the target's bookmark."""
     if node.target not in env.numbers:  # unresolved: the check reports it; print the id as written
-        text.run(p, shown)
-        return shown
-    link = bookmarks.internal_link(p, env.anchors[node.target][1])
-    text.run(link, shown, env.styles.xref)
-    return shown
+        return markup.run(shown)
+    return f"{markup.link_start(env.anchors[node.target][1])}{markup.run(shown, env.styles.xref)}{markup.link_end()}"
 
 
-def _table(body: etree._Element, table: Table, indent: int, env: Env) -> None:
+def _table(table: Table, indent: int, env: Env) -> str:
     count = max([len(table.header), *(len(r) for r in table.rows)])
     if count == 0:
-        return
+        return ""
     every_row = [table.header, *table.rows]
     columns = [[r[i] if i < len(r) else "" for r in every_row] for i in range(count)]
     widths = tables.fit_widths(env.text_width - indent, columns)
-    tbl = tables.table(body, widths, style_id=env.styles.table, indent=indent)
+    out = [markup.table_start(widths, style_id=env.styles.table, indent=indent)]
     if table.header:
-        _row(tbl, table.header, widths, env.styles.table_heading, header=True)
+        out.append(_row(table.header, widths, env.styles.table_heading, header=True))
     for cells in table.rows:
-        _row(tbl, cells, widths, env.styles.table_text, header=False)
-    text.paragraph(body, env.styles.body)  # Word needs a paragraph between adjacent tables
+        out.append(_row(cells, widths, env.styles.table_text, header=False))
+    out.append(markup.table_end())
+    out.append(markup.paragraph("", env.styles.body))  # Word needs a paragraph between adjacent tables
+    return "".join(out)
 
 
-def _row(tbl: etree._Element, cells: tuple[str, ...], widths: list[int], style_id: str, *, header: bool) -> None:
-    tr = tables.row(tbl, header=header)
+def _row(cells: tuple[str, ...], widths: list[int], style_id: str, *, header: bool) -> str:
+    out = [markup.table_row_start(header=header)]
     for i, width in enumerate(widths):
         value = cells[i] if i < len(cells) else ""
-        text.run(text.paragraph(tables.cell(tr, width), style_id), value)
+        out.append(markup.table_cell(width, markup.paragraph(markup.run(value), style_id)))
+    out.append(markup.table_row_end())
+    return "".join(out)
 
 
 # -- header, footer, properties ---------------------------------------------------------

@@ -61,16 +61,17 @@ def write_redline_print_docx(project: Project, options: WriterOptions) -> dict[s
     for el in settings_el.findall(w("trackRevisions")):
         settings_el.remove(el)
 
-    def flattened() -> Iterator[etree._Element]:
+    def flattened() -> Iterator[etree._Element | str]:
         for block in blocks:
-            revisions.flatten(block)
+            if not isinstance(block, str):  # markup is an unchanged clause: nothing to flatten
+                revisions.flatten(block)
             yield block
 
     data = package.save_streamed(doc, flattened(), sect_pr, package.zip_time(changes.date or options.date))
     return {redline_name(project, changes): data}
 
 
-_Made = tuple[DocxDocument, Iterator[etree._Element], etree._Element, Changes]
+_Made = tuple[DocxDocument, Iterator[etree._Element | str], etree._Element, Changes]
 
 
 def _redline(project: Project, options: WriterOptions, *, printed: bool) -> _Made | None:
@@ -100,25 +101,24 @@ def _redline(project: Project, options: WriterOptions, *, printed: bool) -> _Mad
     touched = {c.id for c in changes.clauses}
     was_used = {c.id for c in walk(baseline.document.sections) if not c.not_used}
     emptied = {c.id for c in walk(project.document.sections) if c.not_used and c.id in was_used}
-    new_holder, old_holder = package.block_holder(), package.block_holder()
 
     def new_blocks(cid: str) -> list[etree._Element]:
-        return docx_writer.clause_blocks(new[cid], new_env, first=cid == new_first, holder=new_holder)
+        return docx_writer.clause_blocks(new[cid], new_env, first=cid == new_first)
 
     def old_blocks(cid: str) -> list[etree._Element]:
-        return docx_writer.clause_blocks(old[cid], old_env, first=cid == old_first, holder=old_holder)
+        return docx_writer.clause_blocks(old[cid], old_env, first=cid == old_first)
 
     last_of: dict[str, int] = {}  # move name → the index in items of its last clause
     for i, (role, cid) in enumerate(items):
         if role != _BOTH and cid in moves:
             last_of[moves[cid]] = i
 
-    def passage(role: str, cid: str, parts: list[etree._Element | tuple[str, str]],
+    def passage(role: str, cid: str, parts: list[etree._Element | str | tuple[str, str]],
                 ranges: dict[tuple[str, str], list[etree._Element]]) -> None:
-        if role == _BOTH:
-            new_part = new_blocks(cid)
-            parts.extend(revisions.diff_blocks(old_blocks(cid), new_part, rev, whole=cid in emptied)
-                         if cid in touched else new_part)
+        if role == _BOTH and cid not in touched:  # unchanged: its markup as the S1SR writer writes it
+            parts.append(docx_writer.clause_xml(new[cid], new_env, first=cid == new_first))
+        elif role == _BOTH:
+            parts.extend(revisions.diff_blocks(old_blocks(cid), new_blocks(cid), rev, whole=cid in emptied))
         elif role == _OLD and cid in moves:  # moved away from here
             _part(parts, ranges, ("from", moves[cid])).extend(revisions.move_from(old_blocks(cid), rev))
         elif role == _OLD:  # only in the baseline: put back, deleted
@@ -129,12 +129,12 @@ def _redline(project: Project, options: WriterOptions, *, printed: bool) -> _Mad
         else:  # only in the amended version: inserted
             parts.extend(revisions.diff_blocks([], new_blocks(cid), rev))
 
-    def blocks() -> Iterator[etree._Element]:
+    def blocks() -> Iterator[etree._Element | str]:
         """The title page, then each clause's passage in the merged order of the two versions.
         The passages from one side of a move to the other are held until its last clause is in
         and its range marks can go round both sides; all else is written as it comes."""
         yield from front
-        parts: list[etree._Element | tuple[str, str]] = []
+        parts: list[etree._Element | str | tuple[str, str]] = []
         ranges: dict[tuple[str, str], list[etree._Element]] = {}
         for i, (role, cid) in enumerate(items):
             passage(role, cid, parts, ranges)
@@ -145,8 +145,6 @@ def _redline(project: Project, options: WriterOptions, *, printed: bool) -> _Mad
             for part in parts:
                 yield from ranges[part] if isinstance(part, tuple) else (part,)
             parts, ranges = [], {}
-            new_holder.clear()  # written: the next passage starts from empty holders
-            old_holder.clear()
 
     return doc, blocks(), sect_pr, changes
 
@@ -231,7 +229,7 @@ def _in_place(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _part(parts: list[etree._Element | tuple[str, str]], ranges: dict[tuple[str, str], list[etree._Element]],
+def _part(parts: list[etree._Element | str | tuple[str, str]], ranges: dict[tuple[str, str], list[etree._Element]],
           key: tuple[str, str]) -> list[etree._Element]:
     """The elements of one side of a move, its place in ``parts`` taken when first seen."""
     if key not in ranges:

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator.ooxml.bookmarks import MAX_NAME, BookmarkNames, bookmark, bookmark_name, internal_link
+from generator.ooxml import markup
+from generator.ooxml.bookmarks import MAX_NAME, BookmarkNames, bookmark_name, internal_link
 from generator.ooxml.ns import W_NS
 
 VALID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -55,8 +56,8 @@ def test_a_forced_clash_lengthens_the_hash() -> None:
 
 def test_bookmark_wraps_the_paragraph_content_after_its_properties() -> None:
     w = f"{{{W_NS}}}"
-    p = etree.fromstring(f'<w:p xmlns:w="{W_NS}"><w:pPr/><w:r><w:t>x</w:t></w:r></w:p>')
-    bookmark(p, 7, "S1_x", after=p[0])
+    content = markup.bookmark_start(7, "S1_x") + markup.run("x") + markup.bookmark_end(7)
+    (p,) = markup.elements(markup.paragraph(content, "S"))
     assert [c.tag.removeprefix(w) for c in p] == ["pPr", "bookmarkStart", "r", "bookmarkEnd"]
     assert p[1].get(w + "id") == p[3].get(w + "id") == "7" and p[1].get(w + "name") == "S1_x"
     link = internal_link(p, "S1_x")

@@ -5,7 +5,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generator.ooxml.ns import W_NS
-from generator.ooxml.tables import apportion, cell, fit_widths, row, split_width, table
+from generator.ooxml import markup
+from generator.ooxml.tables import apportion, fit_widths, split_width
 
 W = f"{{{W_NS}}}"
 
@@ -29,12 +30,16 @@ def test_fit_widths_gives_long_words_room_first() -> None:
 
 
 def test_table_structure_is_in_schema_order() -> None:
-    body = etree.Element(W + "body", nsmap={"w": W_NS})
-    tbl = table(body, [100, 200], style_id="T", indent=50)
-    tr = row(tbl, header=True)
-    tc = cell(tr, 100)
+    cell = markup.table_cell(100, markup.paragraph(markup.run("x")))
+    fragment = (markup.table_start([100, 200], style_id="T", indent=50) + markup.table_row_start(header=True)
+                + cell + markup.table_row_end() + markup.table_end())
+    (tbl,) = markup.elements(fragment)
+    tr = tbl[2]
+    tc = tr[1]
     assert [c.tag.removeprefix(W) for c in tbl] == ["tblPr", "tblGrid", "tr"]
     assert [c.tag.removeprefix(W) for c in tbl[0]] == ["tblStyle", "tblW", "tblInd", "tblLayout", "tblLook"]
+    assert tbl[0][1].get(W + "w") == "300"
     assert [g.get(W + "w") for g in tbl[1]] == ["100", "200"]
     assert [c.tag.removeprefix(W) for c in tr[0]] == ["cantSplit", "tblHeader"]
     assert tc[0][0].tag == W + "tcW" and tc[0][0].get(W + "w") == "100"
+    assert [c.tag.removeprefix(W) for c in tc] == ["tcPr", "p"]
