@@ -277,8 +277,9 @@ def _matrix_changes(old: tuple[MatrixCell, ...], new: tuple[MatrixCell, ...], ol
     out: list[MatrixChange] = []
     for key in _union_keys(after, before):
         a, b = before.get(key), after.get(key)
-        an = tuple(old_numbers.get(x, x) for x in a or ())
-        bn = tuple(new_numbers.get(x, x) for x in b or ())
+        # Each clause's number, else its id: ``get(x, x)`` mapped in C (6,000 cells at 10×).
+        an = tuple(map(old_numbers.get, a, a)) if a else ()
+        bn = tuple(map(new_numbers.get, b, b)) if b else ()
         if a is None:
             kind = ADDED
         elif b is None:
