@@ -9,14 +9,10 @@ their kind of party: their organisation is never written into any of the four fi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.model import Project
 from generator.model.consultation import Consultation
@@ -24,6 +20,9 @@ from generator.model.letter import Block, ListBlock, plain
 from generator.writers.letter import Meta, docx_package, environment, render_template, template_folders
 from generator.writers.options import WriterOptions
 from generator.writers.xlsx import workbook_bytes
+
+if TYPE_CHECKING:  # openpyxl is imported where a response table is written: a build without one never loads it
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["file_names", "write_consultation"]
 
@@ -83,11 +82,6 @@ def _blocks_text(blocks: tuple[Block, ...]) -> str:
     return "\n\n".join(out)
 
 
-_HEAD_FILL = PatternFill("solid", start_color="FF1F3864", end_color="FF1F3864")
-_HEAD_FONT = Font(bold=True, color="FFFFFFFF")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
 def _lines(value: object, width: int) -> int:
     """How many lines a wrapped cell needs (a generous estimate: Excel and LibreOffice do not size
     rows of wrapped text that a program wrote)."""
@@ -96,9 +90,14 @@ def _lines(value: object, width: int) -> int:
 
 
 def _sheet(ws: Worksheet, header: list[str], rows: list[list[object]], widths: list[int]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    wrap = Alignment(wrap_text=True, vertical="top")
     ws.append(header)
     for cell in ws[1]:
-        cell.fill, cell.font, cell.alignment = _HEAD_FILL, _HEAD_FONT, _WRAP
+        cell.fill = PatternFill("solid", start_color="FF1F3864", end_color="FF1F3864")
+        cell.font, cell.alignment = Font(bold=True, color="FFFFFFFF"), wrap
     for row in rows:
         ws.append(row)
     for i, width in enumerate(widths):
@@ -107,7 +106,7 @@ def _sheet(ws: Worksheet, header: list[str], rows: list[list[object]], widths: l
         ws.row_dimensions[r].height = 15 * max(_lines(v, w) for v, w in zip(values, widths, strict=False))
     for row_cells in ws.iter_rows(min_row=2):
         for cell in row_cells:
-            cell.alignment = _WRAP
+            cell.alignment = wrap
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     ws.page_setup.orientation = "landscape"
@@ -117,6 +116,9 @@ def _sheet(ws: Worksheet, header: list[str], rows: list[list[object]], widths: l
 
 
 def _workbook(c: Consultation, words: Any, date: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
     wb = Workbook()
     ws = wb.active
     assert isinstance(ws, Worksheet)

@@ -12,47 +12,29 @@ the change set, never the clock.
 
 from __future__ import annotations
 
-import io
-import zipfile
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.cell.rich_text import CellRichText, TextBlock
-from openpyxl.cell.text import InlineFont
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Color, Font, PatternFill
-from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+import copy
 
 from generator.model import Project
 from generator.model.diff import ADDED, CHANGED, CLAUSE_KINDS, REMOVED, RENUMBERED, Changes, MatrixChange
 from generator.model.names import safe_name
-from generator.ooxml.package import normalise_zip, zip_time
+from generator.ooxml.spreadsheet import Look, Note, PrintSetup, Sheet, Value, clean_text, column_index, look
 from generator.writers.options import WriterOptions
-from generator.writers.xlsx import NO_VARIATION, NOT_APPLICABLE, build_workbook
+from generator.writers.xlsx import NO_VARIATION, NOT_APPLICABLE, build_sheets, package
 
 __all__ = ["redline_name", "write_redline_xlsx"]
 
 CHANGES_SHEET = "Changes"
-_FILL = {
-    CHANGED: PatternFill(fill_type="solid", start_color="FFFFF2CC", end_color="FFFFF2CC"),
-    ADDED: PatternFill(fill_type="solid", start_color="FFE2EFDA", end_color="FFE2EFDA"),
-    REMOVED: PatternFill(fill_type="solid", start_color="FFF8CBAD", end_color="FFF8CBAD"),
-}
-_STRUCK = Font(strike=True, color="FFC00000")
-_BOLD = Font(bold=True)
+_FILL = {CHANGED: "changed", ADDED: "added", REMOVED: "removed"}
 # The marks, as the S1SR redline prints them: old text red and struck through, new text blue
-# and underlined.
-_OLD = InlineFont(rFont="Calibri", sz=11, strike=True, color=Color(rgb="FFC00000"))
-_NEW = InlineFont(rFont="Calibri", sz=11, u="single", color=Color(rgb="FF1F4E9F"))
+# and underlined (runs of rich text, so that they print).
+_OLD, _NEW = "old", "new"
 KEY = (("old text", "struck through in red: what version {old} cited"),
        ("new text", "underlined in blue: what version {new} cites"),
        ("yellow fill", "a cell whose citation changed"), ("green fill", "a new cell or clause"),
        ("orange fill", "a cell that is gone"))
 _KIND_WORDS = {ADDED: "added", REMOVED: "removed", CHANGED: "changed"}
-_WRAP = Alignment(vertical="top", wrap_text=True)
+_WRAP = look("wrap")
+_BOLD = look("plain", font="b")
 
 
 def redline_name(project: Project, changes: Changes) -> str:
@@ -71,44 +53,70 @@ def write_redline_xlsx(project: Project, options: WriterOptions) -> dict[str, by
              ("Changes", f"every change from version {old_version} to version {project.document.version} is marked"),
              *(("Redline key" if i == 0 else "", f"{mark}: {what.format(old=old_version, new=project.document.version)}")
                for i, (mark, what) in enumerate(KEY))]
-    wb = build_workbook(project, options, about)
+    matrix, clauses, devices, about_sheet = build_sheets(project, options, about, reuse=True)
     author = changes.author or options.author or "s1sr"
-    _mark_matrix(wb, changes, author, old_label, new_label)
-    _mark_clauses(wb, changes, author, old_label)
+    matrix = _mark_matrix(matrix, devices, changes, author, old_label, new_label)
+    clauses = _mark_clauses(clauses, changes, author, old_label)
     names = {d.id: f"{d.manufacturer} {d.model}" for d in (*(baseline.devices if baseline else ()), *project.devices)}
     names.update({g.id: g.name or g.id for g in (*(baseline.groups if baseline else ()), *project.groups)})
-    _changes_sheet(wb.create_sheet(CHANGES_SHEET, 1), changes, old_label, new_label, names, project)
-    buf = io.BytesIO()
-    # ExcelWriter rather than wb.save(), which stamps the clock into the document properties.
-    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)).save()
-    return {redline_name(project, changes): normalise_zip(buf.getvalue(), zip_time(changes.date or options.date))}
+    sheets = [matrix, _changes_sheet(changes, old_label, new_label, names, project), clauses, devices, about_sheet]
+    return {redline_name(project, changes): package(project, options, sheets, author=options.author,
+                                                    date=changes.date or options.date)}
 
 
-def _comment(text: str, author: str) -> Comment:
-    c = Comment(text, author)
-    c.width, c.height = 260, 90
-    return c
+def _comment(text: str, author: str) -> Note:
+    return Note(text, author, width=260, height=90)
 
 
 def _cited(numbers: tuple[str, ...]) -> str:
     return ", ".join(numbers) or "(empty)"
 
 
-def _positions(wb: Workbook) -> tuple[Worksheet, dict[str, int], dict[str, int]]:
-    """The DMVESM sheet, SRV → row and Device Model id → column, read from the workbook itself."""
-    matrix, devices = wb["DMVESM"], wb["Device Models"]
-    heads = [c.value for c in devices[1]]
+class _Marks:
+    """A copy of a shared sheet to mark: a row's cells are copied the first time one changes."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = copy.copy(sheet)
+        self.sheet.rows = dict(sheet.rows)
+        self.sheet.notes = dict(sheet.notes)
+        self._copied: set[int] = set()
+
+    def cell(self, row: int, col: int) -> tuple[Look, Value]:
+        return self.sheet.get(row, col) or (look("plain"), "")
+
+    def set(self, row: int, col: int, *, value: Value | None = None, font: str | None = None,
+            fill: str | None = None) -> None:
+        if row not in self._copied:
+            self.sheet.rows[row] = dict(self.sheet.rows.get(row, {}))
+            self._copied.add(row)
+        (base, old_font, old_fill, quoted), old_value = self.cell(row, col)
+        self.sheet.rows[row][col] = ((base, old_font if font is None else font, old_fill if fill is None else fill,
+                                      quoted), old_value if value is None else value)
+
+    def note(self, row: int, col: int, note: Note) -> None:
+        self.sheet.notes[(row, col)] = note
+
+
+def _text(sheet: Sheet, row: int, col: int) -> str:
+    cell = sheet.get(row, col)
+    return cell[1] if cell is not None and isinstance(cell[1], str) else ""
+
+
+def _positions(matrix: Sheet, devices: Sheet) -> tuple[dict[str, int], dict[str, int]]:
+    """SRV → row of the DMVESM sheet and Device Model id → its column, read from the sheets themselves
+    (the Device Models sheet names each model's DMVESM column)."""
+    heads = [_text(devices, 1, c) for c in range(1, devices.max_col + 1)]
     id_col, letter_col = heads.index("ID") + 1, heads.index("DMVESM column") + 1
-    columns = {str(r[id_col - 1]): column_index_from_string(str(r[letter_col - 1]))
-               for r in devices.iter_rows(min_row=2, values_only=True) if r[id_col - 1]}
-    rows = {str(v): i for i, (v,) in enumerate(matrix.iter_rows(min_row=3, max_col=1, values_only=True), start=3)
-            if v is not None}
-    return matrix, rows, columns
+    columns = {_text(devices, r, id_col): column_index(_text(devices, r, letter_col))
+               for r in sorted(devices.rows) if r >= 2 and _text(devices, r, id_col)}
+    rows = {_text(matrix, r, 1): r for r in sorted(matrix.rows) if r >= 3 and _text(matrix, r, 1)}
+    return rows, columns
 
 
-def _mark_matrix(wb: Workbook, changes: Changes, author: str, old: str, new: str) -> None:
-    ws, rows, columns = _positions(wb)
-    last_row = ws.max_row
+def _mark_matrix(matrix: Sheet, devices: Sheet, changes: Changes, author: str, old: str, new: str) -> Sheet:
+    rows, columns = _positions(matrix, devices)
+    ws = _Marks(matrix)
+    last_row = matrix.max_row
     last_col = max(columns.values(), default=2)
     by_srv: dict[str, list[MatrixChange]] = {}
     for m in changes.matrix:
@@ -117,66 +125,64 @@ def _mark_matrix(wb: Workbook, changes: Changes, author: str, old: str, new: str
         if srv not in rows:  # every cell of the row is gone: show the row as it was
             last_row += 1
             rows[srv] = last_row
-            ws.cell(row=last_row, column=1, value=srv).font = _STRUCK
+            ws.set(last_row, 1, value=srv, font="struck")
             for col in (1, 2):
-                ws.cell(row=last_row, column=col).fill = _FILL[REMOVED]
-            ws.cell(row=last_row, column=1).comment = _comment(f"Row removed: no Device Model has a variation "
-                                                               f"for SRV {srv} in {new}.", author)
+                ws.set(last_row, col, fill=_FILL[REMOVED])
+            ws.note(last_row, 1, _comment(f"Row removed: no Device Model has a variation for SRV {srv} in {new}.",
+                                          author))
         elif all(m.kind == ADDED for m in cells) and len(cells) == _filled(ws, rows[srv], columns):
             for col in (1, 2):
-                ws.cell(row=rows[srv], column=col).fill = _FILL[ADDED]
-            ws.cell(row=rows[srv], column=1).comment = _comment(f"Row added: SRV {srv} had no variation in {old}.",
-                                                                author)
+                ws.set(rows[srv], col, fill=_FILL[ADDED])
+            ws.note(rows[srv], 1, _comment(f"Row added: SRV {srv} had no variation in {old}.", author))
         for m in cells:
             if m.device not in columns:
                 last_col += 1
                 columns[m.device] = last_col
-                ws.cell(row=2, column=last_col, value=m.device).font = _STRUCK
-            cell = ws.cell(row=rows[srv], column=columns[m.device])
-            cell.fill = _FILL[m.kind]
+                ws.set(2, last_col, value=m.device, font="struck")
+            row, col = rows[srv], columns[m.device]
             if m.kind == REMOVED:
-                cell.value = _cited(m.old_numbers)
-                cell.data_type = "s"
-                cell.font = _STRUCK
-                cell.comment = _comment(f"Removed. {old}: {_cited(m.old_numbers)}", author)
+                ws.set(row, col, value=_cited(m.old_numbers), font="struck", fill=_FILL[m.kind])
+                ws.note(row, col, _comment(f"Removed. {old}: {_cited(m.old_numbers)}", author))
             elif m.kind == ADDED:
-                cell.value = CellRichText([TextBlock(_NEW, _cited(m.new_numbers))])
-                cell.comment = _comment(f"New in {new}; empty in {old}.", author)
+                ws.set(row, col, value=((_NEW, _cited(m.new_numbers)),), fill=_FILL[m.kind])
+                ws.note(row, col, _comment(f"New in {new}; empty in {old}.", author))
             else:
-                blocks: list[str | TextBlock] = [TextBlock(_OLD, _cited(m.old_numbers)), " ",
-                                                 TextBlock(_NEW, _cited(m.new_numbers))]
-                cell.value = CellRichText(blocks)
+                ws.set(row, col, value=((_OLD, _cited(m.old_numbers)), ("", " "), (_NEW, _cited(m.new_numbers))),
+                       fill=_FILL[m.kind])
                 note = ""
                 if m.old_numbers == m.new_numbers:
                     note = (f"\nThe same numbers now cite other clauses: {', '.join(m.old_clauses)} in {old}, "
                             f"{', '.join(m.new_clauses)} in {new}.")
-                cell.comment = _comment(f"{old}: {_cited(m.old_numbers)}{note}", author)
+                ws.note(row, col, _comment(f"{old}: {_cited(m.old_numbers)}{note}", author))
+    return ws.sheet
 
 
-def _filled(ws: Worksheet, row: int, columns: dict[str, int]) -> int:
-    return sum(1 for col in columns.values()
-               if ws.cell(row=row, column=col).value not in (None, "", NO_VARIATION, NOT_APPLICABLE))
+def _filled(ws: _Marks, row: int, columns: dict[str, int]) -> int:
+    return sum(1 for col in columns.values() if ws.cell(row, col)[1] not in ("", NO_VARIATION, NOT_APPLICABLE))
 
 
-def _mark_clauses(wb: Workbook, changes: Changes, author: str, old: str) -> None:
+def _mark_clauses(clauses: Sheet, changes: Changes, author: str, old: str) -> Sheet:
     """On the Clauses sheet: new clauses filled green, renumbered ones filled with the old number."""
-    ws = wb["Clauses"]
+    ws = _Marks(clauses)
     by_number = {c.new_number: c for c in changes.clauses if c.new_number}
-    for (value,) in ws.iter_rows(min_row=3, max_col=1):
-        ch = by_number.get(str(value.value))
+    for r in sorted(clauses.rows):
+        if r < 3:
+            continue
+        first = clauses.get(r, 1)
+        ch = by_number.get(first[1]) if first is not None and isinstance(first[1], str) else None
         if ch is None:
             continue
         if ch.has(ADDED):
-            value.fill = _FILL[ADDED]
-            value.comment = _comment(f"New clause; not in {old}.", author)
+            ws.set(r, 1, fill=_FILL[ADDED])
+            ws.note(r, 1, _comment(f"New clause; not in {old}.", author))
         elif ch.has(RENUMBERED):
-            value.fill = _FILL[CHANGED]
+            ws.set(r, 1, fill=_FILL[CHANGED])
             declared = f" (declared: {ch.reason})" if ch.declared else " (not declared)"
-            value.comment = _comment(f"{old}: {ch.old_number}{declared}", author)
+            ws.note(r, 1, _comment(f"{old}: {ch.old_number}{declared}", author))
+    return ws.sheet
 
 
-def _changes_sheet(ws: Worksheet, changes: Changes, old: str, new: str, names: dict[str, str],
-                   project: Project) -> None:
+def _changes_sheet(changes: Changes, old: str, new: str, names: dict[str, str], project: Project) -> Sheet:
     heads = ("What", "Item", "Change", old, new, "Declared", "Notes")
     rows: list[tuple[str, str, str, str, str, str, str, str]] = []  # last: fill kind
     for c in changes.clauses:
@@ -205,29 +211,18 @@ def _changes_sheet(ws: Worksheet, changes: Changes, old: str, new: str, names: d
             rows.append((what, names.get(e.id, e.name or e.id), _KIND_WORDS[e.kind], "" if e.kind == ADDED else e.name,
                          e.name if e.kind == ADDED else "", "", "", e.kind))
     widths = (14, 34, 26, 16, 16, 10, 60)
-    for i, (h, w) in enumerate(zip(heads, widths, strict=True), start=1):
-        ws.cell(row=1, column=i, value=h).font = _BOLD
-        ws.column_dimensions[get_column_letter(i)].width = w
+    ws = Sheet(title=CHANGES_SHEET, widths={i: float(w) for i, w in enumerate(widths, start=1)})
+    for i, h in enumerate(heads, start=1):
+        ws.put(1, i, _BOLD, h)
     for r, row in enumerate(rows, start=2):
         for i, value in enumerate(row[:7], start=1):
-            cell = ws.cell(row=r, column=i)
-            assert isinstance(cell, Cell)  # no merged ranges on this sheet
-            if value:
-                cell.value = value
-                cell.data_type = "s"
-            cell.alignment = _WRAP
-        ws.cell(row=r, column=3).fill = _FILL[row[7]]
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:G{max(1, len(rows) + 1)}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = "1:1"
-    ws.print_options.gridLines = True
+            ws.put(r, i, _WRAP, clean_text(value))
+        ws.put(r, 3, look("wrap", fill=_FILL[row[7]]), clean_text(row[2]))
+    ws.freeze = (1, 0)
+    ws.auto_filter = f"A1:G{max(1, len(rows) + 1)}"
     d = project.document
-    header, footer = ws.oddHeader, ws.oddFooter
-    assert header is not None and footer is not None
-    header.center.text = f"{d.short_title or d.id} v{d.version}: changes against {old}".replace("&", "&&")
-    footer.right.text = "Page &P of &N"
+    ws.print = PrintSetup(title_rows="1:1", paper=9, scale=0,
+                          bottom=1.0,
+                          header=f"{d.short_title or d.id} v{d.version}: changes against {old}".replace("&", "&&"),
+                          footer_right="Page &P of &N")
+    return ws

@@ -4,39 +4,44 @@ Four sheets: **DMVESM** (SRV × Device Model → current clause numbers), **Clau
 Device Model, marked where the clause applies), **Device Models** (the registry) and
 **About** (document, version, status, date, content hash).
 
-Every text cell is stored as a string (never a formula, error or number), and the zip is
-rewritten after openpyxl saves it: entries in a fixed order with fixed timestamps and
+Every text cell is stored as a string (never a formula, error or number). The sheets are built
+as plain cell dictionaries and written as SpreadsheetML text by :mod:`generator.ooxml.spreadsheet`
+(not through openpyxl's object per cell): entries in a fixed order with fixed timestamps and
 permissions, document properties dated from ``options.date``. Two writes of one project give
-identical bytes.
+identical bytes. The redline (:mod:`generator.writers.redline_xlsx`) marks copies of the sheets
+the last write of the same project made, instead of building them again.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from generator.model import Clause, DeviceModel, MatrixCell, Project, cite_map, plain_text, walk
 from generator.model.devices import DEVICE_TYPES
+from generator.ooxml.package import zip_time
+from generator.ooxml.spreadsheet import (
+    Note,
+    PrintSetup,
+    Properties,
+    Sheet,
+    clean_text,
+    column_letter,
+    look,
+    workbook_package,
+)
 from generator.writers.json_export import matrix_file_name
 from generator.writers.options import WriterOptions
 
-__all__ = ["build_workbook", "clause_url", "workbook_name", "write_xlsx"]
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+__all__ = ["build_sheets", "clause_url", "workbook_name", "write_xlsx"]
 
 _SHEET_MATRIX = "DMVESM"
 _SHEET_CLAUSES = "Clauses"
@@ -52,46 +57,14 @@ LEGEND = (("18.5p, 20.5a", "the clauses of the S1SR that describe the variation 
           (NOT_APPLICABLE, "not applicable: the SRV does not apply to that Device Model"))
 # Printed at 80 %: the 11 pt text prints at 8.8 pt, on as many A3 pages as the matrix needs.
 PRINT_SCALE = 80
-_MAX_CELL = 32767  # Excel's limit on the characters in one cell
 _NOT_REGISTERED = "Not in the Device Model registry"
 
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_BODY_ALIGN = Alignment(vertical="top", wrap_text=True)
-_HEAD_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _fill(rgb: str) -> PatternFill:
-    return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
-
-
-# Cell styles, registered once per workbook as named styles: assigning a name to a cell copies
-# one prepared style, where assigning fonts and alignments one by one hashes each of them.
-def _font(**kw: object) -> Font:
-    return Font(name="Calibri", family=2, size=11, scheme="minor", **kw)  # type: ignore[arg-type]
-
-
-_STYLES: dict[str, dict[str, object]] = {
-    "S1SR text": {"alignment": _BODY_ALIGN, "font": _font()},
-    "S1SR label": {"alignment": _BODY_ALIGN, "font": _font(bold=True)},
-    "S1SR link": {"alignment": _BODY_ALIGN, "font": _font(color="FF0563C1", underline="single")},
-    "S1SR mark": {"alignment": Alignment(horizontal="center", vertical="top"), "font": _font()},
-    # The three states of a DMVESM cell: clause numbers (S1SR text), no variation, not applicable.
-    "S1SR none": {"alignment": Alignment(horizontal="center", vertical="top"), "font": _font(color="FF808080")},
-    "S1SR n/a": {"alignment": Alignment(horizontal="center", vertical="top"), "font": _font(),
-                 "fill": _fill("FFE7E6E6")},
-    "S1SR heading": {"alignment": _HEAD_ALIGN, "font": _font(bold=True), "fill": _fill("FFD9E1F2"),
-                     "border": _BORDER},
-    "S1SR group heading": {"alignment": _HEAD_ALIGN, "font": _font(bold=True), "fill": _fill("FFB4C6E7"),
-                           "border": _BORDER},
-}
-_WRAPPED = {name for name, spec in _STYLES.items() if getattr(spec["alignment"], "wrap_text", False)}
-_BOLD = {name for name, spec in _STYLES.items() if getattr(spec.get("font"), "b", False)}
-
-
-def _add_styles(wb: Workbook) -> None:
-    for name, spec in _STYLES.items():
-        wb.add_named_style(NamedStyle(name=name, **spec))  # type: ignore[arg-type]
+# The named looks (cell styles) of the workbook: generator.ooxml.spreadsheet.BASES.
+_WRAPPED = {"S1SR text", "S1SR label", "S1SR link", "S1SR heading", "S1SR group heading"}
+_BOLD = {"S1SR label", "S1SR heading", "S1SR group heading"}
+_LOOKS = {name: look(name) for name in ("S1SR text", "S1SR label", "S1SR link", "S1SR mark", "S1SR none",
+                                        "S1SR n/a", "S1SR heading", "S1SR group heading")}
+_QUOTED = {name: look(name, quote=True) for name in _LOOKS}
 
 
 def workbook_name(project: Project) -> str:
@@ -165,8 +138,7 @@ def _groups(cols: Sequence[_Column]) -> list[tuple[str, int, int]]:
 
 
 # -- cells ------------------------------------------------------------------------------------
-def _clean(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:_MAX_CELL]
+_clean = clean_text
 
 
 def _width(texts: Iterable[str], lo: float, hi: float) -> float:
@@ -177,10 +149,15 @@ def _width(texts: Iterable[str], lo: float, hi: float) -> float:
     return float(max(lo, min(hi, longest + 2)))
 
 
+def _room(width: float, bold: bool) -> int:
+    """How many characters a line of a column ``width`` characters wide holds, safely."""
+    return max(1, int((width - 1.5) * (0.9 if bold else 1.1)))
+
+
 def _lines(text: str, width: float, *, bold: bool = False) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide (a safe estimate:
     neither Excel nor LibreOffice grows a row for wrapped text that it did not lay out itself)."""
-    room = max(1, int((width - 1.5) * (0.9 if bold else 1.1)))
+    room = _room(width, bold)
     total = 0
     for para in text.split("\n"):
         used, lines = 0, 1
@@ -199,42 +176,31 @@ def _lines(text: str, width: float, *, bold: bool = False) -> int:
 
 
 class _Sheet:
-    """Writes string cells and keeps each row tall enough for its wrapped text."""
+    """Writes string cells into a :class:`Sheet` and keeps each row tall enough for its wrapped text."""
 
-    def __init__(self, ws: Worksheet, widths: dict[int, float]) -> None:
-        self.ws = ws
+    def __init__(self, title: str, widths: dict[int, float]) -> None:
+        self.sheet = Sheet(title=title, widths=widths)
         self.widths = widths
         self._lines: dict[int, int] = {}
-        # Named style → the style record a cell gets from it: openpyxl looks the name up in a list
-        # on every assignment (the most expensive part of writing 100,000 cells).
-        self._styles: dict[str, StyleArray] = {}
 
-    def text(self, row: int, col: int, value: str, *, style: str = "S1SR text", span: int = 1) -> Cell:
+    def text(self, row: int, col: int, value: str, *, style: str = "S1SR text", span: int = 1) -> None:
         """A string cell, whatever the text looks like (``=SUM(A1)`` stays text)."""
-        cell = self.ws.cell(row=row, column=col)
-        assert isinstance(cell, Cell), "a merged range's inner cell is never written"
-        known = self._styles.get(style)
-        raw: Any = cell  # the style record (StyleArray) is openpyxl's own attribute, not in its stubs
-        if known is None:
-            cell.style = style
-            self._styles[style] = copy.copy(raw._style)
-        else:
-            raw._style = copy.copy(known)
         text = _clean(value)
-        if text:
-            cell.value = text
-            cell.data_type = "s"  # openpyxl infers 'f' from a leading '=' and 'e' from '#N/A'
-            if text[0] in ("=", "+", "-", "@"):
-                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-            if style in _WRAPPED:
-                width = sum(self.widths.get(col + i, 8.43) for i in range(span))
-                n = _lines(text, width, bold=style in _BOLD)
-                if n > self._lines.get(row, 1):
-                    self._lines[row] = n
-        return cell
+        if text and text[0] in ("=", "+", "-", "@"):
+            self.sheet.put(row, col, _QUOTED[style], text)  # and Excel keeps it text when the cell is edited
+        else:
+            self.sheet.put(row, col, _LOOKS[style], text)
+        if text and style in _WRAPPED:
+            width = self.widths.get(col, 8.43) if span == 1 else sum(self.widths.get(col + i, 8.43) for i in range(span))
+            bold = style in _BOLD
+            if len(text) <= _room(width, bold) and "\n" not in text:
+                return  # one line: what _lines says of any text no longer than its room
+            n = _lines(text, width, bold=bold)
+            if n > self._lines.get(row, 1):
+                self._lines[row] = n
 
-    def head(self, row: int, col: int, value: str, *, style: str = "S1SR heading", span: int = 1) -> Cell:
-        return self.text(row, col, value, style=style, span=span)
+    def head(self, row: int, col: int, value: str, *, style: str = "S1SR heading", span: int = 1) -> None:
+        self.text(row, col, value, style=style, span=span)
 
     def two_row_header(self, fixed: Sequence[str], cols: Sequence[_Column]) -> None:
         """Row 1: fixed column titles (merged down) and device group titles (merged across);
@@ -242,42 +208,28 @@ class _Sheet:
         for i, title in enumerate(fixed, start=1):
             self.head(1, i, title)
             self.head(2, i, "")
-            self.ws.merge_cells(start_row=1, start_column=i, end_row=2, end_column=i)
+            self.sheet.merge(1, i, 2, i)
         for title, start, end in _groups(cols):
             self.head(1, start, title, style="S1SR group heading", span=end - start + 1)
             for i in range(start + 1, end + 1):
                 self.head(1, i, "", style="S1SR group heading")
             if end > start:
-                self.ws.merge_cells(start_row=1, start_column=start, end_row=1, end_column=end)
+                self.sheet.merge(1, start, 1, end)
         for c in cols:
             self.head(2, c.index, c.model)
 
-    def finish(self) -> None:
-        for col, width in sorted(self.widths.items()):
-            self.ws.column_dimensions[get_column_letter(col)].width = width
-        for row, n in sorted(self._lines.items()):
-            self.ws.row_dimensions[row].height = 15 * n
+    def finish(self) -> Sheet:
+        self.sheet.heights.update({row: 15.0 * n for row, n in self._lines.items()})
+        return self.sheet
 
 
-def _print_setup(ws: Worksheet, title: str, *, title_rows: str, title_cols: str = "", legend: str = "") -> None:
+def _print_setup(sheet: Sheet, title: str, *, title_rows: str, title_cols: str = "", legend: str = "") -> None:
     """A3 landscape at a fixed, readable scale over as many pages as the sheet needs, the header
     rows (and the SRV columns) repeated on every page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3
-    ws.page_setup.scale = PRINT_SCALE
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
-    ws.print_title_rows = title_rows
-    if title_cols:
-        ws.print_title_cols = title_cols
-    ws.print_options.gridLines = True
-    ws.page_margins.bottom = 0.9 if legend else 0.75
-    header, footer = ws.oddHeader, ws.oddFooter
-    assert header is not None and footer is not None  # openpyxl makes both with every sheet
-    header.center.text = title.replace("&", "&&")
-    footer.left.text = ws.title.replace("&", "&&")
-    if legend:
-        footer.center.text = legend.replace("&", "&&")
-    footer.right.text = "Page &P of &N"
+    sheet.print = PrintSetup(title_rows=title_rows, title_cols=title_cols, paper=8, scale=PRINT_SCALE,
+                             bottom=0.9 if legend else 0.75, header=title.replace("&", "&&"),
+                             footer_left=sheet.title.replace("&", "&&"), footer_centre=legend.replace("&", "&&"),
+                             footer_right="Page &P of &N")
 
 
 def legend_text() -> str:
@@ -325,43 +277,52 @@ def _facts(project: Project) -> _Facts:
     )
 
 
-def _matrix_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
+def _matrix_sheet(project: Project, facts: _Facts) -> Sheet:
     cols = facts.cols
-    rows: list[tuple[str, str, dict[int, str]]] = []
-    notes: dict[tuple[int, int], str] = {}  # (row, column) → the applies_to notes behind the cell
+    col_of = {c.device_id: c.index for c in cols}
+    # SRV → its cells that cite clauses, (column, clause list, note), and the columns it does not apply to.
+    cited: dict[str, list[tuple[int, str, str]]] = {}
+    for (srv, device), m in facts.cells.items():
+        cited.setdefault(srv, []).append((col_of[device], ", ".join(facts.number(cid) for cid in m.clauses), m.note))
+    not_applicable: dict[str, list[int]] = {}
+    for d in project.devices:
+        for srv in d.not_applicable:
+            not_applicable.setdefault(srv, []).append(col_of[d.id])
     seen: dict[int, list[str]] = {c.index: [c.model] for c in cols}
-    not_applicable = {(s, d.id) for d in project.devices for s in d.not_applicable}
-    for srv in facts.srv_rows:
-        values: dict[int, str] = {}
-        for c in cols:
-            m = facts.cells.get((srv, c.device_id))
-            if m is not None:
-                values[c.index] = ", ".join(facts.number(cid) for cid in m.clauses)
-                if m.note:
-                    notes[(3 + len(rows), c.index)] = m.note
-                seen[c.index].append(values[c.index])
-            else:
-                values[c.index] = NOT_APPLICABLE if (srv, c.device_id) in not_applicable else NO_VARIATION
-        rows.append((srv, facts.srv_names.get(srv, ""), values))
-    widths = {1: 10.0, 2: _width((r[1] for r in rows), 20, 48)}
+    for cells in cited.values():
+        for index, value, _note in cells:
+            seen[index].append(value)
+    names = [facts.srv_names.get(srv, "") for srv in facts.srv_rows]
+    widths = {1: 10.0, 2: _width(names, 20, 48)}
     widths.update({c.index: _width(seen[c.index], 10, 24) for c in cols})
-    sh = _Sheet(ws, widths)
+    sh = _Sheet(_SHEET_MATRIX, widths)
     sh.two_row_header(("SRV", "SRV name"), cols)
-    for r, (srv, name, values) in enumerate(rows, start=3):
+    # Most cells of a matrix say "no variation": one shared cell, nothing to clean or wrap.
+    none, n_a = (_LOOKS["S1SR none"], NO_VARIATION), (_LOOKS["S1SR n/a"], NOT_APPLICABLE)
+    blank = {c.index: none for c in cols}
+    for r, (srv, name) in enumerate(zip(facts.srv_rows, names, strict=True), start=3):
+        row = sh.sheet.rows[r] = dict(blank)
+        for index in not_applicable.get(srv, ()):
+            row[index] = n_a
         sh.text(r, 1, srv)
         sh.text(r, 2, name)
-        for index, value in values.items():
-            style = "S1SR none" if value == NO_VARIATION else "S1SR n/a" if value == NOT_APPLICABLE else "S1SR text"
-            cell = sh.text(r, index, value, style=style)
-            if (r, index) in notes:
+        for index, value, note in cited.get(srv, ()):
+            if value == NO_VARIATION:
+                row[index] = none
+            elif value == NOT_APPLICABLE:
+                row[index] = n_a
+            else:
+                sh.text(r, index, value)
+            if note:
                 # A note on the cell, as a reviewer would leave one: the text stays the bare clause list
                 # that the check reads, and the drafter's reason travels with it.
-                cell.comment = Comment(_clean(notes[(r, index)]), "s1sr", width=240, height=90)
-    sh.finish()
-    ws.freeze_panes = "C3"
-    ws.auto_filter.ref = f"A2:{get_column_letter(2 + len(cols))}{2 + len(rows)}"
-    _print_setup(ws, _title(project, f"{_annex_title(project)}: DMVESM"), title_rows="1:2", title_cols="A:B",
+                sh.sheet.notes[(r, index)] = Note(_clean(note), "s1sr", width=240, height=90)
+    sheet = sh.finish()
+    sheet.freeze = (2, 2)
+    sheet.auto_filter = f"A2:{column_letter(2 + len(cols))}{2 + len(facts.srv_rows)}"
+    _print_setup(sheet, _title(project, f"{_annex_title(project)}: DMVESM"), title_rows="1:2", title_cols="A:B",
                  legend=legend_text())
+    return sheet
 
 
 def _matrix_clauses(project: Project, facts: _Facts) -> dict[str, tuple[list[str], set[str]]]:
@@ -385,31 +346,34 @@ def _summary(c: Clause, facts: _Facts) -> str:
     return "\n".join(x for x in (c.heading, text) if x)
 
 
-def _clauses_sheet(ws: Worksheet, project: Project, facts: _Facts, options: WriterOptions) -> None:
+def _clauses_sheet(project: Project, facts: _Facts, site_url: str) -> Sheet:
     cols = [_Column(device_id=c.device_id, device_type=c.device_type, manufacturer=c.manufacturer,
                     model=c.model, index=c.index + 1) for c in facts.cols]
     applies = _matrix_clauses(project, facts)
     listed = [c for c in facts.clauses.values() if c.id in applies]
     widths = {1: 12.0, 2: 70.0, 3: 18.0}
     widths.update({c.index: _width([c.model], 10, 24) for c in cols})
-    sh = _Sheet(ws, widths)
+    sh = _Sheet(_SHEET_CLAUSES, widths)
     sh.two_row_header(("Clause", "Heading or text", "SRVs"), cols)
+    mark = (_LOOKS["S1SR mark"], _MARK)
+    col_of = {c.device_id: c.index for c in cols}
     for row, c in enumerate(listed, start=3):
         srvs, devices = applies[c.id]
-        url = clause_url(options.site_url, c)
-        cell = sh.text(row, 1, facts.number(c.id), style="S1SR link" if url else "S1SR text")
+        url = clause_url(site_url, c)
+        sh.text(row, 1, facts.number(c.id), style="S1SR link" if url else "S1SR text")
         if url:
-            cell.hyperlink = url
+            sh.sheet.links[(row, 1)] = url
         sh.text(row, 2, _summary(c, facts))
         sh.text(row, 3, ", ".join(srvs))
-        for col in cols:
-            if col.device_id in devices:
-                sh.text(row, col.index, _MARK, style="S1SR mark")
-    sh.finish()
-    ws.freeze_panes = "D3"
-    ws.auto_filter.ref = f"A2:{get_column_letter(3 + len(cols))}{2 + len(listed)}"
-    _print_setup(ws, _title(project, f"{_annex_title(project)}: clauses by Device Model"), title_rows="1:2",
+        cells = sh.sheet.rows[row]
+        for device in devices:
+            cells[col_of[device]] = mark
+    sheet = sh.finish()
+    sheet.freeze = (2, 3)
+    sheet.auto_filter = f"A2:{column_letter(3 + len(cols))}{2 + len(listed)}"
+    _print_setup(sheet, _title(project, f"{_annex_title(project)}: clauses by Device Model"), title_rows="1:2",
                  title_cols="A:B")
+    return sheet
 
 
 def _expanded_groups(project: Project) -> dict[str, list[str]]:
@@ -433,7 +397,7 @@ def _expanded_groups(project: Project) -> dict[str, list[str]]:
     return holders
 
 
-def _devices_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
+def _devices_sheet(project: Project, facts: _Facts) -> Sheet:
     heads = ("ID", "Manufacturer", "Model", "Type", "Cohort", "Firmware", "Groups", "DMVESM column")
     registry = {d.id: d for d in project.devices}
     holders = _expanded_groups(project)
@@ -442,22 +406,22 @@ def _devices_sheet(ws: Worksheet, project: Project, facts: _Facts) -> None:
         d = registry.get(col.device_id)
         rows.append((col.device_id, col.manufacturer, col.model, col.device_type,
                      d.cohort if d else "", d.firmware if d else "",
-                     "\n".join(holders.get(col.device_id, ())), get_column_letter(col.index)))
+                     "\n".join(holders.get(col.device_id, ())), column_letter(col.index)))
     widths = {i: _width([h, *(r[i - 1] for r in rows)], 8, 40) for i, h in enumerate(heads, start=1)}
-    sh = _Sheet(ws, widths)
+    sh = _Sheet(_SHEET_DEVICES, widths)
     for i, h in enumerate(heads, start=1):
         sh.head(1, i, h)
     for r, row in enumerate(rows, start=2):
         for i, value in enumerate(row, start=1):
             sh.text(r, i, value)
-    sh.finish()
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{1 + len(rows)}"
-    _print_setup(ws, _title(project, "Device Models"), title_rows="1:1")
+    sheet = sh.finish()
+    sheet.freeze = (1, 0)
+    sheet.auto_filter = f"A1:{column_letter(len(heads))}{1 + len(rows)}"
+    _print_setup(sheet, _title(project, "Device Models"), title_rows="1:1")
+    return sheet
 
 
-def _about_sheet(ws: Worksheet, project: Project, options: WriterOptions,
-                 options_rows: Sequence[tuple[str, str]] = ()) -> None:
+def _about_sheet(project: Project, options: WriterOptions, options_rows: Sequence[tuple[str, str]] = ()) -> Sheet:
     d = project.document
     rows = [
         ("Document", d.title),
@@ -472,14 +436,15 @@ def _about_sheet(ws: Worksheet, project: Project, options: WriterOptions,
         *(("Key" if i == 0 else "", f"{mark}: {meaning}") for i, (mark, meaning) in enumerate(LEGEND)),
         *options_rows,
     ]
-    sh = _Sheet(ws, {1: 16.0, 2: _width([v for _, v in rows], 20, 80)})
+    sh = _Sheet(_SHEET_ABOUT, {1: 16.0, 2: _width([v for _, v in rows], 20, 80)})
     sh.head(1, 1, "Field")
     sh.head(1, 2, "Value")
     for r, (k, v) in enumerate(rows, start=2):
         sh.text(r, 1, k, style="S1SR label")
         sh.text(r, 2, v)
-    sh.finish()
-    _print_setup(ws, _title(project, "About"), title_rows="1:1")
+    sheet = sh.finish()
+    _print_setup(sheet, _title(project, "About"), title_rows="1:1")
+    return sheet
 
 
 def _annex_title(project: Project, *, full: bool = False) -> str:
@@ -523,45 +488,54 @@ def _normalised_zip(data: bytes, when: _dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def _workbook_bytes(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    # ExcelWriter rather than wb.save(): save() stamps the clock into docProps/core.xml.
-    ExcelWriter(wb, archive).save()  # closes the archive
-    return buf.getvalue()
-
-
 def workbook_bytes(wb: Workbook, date: str) -> bytes:
-    """A workbook's reproducible bytes: created, modified and zip entries dated ``date``, never
-    the clock."""
+    """An openpyxl workbook's reproducible bytes (the consultation's response table): created,
+    modified and zip entries dated ``date``, never the clock."""
+    from openpyxl.writer.excel import ExcelWriter
+
     wb.properties.created = wb.properties.modified = _stamp(date)
-    return _normalised_zip(_workbook_bytes(wb), _stamp(date))
+    buf = io.BytesIO()
+    # ExcelWriter rather than wb.save(): save() stamps the clock into docProps/core.xml.
+    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()  # closes the archive
+    return _normalised_zip(buf.getvalue(), _stamp(date))
 
 
-def build_workbook(project: Project, options: WriterOptions, about: Sequence[tuple[str, str]] = ()) -> Workbook:
-    """The workbook, before it is saved (for tests and callers that add sheets)."""
+# The DMVESM, Clauses and Device Models sheets of the last project written: the redline of the same
+# build marks copies of them instead of building them again. A project is frozen, so the same object
+# always gives the same sheets; they are never changed once made.
+_LAST: list[tuple[Project, str, tuple[Sheet, Sheet, Sheet]]] = []
+
+
+def _main_sheets(project: Project, site_url: str, *, reuse: bool) -> tuple[Sheet, Sheet, Sheet]:
+    for p, url, sheets in _LAST if reuse else ():
+        if p is project and url == site_url:
+            return sheets
     facts = _facts(project)
-    wb = Workbook()
-    _add_styles(wb)
-    matrix = wb.active
-    assert isinstance(matrix, Worksheet)
-    matrix.title = _SHEET_MATRIX
-    _matrix_sheet(matrix, project, facts)
-    _clauses_sheet(wb.create_sheet(_SHEET_CLAUSES), project, facts, options)
-    _devices_sheet(wb.create_sheet(_SHEET_DEVICES), project, facts)
-    _about_sheet(wb.create_sheet(_SHEET_ABOUT), project, options, about)
-    when = _stamp(options.date)
+    sheets = (_matrix_sheet(project, facts), _clauses_sheet(project, facts, site_url), _devices_sheet(project, facts))
+    _LAST[:] = [(project, site_url, sheets)]
+    return sheets
+
+
+def build_sheets(project: Project, options: WriterOptions, about: Sequence[tuple[str, str]] = (), *,
+                 reuse: bool = False) -> list[Sheet]:
+    """The workbook's sheets, before they are written. With ``reuse`` (the redline, which marks copies
+    of them), the sheets the last :func:`write_xlsx` of this same project made, where there are any:
+    shared, so copy a sheet's rows before changing them."""
+    return [*_main_sheets(project, options.site_url, reuse=reuse), _about_sheet(project, options, about)]
+
+
+def package(project: Project, options: WriterOptions, sheets: Sequence[Sheet], *, author: str = "",
+            date: str = "") -> bytes:
+    """``sheets`` as the DMVESM workbook's bytes, dated ``date`` (default: the options' date)."""
     d = project.document
-    props = wb.properties
-    props.creator = options.author or "s1sr"
-    props.lastModifiedBy = options.author or "s1sr"
-    props.title = f"{d.short_title or d.id} {_annex_title(project, full=True)}"
-    props.subject = f"{d.title} v{d.version}"
-    props.created = when
-    props.modified = when
-    return wb
+    props = Properties(title=f"{d.short_title or d.id} {_annex_title(project, full=True)}",
+                       subject=f"{d.title} v{d.version}", creator=author or options.author or "s1sr",
+                       when=_stamp(options.date))
+    if date:
+        return workbook_package(sheets, props, zip_time(date))
+    when = _stamp(options.date)
+    return workbook_package(sheets, props, (when.year, when.month, when.day, 0, 0, 0))
 
 
 def write_xlsx(project: Project, options: WriterOptions) -> dict[str, bytes]:
-    wb = build_workbook(project, options)
-    return {workbook_name(project): _normalised_zip(_workbook_bytes(wb), _stamp(options.date))}
+    return {workbook_name(project): package(project, options, build_sheets(project, options))}

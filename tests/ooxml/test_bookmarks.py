@@ -5,7 +5,6 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from lxml import etree
 
 from generator.ooxml import markup
 from generator.ooxml.bookmarks import MAX_NAME, BookmarkNames, bookmark_name, internal_link

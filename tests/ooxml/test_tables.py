@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from lxml import etree
 
-from generator.ooxml.ns import W_NS
 from generator.ooxml import markup
+from generator.ooxml.ns import W_NS
 from generator.ooxml.tables import apportion, fit_widths, split_width
 
 W = f"{{{W_NS}}}"

@@ -155,3 +155,44 @@ def test_libreoffice_opens_it_with_comments(example: tuple, tmp_path: Path) -> N
     comments = sum(1 for ws in _book(example[0]).worksheets for row in ws.iter_rows() for x in row if x.comment)
     assert 'table:name="Changes"' in content and content.count("<office:annotation") == comments
     assert comments >= len(example[1].matrix)
+
+
+def test_reusing_the_drafts_sheets_changes_neither_workbook(example: tuple) -> None:
+    """The redline marks copies of the sheets the DMVESM writer just made: the redline is the one it
+    would be alone, and the DMVESM written again after it is the one written before it."""
+    from generator.writers import xlsx
+
+    data, changes, draft = example
+    opts = WriterOptions(date="2025-04-30", author="S1SR Drafting Team",
+                         baseline=api.release_project(draft, "v12"), changes=changes)
+    before = xlsx.write_xlsx(draft, opts)
+    reused = write_redline_xlsx(draft, opts)
+    assert xlsx.write_xlsx(draft, opts) == before
+    xlsx._LAST.clear()
+    assert write_redline_xlsx(draft, opts) == reused
+    assert only_value(reused) == data
+
+
+def only_value(files: dict[str, bytes]) -> bytes:
+    (value,) = files.values()
+    return value
+
+
+def test_changed_cells_are_rich_text_old_struck_new_underlined(example: tuple) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(example[0]), rich_text=True)
+    m = next(m for m in example[1].matrix if m.kind == "changed")
+    cell = _cell(wb, m.srv, m.device)
+    old, _, new = cell.value
+    assert old.text == ", ".join(m.old_numbers) and old.font.strike and old.font.color.rgb == "FFC00000"
+    assert new.text == ", ".join(m.new_numbers) and new.font.u == "single" and new.font.color.rgb == "FF1F4E9F"
+
+
+def test_openxml_audit_finds_only_inline_strings(example: tuple, tmp_path: Path) -> None:
+    from tests.support import require_module
+    from tests.writers.test_xlsx import _AUDIT_ACCEPTED
+
+    audit = require_module("openxml_audit", "openxml-audit")
+    path = tmp_path / "redline.xlsx"
+    path.write_bytes(example[0])
+    errors = audit.OpenXmlValidator(max_errors=0).validate(path).errors
+    assert [e.description for e in errors if not any(rx.search(e.description) for rx in _AUDIT_ACCEPTED)] == []
