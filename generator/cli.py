@@ -577,11 +577,11 @@ COMMANDS = {"check": _cmd_check, "build": _cmd_build, "release": _cmd_release, "
 
 def _unknown_command(argv: Sequence[str]) -> str | None:
     """The error for a mistyped command, with the nearest one ("chekc" → check), or None."""
-    import difflib
-
     words = [a for a in argv if not a.startswith("-")]
     if not words or words[0] in COMMANDS:
         return None
+    import difflib  # only for a mistyped command
+
     near = difflib.get_close_matches(words[0], list(COMMANDS), n=1, cutoff=0.6)
     if not near:
         return None  # argparse lists the commands

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -162,7 +160,7 @@ def _parsed_text(project: Project) -> dict[str, tuple[Inline, ...]]:
     place in a file (a cross-reference does): a release's text is mostly the draft's, and
     need not be parsed again (15,000 clauses at 10×)."""
     return {c.raw_text: c.text for c in walk(project.document.sections)
-            if c.text and not any(type(n) is Xref for n in c.text)}
+            if c.text and Xref not in map(type, c.text)}
 
 
 def _refused(diags: list[Diagnostic], message: str) -> SourceError:
@@ -304,15 +302,17 @@ def correspondence(project: Project, compared: dict[tuple[str, str], Comparison]
     the consultations they name, are read: the letter as it was sent.
     """
     from generator.diagnostics.rules import letter as L
-    from generator.passes.consultation import resolve_consultation
     from generator.passes.diff import diff_projects
     from generator.passes.letter import explain_changes, versions_match
-    from generator.readers.consultation import read_consultations
     from generator.readers.letter import read_letters
 
     found, diags = read_letters(os.path.join(project.root, "letters"))
-    consulted, more = read_consultations(os.path.join(project.root, "consultations"))
-    diags += more
+    consulted: tuple[Consultation, ...] = ()
+    if os.path.isdir(os.path.join(project.root, "consultations")):  # else no need to import their reader
+        from generator.readers.consultation import read_consultations
+
+        consulted, more = read_consultations(os.path.join(project.root, "consultations"))
+        diags += more
     by_id = {c.id: c for c in consulted}
     known = [r.name for r in project.releases]
     cache = dict(compared or {})
@@ -334,6 +334,8 @@ def correspondence(project: Project, compared: dict[tuple[str, str], Comparison]
 
     def consultation(cid: str, comparison: Comparison | None) -> Consultation:
         if cid not in resolved:
+            from generator.passes.consultation import resolve_consultation
+
             old, new, changes = comparison or (None, None, None)
             resolved[cid], more = resolve_consultation(by_id[cid], changes, old, new)
             diags.extend(more)
@@ -434,6 +436,8 @@ def source_date(project: Project, env_epoch: str | None = None) -> str:
 
 
 def sha256(data: bytes) -> str:
+    import hashlib  # here, not at the top: the check hashes nothing
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -675,6 +679,8 @@ def _write_outputs(root: str, out: str, files: dict[str, bytes], *, site: str, s
         except BaseException:
             for folder in (stage, site_stage, guide_stage):
                 if folder:
+                    import shutil  # only a failed build needs it (the check imports no shutil)
+
                     shutil.rmtree(folder, ignore_errors=True)
             raise
     return diags
@@ -684,6 +690,8 @@ def _nest(stage: str, dest: str) -> None:
     """Move the staged inner folder to its place inside the outer stage."""
     if os.path.lexists(dest):
         if os.path.isdir(dest) and not os.path.islink(dest):
+            import shutil
+
             shutil.rmtree(dest)
         else:
             os.unlink(dest)

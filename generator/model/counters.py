@@ -98,6 +98,7 @@ def split_token(token: str, style: str, insert: str) -> tuple[int, int] | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # pure; the numbering pass asks for a token per clause, mostly the same few
 def token(counter: int, suffix: int, style: str, insert: str) -> str:
     return render(counter, style) + (render(suffix, insert) if suffix else "")
 

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import source as R
-from generator.model import DeviceGroup, DeviceModel, Project, walk
+from generator.model import DeviceGroup, DeviceModel, Project, Span, walk
 
 
 def check_consistency(project: Project) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
-    seen: dict[str, Location] = {}
+    seen: dict[str, Span] = {}  # id → where it first stands (a Location only for a finding)
     for c in walk(project.document.sections):
         if not c.id:
             continue
-        here = Location.of(c.span, c.id)
         if c.id in seen:
-            diags.append(Diagnostic.make(R.DUPLICATE_ID, f"clause id '{c.id}' is used twice", here,
-                                         related=[seen[c.id]], help="give one of them a new, unique id"))
+            diags.append(Diagnostic.make(R.DUPLICATE_ID, f"clause id '{c.id}' is used twice",
+                                         Location.of(c.span, c.id), related=[Location.of(seen[c.id], c.id)],
+                                         help="give one of them a new, unique id"))
         else:
-            seen[c.id] = here
+            seen[c.id] = c.span
+        if not c.not_used and (c.heading or c.children or c.table or c.raw_text.strip()):
+            continue  # the common case: nothing below to report
+        here = Location.of(c.span, c.id)
         if c.not_used:
             if c.raw_text or c.children or c.table:
                 diags.append(Diagnostic.make(R.NOT_USED_WITH_CONTENT,

@@ -31,8 +31,10 @@ from generator.model import (
     Srv,
     Table,
 )
+from generator.model.clause import new_clause
 from generator.model.document import default_annex_levels
 from generator.model.names import name_problem, printable, url_problem
+from generator.model.release import released_clause
 from generator.readers.files import inside
 from generator.readers.inline import parse_inline
 
@@ -176,15 +178,13 @@ _RELEASED: dict[int, tuple[dict[str, Any], Release]] = {}
 
 def _make_release(data: dict[str, Any], span: Span) -> Release:
     try:
-        clauses = tuple(
-            ReleasedClause(
-                id=str(c["id"]), parent=str(c["parent"]), level=int(c["level"]),
-                ordinal=(int(c["ordinal"][0]), int(c["ordinal"][1])), number=str(c["number"]),
-                not_used=bool(c.get("not_used", False)), annex=bool(c.get("annex", False)),
-                vacated_by=str(c.get("vacated_by") or ""),
-            )
+        clauses = tuple([
+            released_clause(str(c["id"]), str(c["parent"]), int(c["level"]),
+                            (int(c["ordinal"][0]), int(c["ordinal"][1])), str(c["number"]),
+                            bool(c.get("not_used", False)), bool(c.get("annex", False)),
+                            str(c.get("vacated_by") or ""))
             for c in data["clauses"]
-        )
+        ])
         release = Release(
             name=str(data["name"]), date=str(data.get("date", "")), version=str(data["document"]["version"]),
             clauses=clauses, content_hash=str(data.get("content_hash", "")), against=str(data.get("against") or ""),
@@ -302,38 +302,41 @@ def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...
         for key in ("id", "short_title", "version"):
             if d.get(key) and (problem := name_problem(str(d[key]))):
                 raise SnapshotError(f"its document {key} '{printable(str(d[key]), 80)}' cannot name a file: {problem}")
-        kids: dict[str, list[dict[str, Any]]] = {}
-        for c in data["clauses"]:
-            kids.setdefault(c["parent"], []).append(c)
+        # Each clause with its numbering record (``release.clauses``, made from the same entries in
+        # the same order): its numbers, parent and flags are read and converted once, not twice.
+        kids: dict[str, list[tuple[dict[str, Any], ReleasedClause]]] = {}
+        for c, rc in zip(data["clauses"], release.clauses, strict=True):
+            kids.setdefault(c["parent"], []).append((c, rc))
 
         span = Span(file=display, line=0, col=0)  # frozen: one for every clause of the snapshot
 
         def build(parent: str) -> tuple[Clause, ...]:
             out = []
-            for c in kids.get(parent, []):
+            for c, rc in kids[parent]:
+                cid = c["id"]
+                raw = c.get("text", "")
                 table = c.get("table")
-                out.append(Clause(
-                    id=c["id"], heading=c.get("heading", ""), raw_text=c.get("text", ""),
-                    text=parsed.get(c.get("text", "")) or parse_inline(c.get("text", ""), span),
+                applies = c.get("applies_to", [])
+                out.append(new_clause(
+                    id=cid, heading=c.get("heading", ""), raw_text=raw,
+                    text=parsed.get(raw) or parse_inline(raw, span),
                     table=Table(header=tuple(table["header"]), rows=tuple(tuple(r) for r in table["rows"]))
                     if table else None,
-                    children=build(c["id"]), not_used=bool(c.get("not_used", False)),
-                    annex=bool(c.get("annex", False)),
+                    children=build(cid) if cid in kids else (), not_used=rc.not_used, annex=rc.annex,
                     applies_to=tuple(AppliesTo(srvs=tuple(a["srvs"]), devices=tuple(a["devices"]),
                                                note=str(a.get("note", "")))
-                                     for a in c.get("applies_to", [])),
-                    tags=tuple(c.get("tags", [])), span=span,
+                                     for a in applies) if applies != [] else (),
+                    tags=tuple(c.get("tags", ())), span=span,
                     # The numbers as designated: a release is never renumbered.
-                    level=int(c["level"]), ordinal=(int(c["ordinal"][0]), int(c["ordinal"][1])),
-                    number=str(c["number"]), label=str(c.get("label") or c["number"]), parent=str(c["parent"]),
-                    vacated_by=str(c.get("vacated_by") or ""),
+                    level=rc.level, ordinal=rc.ordinal, number=rc.number, label=str(c.get("label") or rc.number),
+                    parent=rc.parent, vacated_by=rc.vacated_by,
                 ))
             return tuple(out)
 
         document = Document(
             id=d["id"], title=d["title"], short_title=d.get("short_title", d["id"]),
             appendix=d.get("appendix", ""), status="designated", version=d["version"], date=d.get("date", ""),
-            site_url=d.get("site_url", ""), scheme=scheme, sections=build(""),
+            site_url=d.get("site_url", ""), scheme=scheme, sections=build("") if "" in kids else (),
             matrix_annex=str(d.get("matrix_annex", "")), span=Span(file=display),
         )
         devices = tuple(DeviceModel(id=x["id"], manufacturer=x["manufacturer"], model=x["model"],

@@ -6,8 +6,6 @@ stays ``"18.10"``), duplicate keys and aliases are findings, every node keeps it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import yaml
 
 from generator.diagnostics import Diagnostic, Location
@@ -19,28 +17,47 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Base = yaml.SafeLoader
 
-_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
-         yaml.MappingNode: "tag:yaml.org,2002:map"}
-
-
 class _Loader(_Base):  # type: ignore[misc]
-    """Compose only. Tags are never used (every scalar stays the text written), so PyYAML's
-    implicit resolver, a Python call per node, is skipped."""
+    """Compose only. Tags are never used (every scalar stays the text written), and no path
+    resolver is registered, so the three resolver hooks the composer calls per node (a Python
+    call each, 360,000 at 10×) are C built-ins that take the same arguments and do nothing of
+    consequence: ``slice(parent, index)``, ``tuple()``, and ``slice(kind, value, implicit)``
+    as a node's (unused) tag."""
 
-    def resolve(self, kind: type, _value: object, _implicit: object) -> str:
-        return _TAGS[kind]
+    descend_resolver = slice
+    ascend_resolver = tuple
+    resolve = slice
+
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
+# float() accepts only text that starts with one of these ASCII characters (lower-cased: 'inf',
+# 'nan'), or with a non-ASCII space or digit, which the test leaves to float() itself.
+_FLOAT_START = frozenset("0123456789+-.in \t\n\r\x0b\x0c")
 _NON_STRING_PLAIN = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 
 
-@dataclass(slots=True)
 class YScalar:
-    value: str
-    span: Span
-    plain: bool  # unquoted, so other YAML tools would apply implicit typing
-    null: bool = False
+    """A scalar as written. Its span is made when asked for (most never are: a finding, a
+    clause's own place): the node's marks are kept, a ``Span`` per node is not."""
+
+    __slots__ = ("_file", "_node", "_span", "null", "plain", "value")
+
+    def __init__(self, value: str, plain: bool, null: bool, node: yaml.Node | None, file: str,
+                 span: Span | None = None) -> None:
+        self.value = value
+        self.plain = plain  # unquoted, so other YAML tools would apply implicit typing
+        self.null = null
+        self._node = node
+        self._file = file
+        self._span = span
+
+    @property
+    def span(self) -> Span:
+        s = self._span
+        if s is None:
+            s = self._span = _span(self._file, self._node)  # type: ignore[arg-type]  # node set when span is not
+        return s
 
     def looks_non_string(self) -> bool:
         if not self.plain:
@@ -48,6 +65,9 @@ class YScalar:
         v = self.value.lower()
         if v in _NON_STRING_PLAIN:
             return True
+        first = v[:1]
+        if first.isascii() and first not in _FLOAT_START:  # float() would refuse it: no exception raised
+            return False
         try:
             float(self.value)
         except ValueError:
@@ -55,25 +75,61 @@ class YScalar:
         return True
 
 
-@dataclass(slots=True)
 class YMap:
-    items: dict[str, YNode]
-    keys: dict[str, Span]
-    span: Span
+    """A mapping: its values by key, and where each key and the mapping itself stand (made when asked)."""
+
+    __slots__ = ("_file", "_keys", "_knodes", "_node", "_span", "items")
+
+    def __init__(self, items: dict[str, YNode], knodes: dict[str, yaml.Node], node: yaml.Node | None, file: str,
+                 span: Span | None = None) -> None:
+        self.items = items
+        self._knodes = knodes
+        self._keys: dict[str, Span] | None = None
+        self._node = node
+        self._file = file
+        self._span = span
+
+    @property
+    def span(self) -> Span:
+        s = self._span
+        if s is None:
+            s = self._span = _span(self._file, self._node)  # type: ignore[arg-type]  # node set when span is not
+        return s
+
+    @property
+    def keys(self) -> dict[str, Span]:
+        """Every key's span, in the order written."""
+        if self._keys is None:
+            self._keys = {k: _span(self._file, n) for k, n in self._knodes.items()}
+        return self._keys
+
+    def key_span(self, key: str) -> Span:
+        return _span(self._file, self._knodes[key])
 
 
-@dataclass(slots=True)
 class YSeq:
-    items: list[YNode] = field(default_factory=list)
-    span: Span = field(default_factory=lambda: Span(file=""))
+    __slots__ = ("_file", "_node", "_span", "items")
+
+    def __init__(self, items: list[YNode], node: yaml.Node | None, file: str, span: Span | None = None) -> None:
+        self.items = items
+        self._node = node
+        self._file = file
+        self._span = span
+
+    @property
+    def span(self) -> Span:
+        s = self._span
+        if s is None:
+            s = self._span = _span(self._file, self._node)  # type: ignore[arg-type]  # node set when span is not
+        return s
 
 
 YNode = YScalar | YMap | YSeq
 
 
 # ``Span`` is a frozen dataclass: its ``__init__`` sets each field through ``object.__setattr__``
-# by name. A span per node and per key (120,000 at 10×) is a fifth of the conversion, so the
-# reader fills the slots through their descriptors: the same object, equal and hashed alike.
+# by name. The reader fills the slots through their descriptors: the same object, equal and
+# hashed alike, at a fraction of the cost.
 _new = object.__new__
 _set_file, _set_line, _set_col, _set_end_line, _set_end_col = (
     Span.__dict__[name].__set__ for name in ("file", "line", "col", "end_line", "end_col"))
@@ -160,23 +216,22 @@ def parse(text: str, file: str, diags: list[Diagnostic]) -> YNode | None:
         diags.append(Diagnostic.make(R.YAML_SYNTAX, f"YAML error: {exc}", Span(file=file, line=1, col=1)))
         return None
     if root is None:
-        return YMap(items={}, keys={}, span=Span(file=file, line=1, col=1))
-    return _convert(root, file, diags, set())
+        return YMap({}, {}, None, file, Span(file=file, line=1, col=1))
+    # An alias needs an anchor ('&'): without one in the text, no node can be met twice.
+    return _convert(root, file, diags, set() if "&" in text else None)
 
 
 _ScalarNode = yaml.ScalarNode
+_SequenceNode = yaml.SequenceNode
+_MappingNode = yaml.MappingNode
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-
-
-def _scalar(node: yaml.ScalarNode, span: Span) -> YScalar:
-    plain = not node.style  # libyaml reports plain scalars as '', the Python parser as None
-    return YScalar(node.value, span, plain, plain and node.value in _NULLS)
-
 
 MAX_DEPTH = 64  # YAML nesting; a section's clauses at 12 levels take about 40
 
 
-def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int], depth: int = 0) -> YNode | None:
+def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int] | None,
+             depth: int = 0) -> YNode | None:
+    """``seen``: the nodes met so far, where the text may hold aliases (None where it cannot)."""
     if depth > MAX_DEPTH:
         from generator.diagnostics.rules import safety as S
 
@@ -184,63 +239,67 @@ def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int]
                                      _span(file, node), help="flatten the nesting; no content file needs this depth"))
         return None
     # An alias composes to the very same node object a second time.
-    if id(node) in seen:
-        diags.append(
-            Diagnostic.make(
-                R.ALIAS,
-                "YAML anchors and aliases are not allowed in the clause source",
-                _span(file, node),
-                help="write the value out, or use a Device Model group in devices.yaml",
+    if seen is not None:
+        if id(node) in seen:
+            diags.append(
+                Diagnostic.make(
+                    R.ALIAS,
+                    "YAML anchors and aliases are not allowed in the clause source",
+                    _span(file, node),
+                    help="write the value out, or use a Device Model group in devices.yaml",
+                )
             )
-        )
-        return None
-    seen.add(id(node))
-    span = _span(file, node)
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, span)
-    if isinstance(node, yaml.SequenceNode):
+            return None
+        seen.add(id(node))
+    kind = type(node)
+    if kind is _ScalarNode:
+        plain = not node.style  # type: ignore[attr-defined]  # a ScalarNode; libyaml's plain style is '', Python's None
+        value = node.value
+        return YScalar(value, plain, plain and value in _NULLS, node, file)
+    if kind is _SequenceNode:
         items: list[YNode] = []
         for child in node.value:
             c = _convert(child, file, diags, seen, depth + 1)
             if c is not None:
                 items.append(c)
-        return YSeq(items=items, span=span)
-    if isinstance(node, yaml.MappingNode):
+        return YSeq(items, node, file)
+    if kind is _MappingNode:
         out: dict[str, YNode] = {}
-        keys: dict[str, Span] = {}
+        keys: dict[str, yaml.Node] = {}
+        inner = depth < MAX_DEPTH
         for knode, vnode in node.value:
-            kspan = _span(file, knode)
-            if not isinstance(knode, yaml.ScalarNode):
-                diags.append(Diagnostic.make(R.WRONG_TYPE, "a key must be plain text", kspan))
+            if type(knode) is not _ScalarNode:
+                diags.append(Diagnostic.make(R.WRONG_TYPE, "a key must be plain text", _span(file, knode)))
                 continue
             key = knode.value
             if key == "<<":
-                diags.append(Diagnostic.make(R.ALIAS, "YAML merge keys (<<) are not allowed", kspan))
+                diags.append(Diagnostic.make(R.ALIAS, "YAML merge keys (<<) are not allowed", _span(file, knode)))
                 continue
             if key in keys:
-                first = keys[key]
+                first = _span(file, keys[key])
                 diags.append(
                     Diagnostic.make(
                         R.DUPLICATE_KEY,
                         f"key '{key}' appears twice in this mapping (first at line {first.line})",
-                        kspan,
+                        _span(file, knode),
                         help="merge the two values or delete one; YAML would silently keep only the last",
                         related=[Location.of(first)],
                     )
                 )
                 continue
             v: YNode | None
-            if type(vnode) is _ScalarNode and id(vnode) not in seen and depth < MAX_DEPTH:
+            if type(vnode) is _ScalarNode and seen is None and inner:
                 # Most values are scalars: the checks of _convert, without a call per value.
-                seen.add(id(vnode))
-                v = _scalar(vnode, _span(file, vnode))
+                plain = not vnode.style
+                value = vnode.value
+                v = YScalar(value, plain, plain and value in _NULLS, vnode, file)
             else:
                 v = _convert(vnode, file, diags, seen, depth + 1)
                 if v is None:
                     continue
-            keys[key] = kspan
+            keys[key] = knode
             out[key] = v
-        return YMap(items=out, keys=keys, span=span)
+        return YMap(out, keys, node, file)
     raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
 
 

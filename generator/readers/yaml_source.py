@@ -34,6 +34,7 @@ from generator.model import (
     Srv,
     Table,
 )
+from generator.model.clause import new_clause
 from generator.model.devices import COHORTS, DEVICE_TYPES
 from generator.model.document import COUNTER_STYLES, default_annex_levels
 from generator.model.names import name_problem, printable, url_problem
@@ -77,11 +78,13 @@ class _Ctx:
         return node
 
     def keys(self, m: Y.YMap, allowed: set[str], what: str) -> None:
-        for k, span in m.keys.items():
+        if allowed.issuperset(m.items):
+            return
+        for k in m.items:
             if k not in allowed:
                 near = difflib.get_close_matches(k, sorted(allowed), n=1)
                 hint = f"did you mean '{near[0]}'?" if near else f"known fields: {', '.join(sorted(allowed))}"
-                self.add(R.UNKNOWN_FIELD, f"unknown field '{k}' in {what}", span, help=hint)
+                self.add(R.UNKNOWN_FIELD, f"unknown field '{k}' in {what}", m.key_span(k), help=hint)
 
     def text(self, m: Y.YMap, key: str, what: str, *, required: bool = False, ident: bool = False) -> str:
         node = m.items.get(key)
@@ -138,6 +141,32 @@ class _Ctx:
             else:
                 check_text(it.value, f"an entry of '{key}' in {what}", it.span, self.diags)
             out.append((it.value, it.span))
+        return tuple(out)
+
+    def values(self, m: Y.YMap, key: str, what: str, *, ident: bool = False) -> tuple[str, ...]:
+        """``strings`` without the spans: the same findings, and no span made for a value that has none."""
+        node = m.items.get(key)
+        if node is None or (isinstance(node, Y.YScalar) and node.null):
+            return ()
+        items = [node] if isinstance(node, Y.YScalar) else node.items if isinstance(node, Y.YSeq) else None
+        if items is None:
+            self.add(R.WRONG_TYPE, f"'{key}' in {what} must be a list of text values", node.span)
+            return ()
+        out: list[str] = []
+        for it in items:
+            if not isinstance(it, Y.YScalar):
+                self.add(R.WRONG_TYPE, f"each entry of '{key}' in {what} must be text", it.span)
+                continue
+            value = it.value
+            if ident and it.plain and it.looks_non_string() and not re.fullmatch(r"[0-9]+(\.[0-9]+)+", value):
+                self.add(R.NON_STRING_ID, f"'{value}' in '{key}' reads as a number or boolean",
+                         it.span, help=f'quote it: "{value}"')
+            if not (value.isascii() and value.isprintable()):  # else nothing for check_id or check_text to find
+                if ident:
+                    check_id(value, f"an entry of '{key}' in {what}", it.span, self.diags)
+                else:
+                    check_text(value, f"an entry of '{key}' in {what}", it.span, self.diags)
+            out.append(value)
         return tuple(out)
 
     def seq(self, m: Y.YMap, key: str, what: str) -> list[Y.YNode]:
@@ -218,6 +247,7 @@ def _in_annex(c: Clause) -> Clause:
 
 
 # -- sections ----------------------------------------------------------------------------
+_NOWHERE = Span(file="")
 MAX_CLAUSE_DEPTH = 12  # levels of children below a section; S1SR numbering has four
 
 
@@ -235,46 +265,53 @@ def _read_clause(ctx: _Ctx, node: Y.YNode, where: str, depth: int = 0) -> Clause
         ctx.add(R.BAD_VALUE, f"clause id '{cid}' may hold only letters, digits, '.', '_', ':' and '-'",
                 m.items["id"].span, help="ids are stable names, e.g. hh-profile-config")
     what = f"clause '{cid}'" if cid else where
-    raw = ctx.text(m, "text", what)
-    text_span = m.items["text"].span if "text" in m.items else m.span
+    items = m.items  # a field the clause does not have is not asked for: most have three or four
+    raw = ctx.text(m, "text", what) if "text" in items else ""
+    # Only a cross-reference ('[[…]]') keeps the text's place: other text needs no span made.
+    text_span = (items["text"].span if "text" in items else m.span) if "[[" in raw else _NOWHERE
     children: list[Clause] = []
-    for i, child in enumerate(ctx.seq(m, "children", what), start=1):
-        c = _read_clause(ctx, child, f"child {i} of {what}", depth + 1)
-        if c is not None:
-            children.append(c)
+    if "children" in items:
+        for i, child in enumerate(ctx.seq(m, "children", what), start=1):
+            c = _read_clause(ctx, child, f"child {i} of {what}", depth + 1)
+            if c is not None:
+                children.append(c)
     applies: list[AppliesTo] = []
-    for anode in ctx.seq(m, "applies_to", what):
-        am = ctx.mapping(anode, f"an applies_to entry of {what}")
-        if am is None:
-            continue
-        ctx.keys(am, APPLIES_KEYS, f"applies_to of {what}")
-        srvs = ctx.strings(am, "srvs", f"applies_to of {what}", ident=True)
-        devs = ctx.strings(am, "devices", f"applies_to of {what}", ident=True)
-        if not srvs or not devs:
-            ctx.add(R.MISSING_FIELD, f"an applies_to entry of {what} needs both 'srvs' and 'devices'",
-                    am.span, help="list the SRVs and the Device Models (or groups) together")
-        applies.append(AppliesTo(srvs=tuple(s for s, _ in srvs), devices=tuple(d for d, _ in devs),
-                                 note=ctx.text(am, "note", f"applies_to of {what}"), span=am.span))
-    return Clause(
+    if "applies_to" in items:
+        entry = f"applies_to of {what}"
+        for anode in ctx.seq(m, "applies_to", what):
+            am = ctx.mapping(anode, f"an applies_to entry of {what}")
+            if am is None:
+                continue
+            ctx.keys(am, APPLIES_KEYS, entry)
+            srvs = ctx.values(am, "srvs", entry, ident=True)
+            devs = ctx.values(am, "devices", entry, ident=True)
+            if not srvs or not devs:
+                ctx.add(R.MISSING_FIELD, f"an applies_to entry of {what} needs both 'srvs' and 'devices'",
+                        am.span, help="list the SRVs and the Device Models (or groups) together")
+            applies.append(AppliesTo(srvs=srvs, devices=devs,
+                                     note=ctx.text(am, "note", entry) if "note" in am.items else "", span=am.span))
+    return new_clause(
         id=cid,
-        heading=ctx.text(m, "heading", what),
+        heading=ctx.text(m, "heading", what) if "heading" in items else "",
         raw_text=raw,
-        text=parse_inline(raw, text_span),
+        text=parse_inline(raw, text_span) if raw else (),
         table=_read_table(ctx, m, what),
         children=tuple(children),
-        not_used=ctx.flag(m, "not_used", what),
+        not_used=ctx.flag(m, "not_used", what) if "not_used" in items else False,
         applies_to=tuple(applies),
-        tags=tuple(t for t, _ in ctx.strings(m, "tags", what)),
-        span=m.items["id"].span if "id" in m.items else m.span,
+        tags=ctx.values(m, "tags", what) if "tags" in items else (),
+        span=items["id"].span if "id" in items else m.span,
     )
 
 
 def _read_table(ctx: _Ctx, m: Y.YMap, what: str) -> Table | None:
-    tm = ctx.mapping(m.items.get("table"), f"the table of {what}")
+    if "table" not in m.items:
+        return None
+    tm = ctx.mapping(m.items["table"], f"the table of {what}")
     if tm is None:
         return None
     ctx.keys(tm, {"header", "rows"}, f"the table of {what}")
-    header = tuple(v for v, _ in ctx.strings(tm, "header", f"the table of {what}"))
+    header = ctx.values(tm, "header", f"the table of {what}")
     rows: list[tuple[str, ...]] = []
     for rnode in ctx.seq(tm, "rows", f"the table of {what}"):
         if not isinstance(rnode, Y.YSeq) or not all(isinstance(c, Y.YScalar) for c in rnode.items):
@@ -315,7 +352,7 @@ def _read_devices(ctx: _Ctx, node: Y.YNode | None) -> tuple[tuple[DeviceModel, .
                 device_type=ctx.choice(dm, "type", what, DEVICE_TYPES),
                 cohort=ctx.choice(dm, "cohort", what, COHORTS),
                 firmware=ctx.text(dm, "firmware", what),
-                not_applicable=tuple(v for v, _ in ctx.strings(dm, "not_applicable", what, ident=True)),
+                not_applicable=ctx.values(dm, "not_applicable", what, ident=True),
                 span=dm.items["id"].span if "id" in dm.items else dm.span,
             )
         )
