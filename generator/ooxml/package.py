@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from docx.opc.part import Part
 
 __all__ = ["ZIP_EPOCH", "block_holder", "drop_relationships", "normalise_zip", "package_parts", "read_part", "replace_part",
-           "save_bytes", "save_streamed", "zip_time"]
+           "save_bytes", "save_streamed", "write_normalised", "zip_time"]
 
 # [Content_Types].xml first and the package relationships next, as Office writes them;
 # every other part follows in name order.
@@ -53,10 +53,10 @@ def normalise_zip(data: bytes, when: tuple[int, int, int, int, int, int] = ZIP_E
     compression, and without extra fields or comments. Each part named in ``streamed`` is
     written by its function, straight into the compressed entry, instead of copied."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        return _normalised(src.namelist(), src.read, when, streamed)
+        return write_normalised(src.namelist(), src.read, when, streamed)
 
 
-def _normalised(names: Iterable[str], read: Callable[[str], bytes], when: tuple[int, int, int, int, int, int],
+def write_normalised(names: Iterable[str], read: Callable[[str], bytes], when: tuple[int, int, int, int, int, int],
                 streamed: dict[str, Callable[[IO[bytes]], None]] | None) -> bytes:
     """The normalised zip of the parts ``names``, each read by ``read`` (or written by its
     function in ``streamed``)."""
@@ -146,7 +146,7 @@ def save_streamed(document: DocxDocument, blocks: Iterable[etree._Element | str]
         fh.write(b"".join(pending))
 
     parts = package_parts(document)
-    return _normalised(parts, parts.__getitem__, when, {document.part.partname.lstrip("/"): write})
+    return write_normalised(parts, parts.__getitem__, when, {document.part.partname.lstrip("/"): write})
 
 
 def read_part(data: bytes, name: str) -> bytes:

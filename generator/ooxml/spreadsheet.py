@@ -15,11 +15,14 @@ sheet holds exactly the looks the sheets use, numbered as first met.
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from typing import IO
+
+from generator.ooxml.markup import escape, escape_attr
+from generator.ooxml.package import write_normalised
 
 __all__ = ["Look", "Note", "PrintSetup", "Properties", "Run", "Sheet", "clean_text", "column_index", "column_letter",
            "look", "workbook_package"]
@@ -236,24 +239,10 @@ def clean_text(value: str) -> str:
 
 
 # -- rendering --------------------------------------------------------------------------------
-def esc(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def _attr(text: str) -> str:
-    return esc(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
-
-
 def _t(text: str) -> str:
     if text != text.strip():  # leading or trailing spaces, or only spaces
-        return f'<t xml:space="preserve">{esc(text)}</t>'
-    return f"<t>{esc(text)}</t>"
+        return f'<t xml:space="preserve">{escape(text)}</t>'
+    return f"<t>{escape(text)}</t>"
 
 
 class _Styles:
@@ -300,7 +289,7 @@ class _Styles:
             style_xfs.append(f'<xf {attrs} applyAlignment="1">{b.alignment}</xf>' if b.alignment else f"<xf {attrs}/>")
         cell_xfs = [self._xf(k) for k, _ in sorted(self.index.items(), key=lambda kv: kv[1])]
         names = ['<cellStyle name="Normal" xfId="0" builtinId="0"/>']
-        names += [f'<cellStyle name="{_attr(n)}" xfId="{i}"/>' for i, n in enumerate(_NAMED, start=1)]
+        names += [f'<cellStyle name="{escape_attr(n)}" xfId="{i}"/>' for i, n in enumerate(_NAMED, start=1)]
         return (f'{_DECL}<styleSheet xmlns="{_MAIN}">'
                 f'<fonts count="{len(self.fonts)}">{"".join(FONTS[f] for f in self.fonts)}</fonts>'
                 f'<fills count="{len(self.fills)}">{"".join(FILLS[f] for f in self.fills)}</fills>'
@@ -388,9 +377,9 @@ def _sheet_xml(sheet: Sheet, styles: _Styles, rels: list[tuple[str, str, bool]])
                f'<pageMargins left="0.75" right="0.75" top="1" bottom="{_num(p.bottom)}" header="0.5" footer="0.5"/>')
     fit = f'scale="{p.scale}"' if p.scale else 'fitToWidth="1" fitToHeight="0"'
     out.append(f'<pageSetup paperSize="{p.paper}" {fit} orientation="landscape"/>')
-    footer = "".join(f"&amp;{pos}{esc(text)}" for pos, text in (("L", p.footer_left), ("C", p.footer_centre),
+    footer = "".join(f"&amp;{pos}{escape(text)}" for pos, text in (("L", p.footer_left), ("C", p.footer_centre),
                                                                   ("R", p.footer_right)) if text)
-    header = f"<oddHeader>&amp;C{esc(p.header)}</oddHeader>" if p.header else ""
+    header = f"<oddHeader>&amp;C{escape(p.header)}</oddHeader>" if p.header else ""
     out.append(f"<headerFooter>{header}<oddFooter>{footer}</oddFooter></headerFooter>" if header or footer else "")
     if sheet.notes:
         rels.append(("comments", "", False))
@@ -404,7 +393,7 @@ def _comments_xml(notes: dict[tuple[int, int], Note]) -> str:
     authors = list(dict.fromkeys(clean_text(n.author) for _, n in sorted(notes.items())))
     items = "".join(f'<comment ref="{column_letter(c)}{r}" authorId="{authors.index(clean_text(n.author))}" '
                     f'shapeId="0"><text>{_t(clean_text(n.text))}</text></comment>' for (r, c), n in sorted(notes.items()))
-    names = "".join(f"<author>{esc(a)}</author>" for a in authors)
+    names = "".join(f"<author>{escape(a)}</author>" for a in authors)
     return f'{_DECL}<comments xmlns="{_MAIN}"><authors>{names}</authors><commentList>{items}</commentList></comments>'
 
 
@@ -452,17 +441,17 @@ def _absolute(ref: str) -> str:
 
 
 def _workbook_xml(sheets: Sequence[Sheet]) -> str:
-    entries = "".join(f'<sheet name="{_attr(s.title)}" sheetId="{i}" r:id="rId{i}"/>'
+    entries = "".join(f'<sheet name="{escape_attr(s.title)}" sheetId="{i}" r:id="rId{i}"/>'
                       for i, s in enumerate(sheets, start=1))
     names = []
     for i, s in enumerate(sheets):
         q = _quote_sheet(s.title)
         if s.auto_filter:
             names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-                         f"{esc(q)}!{_absolute(s.auto_filter)}</definedName>")
+                         f"{escape(q)}!{_absolute(s.auto_filter)}</definedName>")
         titles = [f"{q}!{_range(x)}" for x in (s.print.title_rows, s.print.title_cols) if x]
         if titles:
-            names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{esc(",".join(titles))}'
+            names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{escape(",".join(titles))}'
                          "</definedName>")
     defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
     return (f'{_DECL}<workbook xmlns="{_MAIN}" xmlns:r="{_R}"><workbookPr/><bookViews>'
@@ -472,7 +461,7 @@ def _workbook_xml(sheets: Sequence[Sheet]) -> str:
 
 def _rels_xml(rels: Iterable[tuple[str, str, str, bool]]) -> str:
     """(id, type url, target, external) → a relationships part."""
-    items = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{_attr(target)}"'
+    items = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{escape_attr(target)}"'
                     + (' TargetMode="External"' if external else "") + "/>"
                     for rid, kind, target, external in rels)
     return f'{_DECL}<Relationships xmlns="{_PR}">{items}</Relationships>'
@@ -491,8 +480,8 @@ def _core_xml(p: Properties) -> str:
     return (f'{_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
             'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{esc(p.title)}</dc:title><dc:subject>{esc(p.subject)}</dc:subject>"
-            f"<dc:creator>{esc(p.creator)}</dc:creator><cp:lastModifiedBy>{esc(p.creator)}</cp:lastModifiedBy>"
+            f"<dc:title>{escape(p.title)}</dc:title><dc:subject>{escape(p.subject)}</dc:subject>"
+            f"<dc:creator>{escape(p.creator)}</dc:creator><cp:lastModifiedBy>{escape(p.creator)}</cp:lastModifiedBy>"
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
 
@@ -579,29 +568,19 @@ def workbook_package(sheets: Sequence[Sheet], props: Properties,
     return _zip(parts, when)
 
 
-_FIRST = ("[Content_Types].xml", "_rels/.rels")
 _FLUSH = 1 << 20
 
 
-def _order(name: str) -> tuple[int, str]:
-    return (_FIRST.index(name), "") if name in _FIRST else (len(_FIRST), name)
-
-
 def _zip(parts: dict[str, str | list[str]], when: tuple[int, int, int, int, int, int]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
-        for name in sorted(parts, key=_order):
-            info = zipfile.ZipInfo(name, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, so external_attr holds the mode
-            info.external_attr = 0o100644 << 16
-            content = parts[name]
-            if isinstance(content, str):
-                dst.writestr(info, content.encode())
-            else:
-                with dst.open(info, "w") as fh:
-                    _write_pieces(fh.write, content)
-    return out.getvalue()
+    """The package of ``parts`` (a part's text, or its pieces, compressed as they come),
+    normalised as every package s1sr writes (:func:`generator.ooxml.package.write_normalised`)."""
+    streamed: dict[str, Callable[[IO[bytes]], None]] = {
+        name: partial(_write_pieces_to, pieces=content) for name, content in parts.items() if not isinstance(content, str)}
+    return write_normalised(parts, lambda name: str(parts[name]).encode(), when, streamed)
+
+
+def _write_pieces_to(fh: IO[bytes], *, pieces: list[str]) -> None:
+    _write_pieces(fh.write, pieces)
 
 
 def _write_pieces(write: Callable[[bytes], object], pieces: list[str]) -> None:

@@ -37,11 +37,27 @@ _FLOAT_START = frozenset("0123456789+-.in \t\n\r\x0b\x0c")
 _NON_STRING_PLAIN = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 
 
-class YScalar:
-    """A scalar as written. Its span is made when asked for (most never are: a finding, a
-    clause's own place): the node's marks are kept, a ``Span`` per node is not."""
+class _Placed:
+    """A node's place in its file. Its span is made when asked for (most never are: a finding,
+    a clause's own place): the node's marks are kept, a ``Span`` per node is not."""
 
-    __slots__ = ("_file", "_node", "_span", "null", "plain", "value")
+    __slots__ = ("_file", "_node", "_span")
+    _file: str
+    _node: yaml.Node | None
+    _span: Span | None
+
+    @property
+    def span(self) -> Span:
+        s = self._span
+        if s is None:
+            s = self._span = _span(self._file, self._node)  # type: ignore[arg-type]  # node set when span is not
+        return s
+
+
+class YScalar(_Placed):
+    """A scalar as written."""
+
+    __slots__ = ("null", "plain", "value")
 
     def __init__(self, value: str, plain: bool, null: bool, node: yaml.Node | None, file: str,
                  span: Span | None = None) -> None:
@@ -51,13 +67,6 @@ class YScalar:
         self._node = node
         self._file = file
         self._span = span
-
-    @property
-    def span(self) -> Span:
-        s = self._span
-        if s is None:
-            s = self._span = _span(self._file, self._node)  # type: ignore[arg-type]  # node set when span is not
-        return s
 
     def looks_non_string(self) -> bool:
         if not self.plain:
@@ -75,10 +84,10 @@ class YScalar:
         return True
 
 
-class YMap:
+class YMap(_Placed):
     """A mapping: its values by key, and where each key and the mapping itself stand (made when asked)."""
 
-    __slots__ = ("_file", "_keys", "_knodes", "_node", "_span", "items")
+    __slots__ = ("_keys", "_knodes", "items")
 
     def __init__(self, items: dict[str, YNode], knodes: dict[str, yaml.Node], node: yaml.Node | None, file: str,
                  span: Span | None = None) -> None:
@@ -88,13 +97,6 @@ class YMap:
         self._node = node
         self._file = file
         self._span = span
-
-    @property
-    def span(self) -> Span:
-        s = self._span
-        if s is None:
-            s = self._span = _span(self._file, self._node)  # type: ignore[arg-type]  # node set when span is not
-        return s
 
     @property
     def keys(self) -> dict[str, Span]:
@@ -107,21 +109,14 @@ class YMap:
         return _span(self._file, self._knodes[key])
 
 
-class YSeq:
-    __slots__ = ("_file", "_node", "_span", "items")
+class YSeq(_Placed):
+    __slots__ = ("items",)
 
     def __init__(self, items: list[YNode], node: yaml.Node | None, file: str, span: Span | None = None) -> None:
         self.items = items
         self._node = node
         self._file = file
         self._span = span
-
-    @property
-    def span(self) -> Span:
-        s = self._span
-        if s is None:
-            s = self._span = _span(self._file, self._node)  # type: ignore[arg-type]  # node set when span is not
-        return s
 
 
 YNode = YScalar | YMap | YSeq
