@@ -236,22 +236,7 @@ class _Props:
 def _props(ppr: _Element | None) -> _Props:
     """pStyle, numPr and outlineLvl of a w:pPr, in one pass over its children (ElementPath's
     find() costs more than the whole walk)."""
-    out = _Props()
-    if ppr is None:
-        return out
-    for c in ppr:
-        tag = c.tag
-        if tag == _PSTYLE:
-            out.style_id = c.get(_VAL, "")
-        elif tag == _NUMPR:
-            for n in c:
-                if n.tag == _NUMID:
-                    out.num_id = n.get(_VAL)
-                elif n.tag == _ILVL and _SMALL_INT.fullmatch(n.get(_VAL, "")):
-                    out.ilvl = int(n.get(_VAL, "0"))
-        elif tag == _OUTLINE:
-            out.outline = c.get(_VAL, "")
-    return out
+    return _paragraph_props(ppr)[0]
 
 
 def _paragraph_props(ppr: _Element | None) -> tuple[_Props, int, _Element | None]:

@@ -121,44 +121,28 @@ class _Ctx:
         return False
 
     def strings(self, m: Y.YMap, key: str, what: str, *, ident: bool = False) -> tuple[tuple[str, Span], ...]:
-        node = m.items.get(key)
-        if node is None or (isinstance(node, Y.YScalar) and node.null):
-            return ()
-        items = [node] if isinstance(node, Y.YScalar) else node.items if isinstance(node, Y.YSeq) else None
-        if items is None:
-            self.add(R.WRONG_TYPE, f"'{key}' in {what} must be a list of text values", node.span)
-            return ()
-        out: list[tuple[str, Span]] = []
-        for it in items:
-            if not isinstance(it, Y.YScalar):
-                self.add(R.WRONG_TYPE, f"each entry of '{key}' in {what} must be text", it.span)
-                continue
-            if ident and it.looks_non_string() and not re.fullmatch(r"[0-9]+(\.[0-9]+)+", it.value):
-                self.add(R.NON_STRING_ID, f"'{it.value}' in '{key}' reads as a number or boolean",
-                         it.span, help=f'quote it: "{it.value}"')
-            if ident:
-                check_id(it.value, f"an entry of '{key}' in {what}", it.span, self.diags)
-            else:
-                check_text(it.value, f"an entry of '{key}' in {what}", it.span, self.diags)
-            out.append((it.value, it.span))
-        return tuple(out)
+        """The text values (or one) under ``key``, each with its span."""
+        return tuple((it.value, it.span) for it in self._texts(m, key, what, ident=ident))
 
     def values(self, m: Y.YMap, key: str, what: str, *, ident: bool = False) -> tuple[str, ...]:
         """``strings`` without the spans: the same findings, and no span made for a value that has none."""
+        return tuple(it.value for it in self._texts(m, key, what, ident=ident))
+
+    def _texts(self, m: Y.YMap, key: str, what: str, *, ident: bool) -> list[Y.YScalar]:
         node = m.items.get(key)
         if node is None or (isinstance(node, Y.YScalar) and node.null):
-            return ()
+            return []
         items = [node] if isinstance(node, Y.YScalar) else node.items if isinstance(node, Y.YSeq) else None
         if items is None:
             self.add(R.WRONG_TYPE, f"'{key}' in {what} must be a list of text values", node.span)
-            return ()
-        out: list[str] = []
+            return []
+        out: list[Y.YScalar] = []
         for it in items:
             if not isinstance(it, Y.YScalar):
                 self.add(R.WRONG_TYPE, f"each entry of '{key}' in {what} must be text", it.span)
                 continue
             value = it.value
-            if ident and it.plain and it.looks_non_string() and not re.fullmatch(r"[0-9]+(\.[0-9]+)+", value):
+            if ident and it.looks_non_string() and not re.fullmatch(r"[0-9]+(\.[0-9]+)+", value):
                 self.add(R.NON_STRING_ID, f"'{value}' in '{key}' reads as a number or boolean",
                          it.span, help=f'quote it: "{value}"')
             if not (value.isascii() and value.isprintable()):  # else nothing for check_id or check_text to find
@@ -166,8 +150,8 @@ class _Ctx:
                     check_id(value, f"an entry of '{key}' in {what}", it.span, self.diags)
                 else:
                     check_text(value, f"an entry of '{key}' in {what}", it.span, self.diags)
-            out.append(value)
-        return tuple(out)
+            out.append(it)
+        return out
 
     def seq(self, m: Y.YMap, key: str, what: str) -> list[Y.YNode]:
         node = m.items.get(key)
