@@ -6,6 +6,8 @@ stays ``"18.10"``), duplicate keys and aliases are findings, every node keeps it
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import yaml
 
 from generator.diagnostics import Diagnostic, Location
@@ -35,6 +37,21 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 # 'nan'), or with a non-ASCII space or digit, which the test leaves to float() itself.
 _FLOAT_START = frozenset("0123456789+-.in \t\n\r\x0b\x0c")
 _NON_STRING_PLAIN = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
+
+
+def looks_non_string(value: str) -> bool:
+    """Whether ``value``, written plain (unquoted), reads as a number or boolean in other YAML tools."""
+    v = value.lower()
+    if v in _NON_STRING_PLAIN:
+        return True
+    first = v[:1]
+    if first.isascii() and first not in _FLOAT_START:  # float() would refuse it: no exception raised
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 class _Placed:
@@ -69,19 +86,7 @@ class YScalar(_Placed):
         self._span = span
 
     def looks_non_string(self) -> bool:
-        if not self.plain:
-            return False
-        v = self.value.lower()
-        if v in _NON_STRING_PLAIN:
-            return True
-        first = v[:1]
-        if first.isascii() and first not in _FLOAT_START:  # float() would refuse it: no exception raised
-            return False
-        try:
-            float(self.value)
-        except ValueError:
-            return False
-        return True
+        return self.plain and looks_non_string(self.value)
 
 
 class YMap(_Placed):
@@ -179,6 +184,19 @@ def decode(data: bytes, file: str, diags: list[Diagnostic]) -> str | None:
 
 def parse(text: str, file: str, diags: list[Diagnostic]) -> YNode | None:
     """Parse one YAML document into located nodes; problems go to ``diags``."""
+    composed = compose(text, file, diags)
+    return None if composed is None else convert(composed, file, diags)
+
+
+class Composed(NamedTuple):
+    """A file's YAML as libyaml composed it (``root`` None for an empty file), before conversion."""
+
+    root: yaml.Node | None
+    anchors: bool  # the text holds an '&', so a node may be met twice (an alias)
+
+
+def compose(text: str, file: str, diags: list[Diagnostic]) -> Composed | None:
+    """libyaml's node tree of one YAML document; None (and a finding) where it is not YAML."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -210,16 +228,23 @@ def parse(text: str, file: str, diags: list[Diagnostic]) -> YNode | None:
     except yaml.YAMLError as exc:
         diags.append(Diagnostic.make(R.YAML_SYNTAX, f"YAML error: {exc}", Span(file=file, line=1, col=1)))
         return None
-    if root is None:
-        return YMap({}, {}, None, file, Span(file=file, line=1, col=1))
     # An alias needs an anchor ('&'): without one in the text, no node can be met twice.
-    return _convert(root, file, diags, set() if "&" in text else None)
+    return Composed(root, "&" in text)
 
 
-_ScalarNode = yaml.ScalarNode
-_SequenceNode = yaml.SequenceNode
-_MappingNode = yaml.MappingNode
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+def convert(composed: Composed, file: str, diags: list[Diagnostic]) -> YNode | None:
+    """The composed tree as located nodes; duplicate keys, aliases and the like go to ``diags``."""
+    if composed.root is None:
+        return YMap({}, {}, None, file, Span(file=file, line=1, col=1))
+    return _convert(composed.root, file, diags, set() if composed.anchors else None)
+
+
+Node = yaml.Node
+_ScalarNode = ScalarNode = yaml.ScalarNode
+_SequenceNode = SequenceNode = yaml.SequenceNode
+_MappingNode = MappingNode = yaml.MappingNode
+_NULLS = NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # plain values that YAML reads as null
+node_span = _span  # a composed node's span, for readers that work on the composed tree
 
 MAX_DEPTH = 64  # YAML nesting; a section's clauses at 12 levels take about 40
 
@@ -300,6 +325,12 @@ def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int]
 
 def load_file(path: str, display: str, diags: list[Diagnostic]) -> YNode | None:
     """Read, decode and parse one file; ``display`` is the name findings use."""
+    composed = compose_file(path, display, diags)
+    return None if composed is None else convert(composed, display, diags)
+
+
+def compose_file(path: str, display: str, diags: list[Diagnostic]) -> Composed | None:
+    """Read, decode and compose one file (``load_file`` before the conversion)."""
     from generator.readers.files import NotRegular, read_regular
 
     try:
@@ -323,4 +354,4 @@ def load_file(path: str, display: str, diags: list[Diagnostic]) -> YNode | None:
     text = decode(data, display, diags)
     if text is None:
         return None
-    return parse(text, display, diags)
+    return compose(text, display, diags)

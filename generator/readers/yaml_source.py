@@ -288,6 +288,171 @@ def _read_clause(ctx: _Ctx, node: Y.YNode, where: str, depth: int = 0) -> Clause
     )
 
 
+# -- sections, the fast way ------------------------------------------------------------------
+# A section file with nothing to report (the usual case) is read straight from libyaml's composed
+# nodes: no located node per value, no typed-access call per field. At the first thing the full
+# reading (``_read_clause`` on converted nodes) would report or treat specially, the fast reading
+# gives up and the full reading reads the file from the start: the same clauses, and the findings
+# made by the one reader that makes findings. The two must agree on every input they both accept:
+# tests/readers/test_yaml_source.py holds them to it.
+class _Unusual(Exception):
+    """The fast reading met something for the full reading to report."""
+
+
+_UNUSUAL = _Unusual()
+_FAST = True  # False: every file read the full way (the tests compare the two)
+_Scalar, _Seq, _Map = Y.ScalarNode, Y.SequenceNode, Y.MappingNode
+_SRV_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)+")
+
+
+def _fast_section(composed: Y.Composed, file: str) -> Clause | None:
+    """The section (or annex) file's clauses, or None where the full reading must read it (also
+    where the text holds an anchor, so a node may be met twice: an alias, reported)."""
+    if composed.anchors or composed.root is None or not _FAST:
+        return None
+    try:
+        return _fast_clause(composed.root, file, 0)
+    except _Unusual:
+        return None
+
+
+def _fast_fields(node: Y.Node, allowed: set[str]) -> dict[str, Y.Node]:
+    """A mapping's values by key: plain-text keys, each once, each one of ``allowed``."""
+    if type(node) is not _Map:
+        raise _UNUSUAL
+    pairs = node.value
+    try:
+        fields = {k.value: v for k, v in pairs}  # a key that is a list or mapping is not hashable
+    except TypeError:
+        raise _UNUSUAL from None
+    if len(fields) != len(pairs) or not allowed.issuperset(fields):
+        raise _UNUSUAL
+    return fields
+
+
+def _fast_text(node: Y.Node, *, ident: bool = False) -> str:
+    """``_Ctx.text`` of a field that is present, where it finds nothing."""
+    if type(node) is not _Scalar:
+        raise _UNUSUAL
+    value: str = node.value
+    if not node.style:  # plain: null, or a number or boolean to other YAML tools
+        if value in Y.NULLS:
+            if ident:  # the one ident read this way is a clause's required id
+                raise _UNUSUAL
+            return ""
+        if ident and Y.looks_non_string(value):
+            raise _UNUSUAL
+    if value.isascii() and value.isprintable():
+        return value
+    found: list[Diagnostic] = []
+    (check_id if ident else check_text)(value, "", _NOWHERE, found)
+    value = clean_text(value, _NOWHERE, found)
+    if found:
+        raise _UNUSUAL
+    return value
+
+
+def _fast_values(node: Y.Node, *, ident: bool = False) -> tuple[str, ...]:
+    """``_Ctx.values`` of a field that is present, where it finds nothing."""
+    if type(node) is _Scalar:
+        if not node.style and node.value in Y.NULLS:
+            return ()
+        items = [node]
+    elif type(node) is _Seq:
+        items = node.value
+    else:
+        raise _UNUSUAL
+    out = []
+    for it in items:
+        if type(it) is not _Scalar:
+            raise _UNUSUAL
+        value: str = it.value
+        if ident and not it.style and Y.looks_non_string(value) and not _SRV_NUMBER.fullmatch(value):
+            raise _UNUSUAL
+        if not (value.isascii() and value.isprintable()):
+            found: list[Diagnostic] = []
+            (check_id if ident else check_text)(value, "", _NOWHERE, found)
+            if found:
+                raise _UNUSUAL
+        out.append(value)
+    return tuple(out)
+
+
+def _fast_seq(node: Y.Node) -> list[Y.Node]:
+    """``_Ctx.seq`` of a field that is present, where it finds nothing."""
+    if type(node) is _Seq:
+        items: list[Y.Node] = node.value
+        return items
+    if type(node) is _Scalar and not node.style and node.value in Y.NULLS:
+        return []
+    raise _UNUSUAL
+
+
+def _fast_clause(node: Y.Node, file: str, depth: int) -> Clause:
+    """``_read_clause``, where it finds nothing."""
+    if depth > MAX_CLAUSE_DEPTH:
+        raise _UNUSUAL
+    f = _fast_fields(node, CLAUSE_KEYS)
+    if "id" not in f:
+        raise _UNUSUAL
+    id_node = f["id"]
+    cid = _fast_text(id_node, ident=True)
+    if cid and not _ID.fullmatch(cid):
+        raise _UNUSUAL
+    raw = _fast_text(f["text"]) if "text" in f else ""
+    applies: list[AppliesTo] = []
+    if "applies_to" in f:
+        for anode in _fast_seq(f["applies_to"]):
+            a = _fast_fields(anode, APPLIES_KEYS)
+            srvs = _fast_values(a["srvs"], ident=True) if "srvs" in a else ()
+            devs = _fast_values(a["devices"], ident=True) if "devices" in a else ()
+            if not srvs or not devs:
+                raise _UNUSUAL
+            applies.append(AppliesTo(srvs=srvs, devices=devs, note=_fast_text(a["note"]) if "note" in a else "",
+                                     span=Y.node_span(file, anode)))
+    not_used = False
+    if "not_used" in f:
+        flag = f["not_used"]
+        word = flag.value.lower() if type(flag) is _Scalar else ""
+        if word not in ("true", "false", "yes", "no"):
+            raise _UNUSUAL
+        not_used = word in ("true", "yes")
+    return new_clause(
+        id=cid,
+        heading=_fast_text(f["heading"]) if "heading" in f else "",
+        raw_text=raw,
+        text=parse_inline(raw, Y.node_span(file, f["text"]) if "[[" in raw else _NOWHERE)
+        if raw else (),
+        table=_fast_table(f["table"]) if "table" in f else None,
+        children=tuple([_fast_clause(child, file, depth + 1) for child in _fast_seq(f["children"])])
+        if "children" in f else (),
+        not_used=not_used,
+        applies_to=tuple(applies),
+        tags=_fast_values(f["tags"]) if "tags" in f else (),
+        span=Y.node_span(file, id_node),
+    )
+
+
+def _fast_table(node: Y.Node) -> Table:
+    """``_read_table``, where it finds nothing."""
+    t = _fast_fields(node, _TABLE_KEYS)
+    header = _fast_values(t["header"]) if "header" in t else ()
+    if not header:
+        raise _UNUSUAL
+    rows = []
+    for rnode in _fast_seq(t["rows"]) if "rows" in t else ():
+        if type(rnode) is not _Seq:
+            raise _UNUSUAL
+        cells = _fast_values(rnode)
+        if len(cells) != len(header):
+            raise _UNUSUAL
+        rows.append(cells)
+    return Table(header=header, rows=tuple(rows))
+
+
+_TABLE_KEYS = {"header", "rows"}
+
+
 def _read_table(ctx: _Ctx, m: Y.YMap, what: str) -> Table | None:
     if "table" not in m.items:
         return None
@@ -483,14 +648,19 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
             if sec_path is None:
                 continue
             before = len(ctx.diags)
-            node = Y.load_file(sec_path, shown, ctx.diags)
-            if node is None and len(ctx.diags) > before and ctx.diags[-1].code == R.FILE_MISSING.code:
+            composed = Y.compose_file(sec_path, shown, ctx.diags)
+            if composed is None and len(ctx.diags) > before and ctx.diags[-1].code == R.FILE_MISSING.code:
                 # Point at the line in document.yaml that names the missing file.
                 missing = ctx.diags.pop()
                 ctx.add(R.FILE_MISSING, missing.message, sec_span, help="create the file or correct its name here")
-            if node is None:
+            if composed is None:
                 continue
-            c = _read_clause(ctx, node, f"the {'annex' if key == 'annexes' else 'section'} in {shown}")
+            c = _fast_section(composed, shown)
+            if c is None:
+                node = Y.convert(composed, shown, ctx.diags)
+                if node is None:
+                    continue
+                c = _read_clause(ctx, node, f"the {'annex' if key == 'annexes' else 'section'} in {shown}")
             if c is not None:
                 sections.append(_in_annex(c) if key == "annexes" else c)
     if "sections" not in dm.items:

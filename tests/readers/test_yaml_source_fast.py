@@ -1,0 +1,130 @@
+"""The section reader's fast way (straight from libyaml's nodes) against its full way: a file the
+fast way reads gives the very clauses the full way gives, and the fast way gives up exactly
+where the full way has something to report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.model import Clause
+from generator.readers import yaml_nodes as Y
+from generator.readers import yaml_source as S
+from generator.readers.yaml_source import read_source
+
+# Values the reader treats differently: nulls, numbers and booleans written plain, ids and SRV
+# numbers, markup, non-ASCII, invisible, mixed-script and control characters.
+_WORDS = ["", "~", "null", "yes", "no", "true", "Off", "1.5", "8.1", "8.1.1", ".5", "inf", "0x1f", "a b", "c-1",
+          "hh-profile", "café", "Сafe", "a\u200bb", "bell\x07", "tab\there", "line\nnext", "[[c-1]] and [[#c-2]]",
+          "**Term** and *emph* for SRV 8.1.1", "[[", "x" * 3]
+_SCALARS = st.one_of(st.sampled_from(_WORDS), st.integers(-3, 20), st.floats(allow_nan=False, width=16),
+                     st.booleans(), st.none(), st.text(max_size=6))
+_IDS = st.one_of(st.from_regex(r"c-[a-z0-9]{1,3}", fullmatch=True), _SCALARS)
+_LISTS = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3), st.lists(st.lists(_SCALARS, max_size=2), max_size=2),
+                   st.dictionaries(st.sampled_from(["a", "srvs"]), _SCALARS, max_size=1))
+
+
+def _mostly(clean: st.SearchStrategy[Any], wild: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """``clean`` nearly always: most trees then have a clause or two that is off, or none."""
+    return st.integers(0, 40).flatmap(lambda i: wild if i == 0 else clean)
+
+
+_TEXTS = st.sampled_from(["a b", "café", "[[c-1]] and [[#c-2]]", "**Term** and *emph* for SRV 8.1.1", "line\nnext",
+                          "tab\there", "x"])
+
+
+def _applies() -> st.SearchStrategy[Any]:
+    wild = st.fixed_dictionaries({}, optional={
+        "srvs": st.one_of(st.lists(st.sampled_from(["8.1", "8.1.1", "6.12", "x1"]), max_size=2), _LISTS),
+        "devices": st.one_of(st.lists(st.sampled_from(["d-1", "grp", "on"]), max_size=2), _LISTS),
+        "note": _SCALARS, "bogus": _SCALARS})
+    clean = st.fixed_dictionaries({
+        "srvs": st.one_of(st.lists(st.sampled_from(["8.1", "8.1.1", "6.12"]), min_size=1, max_size=2),
+                          st.sampled_from(["8.1", "8.1.1"])),
+        "devices": st.one_of(st.lists(st.sampled_from(["d-1", "grp"]), min_size=1, max_size=2), st.just("d-2"))},
+        optional={"note": _TEXTS})
+    return _mostly(st.lists(_mostly(clean, wild), max_size=2), st.one_of(st.lists(wild, max_size=2), _SCALARS))
+
+
+def _table() -> st.SearchStrategy[Any]:
+    wild = st.one_of(st.fixed_dictionaries({}, optional={
+        "header": st.one_of(st.lists(st.sampled_from(["A", "B"]), max_size=2), _LISTS),
+        "rows": st.one_of(st.lists(st.lists(_SCALARS, min_size=1, max_size=2), max_size=2), _LISTS),
+        "x": _SCALARS}), _SCALARS)
+    clean = st.fixed_dictionaries({"header": st.just(["A", "B"])}, optional={
+        "rows": st.lists(st.lists(st.one_of(_TEXTS, st.integers(0, 9), st.none()), min_size=2, max_size=2),
+                         max_size=3)})
+    return _mostly(clean, wild)
+
+
+def _clauses(depth: int) -> st.SearchStrategy[Any]:
+    wild: dict[str, st.SearchStrategy[Any]] = {
+        "heading": _SCALARS, "text": _SCALARS, "applies_to": _applies(), "not_used": _SCALARS,
+        "tags": _LISTS, "table": _table(), "bogus": _SCALARS,
+    }
+    clean: dict[str, st.SearchStrategy[Any]] = {
+        "heading": _TEXTS, "text": _TEXTS, "applies_to": _applies(), "not_used": st.sampled_from([True, False, "yes"]),
+        "tags": st.one_of(st.lists(_TEXTS, max_size=2), _TEXTS), "table": _table(),
+    }
+    if depth:
+        children = _clauses(depth - 1)
+        wild["children"] = st.one_of(st.lists(children, max_size=3), _SCALARS)
+        clean["children"] = st.lists(children, max_size=3)
+    return _mostly(st.fixed_dictionaries({"id": st.from_regex(r"c-[a-z0-9]{1,3}", fullmatch=True)},
+                                         optional=clean),
+                   st.one_of(st.fixed_dictionaries({"id": _IDS}, optional=wild),
+                             st.fixed_dictionaries({}, optional=wild), _SCALARS))
+
+
+_TREES = _clauses(3)
+
+
+def _both(text: str) -> tuple[Clause | None, Clause | None, list[Any]]:
+    composed = Y.compose(text, "s.yaml", [])
+    assert composed is not None
+    fast = S._fast_section(composed, "s.yaml")
+    ctx = S._Ctx()
+    node = Y.convert(composed, "s.yaml", ctx.diags)
+    full = S._read_clause(ctx, node, "the section") if node is not None else None
+    return fast, full, ctx.diags
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=_TREES, deep=st.sampled_from([1, 12]))
+def test_the_fast_way_agrees_with_the_full_way(tree: Any, deep: int) -> None:
+    text = yaml.safe_dump(tree, sort_keys=False, allow_unicode=True)
+    with mock.patch.object(S, "MAX_CLAUSE_DEPTH", deep):  # 1: the depth limit is met too
+        fast, full, diags = _both(text)
+    assert (fast is None) == bool(diags), diags
+    if fast is not None:
+        assert fast == full
+
+
+def test_yaml_the_fast_way_never_reads_goes_the_full_way() -> None:
+    """Duplicate, merge and non-text keys, aliases: only the full way reports them."""
+    for text in ("id: a\nid: b\n", "id: a\n<<: {text: t}\n", "id: a\n? [k]\n: v\n", "id: &x a\ntext: *x\n"):
+        fast, _full, diags = _both(text)
+        assert fast is None and diags, text
+
+
+def test_a_folder_reads_the_same_either_way(tmp_path: Path) -> None:
+    """The whole example source, and one broken section in it, read with and without the fast way."""
+    import shutil
+
+    from tests.support import CONTENT
+
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    with mock.patch.object(S, "_FAST", False):
+        slow = read_source(str(root))
+    assert read_source(str(root)) == slow
+    section = next((root / "sections").glob("*.yaml"))
+    section.write_text(section.read_text(encoding="utf-8").replace("text:", "txt:", 1), encoding="utf-8")
+    with mock.patch.object(S, "_FAST", False):
+        slow = read_source(str(root))
+    assert slow[1] and read_source(str(root)) == slow
