@@ -142,6 +142,33 @@ def srv_node(srv: str, text: str) -> SrvRef:
     return node
 
 
+_put_term_text, _put_emph_text = Term.__dict__["text"].__set__, Emph.__dict__["text"].__set__
+_put_xref_target, _put_xref_bare, _put_xref_span = (Xref.__dict__[name].__set__ for name in ("target", "bare", "span"))
+
+
+def term_node(text: str) -> Term:
+    """``Term(text=text)`` by filling its slot (see :func:`text_node`; 5,000 at 10×)."""
+    node = _new(Term)
+    _put_term_text(node, text)
+    return node
+
+
+def emph_node(text: str) -> Emph:
+    """``Emph(text=text)`` by filling its slot (see :func:`text_node`)."""
+    node = _new(Emph)
+    _put_emph_text(node, text)
+    return node
+
+
+def xref_node(target: str, bare: bool, span: Span) -> Xref:
+    """``Xref(target=target, bare=bare, span=span)`` by filling its slots (see :func:`text_node`)."""
+    node = _new(Xref)
+    _put_xref_target(node, target)
+    _put_xref_bare(node, bare)
+    _put_xref_span(node, span)
+    return node
+
+
 def new_clause(*, id: str, heading: str = "", raw_text: str = "", text: tuple[Inline, ...] = (),
                table: Table | None = None, children: tuple[Clause, ...] = (), not_used: bool = False,
                annex: bool = False, applies_to: tuple[AppliesTo, ...] = (), tags: tuple[str, ...] = (),
