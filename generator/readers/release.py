@@ -64,7 +64,9 @@ def _deeper_than(raw: bytes, limit: int) -> bool:
     # other quote opens or closes a string. Then only brackets and quotes matter. Two quotes side
     # by side close one string and open the next (or hold an empty one): dropping them merges
     # strings, which keeps what is outside; the few strings left hold brackets.
-    syntax = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_SYNTAX)
+    if b"\\" in raw:  # most snapshots hold no escape at all: two passes over the file spared
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    syntax = raw.translate(None, _NOT_SYNTAX)
     brackets = _STRING.sub(b"", syntax.replace(b'""', b""))
     for _ in range(limit):
         if not brackets:
@@ -200,6 +202,22 @@ def _make_release(data: dict[str, Any], span: Span) -> Release:
 def _check_tree(clauses: tuple[ReleasedClause, ...]) -> None:
     """Ids unique, every parent a clause of the snapshot, no clause its own ancestor: the passes
     walk parents, and a cycle would never end."""
+    # s1sr writes a parent before its children: then one pass shows all of it (each clause's
+    # parent already met, so no cycle; the depths as they come). Else, or where something is
+    # wrong, the walks below say what.
+    depth: dict[str, int] = {"": 0}
+    deepest = MAX_CLAUSE_DEPTH + 1
+    for c in clauses:
+        level = depth.get(c.parent, deepest) + 1
+        if level > deepest or c.id in depth:
+            break
+        depth[c.id] = level
+    else:
+        return
+    _check_tree_walks(clauses)
+
+
+def _check_tree_walks(clauses: tuple[ReleasedClause, ...]) -> None:
     parent: dict[str, str] = {}
     for c in clauses:
         if c.id in parent:

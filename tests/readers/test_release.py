@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.app import api
+from generator.model import ReleasedClause
+from generator.model.release import released_clause
 from generator.readers import release
 from tests.support import CONTENT
 
@@ -68,3 +71,25 @@ def test_the_fast_nesting_bound_agrees_with_the_exact_walk(value: object, limit:
 def test_unbalanced_brackets_go_to_the_exact_walk() -> None:
     assert release._deeper_than(b"[[}", 32)  # then _nesting decides, and json.loads reports the error
     assert not release._deeper_than(b'{"a": "[[[[[[[[[[\\"[[[["}', 2)
+
+
+# -- the clause tree's one-pass check ----------------------------------------------------------
+def _verdict(check: Callable[[tuple[ReleasedClause, ...]], None], clauses: tuple[ReleasedClause, ...]) -> str:
+    try:
+        check(clauses)
+    except release.SnapshotError as exc:
+        return str(exc)
+    return ""
+
+
+@settings(max_examples=400, deadline=None)
+@given(links=st.lists(st.tuples(st.sampled_from(["", "a", "b", "c", "d", "e", "f"]),
+                                st.sampled_from(["", "", "a", "b", "c", "d", "e", "f", "zz"])), max_size=8),
+       chain=st.integers(min_value=0, max_value=16))
+def test_the_one_pass_tree_check_agrees_with_the_walks(links: list[tuple[str, str]], chain: int) -> None:
+    """Duplicate ids, unknown parents, cycles, children before their parents and trees too deep:
+    the one pass accepts only what the walks accept, and otherwise the walks say why."""
+    ids = [f"n{i}" for i in range(chain)]  # a chain of clauses, each the parent of the next
+    pairs = [(cid, ids[i - 1] if i else "") for i, cid in enumerate(ids)] + links
+    clauses = tuple(released_clause(cid, parent, 1, (1, 0), "1", False, False, "") for cid, parent in pairs)
+    assert _verdict(release._check_tree, clauses) == _verdict(release._check_tree_walks, clauses)
