@@ -335,19 +335,16 @@ def _project(data: dict[str, Any], display: str, root: str, srvs: tuple[Srv, ...
                 raw = c.get("text", "")
                 table = c.get("table")
                 applies = c.get("applies_to", [])
-                out.append(new_clause(
-                    id=cid, heading=c.get("heading", ""), raw_text=raw,
-                    text=parsed.get(raw) or parse_inline(raw, span),
-                    table=Table(header=tuple(table["header"]), rows=tuple(tuple(r) for r in table["rows"]))
+                out.append(new_clause(  # the fields in order (see new_clause)
+                    cid, c.get("heading", ""), raw, parsed.get(raw) or parse_inline(raw, span),
+                    Table(header=tuple(table["header"]), rows=tuple(tuple(r) for r in table["rows"]))
                     if table else None,
-                    children=build(cid) if cid in kids else (), not_used=rc.not_used, annex=rc.annex,
-                    applies_to=tuple(AppliesTo(srvs=tuple(a["srvs"]), devices=tuple(a["devices"]),
-                                               note=str(a.get("note", "")))
-                                     for a in applies) if applies != [] else (),
-                    tags=tuple(c.get("tags", ())), span=span,
+                    build(cid) if cid in kids else (), rc.not_used, rc.annex,
+                    tuple(AppliesTo(srvs=tuple(a["srvs"]), devices=tuple(a["devices"]), note=str(a.get("note", "")))
+                          for a in applies) if applies != [] else (),
+                    tuple(c.get("tags", ())), span,
                     # The numbers as designated: a release is never renumbered.
-                    level=rc.level, ordinal=rc.ordinal, number=rc.number, label=str(c.get("label") or rc.number),
-                    parent=rc.parent, vacated_by=rc.vacated_by,
+                    rc.level, rc.ordinal, rc.number, str(c.get("label") or rc.number), rc.parent, rc.vacated_by,
                 ))
             return tuple(out)
 

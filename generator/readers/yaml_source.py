@@ -417,19 +417,19 @@ def _fast_clause(node: Y.Node, file: str, depth: int) -> Clause:
         if word not in ("true", "false", "yes", "no"):
             raise _UNUSUAL
         not_used = word in ("true", "yes")
-    return new_clause(
-        id=cid,
-        heading=_fast_text(f["heading"]) if "heading" in f else "",
-        raw_text=raw,
-        text=parse_inline(raw, Y.node_span(file, f["text"]) if "[[" in raw else _NOWHERE)
-        if raw else (),
-        table=_fast_table(f["table"]) if "table" in f else None,
-        children=tuple([_fast_clause(child, file, depth + 1) for child in _fast_seq(f["children"])])
+    return new_clause(  # the fields in order (see new_clause)
+        cid,
+        _fast_text(f["heading"]) if "heading" in f else "",
+        raw,
+        parse_inline(raw, Y.node_span(file, f["text"]) if "[[" in raw else _NOWHERE) if raw else (),
+        _fast_table(f["table"]) if "table" in f else None,
+        tuple([_fast_clause(child, file, depth + 1) for child in _fast_seq(f["children"])])
         if "children" in f else (),
-        not_used=not_used,
-        applies_to=tuple(applies),
-        tags=_fast_values(f["tags"]) if "tags" in f else (),
-        span=Y.node_span(file, id_node),
+        not_used,
+        False,  # annex: set for a whole annex once it is read
+        tuple(applies),
+        _fast_values(f["tags"]) if "tags" in f else (),
+        Y.node_span(file, id_node),
     )
 
 
