@@ -17,26 +17,31 @@ from generator.model.clause import emph_node, srv_node, term_node, text_node, xr
 
 __all__ = ["CLAUSE_MARKUP", "LETTER_MARKUP", "clean_text", "markup", "parse_inline", "scan"]
 
-# Each kind of markup: (its first character, its pattern with one named group, the content).
+# Each kind of markup: (its first character, its pattern with one named group, the content). Each
+# pattern begins with its first character itself (a test before it is written as a look back
+# after it), so that a scanner's branches all begin with a literal: the regex engine then skips
+# plain text in C, to the next character that can begin a branch.
 _KINDS = {
     "note": ("[", r"\[\^(?P<note>[A-Za-z0-9_.-]+)\]"),
     "xref": ("[", r"\[\[(?P<xref>[^\[\]\s|]+)\]\]"),
     "strong": ("*", r"\*\*(?P<strong>[^*\n]+?)\*\*"),
-    "emph": ("*", r"(?<![\w*])\*(?P<emph>[^*\s](?:[^*\n]*?[^*\s])?)\*(?![\w*])"),
+    "emph": ("*", r"\*(?<![\w*]\*)(?P<emph>[^*\s](?:[^*\n]*?[^*\s])?)\*(?![\w*])"),  # no word or * before
     "code": ("`", r"`(?P<code>[^`\n]+)`"),
     "count": ("[", r"\[(?P<said>[^\[\]\n]{0,40})\]\{(?P<count>[a-z][a-z-]*(?::[^{}\s]+)?)\}"),
     "url": ("[", r"\[(?P<ltext>[^\[\]\n]+)\]\((?P<url>[^()\s]*)\)"),
     "auto": ("<", r"<(?P<auto>(?:https?://|mailto:)[^<>\s]+)>"),
-    "srv": ("S", r"\bSRVs? ?(?P<srv>\d+(?:\.\d+){1,2})\b"),
+    "srv": ("S", r"S(?<!\wS)RVs? ?(?P<srv>\d+(?:\.\d+){1,2})\b"),  # a word's start: no word character before
 }
 
 
 def markup(*kinds: str) -> re.Pattern[str]:
-    """The scanner for ``kinds`` (tried in that order). The leading lookahead names every
-    branch's first character, so plain text is skipped in C instead of trying each branch at
-    every position (3x faster on a 15,000-clause source)."""
-    first = "".join(dict.fromkeys(re.escape(_KINDS[k][0]) for k in kinds))
-    return re.compile(f"(?=[{first}])(?:" + "|".join(_KINDS[k][1] for k in kinds) + ")")
+    """The scanner for ``kinds`` (tried in that order). Every branch begins with its first
+    character, so the engine looks for those alone across plain text instead of trying each
+    branch (or a lookahead) at every position: 6x faster than trying the branches, 1.7x faster
+    than a leading lookahead on a 15,000-clause source."""
+    if any(not _KINDS[k][1].startswith(("\\" + _KINDS[k][0], _KINDS[k][0])) for k in kinds):
+        raise AssertionError("a markup pattern must begin with its first character")  # pragma: no cover
+    return re.compile("|".join(_KINDS[k][1] for k in kinds))
 
 
 CLAUSE_MARKUP = markup("xref", "strong", "emph", "srv")
