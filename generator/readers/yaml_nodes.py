@@ -37,10 +37,15 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 # 'nan'), or with a non-ASCII space or digit, which the test leaves to float() itself.
 _FLOAT_START = frozenset("0123456789+-.in \t\n\r\x0b\x0c")
 _NON_STRING_PLAIN = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
+# The first characters (either case) of those words and of what float() may accept.
+_NON_STRING_START = frozenset("tfyon~TFYON") | _FLOAT_START | frozenset("IN")
 
 
 def looks_non_string(value: str) -> bool:
     """Whether ``value``, written plain (unquoted), reads as a number or boolean in other YAML tools."""
+    first = value[:1]
+    if first not in _NON_STRING_START and first.isascii():  # most ids: no word above and no number
+        return False
     v = value.lower()
     if v in _NON_STRING_PLAIN:
         return True
