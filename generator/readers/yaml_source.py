@@ -294,7 +294,7 @@ def _read_clause(ctx: _Ctx, node: Y.YNode, where: str, depth: int = 0) -> Clause
 # reading (``_read_clause`` on converted nodes) would report or treat specially, the fast reading
 # gives up and the full reading reads the file from the start: the same clauses, and the findings
 # made by the one reader that makes findings. The two must agree on every input they both accept:
-# tests/readers/test_yaml_source.py holds them to it.
+# tests/readers/test_yaml_source_fast.py holds them to it.
 class _Unusual(Exception):
     """The fast reading met something for the full reading to report."""
 
@@ -305,13 +305,13 @@ _Scalar, _Seq, _Map = Y.ScalarNode, Y.SequenceNode, Y.MappingNode
 _SRV_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)+")
 
 
-def _fast_section(composed: Y.Composed, file: str) -> Clause | None:
+def _fast_section(composed: Y.Composed, file: str, *, annex: bool = False) -> Clause | None:
     """The section (or annex) file's clauses, or None where the full reading must read it (also
     where the text holds an anchor, so a node may be met twice: an alias, reported)."""
     if composed.anchors or composed.root is None or not _FAST:
         return None
     try:
-        return _fast_clause(composed.root, file, 0)
+        return _fast_clause(composed.root, file, 0, annex)
     except _Unusual:
         return None
 
@@ -388,8 +388,8 @@ def _fast_seq(node: Y.Node) -> list[Y.Node]:
     raise _UNUSUAL
 
 
-def _fast_clause(node: Y.Node, file: str, depth: int) -> Clause:
-    """``_read_clause``, where it finds nothing."""
+def _fast_clause(node: Y.Node, file: str, depth: int, annex: bool) -> Clause:
+    """``_read_clause`` (and ``_in_annex`` for an annex), where it finds nothing."""
     if depth > MAX_CLAUSE_DEPTH:
         raise _UNUSUAL
     f = _fast_fields(node, CLAUSE_KEYS)
@@ -423,10 +423,10 @@ def _fast_clause(node: Y.Node, file: str, depth: int) -> Clause:
         raw,
         parse_inline(raw, Y.node_span(file, f["text"]) if "[[" in raw else _NOWHERE) if raw else (),
         _fast_table(f["table"]) if "table" in f else None,
-        tuple([_fast_clause(child, file, depth + 1) for child in _fast_seq(f["children"])])
+        tuple([_fast_clause(child, file, depth + 1, annex) for child in _fast_seq(f["children"])])
         if "children" in f else (),
         not_used,
-        False,  # annex: set for a whole annex once it is read
+        annex,
         tuple(applies),
         _fast_values(f["tags"]) if "tags" in f else (),
         Y.node_span(file, id_node),
@@ -655,14 +655,16 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
                 ctx.add(R.FILE_MISSING, missing.message, sec_span, help="create the file or correct its name here")
             if composed is None:
                 continue
-            c = _fast_section(composed, shown)
+            c = _fast_section(composed, shown, annex=key == "annexes")
             if c is None:
                 node = Y.convert(composed, shown, ctx.diags)
                 if node is None:
                     continue
                 c = _read_clause(ctx, node, f"the {'annex' if key == 'annexes' else 'section'} in {shown}")
+                if c is not None and key == "annexes":
+                    c = _in_annex(c)
             if c is not None:
-                sections.append(_in_annex(c) if key == "annexes" else c)
+                sections.append(c)
     if "sections" not in dm.items:
         ctx.add(R.MISSING_FIELD, "document.yaml lists no 'sections'", dm.span,
                 help="list the section files in order under 'sections:'")

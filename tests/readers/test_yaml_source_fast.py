@@ -84,22 +84,22 @@ def _clauses(depth: int) -> st.SearchStrategy[Any]:
 _TREES = _clauses(3)
 
 
-def _both(text: str) -> tuple[Clause | None, Clause | None, list[Any]]:
+def _both(text: str, annex: bool = False) -> tuple[Clause | None, Clause | None, list[Any]]:
     composed = Y.compose(text, "s.yaml", [])
     assert composed is not None
-    fast = S._fast_section(composed, "s.yaml")
+    fast = S._fast_section(composed, "s.yaml", annex=annex)
     ctx = S._Ctx()
     node = Y.convert(composed, "s.yaml", ctx.diags)
     full = S._read_clause(ctx, node, "the section") if node is not None else None
-    return fast, full, ctx.diags
+    return fast, S._in_annex(full) if annex and full else full, ctx.diags
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(tree=_TREES, deep=st.sampled_from([1, 12]))
-def test_the_fast_way_agrees_with_the_full_way(tree: Any, deep: int) -> None:
+@given(tree=_TREES, deep=st.sampled_from([1, 12]), annex=st.booleans())
+def test_the_fast_way_agrees_with_the_full_way(tree: Any, deep: int, annex: bool) -> None:
     text = yaml.safe_dump(tree, sort_keys=False, allow_unicode=True)
     with mock.patch.object(S, "MAX_CLAUSE_DEPTH", deep):  # 1: the depth limit is met too
-        fast, full, diags = _both(text)
+        fast, full, diags = _both(text, annex)
     assert (fast is None) == bool(diags), diags
     if fast is not None:
         assert fast == full
