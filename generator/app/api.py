@@ -80,9 +80,10 @@ def _resolve(project: Project, diags: list[Diagnostic] | None = None) -> tuple[P
     return numbered, diags + _prose_checks(numbered)
 
 
-def _number(project: Project, diags: list[Diagnostic] | None = None) -> tuple[Project | None, list[Diagnostic]]:
-    """The project numbered, with its matrix: what every later pass and writer reads."""
-    from generator.passes.matrix import build_matrix
+def _number(project: Project, diags: list[Diagnostic] | None = None, *, matrix: bool = True,
+            ) -> tuple[Project | None, list[Diagnostic]]:
+    """The project numbered, with its matrix (unless ``matrix`` is false): what every later pass
+    and writer reads."""
     from generator.passes.numbering import number_project
 
     diags = list(diags or [])
@@ -90,8 +91,14 @@ def _number(project: Project, diags: list[Diagnostic] | None = None) -> tuple[Pr
     diags += more
     if _fatal(more):
         return None, diags
+    return (_with_matrix(project) if matrix else project), diags
+
+
+def _with_matrix(project: Project) -> Project:
+    from generator.passes.matrix import build_matrix
+
     # A release snapshot brings its matrix as designated; only the draft derives it.
-    return (project if project.matrix else build_matrix(project)), diags
+    return project if project.matrix else build_matrix(project)
 
 
 def _prose_checks(project: Project) -> list[Diagnostic]:
@@ -114,19 +121,20 @@ def check(root: str, *, built: str = "") -> list[Diagnostic]:
         source, diags = read_source(root)
         if source is None or _fatal(diags):
             return diags
-        project, diags = _number(source, diags)
-        if project is None:
+        numbered, diags = _number(source, diags, matrix=False)
+        if numbered is None:
             return diags
-        # The reference checks and the letters' comparison with the release read the numbered
-        # project and nothing of each other's: on a large source, with a CPU idle, the first runs
-        # in a forked child while this process compares (the same findings, in the same order).
-        letters = _beside(project, lambda: correspondence(project).diags)
-        checked = _prose_checks(project)
+        # The reference checks and the letters' comparison with the release (which reads the
+        # matrix) need nothing of each other's: on a large source, with a CPU idle, the
+        # comparison runs in a forked child while this process checks the references (the same
+        # findings, in the same order).
+        letters = _beside(numbered, lambda: correspondence(_with_matrix(numbered)).diags)
+        checked = _prose_checks(numbered)
         diags = diags + checked + letters()
     if built and not has_errors(diags):
         from generator.app.readback import check_built
 
-        diags += check_built(project, built)
+        diags += check_built(_with_matrix(numbered), built)
     return diags
 
 
