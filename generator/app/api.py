@@ -118,7 +118,7 @@ def check(root: str, *, built: str = "") -> list[Diagnostic]:
     from generator.readers.yaml_source import read_source
 
     with _no_cyclic_gc():  # reading, resolving, the release and the letters' comparisons: no cycles
-        source, diags = read_source(root)
+        source, diags = read_source(root, beside=_reading_beside())
         if source is None or _fatal(diags):
             return diags
         numbered, diags = _number(source, diags, matrix=False)
@@ -136,6 +136,14 @@ def check(root: str, *, built: str = "") -> list[Diagnostic]:
 
         diags += check_built(_with_matrix(numbered), built)
     return diags
+
+
+def _reading_beside() -> Callable[[Callable[[], bytes]], Callable[[], bytes]] | None:
+    """A forked child for the reader's later section files, when a CPU is idle (the reader decides
+    whether the source is large enough)."""
+    from generator.app import forked
+
+    return forked.in_child if forked.can_fork() and forked.spare_cpu() else None
 
 
 # Below this many clauses the reference checks take a few milliseconds, no more than a fork.

@@ -11,9 +11,11 @@ import difflib
 import gc
 import io
 import os
+import pickle
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.diagnostics.rules import safety as S
@@ -307,13 +309,30 @@ _SRV_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)+")
 
 def _fast_section(composed: Y.Composed, file: str, *, annex: bool = False) -> Clause | None:
     """The section (or annex) file's clauses, or None where the full reading must read it (also
-    where the text holds an anchor, so a node may be met twice: an alias, reported)."""
-    if composed.anchors or composed.root is None or not _FAST:
+    where a node is met twice, by an alias: the full reading reports it)."""
+    if composed.root is None or not _FAST or (composed.anchors and _met_twice(composed.root)):
         return None
     try:
         return _fast_clause(composed.root, file, 0, annex)
     except _Unusual:
         return None
+
+
+def _met_twice(root: Y.Node) -> bool:
+    """Whether a value or an item is the very node of another (an alias: libyaml composes the
+    anchored node again); where the text holds an '&' (often in prose: 'R&D'), not an anchor."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if type(node) is _Seq:
+            todo += node.value
+        elif type(node) is _Map:
+            todo += [value for _key, value in node.value]
+    return False
 
 
 def _fast_fields(node: Y.Node, allowed: set[str]) -> dict[str, Y.Node]:
@@ -605,17 +624,115 @@ def _file_names(ctx: _Ctx, dm: Y.YMap) -> None:
                     f"{problem}", node.span)
 
 
-def read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project | None, list[Diagnostic]]:
-    """Read a content folder. Returns ``(None, diags)`` when document.yaml itself is unusable."""
+Beside = Callable[[Callable[[], bytes]], Callable[[], bytes]]
+
+
+def read_source(root: str, *, rel: Callable[[str], str] | None = None,
+                beside: Beside | None = None) -> tuple[Project | None, list[Diagnostic]]:
+    """Read a content folder. Returns ``(None, diags)`` when document.yaml itself is unusable.
+
+    ``beside`` starts work beside this process and gives a function that returns its result (the
+    app's forked child): given one, a large source has the later part of its section files read
+    there while this process reads the rest (see :func:`_read_beside`)."""
     # Reading allocates hundreds of thousands of small objects and no cycles; left on, the cyclic
     # collector traverses them again and again (a fifth of `s1sr check` on a 15,000-clause source).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_source(root, rel=rel)
+        return _read_source(root, rel=rel, beside=beside)
     finally:
         if enabled:
             gc.enable()
+
+
+# -- section files read beside ------------------------------------------------------------------
+# Composing and reading a section file is most of reading a large source. With a second CPU, the
+# later files are read beside, the fast way only, and come back pickled: each clause, span and
+# text run rebuilt by a call of its maker with its fields in order, a few microseconds a clause
+# against tens to read it. A file that would not read the fast way (or cannot be read, or is
+# outside the folder) comes back as None, and this process reads it in its turn, the full way: the
+# same clauses and the same findings in the same order, with or without the help.
+_BESIDE_BYTES = 1 << 20  # section files smaller than this together read in less than a fork costs
+_BESIDE_SHARE = 0.45  # of the section files (by size), read beside while this process reads the rest
+
+
+def _beside_share(root: str, names: list[tuple[str, str]]) -> int:
+    """Where the files read beside start in ``names`` (``len(names)``: none worth it)."""
+    sizes = []
+    for _key, name in names:
+        try:
+            sizes.append(os.stat(os.path.join(root, name)).st_size)
+        except (OSError, ValueError):
+            sizes.append(0)
+    total = sum(sizes)
+    if total < _BESIDE_BYTES:
+        return len(names)
+    start, later = len(names), 0
+    while start > 0 and later + sizes[start - 1] <= total * _BESIDE_SHARE:
+        start -= 1
+        later += sizes[start]
+    return start
+
+
+def _read_beside(root: str, names: list[tuple[str, str]], show: Callable[[str], str]) -> bytes:
+    """The clauses of each of ``names`` read the fast way (None where that reading gives up or
+    finds anything to say), pickled."""
+    out: list[Clause | None] = []
+    for key, name in names:
+        found: list[Diagnostic] = []
+        shown = show(os.path.join(root, name))
+        path = inside(root, name, shown, found)
+        composed = Y.compose_file(path, shown, found) if path and not found else None
+        out.append(_fast_section(composed, shown, annex=key == "annexes") if composed and not found else None)
+    buf = io.BytesIO()
+    _ClausePickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(out)
+    return buf.getvalue()
+
+
+class _ClausePickler(pickle.Pickler):
+    """The reader's objects pickled as a call of their maker with their fields in order (the
+    default for a frozen, slotted dataclass is a __setstate__ that sets each field by name)."""
+
+    def reducer_override(self, obj: object) -> Any:
+        how = _REMAKE.get(type(obj))
+        if how is None:
+            return NotImplemented
+        make, fields = how
+        return make, fields(obj)
+
+
+def _span_at(file: str, line: int, col: int, end_line: int, end_col: int) -> Span:
+    return Span(file=file, line=line, col=col, end_line=end_line, end_col=end_col)
+
+
+def _applies_at(srvs: tuple[str, ...], devices: tuple[str, ...], note: str, span: Span) -> AppliesTo:
+    return AppliesTo(srvs=srvs, devices=devices, note=note, span=span)
+
+
+def _table_at(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> Table:
+    return Table(header=header, rows=rows)
+
+
+def _remakes() -> dict[type, tuple[Callable[..., object], Callable[[Any], tuple[Any, ...]]]]:
+    from operator import attrgetter
+
+    from generator.model import Emph, SrvRef, Term, Text, Xref
+    from generator.model.clause import emph_node, srv_node, term_node, text_node, xref_node
+
+    def by(*names: str) -> Callable[[Any], tuple[Any, ...]]:
+        get = attrgetter(*names)
+        return (lambda obj: (get(obj),)) if len(names) == 1 else get
+
+    return {
+        Clause: (new_clause, by(*(f.name for f in fields(Clause)))),
+        Span: (_span_at, by("file", "line", "col", "end_line", "end_col")),
+        Text: (text_node, by("text")), Term: (term_node, by("text")), Emph: (emph_node, by("text")),
+        SrvRef: (srv_node, by("srv", "text")), Xref: (xref_node, by("target", "bare", "span")),
+        AppliesTo: (_applies_at, by("srvs", "devices", "note", "span")), Table: (_table_at, by("header", "rows")),
+    }
+
+
+_REMAKE = _remakes()
 
 
 # The DUIS SRV list ships once, with the package; a content folder keeps its own srvs.csv (or names
@@ -624,7 +741,8 @@ DEFAULT_SRVS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 DEFAULT_SRVS_SHOWN = "srvs.csv (the DUIS list s1sr ships)"
 
 
-def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple[Project | None, list[Diagnostic]]:
+def _read_source(root: str, *, rel: Callable[[str], str] | None = None,
+                 beside: Beside | None = None) -> tuple[Project | None, list[Diagnostic]]:
     ctx = _Ctx()
     show = rel or (lambda p: os.path.relpath(p))
 
@@ -641,12 +759,28 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None) -> tuple
     scheme = _read_scheme(ctx, dm)
 
     sections: list[Clause] = []
+    # The later section files read beside, where that is offered and worth it (the names as the
+    # loop below reads them; their findings, if any, are made by the loop).
+    names = [(key, name) for key in ("sections", "annexes") for name in _Ctx().values(dm, key, "")]
+    start = _beside_share(root, names) if beside else len(names)
+    if start < len(names) and beside:
+        later = beside(lambda: _read_beside(root, names[start:], show))
+    read_beside: list[Clause | None] | None = None
+    at = 0
     for key in ("sections", "annexes"):
         for sec_name, sec_span in ctx.strings(dm, key, "document.yaml"):
             shown = show(path(sec_name))
             sec_path = inside(root, sec_name, shown, ctx.diags, sec_span)
+            at += 1
             if sec_path is None:
                 continue
+            if at > start:
+                if read_beside is None:
+                    read_beside = pickle.loads(later())  # our own child's bytes, not a file's
+                c = read_beside[at - 1 - start]
+                if c is not None:
+                    sections.append(c)
+                    continue
             before = len(ctx.diags)
             composed = Y.compose_file(sec_path, shown, ctx.diags)
             if composed is None and len(ctx.diags) > before and ctx.diags[-1].code == R.FILE_MISSING.code:

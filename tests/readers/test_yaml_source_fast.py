@@ -4,10 +4,12 @@ where the full way has something to report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,7 +23,7 @@ from generator.readers.yaml_source import read_source
 # numbers, markup, non-ASCII, invisible, mixed-script and control characters.
 _WORDS = ["", "~", "null", "yes", "no", "true", "Off", "1.5", "8.1", "8.1.1", ".5", "inf", "0x1f", "a b", "c-1",
           "hh-profile", "café", "Сafe", "a\u200bb", "bell\x07", "tab\there", "line\nnext", "[[c-1]] and [[#c-2]]",
-          "**Term** and *emph* for SRV 8.1.1", "[[", "x" * 3]
+          "**Term** and *emph* for SRV 8.1.1", "[[", "x" * 3, "R&D", "&a"]
 _SCALARS = st.one_of(st.sampled_from(_WORDS), st.integers(-3, 20), st.floats(allow_nan=False, width=16),
                      st.booleans(), st.none(), st.text(max_size=6))
 _IDS = st.one_of(st.from_regex(r"c-[a-z0-9]{1,3}", fullmatch=True), _SCALARS)
@@ -34,7 +36,7 @@ def _mostly(clean: st.SearchStrategy[Any], wild: st.SearchStrategy[Any]) -> st.S
     return st.integers(0, 40).flatmap(lambda i: wild if i == 0 else clean)
 
 
-_TEXTS = st.sampled_from(["a b", "café", "[[c-1]] and [[#c-2]]", "**Term** and *emph* for SRV 8.1.1", "line\nnext",
+_TEXTS = st.sampled_from(["a b", "R&D & more", "café", "[[c-1]] and [[#c-2]]", "**Term** and *emph* for SRV 8.1.1", "line\nnext",
                           "tab\there", "x"])
 
 
@@ -106,8 +108,10 @@ def test_the_fast_way_agrees_with_the_full_way(tree: Any, deep: int, annex: bool
 
 
 def test_yaml_the_fast_way_never_reads_goes_the_full_way() -> None:
-    """Duplicate, merge and non-text keys, aliases: only the full way reports them."""
-    for text in ("id: a\nid: b\n", "id: a\n<<: {text: t}\n", "id: a\n? [k]\n: v\n", "id: &x a\ntext: *x\n"):
+    """Duplicate, merge and non-text keys, aliases (also where prose holds an '&'): only the full
+    way reports them."""
+    for text in ("id: a\nid: b\n", "id: a\n<<: {text: t}\n", "id: a\n? [k]\n: v\n", "id: &x a\ntext: *x\n",
+                 "id: a\ntext: R&D\nchildren:\n- &c {id: b}\n- *c\n", "id: a\ntags: &t [x]\nheading: *t\n"):
         fast, _full, diags = _both(text)
         assert fast is None and diags, text
 
@@ -128,3 +132,65 @@ def test_a_folder_reads_the_same_either_way(tmp_path: Path) -> None:
     with mock.patch.object(S, "_FAST", False):
         slow = read_source(str(root))
     assert slow[1] and read_source(str(root)) == slow
+
+
+# -- section files read beside (a forked child in `s1sr check`) ---------------------------------
+def _here(work: Callable[[], bytes]) -> Callable[[], bytes]:
+    """The work done at once, in this process: what the reader does with a child's bytes."""
+    result = work()
+    return lambda: result
+
+
+def _failing(work: Callable[[], bytes]) -> Callable[[], bytes]:
+    raise AssertionError("not asked: nothing worth reading beside")
+
+
+@pytest.mark.parametrize(("runner", "share"), [("here", 1.0), ("here", 0.5), ("fork", 1.0)])
+def test_sections_read_beside_are_the_sections_read_here(tmp_path: Path, runner: str, share: float) -> None:
+    """The later files read beside (one the fast way cannot read, one with a byte-order mark, one
+    outside the folder, one missing): the same Project and the same findings in the same order as one process reading all."""
+    import shutil
+
+    from generator.app import forked
+    from tests.support import CONTENT
+
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    sections = sorted((root / "sections").glob("*.yaml"))
+    broken = sections[-2]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("text:", "txt:", 1), encoding="utf-8")
+    noted = sections[-1]  # read the fast way, with a note on the file: read again here for the note
+    noted.write_bytes(b"\xef\xbb\xbf" + noted.read_bytes())
+    (tmp_path / "outside.yaml").write_text("id: out\n", encoding="utf-8")
+    document = root / "document.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "\nannexes:", "  - ../outside.yaml\n  - sections/none.yaml\n\nannexes:", 1), encoding="utf-8")
+    here = read_source(str(root))
+    assert len(here[1]) >= 4  # the broken file, the mark, the file outside, the missing file
+    read: list[int] = []
+
+    def counted(work: Callable[[], bytes]) -> Callable[[], bytes]:
+        read.append(1)
+        return (_here if runner == "here" else forked.in_child)(work)
+
+    with mock.patch.object(S, "_BESIDE_BYTES", 0), mock.patch.object(S, "_BESIDE_SHARE", share):
+        beside = read_source(str(root), beside=counted)
+    assert read == [1]
+    assert beside == here
+    assert repr(beside) == repr(here)
+
+
+def test_a_small_source_is_read_in_one_process() -> None:
+    from tests.support import CONTENT
+
+    assert read_source(str(CONTENT), beside=_failing) == read_source(str(CONTENT))
+
+
+def test_the_share_read_beside_is_the_later_files_up_to_its_part_of_the_size(tmp_path: Path) -> None:
+    for name, size in (("a", 500), ("b", 300), ("c", 200), ("d", 100)):
+        (tmp_path / f"{name}.yaml").write_bytes(b"x" * size)
+    names = [("sections", f"{n}.yaml") for n in "abcd"]
+    with mock.patch.object(S, "_BESIDE_BYTES", 1000):
+        assert S._beside_share(str(tmp_path), names) == 2  # c and d: 300 of 1,100 bytes, at most 45%
+    with mock.patch.object(S, "_BESIDE_BYTES", 2000):
+        assert S._beside_share(str(tmp_path), names) == 4  # too small to be worth a child
