@@ -653,7 +653,8 @@ def read_source(root: str, *, rel: Callable[[str], str] | None = None,
 # outside the folder) comes back as None, and this process reads it in its turn, the full way: the
 # same clauses and the same findings in the same order, with or without the help.
 _BESIDE_BYTES = 1 << 20  # section files smaller than this together read in less than a fork costs
-_BESIDE_SHARE = 0.45  # of the section files (by size), read beside while this process reads the rest
+_BESIDE_SHARE = 0.5  # of the section files (by size), read beside while this process reads the rest
+# and the release snapshots
 
 
 def _beside_share(root: str, names: list[tuple[str, str]]) -> int:
@@ -741,41 +742,30 @@ DEFAULT_SRVS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 DEFAULT_SRVS_SHOWN = "srvs.csv (the DUIS list s1sr ships)"
 
 
-def _read_source(root: str, *, rel: Callable[[str], str] | None = None,
-                 beside: Beside | None = None) -> tuple[Project | None, list[Diagnostic]]:
-    ctx = _Ctx()
-    show = rel or (lambda p: os.path.relpath(p))
-
-    def path(name: str) -> str:
-        return os.path.join(root, name)
-
-    doc_path = inside(root, "document.yaml", show(path("document.yaml")), ctx.diags)
-    doc_node = Y.load_file(doc_path, show(doc_path), ctx.diags) if doc_path else None
-    dm = ctx.mapping(doc_node, "document.yaml")
-    if dm is None:
-        return None, ctx.diags
-    ctx.keys(dm, DOCUMENT_KEYS, "document.yaml")
-    status = ctx.choice(dm, "status", "document.yaml", ("draft", "designated"))
-    scheme = _read_scheme(ctx, dm)
-
-    sections: list[Clause] = []
-    # The later section files read beside, where that is offered and worth it (the names as the
-    # loop below reads them; their findings, if any, are made by the loop).
+def _read_sections(ctx: _Ctx, root: str, dm: Y.YMap, show: Callable[[str], str], beside: Beside | None,
+                   early: list[Diagnostic]) -> tuple[list[Clause], tuple[Release, ...] | None]:
+    """The sections and annexes document.yaml lists, in order; and the release snapshots where
+    they were read while a child read the later files (their findings in ``early``)."""
+    # The later files read beside, where that is offered and worth it (the names as the loop below
+    # reads them; their findings, if any, are made by the loop).
     names = [(key, name) for key in ("sections", "annexes") for name in _Ctx().values(dm, key, "")]
     start = _beside_share(root, names) if beside else len(names)
     if start < len(names) and beside:
         later = beside(lambda: _read_beside(root, names[start:], show))
     read_beside: list[Clause | None] | None = None
+    releases: tuple[Release, ...] | None = None
+    sections: list[Clause] = []
     at = 0
     for key in ("sections", "annexes"):
         for sec_name, sec_span in ctx.strings(dm, key, "document.yaml"):
-            shown = show(path(sec_name))
+            shown = show(os.path.join(root, sec_name))
             sec_path = inside(root, sec_name, shown, ctx.diags, sec_span)
             at += 1
             if sec_path is None:
                 continue
             if at > start:
-                if read_beside is None:
+                if read_beside is None:  # the release snapshots while the child finishes
+                    releases = read_releases(os.path.join(root, "releases"), show, early)
                     read_beside = pickle.loads(later())  # our own child's bytes, not a file's
                 c = read_beside[at - 1 - start]
                 if c is not None:
@@ -799,6 +789,28 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None,
                     c = _in_annex(c)
             if c is not None:
                 sections.append(c)
+    return sections, releases
+
+
+def _read_source(root: str, *, rel: Callable[[str], str] | None = None,
+                 beside: Beside | None = None) -> tuple[Project | None, list[Diagnostic]]:
+    ctx = _Ctx()
+    show = rel or (lambda p: os.path.relpath(p))
+
+    def path(name: str) -> str:
+        return os.path.join(root, name)
+
+    doc_path = inside(root, "document.yaml", show(path("document.yaml")), ctx.diags)
+    doc_node = Y.load_file(doc_path, show(doc_path), ctx.diags) if doc_path else None
+    dm = ctx.mapping(doc_node, "document.yaml")
+    if dm is None:
+        return None, ctx.diags
+    ctx.keys(dm, DOCUMENT_KEYS, "document.yaml")
+    status = ctx.choice(dm, "status", "document.yaml", ("draft", "designated"))
+    scheme = _read_scheme(ctx, dm)
+
+    early: list[Diagnostic] = []  # the release snapshots' findings, where they were read early
+    sections, releases = _read_sections(ctx, root, dm, show, beside, early)
     if "sections" not in dm.items:
         ctx.add(R.MISSING_FIELD, "document.yaml lists no 'sections'", dm.span,
                 help="list the section files in order under 'sections:'")
@@ -822,7 +834,10 @@ def _read_source(root: str, *, rel: Callable[[str], str] | None = None,
     changes = None
     if changes_path and os.path.lexists(changes_path):
         changes = _read_changes(ctx, Y.load_file(changes_path, show(changes_path), ctx.diags))
-    releases: tuple[Release, ...] = read_releases(path("releases"), show, ctx.diags)
+    if releases is None:
+        releases = read_releases(path("releases"), show, ctx.diags)
+    else:
+        ctx.diags += early
 
     _file_names(ctx, dm)
     document = Document(

@@ -148,7 +148,7 @@ def _failing(work: Callable[[], bytes]) -> Callable[[], bytes]:
 @pytest.mark.parametrize(("runner", "share"), [("here", 1.0), ("here", 0.5), ("fork", 1.0)])
 def test_sections_read_beside_are_the_sections_read_here(tmp_path: Path, runner: str, share: float) -> None:
     """The later files read beside (one the fast way cannot read, one with a byte-order mark, one
-    outside the folder, one missing): the same Project and the same findings in the same order as one process reading all."""
+    outside the folder, one missing), and a broken release snapshot read meanwhile: the same Project and the same findings in the same order as one process reading all."""
     import shutil
 
     from generator.app import forked
@@ -162,11 +162,12 @@ def test_sections_read_beside_are_the_sections_read_here(tmp_path: Path, runner:
     noted = sections[-1]  # read the fast way, with a note on the file: read again here for the note
     noted.write_bytes(b"\xef\xbb\xbf" + noted.read_bytes())
     (tmp_path / "outside.yaml").write_text("id: out\n", encoding="utf-8")
+    (root / "releases" / "zz.json").write_text("{", encoding="utf-8")  # read while the child reads
     document = root / "document.yaml"
     document.write_text(document.read_text(encoding="utf-8").replace(
         "\nannexes:", "  - ../outside.yaml\n  - sections/none.yaml\n\nannexes:", 1), encoding="utf-8")
     here = read_source(str(root))
-    assert len(here[1]) >= 4  # the broken file, the mark, the file outside, the missing file
+    assert len(here[1]) >= 5  # the broken file, the mark, the file outside, the missing file, the snapshot
     read: list[int] = []
 
     def counted(work: Callable[[], bytes]) -> Callable[[], bytes]:
@@ -191,6 +192,6 @@ def test_the_share_read_beside_is_the_later_files_up_to_its_part_of_the_size(tmp
         (tmp_path / f"{name}.yaml").write_bytes(b"x" * size)
     names = [("sections", f"{n}.yaml") for n in "abcd"]
     with mock.patch.object(S, "_BESIDE_BYTES", 1000):
-        assert S._beside_share(str(tmp_path), names) == 2  # c and d: 300 of 1,100 bytes, at most 45%
+        assert S._beside_share(str(tmp_path), names) == 2  # c and d: 300 of 1,100 bytes, at most half
     with mock.patch.object(S, "_BESIDE_BYTES", 2000):
         assert S._beside_share(str(tmp_path), names) == 4  # too small to be worth a child
