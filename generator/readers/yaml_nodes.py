@@ -151,6 +151,17 @@ def _span(file: str, node: yaml.Node) -> Span:
     return span
 
 
+def span_at(file: str, line: int, col: int, end_line: int, end_col: int) -> Span:
+    """``Span(file=…, line=…, …)`` by filling its slots, as ``_span`` does."""
+    span = _new(Span)
+    _set_file(span, file)
+    _set_line(span, line)
+    _set_col(span, col)
+    _set_end_line(span, end_line)
+    _set_end_col(span, end_col)
+    return span
+
+
 def decode(data: bytes, file: str, diags: list[Diagnostic]) -> str | None:
     """UTF-8 only; a BOM is dropped with a note; a bad byte is located by line and column."""
     if len(data) > MAX_FILE_BYTES:

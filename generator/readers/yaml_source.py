@@ -702,10 +702,6 @@ class _ClausePickler(pickle.Pickler):
         return make, fields(obj)
 
 
-def _span_at(file: str, line: int, col: int, end_line: int, end_col: int) -> Span:
-    return Span(file=file, line=line, col=col, end_line=end_line, end_col=end_col)
-
-
 def _applies_at(srvs: tuple[str, ...], devices: tuple[str, ...], note: str, span: Span) -> AppliesTo:
     return AppliesTo(srvs=srvs, devices=devices, note=note, span=span)
 
@@ -726,7 +722,7 @@ def _remakes() -> dict[type, tuple[Callable[..., object], Callable[[Any], tuple[
 
     return {
         Clause: (new_clause, by(*(f.name for f in fields(Clause)))),
-        Span: (_span_at, by("file", "line", "col", "end_line", "end_col")),
+        Span: (Y.span_at, by("file", "line", "col", "end_line", "end_col")),
         Text: (text_node, by("text")), Term: (term_node, by("text")), Emph: (emph_node, by("text")),
         SrvRef: (srv_node, by("srv", "text")), Xref: (xref_node, by("target", "bare", "span")),
         AppliesTo: (_applies_at, by("srvs", "devices", "note", "span")), Table: (_table_at, by("header", "rows")),
