@@ -746,45 +746,49 @@ def _read_sections(ctx: _Ctx, root: str, dm: Y.YMap, show: Callable[[str], str],
     # reads them; their findings, if any, are made by the loop).
     names = [(key, name) for key in ("sections", "annexes") for name in _Ctx().values(dm, key, "")]
     start = _beside_share(root, names) if beside else len(names)
-    if start < len(names) and beside:
-        later = beside(lambda: _read_beside(root, names[start:], show))
+    later = beside(lambda: _read_beside(root, names[start:], show)) if beside and start < len(names) else None
     read_beside: list[Clause | None] | None = None
     releases: tuple[Release, ...] | None = None
     sections: list[Clause] = []
     at = 0
-    for key in ("sections", "annexes"):
-        for sec_name, sec_span in ctx.strings(dm, key, "document.yaml"):
-            shown = show(os.path.join(root, sec_name))
-            sec_path = inside(root, sec_name, shown, ctx.diags, sec_span)
-            at += 1
-            if sec_path is None:
-                continue
-            if at > start:
-                if read_beside is None:  # the release snapshots while the child finishes
-                    releases = read_releases(os.path.join(root, "releases"), show, early)
-                    read_beside = pickle.loads(later())  # our own child's bytes, not a file's
-                c = read_beside[at - 1 - start]
+    try:
+        for key in ("sections", "annexes"):
+            for sec_name, sec_span in ctx.strings(dm, key, "document.yaml"):
+                shown = show(os.path.join(root, sec_name))
+                sec_path = inside(root, sec_name, shown, ctx.diags, sec_span)
+                at += 1
+                if sec_path is None:
+                    continue
+                if at > start and later is not None:
+                    if read_beside is None:  # the release snapshots while the child finishes
+                        releases = read_releases(os.path.join(root, "releases"), show, early)
+                        read_beside = pickle.loads(later())  # our own child's bytes, not a file's
+                    c = read_beside[at - 1 - start]
+                    if c is not None:
+                        sections.append(c)
+                        continue
+                before = len(ctx.diags)
+                composed = Y.compose_file(sec_path, shown, ctx.diags)
+                if composed is None and len(ctx.diags) > before and ctx.diags[-1].code == R.FILE_MISSING.code:
+                    # Point at the line in document.yaml that names the missing file.
+                    missing = ctx.diags.pop()
+                    ctx.add(R.FILE_MISSING, missing.message, sec_span,
+                            help="create the file or correct its name here")
+                if composed is None:
+                    continue
+                c = _fast_section(composed, shown, annex=key == "annexes")
+                if c is None:
+                    node = Y.convert(composed, shown, ctx.diags)
+                    if node is None:
+                        continue
+                    c = _read_clause(ctx, node, f"the {'annex' if key == 'annexes' else 'section'} in {shown}")
+                    if c is not None and key == "annexes":
+                        c = _in_annex(c)
                 if c is not None:
                     sections.append(c)
-                    continue
-            before = len(ctx.diags)
-            composed = Y.compose_file(sec_path, shown, ctx.diags)
-            if composed is None and len(ctx.diags) > before and ctx.diags[-1].code == R.FILE_MISSING.code:
-                # Point at the line in document.yaml that names the missing file.
-                missing = ctx.diags.pop()
-                ctx.add(R.FILE_MISSING, missing.message, sec_span, help="create the file or correct its name here")
-            if composed is None:
-                continue
-            c = _fast_section(composed, shown, annex=key == "annexes")
-            if c is None:
-                node = Y.convert(composed, shown, ctx.diags)
-                if node is None:
-                    continue
-                c = _read_clause(ctx, node, f"the {'annex' if key == 'annexes' else 'section'} in {shown}")
-                if c is not None and key == "annexes":
-                    c = _in_annex(c)
-            if c is not None:
-                sections.append(c)
+    finally:
+        if later is not None and read_beside is None:
+            later()  # none of the child's files was reached (or reading failed): the child is waited for
     return sections, releases
 
 

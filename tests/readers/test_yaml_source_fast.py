@@ -195,3 +195,28 @@ def test_the_share_read_beside_is_the_later_files_up_to_its_part_of_the_size(tmp
         assert S._beside_share(str(tmp_path), names) == 2  # c and d: 300 of 1,100 bytes, at most half
     with mock.patch.object(S, "_BESIDE_BYTES", 2000):
         assert S._beside_share(str(tmp_path), names) == 4  # too small to be worth a child
+
+
+def test_a_child_whose_files_are_never_reached_is_waited_for(tmp_path: Path) -> None:
+    """Every file of the child's share outside the folder: the reader never needs its clauses,
+    and still waits for it (a child left writing into a pipe nobody reads would never end)."""
+    import shutil
+
+    from tests.support import REPO
+
+    root = tmp_path / "content"
+    shutil.copytree(REPO / "tests" / "golden" / "mini" / "content", root)
+    (tmp_path / "outside.yaml").write_text("id: out\n", encoding="utf-8")
+    document = root / "document.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "  - sections/02-profile.yaml\n", "  - ../outside.yaml\n", 1), encoding="utf-8")
+    waited: list[int] = []
+
+    def counted(work: Callable[[], bytes]) -> Callable[[], bytes]:
+        result = work()
+        return lambda: waited.append(1) or result  # type: ignore[func-returns-value]  # append, then the bytes
+
+    here = read_source(str(root))
+    with mock.patch.object(S, "_BESIDE_BYTES", 0), mock.patch.object(S, "_BESIDE_SHARE", 0.5):
+        assert read_source(str(root), beside=counted) == here
+    assert waited == [1]
