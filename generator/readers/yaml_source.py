@@ -754,19 +754,19 @@ def _read_sections(ctx: _Ctx, root: str, dm: Y.YMap, show: Callable[[str], str],
     try:
         for key in ("sections", "annexes"):
             for sec_name, sec_span in ctx.strings(dm, key, "document.yaml"):
-                shown = show(os.path.join(root, sec_name))
-                sec_path = inside(root, sec_name, shown, ctx.diags, sec_span)
                 at += 1
-                if sec_path is None:
-                    continue
                 if at > start and later is not None:
                     if read_beside is None:  # the release snapshots while the child finishes
                         releases = read_releases(os.path.join(root, "releases"), show, early)
                         read_beside = pickle.loads(later())  # our own child's bytes, not a file's
                     c = read_beside[at - 1 - start]
-                    if c is not None:
+                    if c is not None:  # the child found it inside the folder, and nothing to say
                         sections.append(c)
                         continue
+                shown = show(os.path.join(root, sec_name))
+                sec_path = inside(root, sec_name, shown, ctx.diags, sec_span)
+                if sec_path is None:
+                    continue
                 before = len(ctx.diags)
                 composed = Y.compose_file(sec_path, shown, ctx.diags)
                 if composed is None and len(ctx.diags) > before and ctx.diags[-1].code == R.FILE_MISSING.code:
@@ -788,7 +788,7 @@ def _read_sections(ctx: _Ctx, root: str, dm: Y.YMap, show: Callable[[str], str],
                     sections.append(c)
     finally:
         if later is not None and read_beside is None:
-            later()  # none of the child's files was reached (or reading failed): the child is waited for
+            later()  # reading here failed: the child is still waited for
     return sections, releases
 
 

@@ -197,26 +197,29 @@ def test_the_share_read_beside_is_the_later_files_up_to_its_part_of_the_size(tmp
         assert S._beside_share(str(tmp_path), names) == 4  # too small to be worth a child
 
 
-def test_a_child_whose_files_are_never_reached_is_waited_for(tmp_path: Path) -> None:
-    """Every file of the child's share outside the folder: the reader never needs its clauses,
-    and still waits for it (a child left writing into a pipe nobody reads would never end)."""
+def test_the_child_is_waited_for_when_reading_here_fails(tmp_path: Path) -> None:
+    """An error while this process reads its own files: the child is still waited for (a child
+    left writing into a pipe nobody reads would never end in a long-lived process)."""
     import shutil
 
-    from tests.support import REPO
+    from tests.support import CONTENT
 
     root = tmp_path / "content"
-    shutil.copytree(REPO / "tests" / "golden" / "mini" / "content", root)
-    (tmp_path / "outside.yaml").write_text("id: out\n", encoding="utf-8")
-    document = root / "document.yaml"
-    document.write_text(document.read_text(encoding="utf-8").replace(
-        "  - sections/02-profile.yaml\n", "  - ../outside.yaml\n", 1), encoding="utf-8")
+    shutil.copytree(CONTENT, root)
     waited: list[int] = []
 
     def counted(work: Callable[[], bytes]) -> Callable[[], bytes]:
         result = work()
         return lambda: waited.append(1) or result  # type: ignore[func-returns-value]  # append, then the bytes
 
-    here = read_source(str(root))
-    with mock.patch.object(S, "_BESIDE_BYTES", 0), mock.patch.object(S, "_BESIDE_SHARE", 0.5):
-        assert read_source(str(root), beside=counted) == here
+    compose_file = Y.compose_file
+
+    def failing(path: str, display: str, diags: list[Any]) -> Y.Composed | None:
+        if path.endswith("01-introduction.yaml"):  # the first file, read here
+            raise MemoryError
+        return compose_file(path, display, diags)
+
+    with mock.patch.object(S, "_BESIDE_BYTES", 0), mock.patch.object(Y, "compose_file", failing), \
+            pytest.raises(MemoryError):
+        read_source(str(root), beside=counted)
     assert waited == [1]
