@@ -751,6 +751,7 @@ def _read_sections(ctx: _Ctx, root: str, dm: Y.YMap, show: Callable[[str], str],
     releases: tuple[Release, ...] | None = None
     sections: list[Clause] = []
     at = 0
+    waited = False
     try:
         for key in ("sections", "annexes"):
             for sec_name, sec_span in ctx.strings(dm, key, "document.yaml"):
@@ -758,7 +759,7 @@ def _read_sections(ctx: _Ctx, root: str, dm: Y.YMap, show: Callable[[str], str],
                 if at > start and later is not None:
                     if read_beside is None:  # the release snapshots while the child finishes
                         releases = read_releases(os.path.join(root, "releases"), show, early)
-                        read_beside = pickle.loads(later())  # our own child's bytes, not a file's
+                        waited, read_beside = True, pickle.loads(later())  # our own child's bytes, not a file's
                     c = read_beside[at - 1 - start]
                     if c is not None:  # the child found it inside the folder, and nothing to say
                         sections.append(c)
@@ -787,8 +788,8 @@ def _read_sections(ctx: _Ctx, root: str, dm: Y.YMap, show: Callable[[str], str],
                 if c is not None:
                     sections.append(c)
     finally:
-        if later is not None and read_beside is None:
-            later()  # reading here failed: the child is still waited for
+        if later is not None and not waited:
+            later()  # reading here failed: the child is still waited for (once)
     return sections, releases
 
 
