@@ -661,8 +661,9 @@ def _beside_share(root: str, names: list[tuple[str, str]]) -> int:
     """Where the files read beside start in ``names`` (``len(names)``: none worth it)."""
     sizes = []
     for _key, name in names:
-        try:
-            sizes.append(os.stat(os.path.join(root, name)).st_size)
+        try:  # the size only weighs the share: a name that leads outside (inside() refuses it) weighs 0
+            outside = os.path.isabs(name) or name.startswith("~") or ".." in name.replace("\\", "/").split("/")
+            sizes.append(0 if outside else os.lstat(os.path.join(root, name)).st_size)
         except (OSError, ValueError):
             sizes.append(0)
     total = sum(sizes)
