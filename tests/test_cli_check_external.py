@@ -262,6 +262,35 @@ def test_external_check_stays_light(pairs: dict[str, tuple[Path, Path]]) -> None
     assert "LOADED []" in out, out
 
 
+def test_the_parent_leaves_the_workbooks_to_the_child(pairs: dict[str, tuple[Path, Path]]) -> None:
+    """With the workbooks read in a child, the process reading the .docx never loads the workbook
+    reader nor the SRV list: the child sends them back as citations, and the findings are those
+    of the workbooks read here."""
+    from generator.app import forked
+
+    if not forked.can_fork():
+        pytest.skip("no fork here (not Linux, or other threads)")
+    docx, xlsx = pairs["v12"]
+    code = ("import sys\nfrom generator.app import external, forked\n"
+            "forked.spare_cpu = lambda: FORK\n"
+            f"diags = external.check_documents({str(docx)!r}, {str(xlsx)!r})\n"
+            "print('LOADED', sorted(m for m in ('generator.readers.xlsx', 'csv') if m in sys.modules))\n"
+            "print('FOUND', [repr(d) for d in diags])\n"
+            "print('SHEETS', sorted({x.sheet for d in diags for x in (d.location, *d.related) if x.sheet}))\n")
+
+    def run_check(fork: bool) -> list[str]:
+        out = subprocess.run([sys.executable, "-c", code.replace("FORK", str(fork))], capture_output=True, text=True,
+                             check=False, cwd=str(docx.parent)).stdout
+        return out.splitlines()
+
+    forked_run, here = run_check(True), run_check(False)
+    assert "LOADED []" in forked_run, forked_run
+    assert "LOADED ['csv', 'generator.readers.xlsx']" in here, here
+    found = [line for line in forked_run if line.startswith("FOUND")]
+    assert found == [line for line in here if line.startswith("FOUND")]
+    assert "SHEETS ['DMVESM']" in forked_run  # findings at the workbook's cells came back
+
+
 def _findings(diags: list[object]) -> list[str]:
     return [repr(d) for d in diags]
 
@@ -270,14 +299,14 @@ def test_workbooks_read_in_a_child_give_the_same_findings(pairs: dict[str, tuple
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The workbooks read in a forked child (when a second CPU is idle) come back whole: the
     same findings, in the same order, as read in the process itself, with a baseline pair too."""
-    from generator.app import external
+    from generator.app import external, forked
 
-    if not external._can_fork():
+    if not forked.can_fork():
         pytest.skip("no fork here (not Linux, or other threads)")
     (docx, xlsx), (old_docx, old_xlsx) = pairs["v12"], pairs["v11"]
     args = dict(baseline_docx=str(old_docx), baseline_xlsx=str(old_xlsx), content=str(CONTENT))
     forks: list[int] = []
-    real_fork = external.os.fork
+    real_fork = forked.os.fork
 
     def counting_fork() -> int:
         pid = real_fork()
@@ -285,11 +314,11 @@ def test_workbooks_read_in_a_child_give_the_same_findings(pairs: dict[str, tuple
             forks.append(pid)
         return pid
 
-    monkeypatch.setattr(external, "_spare_cpu", lambda: True)
-    monkeypatch.setattr(external.os, "fork", counting_fork)
+    monkeypatch.setattr(forked, "spare_cpu", lambda: True)
+    monkeypatch.setattr(forked.os, "fork", counting_fork)
     in_child = external.check_documents(str(docx), str(xlsx), **args)
     assert len(forks) == 1
-    monkeypatch.setattr(external, "_spare_cpu", lambda: False)
+    monkeypatch.setattr(forked, "spare_cpu", lambda: False)
     here = external.check_documents(str(docx), str(xlsx), **args)
     assert len(forks) == 1
     assert _findings(in_child) == _findings(here)
@@ -301,17 +330,17 @@ def test_a_child_that_fails_leaves_the_read_to_the_parent(pairs: dict[str, tuple
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """A child that cannot send its result (here: the pickling fails) exits non-zero; the parent
     reads the workbooks itself and finds what it always did."""
-    from generator.app import external
+    from generator.app import external, forked
 
-    if not external._can_fork():
+    if not forked.can_fork():
         pytest.skip("no fork here (not Linux, or other threads)")
     docx, xlsx = pairs["v12"]
-    monkeypatch.setattr(external, "_spare_cpu", lambda: False)
+    monkeypatch.setattr(forked, "spare_cpu", lambda: False)
     expected = external.check_documents(str(docx), str(xlsx))
 
     def broken(obj: object) -> bytes:
         raise RuntimeError("cannot pickle")
 
-    monkeypatch.setattr(external, "_spare_cpu", lambda: True)
-    monkeypatch.setattr(external, "_dumps", broken)
+    monkeypatch.setattr(forked, "spare_cpu", lambda: True)
+    monkeypatch.setattr(forked, "dumps", broken)
     assert _findings(external.check_documents(str(docx), str(xlsx))) == _findings(expected)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -73,35 +74,82 @@ def resolve(project: Project, diags: list[Diagnostic] | None = None) -> tuple[Pr
 
 
 def _resolve(project: Project, diags: list[Diagnostic] | None = None) -> tuple[Project | None, list[Diagnostic]]:
-    diags = list(diags or [])
-    from generator.passes.consistency import check_consistency
-    from generator.passes.matrix import build_matrix
-    from generator.passes.numbering import number_project
-    from generator.passes.references import resolve_references
+    numbered, diags = _number(project, diags)
+    if numbered is None:
+        return None, diags
+    return numbered, diags + _prose_checks(numbered)
 
+
+def _number(project: Project, diags: list[Diagnostic] | None = None, *, matrix: bool = True,
+            ) -> tuple[Project | None, list[Diagnostic]]:
+    """The project numbered, with its matrix (unless ``matrix`` is false): what every later pass
+    and writer reads."""
+    from generator.passes.numbering import number_project
+
+    diags = list(diags or [])
     project, more = number_project(project)
     diags += more
     if _fatal(more):
         return None, diags
-    diags += resolve_references(project)
-    diags += check_consistency(project)
+    return (_with_matrix(project) if matrix else project), diags
+
+
+def _with_matrix(project: Project) -> Project:
+    from generator.passes.matrix import build_matrix
+
     # A release snapshot brings its matrix as designated; only the draft derives it.
-    return (project if project.matrix else build_matrix(project)), diags
+    return project if project.matrix else build_matrix(project)
+
+
+def _prose_checks(project: Project) -> list[Diagnostic]:
+    """The findings of the references and consistency passes: findings only, nothing the
+    project passes on (they read neither the matrix nor each other's results)."""
+    from generator.passes.consistency import check_consistency
+    from generator.passes.references import resolve_references
+
+    return resolve_references(project) + check_consistency(project)
 
 
 def check(root: str, *, built: str = "") -> list[Diagnostic]:
     """Every finding for the source, its letters included; with ``built``, also read back the
     .docx and .xlsx that ``s1sr build`` wrote there and hold them to the source."""
-    project, diags = load(root)
-    if project is None or _fatal(diags):
-        return diags
-    with _no_cyclic_gc():  # the release and the comparisons the letters go with: no cycles either
-        diags = diags + correspondence(project).diags
+    if not os.path.isdir(root):
+        raise UsageError(f"{root} is not a folder; point --content at the folder holding document.yaml")
+    from generator.readers.yaml_source import read_source
+
+    with _no_cyclic_gc():  # reading, resolving, the release and the letters' comparisons: no cycles
+        source, diags = read_source(root)
+        if source is None or _fatal(diags):
+            return diags
+        numbered, diags = _number(source, diags, matrix=False)
+        if numbered is None:
+            return diags
+        # The reference checks and the letters' comparison with the release (which reads the
+        # matrix) need nothing of each other's: on a large source, with a CPU idle, the
+        # comparison runs in a forked child while this process checks the references (the same
+        # findings, in the same order).
+        letters = _beside(numbered, lambda: correspondence(_with_matrix(numbered)).diags)
+        checked = _prose_checks(numbered)
+        diags = diags + checked + letters()
     if built and not has_errors(diags):
         from generator.app.readback import check_built
 
-        diags += check_built(project, built)
+        diags += check_built(_with_matrix(numbered), built)
     return diags
+
+
+# Below this many clauses the reference checks take a few milliseconds, no more than a fork.
+_FORK_CLAUSES = 4000
+
+
+def _beside(project: Project, work: Callable[[], list[Diagnostic]]) -> Callable[[], list[Diagnostic]]:
+    """``work`` in a forked child when the source is large and a CPU is idle, else here, later."""
+    from generator.app import forked
+
+    if forked.can_fork() and forked.spare_cpu() and \
+            sum(1 for _ in itertools.islice(walk(project.document.sections), _FORK_CLAUSES)) >= _FORK_CLAUSES:
+        return forked.in_child(work)
+    return work
 
 
 def check_documents(docx: str, xlsx: str | None = None, *, baseline_docx: str | None = None,

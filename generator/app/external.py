@@ -9,20 +9,16 @@ from the workbook's columns and from the numbers the document displays.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import io
-import operator
 import os
-import pickle
 import re
-import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from generator.app import forked
 from generator.diagnostics import Diagnostic, Location
 from generator.diagnostics.rules import external as R
 from generator.errors import UsageError
@@ -89,7 +85,6 @@ def shipped_srv_names() -> dict[str, str]:
     source reader's read_srvs (which checks a user's list) would load the YAML reader, a tenth of
     the external check's time at 1× (tests/test_cli_check_external.py holds the two equal)."""
     import csv
-    import io
     from importlib import resources
 
     text = resources.files("generator").joinpath("data", "srvs.csv").read_text(encoding="utf-8")
@@ -174,106 +169,19 @@ def _read_books(xlsx: str | None, baseline_xlsx: str | None, ctx: Context) -> _B
 
 def _start_books(docx: str, xlsx: str | None, baseline_xlsx: str | None, ctx: Context) -> Callable[[], _Books]:
     """The workbooks read beside the .docx, as citations: in a forked child (Linux, when a second
-    CPU is idle), whose result comes back pickled through a pipe, so the two readers, each pure
-    Python and about as long as the other, overlap (10x, a CPU free: 1.8 s against 2.0-2.3 s,
-    for a tenth more CPU, mostly the copy-on-write page faults of two processes sharing one heap).
-    The child also loads the workbook reader and the SRV list and turns the matrices into
-    citations, so the parent, which reads the longer .docx, never loads them (10x: 0.04 s less
-    before the check starts). Whatever goes wrong in the child (no fork, a crash, a result that
-    does not arrive whole) makes the parent read the workbooks itself, as it always did: the
-    same findings either way, and an unexpected error raised where it always was."""
+    CPU is idle; see generator/app/forked.py), so the two readers, each pure Python and about as
+    long as the other, overlap (10x, a CPU free: 1.8 s against 2.0-2.3 s, for a tenth more CPU,
+    mostly the copy-on-write page faults of two processes sharing one heap). The child also loads
+    the workbook reader and the SRV list and turns the matrices into citations, so the parent,
+    which reads the longer .docx, never loads them (10x: 0.04 s less before the check starts)."""
     paths = [x for x in (xlsx, baseline_xlsx) if x]
 
     def here() -> _Books:
         return _read_books(xlsx, baseline_xlsx, ctx)
 
-    if not paths or not _can_fork() or not _worth_forking(docx, paths) or not _spare_cpu():
+    if not paths or not forked.can_fork() or not _worth_forking(docx, paths) or not forked.spare_cpu():
         return here
-    try:
-        rfd, wfd = os.pipe()
-    except OSError:
-        return here
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(rfd)
-        os.close(wfd)
-        return here
-    if pid == 0:  # the child: read, send, and leave without running the parent's exit handlers
-        code = 1
-        try:
-            os.close(rfd)
-            data = _dumps(here())
-            with os.fdopen(wfd, "wb") as out:
-                out.write(len(data).to_bytes(8, "big"))
-                out.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(wfd)
-
-    def finish() -> _Books:
-        try:
-            with os.fdopen(rfd, "rb") as fh:
-                data = fh.read()
-        finally:
-            _, status = os.waitpid(pid, 0)
-        size = int.from_bytes(data[:8], "big")
-        if status == 0 and len(data) == 8 + size:
-            try:
-                books = pickle.loads(data[8:])  # our own child's bytes, not the file's
-                if isinstance(books, _Books):
-                    return books
-            except Exception:  # a result that does not load: read again, here
-                pass
-        return here()
-
-    return finish
-
-
-class _Pickler(pickle.Pickler):
-    """Our frozen, slotted dataclasses (cells, findings) pickled as their field values, read by
-    one C-level attrgetter: the default goes through dataclasses' __getstate__, which calls
-    fields() for every object, as long as a tenth of reading the workbook."""
-
-    def reducer_override(self, obj: object) -> Any:
-        cls = type(obj)
-        if cls not in _REDUCE:
-            _REDUCE[cls] = _reduction(cls)
-        how = _REDUCE[cls]
-        if how is None:
-            return NotImplemented
-        names, get = how
-        return _rebuild, (cls, names, get(obj))
-
-
-_Reduction = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]
-
-
-def _reduction(cls: type) -> _Reduction | None:
-    if not (cls.__module__.startswith("generator.") and dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__):
-        return None
-    names = tuple(f.name for f in dataclasses.fields(cls))
-    if len(names) < 2:  # attrgetter of one name gives the value, not a tuple
-        return None
-    return names, operator.attrgetter(*names)
-
-
-_REDUCE: dict[type, _Reduction | None] = {}
-
-
-def _rebuild(cls: type, names: tuple[str, ...], values: tuple[Any, ...]) -> object:
-    """As dataclasses' own __setstate__ does: the fields set, __init__ not run again."""
-    obj: object = object.__new__(cls)
-    for name, value in zip(names, values, strict=True):
-        object.__setattr__(obj, name, value)
-    return obj
-
-
-def _dumps(obj: object) -> bytes:
-    buf = io.BytesIO()
-    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
-    return buf.getvalue()
+    return forked.in_child(here)
 
 
 # Below these sizes a reader takes a few milliseconds, no more than the fork and the transfer.
@@ -285,22 +193,6 @@ def _worth_forking(docx: str, paths: list[str]) -> bool:
         return os.path.getsize(docx) >= _FORK_DOCX and sum(os.path.getsize(p) for p in paths) >= _FORK_XLSX
     except OSError:
         return False
-
-
-def _spare_cpu() -> bool:
-    """A second CPU that is idle: on a machine already busy the child would only queue behind the
-    parent: the same wall time, and the fork's and the transfer's CPU on top."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-        return cpus >= 2 and os.getloadavg()[0] < cpus - 0.5
-    except (AttributeError, OSError):
-        return False
-
-
-def _can_fork() -> bool:
-    # Linux only, and only in a process with no other thread (a lock another thread holds would
-    # stay held in the child): macOS's system libraries are not fork-safe, Windows has no fork.
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
 
 
 def need_file(path: str, label: str) -> None:

@@ -222,7 +222,7 @@ class _State:
                     help="add a level to 'numbering:' in document.yaml, or move the clause up a level"))
             return clauses
         lv: NumberingLevel = levels[level - 1]
-        frozen, declared = self.frozen, self.declared
+        frozen, declared, slots = self.frozen, self.declared, self.slots
         # Each clause's released record, if it keeps its released number: not declared renumbered,
         # and under the same parent at the same level, in the body or the annexes as released.
         frozen_at = [fr if fr is not None and c.id not in declared and fr.parent == parent_id and fr.level == level
@@ -262,8 +262,10 @@ class _State:
                 leave_unused(ordinal)
             ref, label = reference(self.scheme, level, parent_ref, ordinal, annex=annex)
             # A [Not used] clause takes its released descendants' numbers with it (see _under_not_used).
+            # A leaf under which no release designated a number (most clauses) has nothing to number.
             children = self.number_siblings(c.children, parent_id=c.id, parent_ref=ref, level=level + 1,
-                                            parent_span=c.span, annex=annex) if c.children or not c.not_used else ()
+                                            parent_span=c.span, annex=annex) \
+                if c.children or (not c.not_used and (annex, ref) in slots) else ()
             out.append(numbered(c, level, ordinal, ref, label, parent_id, children))
             if c.id not in self.unplaced:
                 prev = ordinal
