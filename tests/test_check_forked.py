@@ -106,3 +106,26 @@ def test_in_child_returns_the_work_result_or_raises_its_error() -> None:
     finish = forked.in_child(fails)
     with pytest.raises(ValueError, match="bad snapshot"):
         finish()  # the child exits non-zero; the parent does the work, and raises its error
+
+
+@pytest.mark.parametrize(("text", "running"), [
+    ("0.50 0.61 0.70 2/345 6789\n", 2),
+    ("1.52 1.68 1.56 1/91 25838", 1),
+    ("0.00 0.00 0.00", None),
+    ("0.1 0.1 0.1 x/91 1", None),
+    ("", None),
+])
+def test_runnable_now_reads_the_fourth_field_of_proc_loadavg(text: str, running: int | None) -> None:
+    assert forked.runnable_now(text) == running
+
+
+def test_a_busy_machine_gets_no_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two CPUs: a child only when this process is the one task runnable now."""
+    monkeypatch.setattr(forked.os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(forked, "runnable_now", lambda text: 1)
+    assert forked.spare_cpu()
+    monkeypatch.setattr(forked, "runnable_now", lambda text: 2)
+    assert not forked.spare_cpu()
+    monkeypatch.setattr(forked.os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setattr(forked, "runnable_now", lambda text: 1)
+    assert not forked.spare_cpu()

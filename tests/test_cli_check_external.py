@@ -262,6 +262,35 @@ def test_external_check_stays_light(pairs: dict[str, tuple[Path, Path]]) -> None
     assert "LOADED []" in out, out
 
 
+def test_the_parent_leaves_the_workbooks_to_the_child(pairs: dict[str, tuple[Path, Path]]) -> None:
+    """With the workbooks read in a child, the process reading the .docx never loads the workbook
+    reader nor the SRV list: the child sends them back as citations, and the findings are those
+    of the workbooks read here."""
+    from generator.app import forked
+
+    if not forked.can_fork():
+        pytest.skip("no fork here (not Linux, or other threads)")
+    docx, xlsx = pairs["v12"]
+    code = ("import sys\nfrom generator.app import external, forked\n"
+            "forked.spare_cpu = lambda: FORK\n"
+            f"diags = external.check_documents({str(docx)!r}, {str(xlsx)!r})\n"
+            "print('LOADED', sorted(m for m in ('generator.readers.xlsx', 'csv') if m in sys.modules))\n"
+            "print('FOUND', [repr(d) for d in diags])\n"
+            "print('SHEETS', sorted({x.sheet for d in diags for x in (d.location, *d.related) if x.sheet}))\n")
+
+    def run_check(fork: bool) -> list[str]:
+        out = subprocess.run([sys.executable, "-c", code.replace("FORK", str(fork))], capture_output=True, text=True,
+                             check=False, cwd=str(docx.parent)).stdout
+        return out.splitlines()
+
+    forked_run, here = run_check(True), run_check(False)
+    assert "LOADED []" in forked_run, forked_run
+    assert "LOADED ['csv', 'generator.readers.xlsx']" in here, here
+    found = [line for line in forked_run if line.startswith("FOUND")]
+    assert found == [line for line in here if line.startswith("FOUND")]
+    assert "SHEETS ['DMVESM']" in forked_run  # findings at the workbook's cells came back
+
+
 def _findings(diags: list[object]) -> list[str]:
     return [repr(d) for d in diags]
 

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["can_fork", "dumps", "in_child", "spare_cpu"]
+__all__ = ["can_fork", "dumps", "in_child", "runnable_now", "spare_cpu"]
 
 T = TypeVar("T")
 
@@ -74,13 +74,39 @@ def in_child(work: Callable[[], T]) -> Callable[[], T]:
 
 
 def spare_cpu() -> bool:
-    """A second CPU that is idle: on a machine already busy the child would only queue behind the
-    parent: the same wall time, and the fork's and the transfer's CPU on top."""
+    """A second CPU that is idle now: on a machine already busy the child would only queue behind
+    the parent: the same wall time, and the fork's and the transfer's CPU on top.
+
+    Linux counts the tasks runnable at this instant (``/proc/loadavg``'s fourth field, this
+    process included): a job keeping a CPU busy shows there, while the one-minute load average
+    still remembers one that has just ended (a benchmark's previous command, a build) and would
+    keep the child from a CPU that is free."""
     try:
         cpus = len(os.sched_getaffinity(0))
-        return cpus >= 2 and os.getloadavg()[0] < cpus - 0.5
     except (AttributeError, OSError):
         return False
+    if cpus < 2:
+        return False
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            running = runnable_now(fh.read())
+    except (OSError, UnicodeDecodeError):
+        running = None
+    if running is not None:
+        return running < cpus  # this process and fewer others than the CPUs left
+    try:
+        return os.getloadavg()[0] < cpus - 0.5
+    except OSError:
+        return False
+
+
+def runnable_now(loadavg: str) -> int | None:
+    """The tasks runnable at this instant, from ``/proc/loadavg`` ("0.50 0.61 0.70 2/345 6789")."""
+    fields = loadavg.split()
+    if len(fields) < 4 or "/" not in fields[3]:
+        return None
+    running = fields[3].split("/", 1)[0]
+    return int(running) if running.isdigit() else None
 
 
 def can_fork() -> bool:

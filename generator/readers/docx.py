@@ -319,7 +319,7 @@ class _Reader:
         kind = link = ""
         fields = self.fields
         kinds = _KINDS
-        for el in p.iter():  # all descendants: faster in lxml than a walk filtered by several tags
+        for el in p.iterdescendants():  # faster in lxml than a walk filtered by several tags
             tag = el.tag
             if tag not in kinds:
                 continue
@@ -445,7 +445,7 @@ class _Reader:
         return self._toc_cache[style]
 
     def _heading_level(self, style_id: str, outline: str) -> int:
-        if _SMALL_INT.fullmatch(outline) and int(outline) < 9:
+        if outline and _SMALL_INT.fullmatch(outline) and int(outline) < 9:
             return int(outline) + 1
         if style_id in self._heading_cache:
             return self._heading_cache[style_id]
@@ -595,7 +595,7 @@ class _Reader:
         text = rest.strip()
         lead = offset + len(rest) - len(rest.lstrip())
         marks = tuple((max(a - lead, 0), min(b - lead, len(text)), k, v) for a, b, k, v in self.marks
-                      if b - lead > 0 and a - lead < len(text))
+                      if b - lead > 0 and a - lead < len(text)) if self.marks else ()
         if not label and not text and not run_in:
             return
         self.out.append(Paragraph(

@@ -165,12 +165,25 @@ _ITEM_ONLY = re.compile(_ITEM)
 _ITEM_WORD = re.compile(_ITEM_INNER)
 _DASH = r"(?:\s*[-–—]\s*|\s+(?:to|through|thru)(?:\s+|(?=\()))"
 # A range: 18.5a to 18.5c, 18.5a-c, 18.5p(i)–(iii), 18.1-18.4.
-_RANGE_RX = re.compile(rf"(?P<a>{_REF}){_DASH}(?P<b>{_REF}|{_ITEM}|[A-Za-z]{{1,3}}|\d{{1,3}})", re.IGNORECASE)
+_RANGE_PATTERN = rf"(?P<a>{_REF}){_DASH}(?P<b>{_REF}|{_ITEM}|[A-Za-z]{{1,3}}|\d{{1,3}})"
 _RANGE = re.compile(r"\d.*(?:\s+to\s+|\s*[-–—]\s*)\S", re.IGNORECASE)
 # A reference (or range) standing among words, not part of a version, SRV or other number.
-_IN_WORDS = re.compile(
-    rf"(?<![\w.(/])(?<!firmware )(?<!version )(?<!SRV )(?<!srv )(?<!v)(?<!fw )(?<!release )"
-    rf"(?:{_RANGE_RX.pattern}|{_REF})(?![\w.])")
+_IN_WORDS_PATTERN = (rf"(?<![\w.(/])(?<!firmware )(?<!version )(?<!SRV )(?<!srv )(?<!v)(?<!fw )(?<!release )"
+                     rf"(?:{_RANGE_PATTERN}|{_REF})(?![\w.])")
+
+
+# The two longest patterns, compiled when a cell first holds a range or words (a third of the
+# reader's start-up, which at 1x is most of its time): a matrix of bare numbers never needs them.
+@functools.cache
+def _range_rx() -> re.Pattern[str]:
+    return re.compile(_RANGE_PATTERN, re.IGNORECASE)
+
+
+@functools.cache
+def _in_words() -> re.Pattern[str]:
+    return re.compile(_IN_WORDS_PATTERN)
+
+
 # Words that change what the number means: never read the number from them.
 _NEGATION = re.compile(r"\b(not|except|excluding|excludes?|no\s+longer|removed|deleted|superseded|replaced|was|"
                        r"formerly|previously|old|wrong|incorrect|tbc|tbd|unclear)\b|\?", re.IGNORECASE)
@@ -284,7 +297,7 @@ def _read_reference(part: str) -> tuple[str, ...] | None:
     """A reference or a range written alone, or None."""
     if _REFERENCE.fullmatch(part):
         return (part,)
-    m = _RANGE_RX.fullmatch(part)
+    m = _range_rx().fullmatch(part)
     return _expand(m.group("a"), m.group("b")) if m else None
 
 
@@ -304,7 +317,7 @@ def _read_worded(raw: str) -> tuple[tuple[str, ...], str] | None:
 
     text = _PREFIX.sub("", raw.strip(), count=1)
     core = re.sub(r"\s*\(([^()]*)\)", aside, text)
-    hits = list(_IN_WORDS.finditer(core))
+    hits = list(_in_words().finditer(core))
     if len(hits) != 1:
         return None
     hit = hits[0]
@@ -375,7 +388,7 @@ def read_cell(text: str) -> CellReading:
             part = previous[: previous.rindex("(")] + part
         numbers = _read_reference(part)
         if numbers is None:
-            m = _RANGE_RX.fullmatch(part)
+            m = _range_rx().fullmatch(part)
             if m and _ITEM_ONLY.fullmatch(m.group("a")) and "(" in previous:
                 numbers = _expand(previous[: previous.rindex("(")] + m.group("a"), m.group("b"))
         if numbers is None:

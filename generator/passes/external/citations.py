@@ -43,20 +43,23 @@ def check_citations(placed: Placed, workbook: Workbook, devices: DeviceIndex) ->
         return topics[c.number]
 
     for cite in workbook.citations:
-        who = f"{cite.sheet}!{cite.cell} (SRV {cite.srv}, {cite.device_label})"
+        srv, device = cite.srv, cite.device
         for n in cite.numbers:
-            # The cell, with the number it cites: what a root-cause finding matches its symptoms by.
-            where = Location(file=workbook.file, sheet=cite.sheet, cell=cite.cell, clause_number=n)
             c = by_number.get(n)
             if c is None:
+                # The cell, with the number it cites: what a root-cause finding matches its symptoms by.
+                where = Location(file=workbook.file, sheet=cite.sheet, cell=cite.cell, clause_number=n)
+                who = f"{cite.sheet}!{cite.cell} (SRV {cite.srv}, {cite.device_label})"
                 diags.append(Diagnostic.make(
                     R.CITED_MISSING, f"{who} cites {n}, which the S1SR ({placed.file}) does not have", where,
                     help=_nearest(n, by_number, numbers)))
                 continue
             own_srvs, own_devs, ctx_srvs, ctx_devs = topic(c)
             lead = lead_of.get(c.number)
-            srv_ok = any(_srv_covers(m, cite.srv) for m in (*own_srvs, *ctx_srvs))
-            dev_ok = bool(cite.device) and cite.device in (*own_devs, *ctx_devs)
+            # (the clause's own SRVs and Device Models, then those above it; a context that names
+            # every ESME holds hundreds of ids, not copied into one tuple for each number cited)
+            srv_ok = any(_srv_covers(m, srv) for m in own_srvs) or any(_srv_covers(m, srv) for m in ctx_srvs)
+            dev_ok = bool(device) and (device in own_devs or device in ctx_devs)
             dev_other = bool(cite.device) and bool(own_devs) and not dev_ok
             if not dev_other and (srv_ok or dev_ok):
                 continue

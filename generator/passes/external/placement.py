@@ -195,7 +195,14 @@ class _Placer:
         return False
 
     def choose(self, i: int, p: Paragraph) -> _Candidate | None:
-        options = [(self.score(c), c) for c in self.cands[i]]
+        cands = self.cands[i]
+        if len(cands) == 1:  # most labels read one way: what the general case below gives for one
+            if self.score(cands[0]) < 0:
+                return None
+            if p.style:
+                self.style_levels.setdefault(p.style, Counter())[cands[0].level] += 1
+            return cands[0]
+        options = [(self.score(c), c) for c in cands]
         options = [(s, c) for s, c in options if s >= 0]
         if not options:
             return None
@@ -364,6 +371,29 @@ def _union(above: tuple[str, ...], own: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*above, *own)))
 
 
+def _inherit(plain: tuple[str, ...], parent: ReadClause | None, from_parent: dict[int, _Inherited],
+             plain_mentions: dict[str, tuple[tuple[str, ...], tuple[str, ...]]], devices: DeviceIndex) -> _Inherited:
+    """What a clause under ``parent``, below the unnumbered headings ``plain``, inherits."""
+    up: _Inherited = ((), (), ())
+    if parent is not None:
+        up = from_parent.get(id(parent)) or from_parent.setdefault(id(parent), _inherited(parent))
+    if not plain:
+        return up
+    ctx_srvs: dict[str, None] = {}
+    ctx_devs: dict[str, None] = {}
+    for h in plain:
+        if h not in plain_mentions:
+            plain_mentions[h] = (srv_mentions(h), devices.mentions(h))
+        ctx_srvs.update(dict.fromkeys(plain_mentions[h][0]))
+        ctx_devs.update(dict.fromkeys(plain_mentions[h][1]))
+    own = list(plain)
+    above = parent.context if parent is not None else ()
+    context = (*own, *(x for x in above if x not in own), *up[0][len(above):])
+    ctx_srvs.update(dict.fromkeys(up[1]))
+    ctx_devs.update(dict.fromkeys(up[2]))
+    return context, tuple(ctx_srvs), tuple(ctx_devs)
+
+
 def _finish(recs: list[_Rec], devices: DeviceIndex) -> tuple[ReadClause, ...]:
     out: list[ReadClause] = []
     by_number: dict[str, ReadClause] = {}
@@ -371,28 +401,16 @@ def _finish(recs: list[_Rec], devices: DeviceIndex) -> tuple[ReadClause, ...]:
     # Siblings share their parent's context: worked out once per parent, shared as tuples (a
     # context that names every ESME holds hundreds of ids).
     from_parent: dict[int, _Inherited] = {}
+    # What a clause inherits depends only on its parent and the unnumbered headings above it: the
+    # same for a run of siblings, made once for them all.
+    shared: dict[tuple[int, tuple[str, ...]], _Inherited] = {}
     for r in recs:
         text = r.text
         parent = by_number.get(r.parent)
-        up: _Inherited = ((), (), ())
-        if parent is not None:
-            up = from_parent.get(id(parent)) or from_parent.setdefault(id(parent), _inherited(parent))
-        if r.plain:
-            ctx_srvs: dict[str, None] = {}
-            ctx_devs: dict[str, None] = {}
-            for h in r.plain:
-                if h not in plain_mentions:
-                    plain_mentions[h] = (srv_mentions(h), devices.mentions(h))
-                ctx_srvs.update(dict.fromkeys(plain_mentions[h][0]))
-                ctx_devs.update(dict.fromkeys(plain_mentions[h][1]))
-            own = list(r.plain)
-            above = parent.context if parent is not None else ()
-            context = (*own, *(x for x in above if x not in own), *up[0][len(above):])
-            ctx_srvs.update(dict.fromkeys(up[1]))
-            ctx_devs.update(dict.fromkeys(up[2]))
-            inherited: _Inherited = (context, tuple(ctx_srvs), tuple(ctx_devs))
-        else:
-            inherited = up
+        key = (id(parent), r.plain)
+        inherited = shared.get(key)
+        if inherited is None:
+            inherited = shared[key] = _inherit(r.plain, parent, from_parent, plain_mentions, devices)
         mention_text = " ".join((r.heading, text, *r.table_text))
         c = ReadClause(
             number=r.number, label=r.label, level=r.level, ordinal=r.ordinal, parent=r.parent, text=text,
