@@ -1,4 +1,5 @@
-"""Shared test helpers: real LibreOffice and real Chromium, run headless and offline."""
+"""Shared test helpers: real LibreOffice and real Chromium, run headless and offline; the children
+the checks fork, counted."""
 
 from __future__ import annotations
 
@@ -101,3 +102,20 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, out, err
+
+
+def count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the children generator.app.forked makes from now on (filled as they are made)."""
+    from generator.app import forked
+
+    forks: list[int] = []
+    real_fork = forked.os.fork
+
+    def counting_fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", counting_fork)
+    return forks

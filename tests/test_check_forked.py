@@ -12,24 +12,15 @@ import pytest
 from bench import synth
 from generator.app import api, forked
 from generator.diagnostics import Diagnostic, Severity
-from tests.support import CONTENT
+from tests.support import CONTENT, count_forks
 
 pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="no fork here (not Linux, or other threads)")
 
 
 def _checked(root: Path, monkeypatch: pytest.MonkeyPatch, *, child: bool) -> tuple[list[Diagnostic], int]:
     """The findings of ``api.check`` and the number of children forked for it."""
-    forks: list[int] = []
-    real_fork = forked.os.fork
-
-    def counting_fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
+    forks = count_forks(monkeypatch)
     monkeypatch.setattr(forked, "spare_cpu", lambda: child)
-    monkeypatch.setattr(forked.os, "fork", counting_fork)
     monkeypatch.setattr(api, "_FORK_CLAUSES", 1)  # the examples are small: fork for any size
     return api.check(str(root)), len(forks)
 

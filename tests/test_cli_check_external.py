@@ -17,7 +17,7 @@ from generator import cli
 from generator.app import api
 from generator.model import Project
 from generator.readers.xlsx import read_xlsx
-from tests.support import CONTENT
+from tests.support import CONTENT, count_forks
 
 SHIFTED = ("18.5q", "18.5r", "18.5s", "18.5t", "18.5u", "18.5v")
 
@@ -305,17 +305,8 @@ def test_workbooks_read_in_a_child_give_the_same_findings(pairs: dict[str, tuple
         pytest.skip("no fork here (not Linux, or other threads)")
     (docx, xlsx), (old_docx, old_xlsx) = pairs["v12"], pairs["v11"]
     args = dict(baseline_docx=str(old_docx), baseline_xlsx=str(old_xlsx), content=str(CONTENT))
-    forks: list[int] = []
-    real_fork = forked.os.fork
-
-    def counting_fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
+    forks = count_forks(monkeypatch)
     monkeypatch.setattr(forked, "spare_cpu", lambda: True)
-    monkeypatch.setattr(forked.os, "fork", counting_fork)
     in_child = external.check_documents(str(docx), str(xlsx), **args)
     assert len(forks) == 1
     monkeypatch.setattr(forked, "spare_cpu", lambda: False)
