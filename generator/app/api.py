@@ -5,6 +5,7 @@ no YAML; the source check writes nothing)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import itertools
 import os
@@ -128,13 +129,14 @@ def check(root: str, *, built: str = "") -> list[Diagnostic]:
         # matrix) need nothing of each other's: on a large source, with a CPU idle, the
         # comparison runs in a forked child while this process checks the references (the same
         # findings, in the same order).
-        letters = _beside(numbered, lambda: correspondence(_with_matrix(numbered)).diags)
+        matrixed = functools.cache(lambda: _with_matrix(numbered))  # made once, where it is first read
+        letters = _beside(numbered, lambda: correspondence(matrixed()).diags)
         checked = _prose_checks(numbered)
         diags = diags + checked + letters()
     if built and not has_errors(diags):
         from generator.app.readback import check_built
 
-        diags += check_built(_with_matrix(numbered), built)
+        diags += check_built(matrixed(), built)
     return diags
 
 
